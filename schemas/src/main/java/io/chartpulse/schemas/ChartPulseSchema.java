@@ -1,0 +1,58 @@
+package io.chartpulse.schemas;
+
+import io.chartpulse.avro.CatalogEntry;
+import io.chartpulse.avro.ChartEvent;
+import io.chartpulse.avro.ChartMetric;
+import io.chartpulse.avro.EnrichedEvent;
+import io.chartpulse.avro.RejectedEvent;
+import io.chartpulse.avro.Session;
+import io.chartpulse.schemas.evolution.CompatibilityMode;
+import org.apache.avro.Schema;
+
+/**
+ * The top-level records of ChartPulse: each with its current schema, the topic whose values it describes and the
+ * compatibility mode its evolution is held to (see ARCHITECTURE.md).
+ */
+public enum ChartPulseSchema {
+    CHART_EVENT(ChartEvent.getClassSchema(), "chart.events.raw.v1", CompatibilityMode.FULL_TRANSITIVE),
+    ENRICHED_EVENT(EnrichedEvent.getClassSchema(), "chart.events.enriched.v1", CompatibilityMode.BACKWARD_TRANSITIVE),
+    REJECTED_EVENT(RejectedEvent.getClassSchema(), "chart.events.invalid.v1", CompatibilityMode.BACKWARD_TRANSITIVE),
+    SESSION(Session.getClassSchema(), "chart.sessions.v1", CompatibilityMode.BACKWARD_TRANSITIVE),
+    CHART_METRIC(ChartMetric.getClassSchema(), "chart.metrics.minute.v1", CompatibilityMode.BACKWARD_TRANSITIVE),
+    CATALOG_ENTRY(CatalogEntry.getClassSchema(), "chart.catalog.v1", CompatibilityMode.BACKWARD_TRANSITIVE);
+
+    private final Schema schema;
+    private final String topic;
+    private final CompatibilityMode compatibility;
+
+    ChartPulseSchema(Schema schema, String topic, CompatibilityMode compatibility) {
+        this.schema = schema;
+        this.topic = topic;
+        this.compatibility = compatibility;
+    }
+
+    /** The current schema, as compiled into the generated class. */
+    public Schema schema() {
+        return schema;
+    }
+
+    /** Simple record name, e.g. {@code ChartEvent}; also the folder name of its history. */
+    public String recordName() {
+        return schema.getName();
+    }
+
+    /** The topic whose values use this schema. */
+    public String topic() {
+        return topic;
+    }
+
+    /** The registry subject of the topic's values under TopicNameStrategy. */
+    public String valueSubject() {
+        return topic + "-value";
+    }
+
+    /** The compatibility mode new versions are held to. */
+    public CompatibilityMode compatibility() {
+        return compatibility;
+    }
+}
