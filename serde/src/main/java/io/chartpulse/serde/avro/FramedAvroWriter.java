@@ -1,0 +1,127 @@
+package io.chartpulse.serde.avro;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.chartpulse.serde.WireFormat;
+import io.chartpulse.serde.registry.RegistryRestException;
+import io.chartpulse.serde.registry.RegistryUnavailableException;
+import io.chartpulse.serde.registry.SchemaMetadata;
+import io.chartpulse.serde.registry.SchemaRegistryClient;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.kafka.common.errors.SerializationException;
+
+/**
+ * Writes values in the Confluent wire format: resolves the schema id (register, look up, or the subject's latest
+ * version, per config) and appends the Avro binary body. Shared by the Kafka serializer and the Connect converter.
+ * Thread-safe.
+ */
+public final class FramedAvroWriter {
+
+    private record WriterKey(Schema schema, GenericData model) {
+    }
+
+    private final SchemaRegistryClient client;
+    private final SubjectNameStrategy strategy;
+    private final boolean isKey;
+    private final boolean autoRegister;
+    private final boolean useLatest;
+    private final boolean logicalTypes;
+    private final Map<WriterKey, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
+
+    public FramedAvroWriter(SchemaRegistryClient client, AvroSerdeConfig config, boolean isKey) {
+        this.client = client;
+        this.strategy = config.subjectNameStrategy(isKey);
+        this.isKey = isKey;
+        this.autoRegister = config.getBoolean(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS_CONFIG);
+        this.useLatest = config.getBoolean(AvroSerdeConfig.USE_LATEST_VERSION_CONFIG);
+        this.logicalTypes = config.getBoolean(AvroSerdeConfig.USE_LOGICAL_TYPE_CONVERTERS_CONFIG);
+    }
+
+    /** Writes {@code datum} with its own schema; null stays null (tombstones survive). */
+    byte[] write(String topic, Object datum) {
+        if (datum == null) {
+            return null;
+        }
+        Schema schema;
+        try {
+            schema = AvroModels.schemaOf(datum);
+        } catch (IllegalArgumentException e) {
+            throw new SerializationException("Cannot serialize " + (isKey ? "key" : "value") + " for topic " + topic
+                    + ": " + e.getMessage());
+        }
+        return write(topic, schema, datum, AvroModels.forDatum(datum, logicalTypes));
+    }
+
+    /** Writes {@code datum} with {@code schema} under {@code model}. */
+    public byte[] write(String topic, Schema schema, Object datum, GenericData model) {
+        String subject = strategy.subjectName(topic, isKey, schema);
+        try {
+            int id;
+            Schema writeWith = schema;
+            Object value = datum;
+            if (useLatest) {
+                SchemaMetadata latest = client.latest(subject);
+                id = latest.id();
+                if (!latest.schema().equals(schema)) {
+                    value = convert(datum, schema, latest.schema(), model, subject);
+                    writeWith = latest.schema();
+                    model = AvroModels.generic(logicalTypes);
+                }
+            } else if (autoRegister) {
+                id = client.register(subject, schema);
+            } else {
+                id = client.lookupId(subject, schema);
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+            out.write(WireFormat.header(id));
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            writer(writeWith, model).write(value, encoder);
+            encoder.flush();
+            return out.toByteArray();
+        } catch (RegistryRestException | RegistryUnavailableException e) {
+            throw new SerializationException(failure(topic, subject) + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof SerializationException) {
+                throw (SerializationException) e;
+            }
+            throw new SerializationException(failure(topic, subject) + "the value does not match schema "
+                    + schema.getFullName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    // Re-reads the value through Avro schema resolution, so fields land in the latest schema by name.
+    private Object convert(Object datum, Schema own, Schema latest, GenericData model, String subject) throws IOException {
+        SchemaCompatibility.SchemaPairCompatibility compatibility =
+                SchemaCompatibility.checkReaderWriterCompatibility(latest, own);
+        if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+            throw new SerializationException("use.latest.version: the latest schema of subject " + subject
+                    + " cannot read values of " + own.getFullName() + ": " + compatibility.getDescription());
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        writer(own, model).write(datum, encoder);
+        encoder.flush();
+        GenericDatumReader<Object> reader = new GenericDatumReader<>(own, latest, AvroModels.generic(logicalTypes));
+        return reader.read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+    }
+
+    @SuppressWarnings("unchecked")
+    private DatumWriter<Object> writer(Schema schema, GenericData model) {
+        return writers.computeIfAbsent(new WriterKey(schema, model),
+                key -> (DatumWriter<Object>) key.model().createDatumWriter(key.schema()));
+    }
+
+    private String failure(String topic, String subject) {
+        return "Cannot serialize " + (isKey ? "key" : "value") + " for topic " + topic + " (subject " + subject + "): ";
+    }
+}
