@@ -68,7 +68,9 @@ public final class RegistryServer implements AutoCloseable {
                     .description("Distinct schemas (ids) known").register(metrics);
             Gauge.builder("chartpulse.registry.leader", registry, r -> r.isLeader() ? 1 : 0)
                     .description("1 when this instance is the writer").register(metrics);
-            HttpServer http = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+            // HTTP/1.1 only: registry clients speak it, and h2c upgrades from the JDK client were seen to stall.
+            HttpServer http = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
+                            .setHttp2ClearTextEnabled(false))
                     .requestHandler(RegistryRoutes.router(vertx, registry,
                             config.getLong(RegistryConfig.MAX_REQUEST_BYTES_CONFIG), users(config), metrics, () -> true))
                     .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

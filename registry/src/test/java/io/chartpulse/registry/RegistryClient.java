@@ -18,7 +18,8 @@ final class RegistryClient {
 
     static final String VND = "application/vnd.schemaregistry.v1+json";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private String authorization;
 

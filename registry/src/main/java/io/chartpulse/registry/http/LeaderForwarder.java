@@ -22,7 +22,8 @@ final class LeaderForwarder {
 
     private final Vertx vertx;
     private final SchemaRegistry registry;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     LeaderForwarder(Vertx vertx, SchemaRegistry registry) {
         this.vertx = vertx;

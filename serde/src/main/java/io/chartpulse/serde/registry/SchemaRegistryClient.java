@@ -52,7 +52,8 @@ public class SchemaRegistryClient {
 
     public SchemaRegistryClient(RegistryClientSettings settings) {
         this.settings = settings;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.connectTimeout()).build();
     }
 
     /** Registers {@code schema} under {@code subject} (idempotent on the registry) and returns its id. */
