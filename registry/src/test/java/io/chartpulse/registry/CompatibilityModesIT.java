@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
-import io.chartpulse.embedded.EmbeddedKafka;
-import io.chartpulse.embedded.junit.KafkaExtension;
-import io.chartpulse.embedded.junit.TestTopics;
+import io.chartpulse.embedded.kafka.EmbeddedKafka;
+import io.chartpulse.embedded.kafka.junit.KafkaExtension;
+import io.chartpulse.embedded.kafka.junit.TestTopics;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

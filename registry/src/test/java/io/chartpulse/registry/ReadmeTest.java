@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 
-import io.chartpulse.embedded.junit.ConfigTable;
+import io.chartpulse.embedded.kafka.junit.ConfigTable;
 import org.junit.jupiter.api.Test;
 
 class ReadmeTest {

@@ -13,9 +13,9 @@ import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.chartpulse.embedded.EmbeddedKafka;
-import io.chartpulse.embedded.junit.KafkaExtension;
-import io.chartpulse.embedded.junit.TestTopics;
+import io.chartpulse.embedded.kafka.EmbeddedKafka;
+import io.chartpulse.embedded.kafka.junit.KafkaExtension;
+import io.chartpulse.embedded.kafka.junit.TestTopics;
 import io.chartpulse.registry.RegistryClient.Response;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;

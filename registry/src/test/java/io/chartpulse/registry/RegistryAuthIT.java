@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import io.chartpulse.embedded.EmbeddedKafka;
-import io.chartpulse.embedded.junit.KafkaExtension;
-import io.chartpulse.embedded.junit.TestTopics;
+import io.chartpulse.embedded.kafka.EmbeddedKafka;
+import io.chartpulse.embedded.kafka.junit.KafkaExtension;
+import io.chartpulse.embedded.kafka.junit.TestTopics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;

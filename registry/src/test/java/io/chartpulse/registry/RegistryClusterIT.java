@@ -8,9 +8,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 
-import io.chartpulse.embedded.EmbeddedKafka;
-import io.chartpulse.embedded.junit.KafkaExtension;
-import io.chartpulse.embedded.junit.TestTopics;
+import io.chartpulse.embedded.kafka.EmbeddedKafka;
+import io.chartpulse.embedded.kafka.junit.KafkaExtension;
+import io.chartpulse.embedded.kafka.junit.TestTopics;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

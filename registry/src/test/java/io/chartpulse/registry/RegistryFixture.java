@@ -3,7 +3,7 @@ package io.chartpulse.registry;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.chartpulse.embedded.EmbeddedKafka;
+import io.chartpulse.embedded.kafka.EmbeddedKafka;
 
 /** Starts registries on the shared embedded broker. */
 final class RegistryFixture {

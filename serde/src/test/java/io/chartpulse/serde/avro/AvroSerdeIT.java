@@ -12,12 +12,11 @@ import java.util.List;
 import java.util.Map;
 
 import io.chartpulse.avro.ChartEvent;
-import io.chartpulse.embedded.EmbeddedKafka;
-import io.chartpulse.embedded.junit.KafkaExtension;
-import io.chartpulse.embedded.junit.TestTopics;
-import io.chartpulse.registry.RegistryServer;
+import io.chartpulse.embedded.kafka.EmbeddedKafka;
+import io.chartpulse.embedded.kafka.junit.TestTopics;
+import io.chartpulse.embedded.EmbeddedRegistry;
+import io.chartpulse.embedded.junit.StackExtension;
 import io.chartpulse.schemas.SampleRecords;
-import io.chartpulse.serde.RegistryTestSupport;
 import io.chartpulse.serde.WireFormat;
 import io.chartpulse.serde.registry.RegistryClientSettings;
 import io.chartpulse.serde.registry.SchemaRegistryClient;
@@ -36,14 +35,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The serializer, deserializer and serdes against the real registry server (and a real broker). */
-@ExtendWith(KafkaExtension.class)
+@ExtendWith(StackExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AvroSerdeIT {
 
@@ -53,18 +51,13 @@ class AvroSerdeIT {
             + "\"fields\":[{\"name\":\"a\",\"type\":\"int\"},{\"name\":\"b\",\"type\":\"string\"},"
             + "{\"name\":\"c\",\"type\":\"string\",\"default\":\"new\"}]}");
 
-    private RegistryServer registry;
+    private EmbeddedRegistry registry;
     private SchemaRegistryClient client;
 
     @BeforeAll
-    void start(EmbeddedKafka kafka, TestTopics topics) {
-        registry = RegistryTestSupport.startRegistry(kafka, topics.unique("_schemas"));
+    void start(EmbeddedRegistry shared) {
+        registry = shared;
         client = new SchemaRegistryClient(RegistryClientSettings.of(registry.url()));
-    }
-
-    @AfterAll
-    void stop() {
-        registry.close();
     }
 
     @Test

@@ -9,12 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import io.chartpulse.embedded.EmbeddedKafka;
-import io.chartpulse.embedded.junit.KafkaExtension;
-import io.chartpulse.embedded.junit.TestTopics;
-import io.chartpulse.registry.RegistryServer;
+import io.chartpulse.embedded.EmbeddedRegistry;
+import io.chartpulse.embedded.junit.StackExtension;
 import io.chartpulse.schemas.SampleRecords;
-import io.chartpulse.serde.RegistryTestSupport;
 import io.chartpulse.serde.avro.KafkaAvroDeserializer;
 import io.chartpulse.serde.avro.KafkaAvroSerializer;
 import net.jqwik.api.Arbitraries;
@@ -30,30 +27,24 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Time;
 import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.errors.DataException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The Connect converter against the real registry: every type both ways, enriched events, tombstones. */
-@ExtendWith(KafkaExtension.class)
+@ExtendWith(StackExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AvroConverterIT {
 
-    private RegistryServer registry;
+    private EmbeddedRegistry registry;
     private AvroConverter converter;
 
     @BeforeAll
-    void start(EmbeddedKafka kafka, TestTopics topics) {
-        registry = RegistryTestSupport.startRegistry(kafka, topics.unique("_schemas"));
+    void start(EmbeddedRegistry shared) {
+        registry = shared;
         converter = new AvroConverter();
         converter.configure(serdeConfig(registry), false);
-    }
-
-    @AfterAll
-    void stop() {
-        registry.close();
     }
 
     private static final org.apache.kafka.connect.data.Schema ADDRESS = SchemaBuilder.struct()

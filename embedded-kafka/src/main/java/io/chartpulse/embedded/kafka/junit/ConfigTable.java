@@ -1,4 +1,4 @@
-package io.chartpulse.embedded.junit;
+package io.chartpulse.embedded.kafka.junit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

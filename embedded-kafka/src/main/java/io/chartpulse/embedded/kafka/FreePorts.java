@@ -1,4 +1,4 @@
-package io.chartpulse.embedded;
+package io.chartpulse.embedded.kafka;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.chartpulse.embedded;
+package io.chartpulse.embedded.kafka;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,6 +1,6 @@
-package io.chartpulse.embedded.junit;
+package io.chartpulse.embedded.kafka.junit;
 
-import io.chartpulse.embedded.EmbeddedKafka;
+import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;

@@ -1,4 +1,4 @@
-package io.chartpulse.embedded;
+package io.chartpulse.embedded.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.chartpulse.embedded.junit.KafkaExtension;
-import io.chartpulse.embedded.junit.TestTopics;
+import io.chartpulse.embedded.kafka.junit.KafkaExtension;
+import io.chartpulse.embedded.kafka.junit.TestTopics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

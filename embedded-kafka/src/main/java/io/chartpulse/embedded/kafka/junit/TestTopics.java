@@ -1,9 +1,9 @@
-package io.chartpulse.embedded.junit;
+package io.chartpulse.embedded.kafka.junit;
 
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.chartpulse.embedded.EmbeddedKafka;
+import io.chartpulse.embedded.kafka.EmbeddedKafka;
 
 /**
  * Fresh topics on the shared broker: each call creates a topic no other test uses, named after the topic it
