@@ -1,5 +1,6 @@
 package io.chartpulse.registry;
 
+import io.chartpulse.config.ServiceConfigLoader;
 import java.util.HashMap;
 import java.util.Map;
 

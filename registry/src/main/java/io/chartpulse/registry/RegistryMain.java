@@ -1,5 +1,6 @@
 package io.chartpulse.registry;
 
+import io.chartpulse.config.ServiceConfigLoader;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;

@@ -1,5 +1,6 @@
 package io.chartpulse.registry;
 
+import io.chartpulse.config.ServiceConfigLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

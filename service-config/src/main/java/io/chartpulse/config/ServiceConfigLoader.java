@@ -1,4 +1,4 @@
-package io.chartpulse.registry;
+package io.chartpulse.config;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Loads a service's settings: a properties file (optional), then environment variables with the service's prefix,
+ * Loads a ChartPulse service's settings: a properties file (optional), then environment variables with the service's prefix,
  * which win. {@code CHARTPULSE_REGISTRY_STORE_TOPIC} sets {@code store.topic}; Kafka keys work the same way
  * ({@code CHARTPULSE_REGISTRY_KAFKA_SECURITY_PROTOCOL} sets {@code kafka.security.protocol}).
  */

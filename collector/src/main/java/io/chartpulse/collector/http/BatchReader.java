@@ -1,0 +1,123 @@
+package io.chartpulse.collector.http;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Reads a batch body: a JSON array of events, or {@code {"events": [...]}}. Each element is parsed to a tree and
+ * keeps its original bytes (for the invalid-events topic). Gzip bodies are inflated with the same size limit as
+ * plain ones, so a small compressed body cannot expand without bound.
+ */
+final class BatchReader {
+
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build());
+
+    /** One element of the batch: its tree and its bytes as received. */
+    record Element(JsonNode node, byte[] raw) {
+    }
+
+    /** The body is not a batch; answered with 400. */
+    static final class MalformedBatch extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        MalformedBatch(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The body is over the limit; answered with 413. */
+    static final class TooLarge extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private BatchReader() {
+    }
+
+    /** Inflates a gzip body up to {@code limit} bytes. */
+    static byte[] gunzip(byte[] body, int limit) throws MalformedBatch, TooLarge {
+        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, body.length * 4 + 64));
+            byte[] buffer = new byte[8192];
+            int read;
+            while ((read = in.read(buffer)) > 0) {
+                if (out.size() + read > limit) {
+                    throw new TooLarge("the body inflates to more than " + limit + " bytes");
+                }
+                out.write(buffer, 0, read);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new MalformedBatch("the body is not valid gzip: " + e.getMessage());
+        }
+    }
+
+    /** Splits the batch into elements; {@code maxEvents} bounds how many are read. */
+    static List<Element> read(byte[] body, int maxEvents) throws MalformedBatch, TooLarge {
+        try (JsonParser parser = JSON.createParser(body)) {
+            JsonToken first = parser.nextToken();
+            if (first == JsonToken.START_OBJECT) {
+                if (!seekEvents(parser)) {
+                    throw new MalformedBatch("expected a JSON array of events or an object with an \"events\" array");
+                }
+            } else if (first != JsonToken.START_ARRAY) {
+                throw new MalformedBatch("expected a JSON array of events or an object with an \"events\" array");
+            }
+            List<Element> elements = new ArrayList<>();
+            JsonToken token;
+            while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+                if (token == null) {
+                    throw new MalformedBatch("the JSON ends before the array closes");
+                }
+                if (elements.size() == maxEvents) {
+                    throw new TooLarge("the batch has more than " + maxEvents + " events");
+                }
+                int start = (int) parser.currentTokenLocation().getByteOffset();
+                JsonNode node = parser.readValueAsTree();
+                int end = (int) parser.currentLocation().getByteOffset();
+                elements.add(new Element(node == null ? JSON.nullNode() : node, Arrays.copyOfRange(body, start, end)));
+            }
+            return elements;
+        } catch (IOException e) {
+            throw new MalformedBatch("the body is not valid JSON (" + firstLine(e.getMessage()) + ")");
+        }
+    }
+
+    private static boolean seekEvents(JsonParser parser) throws IOException {
+        JsonToken token;
+        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if ("events".equals(name)) {
+                return value == JsonToken.START_ARRAY;
+            }
+            parser.skipChildren();
+        }
+        return false;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        String line = newline < 0 ? message : message.substring(0, newline);
+        return line.length() > 160 ? line.substring(0, 160) : line;
+    }
+}
