@@ -127,4 +127,20 @@ public final class CollectorFixture implements AutoCloseable {
     public void close() {
         server.close();
     }
+
+    /** Posts batches to a collector at {@code url}. */
+    public record Client(String url) {
+        public HttpResponse<String> post(String body) {
+            try {
+                return HTTP.send(HttpRequest.newBuilder(URI.create(url + "/v1/events")).timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
 }

@@ -1,0 +1,187 @@
+package io.chartpulse.collector.mapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chartpulse.avro.ChartEvent;
+import io.chartpulse.collector.TrackerEvents;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.Test;
+
+class JsonEventMapperTest {
+
+    private static final JsonEventMapper MAPPER = new JsonEventMapper(ChartEvent.getClassSchema());
+    private static final ServerFields SERVER = new ServerFields(1_700_000_000_000L, "203.0.113.0", "DE", "UA/1");
+
+    @Test
+    void mapsEveryFieldTheTrackerSendsAndAddsTheServersOwn() throws Exception {
+        ObjectNode json = TrackerEvents.dealClick("anon-1");
+        ((ObjectNode) json.get("context")).put("ip", "1.2.3.4").put("country", "FR");
+        json.put("received_at", 5L);
+
+        GenericRecord event = MAPPER.map(json, SERVER);
+
+        assertThat(GenericData.get().validate(ChartEvent.getClassSchema(), event)).isTrue();
+        assertThat(event.get("received_at")).isEqualTo(SERVER.receivedAt());
+        GenericRecord context = (GenericRecord) event.get("context");
+        assertThat(context.get("ip")).isEqualTo("203.0.113.0");
+        assertThat(context.get("country")).isEqualTo("DE");
+        assertThat(context.get("user_agent")).isEqualTo("UA/1");
+        assertThat(context.get("viewport_width")).isEqualTo(1280);
+        assertThat(((GenericRecord) event.get("product")).get("price")).isEqualTo(999.5);
+        assertThat(event.get("session_index")).isEqualTo(2);
+        assertThat(event.get("event_type").toString()).isEqualTo("OUTBOUND_CLICK");
+    }
+
+    @Test
+    void optionalFieldsMayBeOmittedOrNullAndDefaultsApply() throws Exception {
+        ObjectNode json = minimal();
+        json.putNull("user_id");
+        GenericRecord event = MAPPER.map(json, new ServerFields(1L, null, null, null));
+        assertThat(event.get("user_id")).isNull();
+        assertThat(event.get("session_index")).isEqualTo(1);
+        assertThat(event.get("chart")).isNull();
+        // The context is created to carry server fields, even when all of them are null.
+        assertThat(event.get("context")).isNotNull();
+    }
+
+    @Test
+    void unknownEnumSymbolsFallBackToTheEnumDefault() throws Exception {
+        ObjectNode json = minimal();
+        json.put("event_type", "FUTURE_THING");
+        json.putObject("consent").put("state", "MAYBE");
+        GenericRecord event = MAPPER.map(json, SERVER);
+        assertThat(event.get("event_type").toString()).isEqualTo("UNKNOWN");
+        assertThat(((GenericRecord) event.get("consent")).get("state").toString()).isEqualTo("UNKNOWN");
+    }
+
+    @Test
+    void unknownFieldsAreIgnored() throws Exception {
+        ObjectNode json = minimal();
+        json.put("from_a_newer_tracker", true);
+        assertThat(MAPPER.map(json, SERVER).getSchema()).isEqualTo(ChartEvent.getClassSchema());
+    }
+
+    @Test
+    void rejectionsNameTheFieldTheValueAndWhatIsValid() {
+        assertRejected(without("anonymous_id"), "missing_field", "anonymous_id", "anonymous_id is required");
+        assertRejected(with("created_at", "\"2026-01-01\""), "invalid_type", "created_at", "epoch milliseconds");
+        assertRejected(with("created_at", "-5"), "invalid_value", "created_at", "after 1970");
+        assertRejected(with("session_index", "1.5"), "invalid_type", "session_index", "an integer");
+        assertRejected(with("session_index", "99999999999"), "invalid_value", "session_index", "32-bit");
+        assertRejected(with("event_id", "\"abc\""), "invalid_value", "event_id", "not a UUID");
+        assertRejected(with("page", "\"/x\""), "invalid_type", "page", "an object");
+        assertRejected(nested("page", "url", "7"), "invalid_type", "page.url", "a string");
+        assertRejected(nested("page", "url", null), "missing_field", "page.url", "required");
+        assertRejected(with("properties", "{\"k\": 1}"), "invalid_type", "properties.k", "a string");
+        assertRejected(with("sample_rate", "true"), "invalid_type", "sample_rate", "a number");
+        assertRejected(with("context", "[]"), "invalid_type", "context", "an object");
+    }
+
+    @Test
+    void aNonObjectElementIsRejected() {
+        assertThatThrownBy(() -> MAPPER.map(TrackerEvents.JSON.getNodeFactory().textNode("x"), SERVER))
+                .isInstanceOfSatisfying(EventRejection.class, r -> assertThat(r.code()).isEqualTo("not_an_object"));
+    }
+
+    /** The mapping is derived from the schema: every top-level field of ChartEvent is known to it. */
+    @Test
+    void everySchemaFieldIsMappedFromTheSameName() throws Exception {
+        GenericRecord event = MAPPER.map(TrackerEvents.dealClick("a"), SERVER);
+        for (Schema.Field field : ChartEvent.getClassSchema().getFields()) {
+            assertThat(event.getSchema().getField(field.name())).isNotNull();
+        }
+    }
+
+    @Property(tries = 300)
+    void anyMutationOfAValidEventIsEitherAcceptedOrRejectedWithACode(@ForAll("mutations") List<Object> mutation) {
+        ObjectNode json = TrackerEvents.dealClick("anon-p");
+        String field = (String) mutation.get(0);
+        JsonNode value = (JsonNode) mutation.get(1);
+        json.set(field, value);
+        try {
+            GenericRecord event = MAPPER.map(json, SERVER);
+            assertThat(GenericData.get().validate(ChartEvent.getClassSchema(), event)).isTrue();
+        } catch (EventRejection rejection) {
+            assertThat(rejection.code()).isIn("missing_field", "invalid_type", "invalid_value");
+            assertThat(rejection.getMessage()).isNotBlank();
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Object>> mutations() {
+        Arbitrary<String> fields = Arbitraries.of(ChartEvent.getClassSchema().getFields().stream().map(Schema.Field::name).toList());
+        Arbitrary<JsonNode> values = Arbitraries.oneOf(
+                Arbitraries.strings().ofMaxLength(40).map(s -> TrackerEvents.JSON.getNodeFactory().textNode(s)),
+                Arbitraries.longs().map(l -> TrackerEvents.JSON.getNodeFactory().numberNode(l)),
+                Arbitraries.doubles().map(d -> TrackerEvents.JSON.getNodeFactory().numberNode(d)),
+                Arbitraries.of(true, false).map(b -> TrackerEvents.JSON.getNodeFactory().booleanNode(b)),
+                Arbitraries.just(TrackerEvents.JSON.getNodeFactory().nullNode()),
+                Arbitraries.just(TrackerEvents.JSON.createArrayNode().add(1)),
+                Arbitraries.just(TrackerEvents.JSON.createObjectNode().put("x", 1)));
+        return net.jqwik.api.Combinators.combine(fields, values).as((f, v) -> List.of(f, v));
+    }
+
+    private static void assertRejected(ObjectNode json, String code, String field, String messagePart) {
+        assertThatThrownBy(() -> MAPPER.map(json, SERVER)).isInstanceOfSatisfying(EventRejection.class, r -> {
+            assertThat(r.code()).isEqualTo(code);
+            assertThat(r.field()).isEqualTo(field);
+            assertThat(r.getMessage()).contains(messagePart);
+        });
+    }
+
+    private static ObjectNode minimal() {
+        ObjectNode json = TrackerEvents.JSON.createObjectNode();
+        json.put("event_id", "2f1b8a5e-8c1d-4f7a-9a51-6d1e0c3b7a10");
+        json.put("event_type", "PAGE_VIEW");
+        json.put("created_at", 1_700_000_000_000L);
+        json.put("sent_at", 1_700_000_000_100L);
+        json.put("anonymous_id", "a");
+        json.put("session_id", "s");
+        json.put("page_view_id", "pv");
+        json.putObject("page").put("url", "https://x.example/").put("path", "/");
+        return json;
+    }
+
+    private static ObjectNode without(String field) {
+        ObjectNode json = minimal();
+        json.remove(field);
+        return json;
+    }
+
+    private static ObjectNode with(String field, String valueJson) {
+        ObjectNode json = minimal();
+        try {
+            json.set(field, TrackerEvents.JSON.readTree(valueJson));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return json;
+    }
+
+    private static ObjectNode nested(String object, String field, String valueJson) {
+        ObjectNode json = minimal();
+        ObjectNode inner = (ObjectNode) json.get(object);
+        if (valueJson == null) {
+            inner.remove(field);
+        } else {
+            try {
+                inner.set(field, TrackerEvents.JSON.readTree(valueJson));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return json;
+    }
+}
