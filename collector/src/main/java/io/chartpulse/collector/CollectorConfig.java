@@ -32,6 +32,7 @@ public final class CollectorConfig extends AbstractConfig {
     public static final String PATH_PREFIX_CONFIG = "path.prefix";
     public static final String CORS_ORIGINS_CONFIG = "cors.allowed.origins";
     public static final String PIXEL_ENABLED_CONFIG = "pixel.enabled";
+    public static final String HTTP_INSTANCES_CONFIG = "http.instances";
     public static final String BOOTSTRAP_SERVERS_CONFIG = "kafka.bootstrap.servers";
     public static final String REGISTRY_URL_CONFIG = "schema.registry.url";
     public static final String RAW_TOPIC_CONFIG = "topic.raw";
@@ -63,6 +64,9 @@ public final class CollectorConfig extends AbstractConfig {
             .define(PIXEL_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.LOW,
                     "Serve the no-JavaScript fallback GET <prefix>/p.gif?<field>=<value>..., one event per request, answered with a 1x1 GIF.",
                     GROUP_HTTP, 5, ConfigDef.Width.SHORT, "pixel")
+            .define(HTTP_INSTANCES_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.LOW,
+                    "HTTP servers (one per event loop) sharing the port; 0 means one per CPU core.",
+                    GROUP_HTTP, 6, ConfigDef.Width.SHORT, "HTTP instances")
             .define(BOOTSTRAP_SERVERS_CONFIG, Type.STRING, "localhost:9092", Importance.HIGH,
                     "Kafka bootstrap servers. Any other kafka.* key (e.g. kafka.security.protocol) is passed to the producer.",
                     GROUP_KAFKA, 1, ConfigDef.Width.LONG, "bootstrap servers")

@@ -37,7 +37,7 @@ public final class CollectorServer implements AutoCloseable {
     private static final long PROBE_INTERVAL_MS = 5_000;
 
     private final Vertx vertx;
-    private final HttpServer http;
+    private final int port;
     private final EventProducer producer;
     private final Admin admin;
     private volatile boolean prepared;
@@ -62,10 +62,16 @@ public final class CollectorServer implements AutoCloseable {
                     config.getPassword(CollectorConfig.IP_SALT_CONFIG).value());
             CollectorRoutes routes = new CollectorRoutes(vertx, config, metrics, producer, addresses, limiter,
                     () -> prepared);
-            this.http = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port == 0 ? freePort() : port)
-                            .setHttp2ClearTextEnabled(false).setTcpNoDelay(true))
-                    .requestHandler(routes.router(() -> prepared && kafkaReachable && registryReachable))
-                    .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            this.port = port == 0 ? freePort() : port;
+            HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(this.port)
+                    .setHttp2ClearTextEnabled(false).setTcpNoDelay(true);
+            io.vertx.ext.web.Router router = routes.router(() -> prepared && kafkaReachable && registryReachable);
+            // One server per event loop on the same port: Vert.x spreads connections over them, so every core serves.
+            int instances = config.getInt(CollectorConfig.HTTP_INSTANCES_CONFIG);
+            vertx.deployVerticle(() -> new HttpVerticle(options, router),
+                    new io.vertx.core.DeploymentOptions().setInstances(instances > 0 ? instances
+                            : Runtime.getRuntime().availableProcessors()))
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             vertx.setPeriodic(10_000, id -> limiter.sweep());
             prepare(registry);
             probe(registry);
@@ -110,7 +116,7 @@ public final class CollectorServer implements AutoCloseable {
         }, false).onComplete(done -> {
             if (done.succeeded()) {
                 prepared = true;
-                LOG.info("Collector accepting events on port {} (raw topic {})", http.actualPort(), producer.rawTopic());
+                LOG.info("Collector accepting events on port {} (raw topic {})", port, producer.rawTopic());
             } else {
                 LOG.warn("Collector not ready yet, retrying in 2 s: {}", done.cause().getMessage());
                 vertx.setTimer(2_000, id -> prepare(registry));
@@ -142,21 +148,35 @@ public final class CollectorServer implements AutoCloseable {
 
     /** The port the HTTP server listens on. */
     public int port() {
-        return http.actualPort();
+        return port;
     }
 
+    /** Stops accepting requests (closing the servers lets answered requests finish), then the producer flushes. */
     @Override
     public void close() {
-        try {
-            if (http != null) {
-                http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("Collector HTTP server did not stop cleanly", e);
-        }
         closeQuietly();
+    }
+
+    /** Serves one event loop. */
+    private static final class HttpVerticle extends io.vertx.core.VerticleBase {
+        private final HttpServerOptions options;
+        private final io.vertx.ext.web.Router router;
+        private HttpServer server;
+
+        HttpVerticle(HttpServerOptions options, io.vertx.ext.web.Router router) {
+            this.options = options;
+            this.router = router;
+        }
+
+        @Override
+        public io.vertx.core.Future<?> start() {
+            return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
+        }
+
+        @Override
+        public io.vertx.core.Future<?> stop() {
+            return server == null ? io.vertx.core.Future.succeededFuture() : server.close();
+        }
     }
 
     private void closeQuietly() {

@@ -3,31 +3,24 @@ package io.chartpulse.collector.http;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Reads a batch body: a JSON array of events, or {@code {"events": [...]}}. Each element is parsed to a tree and
- * keeps its original bytes (for the invalid-events topic). Gzip bodies are inflated with the same size limit as
- * plain ones, so a small compressed body cannot expand without bound.
+ * Reads a batch body: a JSON array of events, or {@code {"events": [...]}}, as a stream, one element after the
+ * other, so no tree of the whole batch is built. Gzip bodies are inflated with the same size limit as plain ones,
+ * so a small compressed body cannot expand without bound. Nesting deeper than 64 levels is malformed.
  */
 final class BatchReader {
 
-    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+    static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build());
-
-    /** One element of the batch: its tree and its bytes as received. */
-    record Element(JsonNode node, byte[] raw) {
-    }
 
     /** The body is not a batch; answered with 400. */
     static final class MalformedBatch extends Exception {
@@ -68,40 +61,35 @@ final class BatchReader {
         }
     }
 
-    /** Splits the batch into elements; {@code maxEvents} bounds how many are read. */
-    static List<Element> read(byte[] body, int maxEvents) throws MalformedBatch, TooLarge {
-        try (JsonParser parser = JSON.createParser(body)) {
-            JsonToken first = parser.nextToken();
-            if (first == JsonToken.START_OBJECT) {
-                if (!seekEvents(parser)) {
-                    throw new MalformedBatch("expected a JSON array of events or an object with an \"events\" array");
-                }
-            } else if (first != JsonToken.START_ARRAY) {
-                throw new MalformedBatch("expected a JSON array of events or an object with an \"events\" array");
+    /** A parser standing just inside the events array (the next token is the first element or the array's end). */
+    static JsonParser openEvents(byte[] body) throws MalformedBatch, IOException {
+        JsonParser parser = JSON.createParser(body);
+        JsonToken first = parser.nextToken();
+        if (first == JsonToken.START_OBJECT && seekEvents(parser)) {
+            return parser;
+        }
+        if (first == JsonToken.START_ARRAY) {
+            return parser;
+        }
+        parser.close();
+        throw new MalformedBatch("expected a JSON array of events or an object with an \"events\" array");
+    }
+
+    /** After a refused element, advances past whatever of it is left, back to the array's level. */
+    static void skipRest(JsonParser parser, JsonStreamContext array) throws IOException {
+        while (parser.getParsingContext() != array) {
+            if (parser.nextToken() == null) {
+                return;
             }
-            List<Element> elements = new ArrayList<>();
-            JsonToken token;
-            while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
-                if (token == null) {
-                    throw new MalformedBatch("the JSON ends before the array closes");
-                }
-                if (elements.size() == maxEvents) {
-                    throw new TooLarge("the batch has more than " + maxEvents + " events");
-                }
-                int start = (int) parser.currentTokenLocation().getByteOffset();
-                JsonNode node = parser.readValueAsTree();
-                int end = (int) parser.currentLocation().getByteOffset();
-                elements.add(new Element(node == null ? JSON.nullNode() : node, Arrays.copyOfRange(body, start, end)));
-            }
-            return elements;
-        } catch (IOException e) {
-            throw new MalformedBatch("the body is not valid JSON (" + firstLine(e.getMessage()) + ")");
         }
     }
 
+    static MalformedBatch malformed(IOException e) {
+        return new MalformedBatch("the body is not valid JSON (" + firstLine(e.getMessage()) + ")");
+    }
+
     private static boolean seekEvents(JsonParser parser) throws IOException {
-        JsonToken token;
-        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             JsonToken value = parser.nextToken();
             if ("events".equals(name)) {

@@ -15,7 +15,6 @@ import io.chartpulse.collector.CollectorMetrics;
 import io.chartpulse.collector.kafka.EventProducer;
 import io.chartpulse.collector.limits.ClientAddress;
 import io.chartpulse.collector.limits.RateLimiter;
-import io.chartpulse.collector.mapping.JsonEventMapper;
 import io.chartpulse.collector.mapping.QueryEvent;
 import io.chartpulse.collector.mapping.ServerFields;
 import io.vertx.core.Context;
@@ -59,8 +58,8 @@ public final class CollectorRoutes {
         this.config = config;
         this.metrics = metrics;
         this.producer = producer;
-        this.processor = new BatchProcessor(new JsonEventMapper(ChartEvent.getClassSchema()), producer,
-                config.getInt(CollectorConfig.MAX_EVENT_BYTES_CONFIG));
+        this.processor = new BatchProcessor(producer, config.getInt(CollectorConfig.MAX_EVENT_BYTES_CONFIG),
+                config.getInt(CollectorConfig.MAX_EVENTS_CONFIG));
         this.addresses = addresses;
         this.rateLimiter = rateLimiter;
         this.cors = new Cors(config.corsOrigins());
@@ -154,12 +153,13 @@ public final class CollectorRoutes {
     private void events(RoutingContext ctx) {
         long started = System.nanoTime();
         byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-        List<BatchReader.Element> elements;
+        BatchProcessor.Origin origin = origin(ctx);
+        BatchProcessor.Outcome outcome;
         try {
             if ("gzip".equalsIgnoreCase(ctx.request().getHeader("Content-Encoding"))) {
                 body = BatchReader.gunzip(body, maxBody);
             }
-            elements = BatchReader.read(body, maxEvents);
+            outcome = processor.process(body, origin);
         } catch (BatchReader.MalformedBatch e) {
             ErrorBody.send(ctx, 400, "malformed_batch", e.getMessage());
             return;
@@ -167,13 +167,12 @@ public final class CollectorRoutes {
             ErrorBody.send(ctx, 413, "payload_too_large", e.getMessage());
             return;
         }
-        BatchProcessor.Origin origin = origin(ctx);
-        long wait = rateLimiter.tryAcquire(clientIp(ctx), Math.max(1, elements.size()));
+        int events = outcome.accepted() + outcome.rejections().size();
+        long wait = rateLimiter.tryAcquire(clientIp(ctx), Math.max(1, events));
         if (wait > 0) {
             ErrorBody.send(ctx, 429, "rate_limited", "this client sent too many events; retry after " + wait + " s", wait);
             return;
         }
-        BatchProcessor.Outcome outcome = processor.process(elements, origin);
         send(ctx, outcome, started, () -> {
             List<Map<String, Object>> rejected = new ArrayList<>(outcome.rejections().size());
             for (BatchProcessor.Rejection r : outcome.rejections()) {
@@ -205,9 +204,14 @@ public final class CollectorRoutes {
         }
         com.fasterxml.jackson.databind.node.ObjectNode event = QueryEvent.toJson(ChartEvent.getClassSchema(), params,
                 origin.server().receivedAt());
-        BatchReader.Element element = new BatchReader.Element(event,
-                ErrorBody.encode(event).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        BatchProcessor.Outcome outcome = processor.process(List.of(element), origin);
+        BatchProcessor.Outcome outcome;
+        try {
+            outcome = processor.process(("[" + ErrorBody.encode(event) + "]").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    origin);
+        } catch (BatchReader.MalformedBatch | BatchReader.TooLarge e) {
+            gif(ctx, "malformed_batch");
+            return;
+        }
         send(ctx, outcome, started, () -> gif(ctx, outcome.rejections().isEmpty() ? null : outcome.rejections().get(0).code()));
     }
 

@@ -38,6 +38,7 @@ public final class EventProducer implements AutoCloseable {
     private final String rawTopic;
     private final String invalidTopic;
     private final KafkaClientMetrics metrics;
+    private volatile int rawSchemaId = -1;
 
     public EventProducer(Map<String, Object> kafka, Map<String, Object> serde, SchemaRegistryClient registry,
                          String rawTopic, String invalidTopic, MeterRegistry meters) {
@@ -68,7 +69,7 @@ public final class EventProducer implements AutoCloseable {
      * it succeeds. Throws when Kafka or the registry is not reachable.
      */
     public void prepare() {
-        registry.register(rawTopic + "-value", ChartEvent.getClassSchema());
+        rawSchemaId = registry.register(rawTopic + "-value", ChartEvent.getClassSchema());
         registry.register(invalidTopic + "-value", RejectedEvent.getClassSchema());
         producer.partitionsFor(rawTopic);
         producer.partitionsFor(invalidTopic);
@@ -77,6 +78,11 @@ public final class EventProducer implements AutoCloseable {
     /** Encodes a value for {@code topic} in the wire format (schema id from the warm cache). */
     public byte[] encode(String topic, Object value) {
         return serializer.serialize(topic, value);
+    }
+
+    /** The registry id of ChartEvent under the raw topic's subject; known once {@link #prepare()} succeeded. */
+    public int rawSchemaId() {
+        return rawSchemaId;
     }
 
     public String rawTopic() {

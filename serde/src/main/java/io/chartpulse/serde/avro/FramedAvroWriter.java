@@ -30,6 +30,9 @@ public final class FramedAvroWriter {
     private record WriterKey(Schema schema, GenericData model) {
     }
 
+    private record Resolved(Schema schema, String subject, int id) {
+    }
+
     private final SchemaRegistryClient client;
     private final SubjectNameStrategy strategy;
     private final boolean isKey;
@@ -37,6 +40,8 @@ public final class FramedAvroWriter {
     private final boolean useLatest;
     private final boolean logicalTypes;
     private final Map<WriterKey, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
+    // The id last resolved per topic: most topics see one schema, so the hot path skips naming and lookup.
+    private final Map<String, Resolved> resolvedByTopic = new ConcurrentHashMap<>();
 
     public FramedAvroWriter(SchemaRegistryClient client, AvroSerdeConfig config, boolean isKey) {
         this.client = client;
@@ -64,12 +69,16 @@ public final class FramedAvroWriter {
 
     /** Writes {@code datum} with {@code schema} under {@code model}. */
     public byte[] write(String topic, Schema schema, Object datum, GenericData model) {
-        String subject = strategy.subjectName(topic, isKey, schema);
+        Resolved resolved = resolvedByTopic.get(topic);
+        String subject = resolved != null && resolved.schema() == schema ? resolved.subject()
+                : strategy.subjectName(topic, isKey, schema);
         try {
             int id;
             Schema writeWith = schema;
             Object value = datum;
-            if (useLatest) {
+            if (resolved != null && resolved.schema() == schema && !useLatest) {
+                id = resolved.id();
+            } else if (useLatest) {
                 SchemaMetadata latest = client.latest(subject);
                 id = latest.id();
                 if (!latest.schema().equals(schema)) {
@@ -77,17 +86,11 @@ public final class FramedAvroWriter {
                     writeWith = latest.schema();
                     model = AvroModels.generic(logicalTypes);
                 }
-            } else if (autoRegister) {
-                id = client.register(subject, schema);
             } else {
-                id = client.lookupId(subject, schema);
+                id = autoRegister ? client.register(subject, schema) : client.lookupId(subject, schema);
+                resolvedByTopic.put(topic, new Resolved(schema, subject, id));
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-            out.write(WireFormat.header(id));
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            writer(writeWith, model).write(value, encoder);
-            encoder.flush();
-            return out.toByteArray();
+            return encode(id, writer(writeWith, model), value);
         } catch (RegistryRestException | RegistryUnavailableException e) {
             throw new SerializationException(failure(topic, subject) + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
@@ -96,6 +99,62 @@ public final class FramedAvroWriter {
             }
             throw new SerializationException(failure(topic, subject) + "the value does not match schema "
                     + schema.getFullName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A per-thread buffer and buffered encoder: encoding allocates nothing but the returned array. */
+    private static final class Scratch {
+        final OutputBuffer out = new OutputBuffer();
+        BinaryEncoder encoder;
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static byte[] encode(int id, DatumWriter<Object> writer, Object value) throws IOException {
+        Scratch scratch = SCRATCH.get();
+        OutputBuffer out = scratch.out;
+        // Re-configuring the encoder flushes what a failed write left in it; the reset then drops it.
+        scratch.encoder = EncoderFactory.get().binaryEncoder(out, scratch.encoder);
+        out.reset();
+        out.write(WireFormat.header(id));
+        writer.write(value, scratch.encoder);
+        scratch.encoder.flush();
+        return out.toByteArray();
+    }
+
+    /** An unsynchronised ByteArrayOutputStream whose buffer is kept between records. */
+    private static final class OutputBuffer extends ByteArrayOutputStream {
+        OutputBuffer() {
+            super(1024);
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            ensure(length);
+            System.arraycopy(bytes, offset, buf, count, length);
+            count += length;
+        }
+
+        @Override
+        public void reset() {
+            count = 0;
+        }
+
+        @Override
+        public byte[] toByteArray() {
+            return java.util.Arrays.copyOf(buf, count);
+        }
+
+        private void ensure(int more) {
+            if (count + more > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
+            }
         }
     }
 

@@ -202,6 +202,23 @@ class AvroSerdeIT {
     }
 
     @Test
+    void aFailedWriteLeavesNothingBehindForTheNextRecord() {
+        KafkaAvroSerializer serializer = serializer(Map.of());
+        GenericRecord bad = new GenericData.Record(THING_V1);
+        bad.put("a", 5);
+        bad.put("b", 42);
+        assertThatThrownBy(() -> serializer.serialize("after-failure", bad)).isInstanceOf(SerializationException.class);
+
+        GenericRecord good = new GenericData.Record(THING_V1);
+        good.put("a", 6);
+        good.put("b", "fine");
+        GenericRecord read = (GenericRecord) deserializer(Map.of()).deserialize("after-failure",
+                serializer.serialize("after-failure", good));
+        assertThat(read.get("a")).isEqualTo(6);
+        assertThat(read.get("b").toString()).isEqualTo("fine");
+    }
+
+    @Test
     void failsOverToTheNextRegistryUrl() {
         KafkaAvroSerializer serializer = new KafkaAvroSerializer();
         serializer.configure(Map.of("schema.registry.url", "http://127.0.0.1:1," + registry.url()), false);
