@@ -174,6 +174,12 @@ public final class CollectorRoutes {
             return;
         }
         send(ctx, outcome, started, () -> {
+            if (outcome.rejections().isEmpty()) {
+                // The common answer, written without a serializer.
+                ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
+                        .end("{\"accepted\":" + outcome.accepted() + ",\"rejected\":[]}");
+                return;
+            }
             List<Map<String, Object>> rejected = new ArrayList<>(outcome.rejections().size());
             for (BatchProcessor.Rejection r : outcome.rejections()) {
                 Map<String, Object> item = new LinkedHashMap<>();

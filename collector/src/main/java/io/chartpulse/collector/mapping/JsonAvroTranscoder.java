@@ -10,7 +10,6 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import org.apache.avro.JsonProperties;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.io.Encoder;
@@ -46,20 +45,19 @@ public final class JsonAvroTranscoder {
         }
     }
 
-    /** A record schema compiled for lookups by field name. */
+    /** A record schema compiled for lookups by field name, with what each field needs precomputed. */
     private static final class RecordPlan {
-        final Schema schema;
         final Schema.Field[] fields;
         final Map<String, Integer> index = new HashMap<>();
-        final Map<Schema, RecordPlan> children;
+        final Object[] defaults;
 
-        RecordPlan(Schema schema, Map<Schema, RecordPlan> plans) {
-            this.schema = schema;
+        RecordPlan(Schema schema) {
             this.fields = schema.getFields().toArray(new Schema.Field[0]);
+            this.defaults = new Object[fields.length];
             for (int i = 0; i < fields.length; i++) {
                 index.put(fields[i].name(), i);
+                defaults[i] = fields[i].hasDefaultValue() ? fields[i].defaultVal() : null;
             }
-            this.children = plans;
         }
     }
 
@@ -67,7 +65,8 @@ public final class JsonAvroTranscoder {
     public record Ids(String eventId, String anonymousId) {
     }
 
-    private final Map<Schema, RecordPlan> plans = new HashMap<>();
+    private final Map<Schema, RecordPlan> plans = new java.util.IdentityHashMap<>();
+    private final Map<Schema, Integer> branches = new java.util.IdentityHashMap<>();
     private final RecordPlan root;
     private final int receivedAt;
     private final int context;
@@ -83,11 +82,14 @@ public final class JsonAvroTranscoder {
         switch (schema.getType()) {
             case RECORD -> {
                 if (!plans.containsKey(schema)) {
-                    plans.put(schema, new RecordPlan(schema, plans));
+                    plans.put(schema, new RecordPlan(schema));
                     schema.getFields().forEach(f -> compile(f.schema()));
                 }
             }
-            case UNION -> schema.getTypes().forEach(this::compile);
+            case UNION -> {
+                branches.put(schema, firstNonNull(schema));
+                schema.getTypes().forEach(this::compile);
+            }
             case ARRAY -> compile(schema.getElementType());
             case MAP -> compile(schema.getValueType());
             default -> {
@@ -281,7 +283,7 @@ public final class JsonAvroTranscoder {
             Schema.Field field = plan.fields[i];
             Object value = slots[i] == JSON_NULL ? null : slots[i];
             if (value == null) {
-                writeDefault(field, new Loc(loc, field.name(), -1), out);
+                writeDefault(field, plan.defaults[i], loc, out);
             } else {
                 write(field.schema(), value, new Loc(loc, field.name(), -1), out);
             }
@@ -291,7 +293,7 @@ public final class JsonAvroTranscoder {
     private void write(Schema type, Object value, Loc loc, Encoder out) throws EventRejection, IOException {
         switch (type.getType()) {
             case UNION -> {
-                int branch = nonNullIndex(type);
+                int branch = branches.get(type);
                 out.writeIndex(branch);
                 write(type.getTypes().get(branch), value, loc, out);
             }
@@ -328,11 +330,12 @@ public final class JsonAvroTranscoder {
         }
     }
 
-    private static void writeDefault(Schema.Field field, Loc loc, Encoder out) throws EventRejection, IOException {
+    private static void writeDefault(Schema.Field field, Object value, Loc parent, Encoder out)
+            throws EventRejection, IOException {
         if (!field.hasDefaultValue()) {
+            Loc loc = new Loc(parent, field.name(), -1);
             throw new EventRejection(EventRejection.MISSING_FIELD, loc.toString(), loc + " is required");
         }
-        Object value = field.defaultVal();
         Schema type = field.schema();
         if (type.getType() == Schema.Type.UNION) {
             // A union's default belongs to its first branch; ChartPulse's optional fields are ["null", T].
@@ -358,10 +361,7 @@ public final class JsonAvroTranscoder {
                 out.setItemCount(0);
                 out.writeMapEnd();
             }
-            default -> throw new IllegalStateException("Unsupported default for " + loc + ": " + value);
-        }
-        if (value == JsonProperties.NULL_VALUE && type.getType() != Schema.Type.NULL) {
-            throw new IllegalStateException("Null default for non-null field " + loc);
+            default -> throw new IllegalStateException("Unsupported default for " + field.name() + ": " + value);
         }
     }
 
@@ -372,11 +372,11 @@ public final class JsonAvroTranscoder {
         return i != null && slots[i] instanceof String s ? s : null;
     }
 
-    private static Schema nonNull(Schema union) {
-        return union.getType() == Schema.Type.UNION ? union.getTypes().get(nonNullIndex(union)) : union;
+    private Schema nonNull(Schema union) {
+        return union.getType() == Schema.Type.UNION ? union.getTypes().get(branches.get(union)) : union;
     }
 
-    private static int nonNullIndex(Schema union) {
+    private static int firstNonNull(Schema union) {
         List<Schema> branches = union.getTypes();
         for (int i = 0; i < branches.size(); i++) {
             if (branches.get(i).getType() != Schema.Type.NULL) {

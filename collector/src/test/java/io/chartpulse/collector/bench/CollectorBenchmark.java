@@ -27,7 +27,7 @@ import io.chartpulse.embedded.kafka.EmbeddedKafka;
  * </ol>
  * Prints the figures and the ratio collector / baseline. Not a test: speed never fails the build.
  *
- * <p>{@code CollectorBenchmark [seconds] [connections] [batch]} (defaults 20, 16, 20).
+ * <p>{@code CollectorBenchmark [seconds] [connections] [batch]} (defaults 20, 64, 20).
  */
 public final class CollectorBenchmark {
 
@@ -60,7 +60,7 @@ public final class CollectorBenchmark {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-        int connections = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+        int connections = args.length > 1 ? Integer.parseInt(args[1]) : 64;
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().start();
              EmbeddedRegistry registry = EmbeddedRegistry.start(kafka, 0, "_schemas")) {

@@ -134,7 +134,7 @@ public final class LoadClient {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
         SpecificAvroSerializer<ChartEvent> values = new SpecificAvroSerializer<>();
         values.configure(Map.of("schema.registry.url", registry), false);

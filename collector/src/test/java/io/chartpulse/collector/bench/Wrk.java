@@ -26,9 +26,22 @@ final class Wrk {
         }
     }
 
-    /** @param requestsPerSecond 0 for as fast as possible; otherwise paced by a per-connection delay */
+    /**
+     * @param requestsPerSecond 0 for as fast as possible; otherwise paced by a per-connection delay, calibrated by a
+     *                          short probe so that delay plus latency gives the asked rate
+     */
     static Map<String, Object> run(Path workDir, String url, int seconds, int connections, int batch,
                                    double requestsPerSecond) throws IOException, InterruptedException {
+        double delay = requestsPerSecond > 0 ? connections * 1000.0 / requestsPerSecond : 0;
+        if (delay > 0) {
+            Map<String, Object> probe = run(workDir, url, Math.min(3, seconds), connections, batch, requestsPerSecond, delay);
+            delay = Math.max(0, delay - ((Number) probe.get("p50_ms")).doubleValue());
+        }
+        return run(workDir, url, seconds, connections, batch, requestsPerSecond, delay);
+    }
+
+    private static Map<String, Object> run(Path workDir, String url, int seconds, int connections, int batch,
+                                           double requestsPerSecond, double delayMs) throws IOException, InterruptedException {
         Path bodies = workDir.resolve("bench-bodies.txt");
         if (!Files.exists(bodies)) {
             List<String> lines = new ArrayList<>();
@@ -44,8 +57,7 @@ final class Wrk {
         ProcessBuilder builder = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s",
                 "-s", script.toString(), url + "/v1/events");
         builder.environment().put("CP_BODIES", bodies.toString());
-        long delay = requestsPerSecond > 0 ? Math.round(connections * 1000.0 / requestsPerSecond) : 0;
-        builder.environment().put("CP_DELAY_MS", String.valueOf(delay));
+        builder.environment().put("CP_DELAY_MS", String.valueOf(Math.round(delayMs)));
         Process process = builder.redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
