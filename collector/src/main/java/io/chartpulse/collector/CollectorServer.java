@@ -1,9 +1,5 @@
 package io.chartpulse.collector;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -62,7 +58,7 @@ public final class CollectorServer implements AutoCloseable {
                     config.getPassword(CollectorConfig.IP_SALT_CONFIG).value());
             CollectorRoutes routes = new CollectorRoutes(vertx, config, metrics, producer, addresses, limiter,
                     () -> prepared);
-            this.port = port == 0 ? freePort() : port;
+            this.port = io.chartpulse.config.ServiceMain.resolvePort(port);
             HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(this.port)
                     .setHttp2ClearTextEnabled(false).setTcpNoDelay(true);
             io.vertx.ext.web.Router router = routes.router(() -> prepared && kafkaReachable && registryReachable);
@@ -195,13 +191,5 @@ public final class CollectorServer implements AutoCloseable {
         List.of("acks", "linger.ms", "batch.size", "compression.type", "enable.idempotence", "max.block.ms",
                 "delivery.timeout.ms", "buffer.memory", "max.in.flight.requests.per.connection").forEach(config::remove);
         return config;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot find a free port", e);
-        }
     }
 }

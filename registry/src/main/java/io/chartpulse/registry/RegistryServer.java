@@ -1,10 +1,6 @@
 package io.chartpulse.registry;
 
 import io.chartpulse.config.ServiceConfigLoader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -51,7 +47,7 @@ public final class RegistryServer implements AutoCloseable {
         long started = System.nanoTime();
         String host = config.getString(RegistryConfig.HOST_CONFIG);
         int port = config.getInt(RegistryConfig.PORT_CONFIG);
-        port = port == 0 ? freePort() : port;
+        port = io.chartpulse.config.ServiceMain.resolvePort(port);
         String advertised = config.getString(RegistryConfig.ADVERTISED_URL_CONFIG);
         String url = advertised.isBlank() ? "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port
                 : advertised.replaceAll("/+$", "");
@@ -109,14 +105,6 @@ public final class RegistryServer implements AutoCloseable {
             users.put(value.substring(0, colon), value.substring(colon + 1));
         }
         return users;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot find a free port", e);
-        }
     }
 
     /** Base URL of this instance, e.g. {@code http://127.0.0.1:8081}. */
