@@ -1,0 +1,106 @@
+package io.chartpulse.streams.topology;
+
+import java.util.List;
+import java.util.Map;
+
+import io.chartpulse.avro.CatalogEntry;
+import io.chartpulse.avro.ChartEvent;
+import io.chartpulse.avro.EnrichedEvent;
+import io.chartpulse.avro.RejectedEvent;
+import io.chartpulse.serde.avro.SpecificAvroDeserializer;
+import io.chartpulse.serde.avro.SpecificAvroSerde;
+import io.chartpulse.streams.dedupe.Deduplicate;
+import io.chartpulse.streams.enrich.Enricher;
+import io.chartpulse.streams.validate.EventValidator;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.GlobalKTable;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The ChartPulse topology, built from its settings so tests run the very same graph:
+ * <pre>
+ * chart.events.raw.v1 ─ decode + validate ─┬─ rejected ─────────────────────────────→ chart.events.invalid.v1
+ *                                          └─ valid ─ dedupe ─ enrich ─ catalog join → chart.events.enriched.v1
+ * chart.catalog.v1 ─ GlobalKTable ─────────────────────────────────────┘
+ * </pre>
+ * Decode and validate are stateless; dedupe keeps event ids for the horizon in {@value Deduplicate#STORE}; the
+ * catalog is a global table (every instance holds all of it), joined by product and by chart. A missing catalog
+ * entry leaves the fields null and is counted. Sessions and per-minute chart metrics are the next steps of the
+ * streams-app issue.
+ */
+public final class ChartPulseTopology {
+
+    /** A key no catalog entry has: events without product or chart look it up and find nothing. */
+    static final String NO_KEY = "\u0000none";
+
+    private ChartPulseTopology() {
+    }
+
+    /**
+     * Adds the topology to {@code builder}.
+     *
+     * @param serdeConfig Avro serde settings ({@code schema.registry.url} and any auth)
+     */
+    public static void build(StreamsBuilder builder, TopologySettings settings, List<Enricher> enrichers,
+                             Map<String, ?> serdeConfig, TopologyCounters counters) {
+        SpecificAvroDeserializer<ChartEvent> events = new SpecificAvroDeserializer<>(ChartEvent.class);
+        events.configure(serdeConfig, false);
+        SpecificAvroSerde<RejectedEvent> rejectedSerde = serde(RejectedEvent.class, serdeConfig);
+        SpecificAvroSerde<EnrichedEvent> enrichedSerde = serde(EnrichedEvent.class, serdeConfig);
+        SpecificAvroSerde<CatalogEntry> catalogSerde = serde(CatalogEntry.class, serdeConfig);
+        EventValidator validator = new EventValidator(settings.maxClockSkew());
+
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(Deduplicate.STORE, settings.dedupHorizon().multipliedBy(2),
+                        java.time.Duration.ofMillis(1), false),
+                Serdes.String(), Serdes.Long()));
+        GlobalKTable<String, CatalogEntry> catalog = builder.globalTable(settings.catalogTopic(),
+                Consumed.with(Serdes.String(), catalogSerde).withName("catalog"));
+
+        KStream<String, Checked> checked = builder.stream(settings.rawTopic(),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("raw-events"))
+                .processValues(() -> new DecodeAndValidate(events, validator, counters), Named.as("decode-and-validate"));
+
+        checked.split(Named.as("checked-"))
+                .branch((key, value) -> value.rejected() != null, Branched.withConsumer(rejected -> rejected
+                        .mapValues(Checked::rejected, Named.as("rejection"))
+                        .to(settings.invalidTopic(), Produced.with(Serdes.String(), rejectedSerde).withName("invalid-events")),
+                        "rejected"))
+                .defaultBranch(Branched.withConsumer(valid -> valid
+                        .mapValues(Checked::event, Named.as("valid"))
+                        .processValues(() -> new Deduplicate(settings.dedupHorizon(), counters::duplicate),
+                                Named.as("deduplicate"), Deduplicate.STORE)
+                        .processValues(() -> new Enrich(enrichers, counters), Named.as("enrich"))
+                        .leftJoin(catalog, (key, e) -> e.getProduct() == null ? NO_KEY : "product:" + e.getProduct().getProductId(),
+                                (e, entry) -> {
+                                    if (e.getProduct() != null && entry == null) {
+                                        counters.catalogMiss();
+                                    }
+                                    e.setProductCatalog(entry);
+                                    return e;
+                                }, Named.as("product-catalog"))
+                        .leftJoin(catalog, (key, e) -> e.getChart() == null ? NO_KEY : "chart:" + e.getChart().getChartId(),
+                                (e, entry) -> {
+                                    if (e.getChart() != null && entry == null) {
+                                        counters.catalogMiss();
+                                    }
+                                    e.setChartCatalog(entry);
+                                    return e;
+                                }, Named.as("chart-catalog"))
+                        .to(settings.enrichedTopic(), Produced.with(Serdes.String(), enrichedSerde).withName("enriched-events")),
+                        "valid"));
+    }
+
+    private static <T extends org.apache.avro.specific.SpecificRecord> SpecificAvroSerde<T> serde(Class<T> type,
+                                                                                                 Map<String, ?> config) {
+        SpecificAvroSerde<T> serde = new SpecificAvroSerde<>(type);
+        serde.configure(config, false);
+        return serde;
+    }
+}

@@ -1,0 +1,57 @@
+package io.chartpulse.streams.topology;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What the topology counts: valid events, rejections by code, duplicates, bots, catalog misses. Thread-safe. */
+public final class TopologyCounters {
+
+    private final AtomicLong valid = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong bots = new AtomicLong();
+    private final AtomicLong catalogMisses = new AtomicLong();
+    private final Map<String, AtomicLong> rejected = new ConcurrentHashMap<>();
+
+    void valid() {
+        valid.incrementAndGet();
+    }
+
+    void duplicate() {
+        duplicates.incrementAndGet();
+    }
+
+    void bot() {
+        bots.incrementAndGet();
+    }
+
+    void catalogMiss() {
+        catalogMisses.incrementAndGet();
+    }
+
+    void rejected(String code) {
+        rejected.computeIfAbsent(code, c -> new AtomicLong()).incrementAndGet();
+    }
+
+    public long validCount() {
+        return valid.get();
+    }
+
+    public long duplicateCount() {
+        return duplicates.get();
+    }
+
+    public long botCount() {
+        return bots.get();
+    }
+
+    public long catalogMissCount() {
+        return catalogMisses.get();
+    }
+
+    public Map<String, Long> rejectedByCode() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        rejected.forEach((code, count) -> out.put(code, count.get()));
+        return out;
+    }
+}

@@ -1,0 +1,238 @@
+package io.chartpulse.streams.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import io.chartpulse.avro.CatalogEntry;
+import io.chartpulse.avro.CatalogEntryType;
+import io.chartpulse.avro.ChartEvent;
+import io.chartpulse.avro.Context;
+import io.chartpulse.avro.EnrichedEvent;
+import io.chartpulse.avro.EventType;
+import io.chartpulse.avro.PayloadFormat;
+import io.chartpulse.avro.ReferrerClass;
+import io.chartpulse.avro.RejectedEvent;
+import io.chartpulse.avro.RejectionStage;
+import io.chartpulse.embedded.EmbeddedRegistry;
+import io.chartpulse.embedded.junit.StackExtension;
+import io.chartpulse.schemas.SampleRecords;
+import io.chartpulse.serde.avro.KafkaAvroSerializer;
+import io.chartpulse.serde.avro.SpecificAvroDeserializer;
+import io.chartpulse.serde.avro.SpecificAvroSerializer;
+import io.chartpulse.streams.enrich.Enrichers;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Every branch of the topology through TopologyTestDriver, with the real registry behind the serdes. */
+@ExtendWith(StackExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ChartPulseTopologyIT {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    private static final String CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+            + "Chrome/131.0.0.0 Safari/537.36";
+
+    // YAUAA takes seconds to load its rules: one chain for the whole class.
+    private static final List<io.chartpulse.streams.enrich.Enricher> ENRICHERS = Enrichers.standard();
+
+    private Map<String, Object> serde;
+    private TopologyTestDriver driver;
+    private TopologyCounters counters;
+    private TestInputTopic<String, byte[]> raw;
+    private TestInputTopic<String, CatalogEntry> catalog;
+    private TestOutputTopic<String, EnrichedEvent> enriched;
+    private TestOutputTopic<String, RejectedEvent> invalid;
+    private KafkaAvroSerializer serializer;
+
+    @BeforeAll
+    void registry(EmbeddedRegistry registry) {
+        serde = registry.serdeConfig();
+    }
+
+    @BeforeEach
+    void start() {
+        counters = new TopologyCounters();
+        TopologySettings settings = TopologySettings.defaults().withDedupHorizon(Duration.ofHours(1));
+        StreamsBuilder builder = new StreamsBuilder();
+        ChartPulseTopology.build(builder, settings, ENRICHERS, serde, counters);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(builder.build(), props);
+        serializer = new KafkaAvroSerializer();
+        serializer.configure(serde, false);
+        raw = driver.createInputTopic(settings.rawTopic(), new StringSerializer(), new ByteArraySerializer());
+        SpecificAvroSerializer<CatalogEntry> catalogValues = new SpecificAvroSerializer<>();
+        catalogValues.configure(serde, false);
+        catalog = driver.createInputTopic(settings.catalogTopic(), new StringSerializer(), catalogValues);
+        SpecificAvroDeserializer<EnrichedEvent> enrichedValues = new SpecificAvroDeserializer<>(EnrichedEvent.class);
+        enrichedValues.configure(serde, false);
+        enriched = driver.createOutputTopic(settings.enrichedTopic(), new StringDeserializer(), enrichedValues);
+        SpecificAvroDeserializer<RejectedEvent> invalidValues = new SpecificAvroDeserializer<>(RejectedEvent.class);
+        invalidValues.configure(serde, false);
+        invalid = driver.createOutputTopic(settings.invalidTopic(), new StringDeserializer(), invalidValues);
+    }
+
+    @AfterEach
+    void stop() {
+        assertThat(enriched.isEmpty()).as("no unexpected enriched output").isTrue();
+        assertThat(invalid.isEmpty()).as("no unexpected rejections").isTrue();
+        driver.close();
+    }
+
+    private static ChartEvent.Builder event() {
+        ChartEvent sample = SampleRecords.chartEvent();
+        return ChartEvent.newBuilder(sample).setEventId(UUID.randomUUID()).setCreatedAt(T0).setSentAt(T0.plusMillis(500))
+                .setReceivedAt(T0.plusMillis(700)).setSampleRate(null)
+                .setContext(Context.newBuilder(sample.getContext()).setUserAgent(CHROME).build());
+    }
+
+    private void send(ChartEvent e) {
+        raw.pipeInput(e.getAnonymousId(), serializer.serialize("chart.events.raw.v1", e), e.getReceivedAt());
+    }
+
+    @Test
+    void aValidEventIsEnrichedWithTimeAgentReferrerCampaignAndCatalog() {
+        catalog.pipeInput("product:p-42", SampleRecords.catalogEntry());
+        catalog.pipeInput("chart:laptops-2026", CatalogEntry.newBuilder(SampleRecords.catalogEntry())
+                .setEntryType(CatalogEntryType.CHART).setId("laptops-2026").setName("Best laptops").build());
+        ChartEvent e = event().build();
+        send(e);
+
+        EnrichedEvent out = enriched.readValue();
+        assertThat(out.getEventId()).isEqualTo(e.getEventId());
+        // derived = received - (sent - created) = T0 + 700 - 500
+        assertThat(out.getDerivedAt()).isEqualTo(T0.plusMillis(200));
+        assertThat(out.getClockSkewMs()).isEqualTo(-200L);
+        assertThat(out.getUserAgent().getBrowser()).isEqualTo("Chrome");
+        assertThat(out.getUserAgent().getBrowserVersion()).isEqualTo("131");
+        assertThat(out.getUserAgent().getDeviceClass()).isEqualTo("Desktop");
+        assertThat(out.getIsBot()).isFalse();
+        assertThat(out.getBotReason()).isNull();
+        assertThat(out.getReferrer().getReferrerClass()).isEqualTo(ReferrerClass.EMAIL);
+        assertThat(out.getCampaign().getSource()).isEqualTo("news");
+        assertThat(out.getCampaign().getMedium()).isEqualTo("email");
+        assertThat(out.getProductCatalog().getBrand()).isEqualTo("Acme");
+        assertThat(out.getChartCatalog().getName()).isEqualTo("Best laptops");
+        assertThat(out.getCountry()).isEqualTo("DE");
+        assertThat(out.getDedupFingerprint()).isEqualTo(e.getEventId().toString());
+        assertThat(counters.validCount()).isEqualTo(1);
+        assertThat(counters.catalogMissCount()).isZero();
+    }
+
+    @Test
+    void eachBrokenRuleIsRejectedWithItsCode() {
+        List<ChartEvent> broken = List.of(
+                event().setProduct(null).build(),
+                event().setProduct(io.chartpulse.avro.Product.newBuilder(SampleRecords.product()).setRank(null).build()).build(),
+                event().setInteraction(io.chartpulse.avro.Interaction.newBuilder(SampleRecords.interaction()).setTargetUrl(null).build()).build(),
+                event().setInteraction(io.chartpulse.avro.Interaction.newBuilder(SampleRecords.interaction()).setTargetUrl("javascript:alert(1)").build()).build(),
+                event().setEventType(EventType.CHART_IMPRESSION).setChart(null).build(),
+                event().setCreatedAt(T0.minus(Duration.ofDays(3))).build(),
+                event().setSentAt(T0.minusMillis(1)).build(),
+                event().setAnonymousId("").build());
+        broken.forEach(this::send);
+
+        List<RejectedEvent> rejected = invalid.readValuesToList();
+        assertThat(rejected).extracting(RejectedEvent::getCode).containsExactly("missing_product", "missing_rank",
+                "missing_target_url", "invalid_target_url", "missing_chart", "clock_skew", "invalid_timestamps", "invalid_id");
+        assertThat(rejected).allSatisfy(r -> {
+            assertThat(r.getStage()).isEqualTo(RejectionStage.STREAMS);
+            assertThat(r.getPayloadFormat()).isEqualTo(PayloadFormat.AVRO);
+            assertThat(r.getSource().getTopic()).isEqualTo("chart.events.raw.v1");
+            assertThat(r.getSource().getOffset()).isNotNull();
+        });
+        assertThat(rejected.get(1).getField()).isEqualTo("product.rank");
+        assertThat(rejected.get(5).getMessage()).contains("created_at").contains("received_at");
+        assertThat(counters.rejectedByCode()).containsEntry("missing_rank", 1L).hasSize(8);
+    }
+
+    @Test
+    void aPoisonPillIsRejectedAndTheStreamGoesOn() {
+        raw.pipeInput("anon-x", "not avro at all".getBytes(), T0);
+        raw.pipeInput("anon-y", null, T0);
+        send(event().build());
+
+        List<RejectedEvent> rejected = invalid.readValuesToList();
+        assertThat(rejected).extracting(RejectedEvent::getCode).containsExactly("undecodable", "undecodable");
+        assertThat(rejected.get(0).getPayloadFormat()).isEqualTo(PayloadFormat.BYTES);
+        assertThat(new String(rejected.get(0).getPayload().array())).isEqualTo("not avro at all");
+        assertThat(rejected.get(0).getMessage()).contains("magic byte");
+        assertThat(rejected.get(0).getSource().getAnonymousId()).isEqualTo("anon-x");
+        assertThat(enriched.readValuesToList()).hasSize(1);
+    }
+
+    @Test
+    void duplicatesWithinTheHorizonAreDroppedAndCountedBeyondItTheyPass() {
+        ChartEvent e = event().build();
+        send(e);
+        send(e);
+        send(ChartEvent.newBuilder(e).setSentAt(T0.plusSeconds(30)).setReceivedAt(T0.plusSeconds(31)).build());
+        assertThat(enriched.readValuesToList()).hasSize(1);
+        assertThat(counters.duplicateCount()).isEqualTo(2);
+
+        Instant later = T0.plus(Duration.ofHours(2));
+        send(ChartEvent.newBuilder(e).setCreatedAt(later).setSentAt(later).setReceivedAt(later).build());
+        assertThat(enriched.readValuesToList()).hasSize(1);
+    }
+
+    @Test
+    void botsAreFlaggedWithTheFirstRuleThatMatches() {
+        send(event().setContext(Context.newBuilder().setUserAgent(
+                "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)").build()).build());
+        send(event().setContext(Context.newBuilder().setUserAgent("curl/8.5.0").build()).build());
+        send(event().setContext(Context.newBuilder().setUserAgent(CHROME).setHeadless(true).build()).build());
+        send(event().setContext(Context.newBuilder().setUserAgent(CHROME).setWebdriver(true).build()).build());
+
+        // YAUAA already knows curl as a robot; the bot list catches what it does not (see BotEnricherTest).
+        assertThat(enriched.readValuesToList()).extracting(EnrichedEvent::getBotReason)
+                .containsExactly("ua_robot_class", "ua_robot_class", "headless", "webdriver");
+        assertThat(counters.botCount()).isEqualTo(4);
+    }
+
+    @Test
+    void aCatalogMissLeavesFieldsNullAndIsCounted() {
+        send(event().build());
+        EnrichedEvent out = enriched.readValue();
+        assertThat(out.getProductCatalog()).isNull();
+        assertThat(out.getChartCatalog()).isNull();
+        assertThat(counters.catalogMissCount()).isEqualTo(2);
+    }
+
+    @Test
+    void referrersAreClassified() {
+        send(event().setPage(io.chartpulse.avro.Page.newBuilder(SampleRecords.page()).setUrl("https://reviews.example/x").setReferrer(null).build()).build());
+        send(event().setPage(io.chartpulse.avro.Page.newBuilder(SampleRecords.page()).setUrl("https://reviews.example/x")
+                .setReferrer("https://www.google.de/").build()).build());
+        send(event().setPage(io.chartpulse.avro.Page.newBuilder(SampleRecords.page()).setUrl("https://reviews.example/x")
+                .setReferrer("https://reviews.example/best-phones").build()).build());
+        send(event().setPage(io.chartpulse.avro.Page.newBuilder(SampleRecords.page()).setUrl("https://reviews.example/x?gclid=abc")
+                .setReferrer("https://www.google.com/").build()).build());
+        send(event().setPage(io.chartpulse.avro.Page.newBuilder(SampleRecords.page()).setUrl("https://reviews.example/x")
+                .setReferrer("https://t.co/xyz").build()).build());
+        send(event().setPage(io.chartpulse.avro.Page.newBuilder(SampleRecords.page()).setUrl("https://reviews.example/x")
+                .setReferrer("https://blog.other.example/post").build()).build());
+
+        assertThat(enriched.readValuesToList()).extracting(r -> r.getReferrer().getReferrerClass()).containsExactly(
+                ReferrerClass.DIRECT, ReferrerClass.SEARCH, ReferrerClass.INTERNAL, ReferrerClass.PAID, ReferrerClass.SOCIAL,
+                ReferrerClass.OTHER);
+    }
+}
