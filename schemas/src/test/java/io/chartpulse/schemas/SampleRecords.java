@@ -134,7 +134,8 @@ public final class SampleRecords {
                 .setProductImpressions(6L).setProductClicks(1L).setOutboundClicks(1L).setFilterChanges(1L)
                 .setOtherEvents(0L).setPages(List.of("/best-laptops", "/best-phones")).setCharts(List.of("laptops-2026"))
                 .setProductsImpressed(List.of("p-42", "p-7")).setProductsClicked(List.of("p-42"))
-                .setEntryPage("/best-laptops").setExitPage("/best-phones").setLandingReferrer(referrer())
+                .setEntryPage("/best-laptops").setExitPage("/best-phones").setEntryAt(CREATED)
+                .setExitAt(CREATED.plusSeconds(80)).setLandingReferrer(referrer())
                 .setCampaign(campaign()).setDevice(userAgent()).setCountry("DE").setIsBounce(false).setIsBot(false)
                 .build();
     }

@@ -7,14 +7,15 @@ import io.chartpulse.avro.CatalogEntry;
 import io.chartpulse.avro.ChartEvent;
 import io.chartpulse.avro.EnrichedEvent;
 import io.chartpulse.avro.RejectedEvent;
+import io.chartpulse.avro.Session;
 import io.chartpulse.serde.avro.SpecificAvroDeserializer;
 import io.chartpulse.serde.avro.SpecificAvroSerde;
 import io.chartpulse.streams.dedupe.Deduplicate;
 import io.chartpulse.streams.enrich.Enricher;
+import io.chartpulse.streams.session.Sessionize;
 import io.chartpulse.streams.validate.EventValidator;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.KStream;
@@ -27,12 +28,12 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * chart.events.raw.v1 ─ decode + validate ─┬─ rejected ─────────────────────────────→ chart.events.invalid.v1
  *                                          └─ valid ─ dedupe ─ enrich ─ catalog join → chart.events.enriched.v1
- * chart.catalog.v1 ─ GlobalKTable ─────────────────────────────────────┘
+ * chart.catalog.v1 ─ GlobalKTable ─────────────────────────────────────┘        └─ sessionize → chart.sessions.v1
  * </pre>
  * Decode and validate are stateless; dedupe keeps event ids for the horizon in {@value Deduplicate#STORE}; the
  * catalog is a global table (every instance holds all of it), joined by product and by chart. A missing catalog
- * entry leaves the fields null and is counted. Sessions and per-minute chart metrics are the next steps of the
- * streams-app issue.
+ * entry leaves the fields null and is counted; sessions are kept per anonymous id in {@value Sessionize#STORE}
+ * (see {@link Sessionize}). Per-minute chart metrics are the next step of the streams-app issue.
  */
 public final class ChartPulseTopology {
 
@@ -54,12 +55,15 @@ public final class ChartPulseTopology {
         SpecificAvroSerde<RejectedEvent> rejectedSerde = serde(RejectedEvent.class, serdeConfig);
         SpecificAvroSerde<EnrichedEvent> enrichedSerde = serde(EnrichedEvent.class, serdeConfig);
         SpecificAvroSerde<CatalogEntry> catalogSerde = serde(CatalogEntry.class, serdeConfig);
+        SpecificAvroSerde<Session> sessionSerde = serde(Session.class, serdeConfig);
         EventValidator validator = new EventValidator(settings.maxClockSkew());
 
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(Deduplicate.STORE, settings.dedupHorizon().multipliedBy(2),
                         java.time.Duration.ofMillis(1), false),
                 Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Sessionize.STORE),
+                Serdes.String(), sessionSerde));
         GlobalKTable<String, CatalogEntry> catalog = builder.globalTable(settings.catalogTopic(),
                 Consumed.with(Serdes.String(), catalogSerde).withName("catalog"));
 
@@ -67,34 +71,35 @@ public final class ChartPulseTopology {
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("raw-events"))
                 .processValues(() -> new DecodeAndValidate(events, validator, counters), Named.as("decode-and-validate"));
 
-        checked.split(Named.as("checked-"))
-                .branch((key, value) -> value.rejected() != null, Branched.withConsumer(rejected -> rejected
-                        .mapValues(Checked::rejected, Named.as("rejection"))
-                        .to(settings.invalidTopic(), Produced.with(Serdes.String(), rejectedSerde).withName("invalid-events")),
-                        "rejected"))
-                .defaultBranch(Branched.withConsumer(valid -> valid
-                        .mapValues(Checked::event, Named.as("valid"))
-                        .processValues(() -> new Deduplicate(settings.dedupHorizon(), counters::duplicate),
-                                Named.as("deduplicate"), Deduplicate.STORE)
-                        .processValues(() -> new Enrich(enrichers, counters), Named.as("enrich"))
-                        .leftJoin(catalog, (key, e) -> e.getProduct() == null ? NO_KEY : "product:" + e.getProduct().getProductId(),
-                                (e, entry) -> {
-                                    if (e.getProduct() != null && entry == null) {
-                                        counters.catalogMiss();
-                                    }
-                                    e.setProductCatalog(entry);
-                                    return e;
-                                }, Named.as("product-catalog"))
-                        .leftJoin(catalog, (key, e) -> e.getChart() == null ? NO_KEY : "chart:" + e.getChart().getChartId(),
-                                (e, entry) -> {
-                                    if (e.getChart() != null && entry == null) {
-                                        counters.catalogMiss();
-                                    }
-                                    e.setChartCatalog(entry);
-                                    return e;
-                                }, Named.as("chart-catalog"))
-                        .to(settings.enrichedTopic(), Produced.with(Serdes.String(), enrichedSerde).withName("enriched-events")),
-                        "valid"));
+        checked.filter((key, value) -> value.rejected() != null, Named.as("rejected"))
+                .mapValues(Checked::rejected, Named.as("rejection"))
+                .to(settings.invalidTopic(), Produced.with(Serdes.String(), rejectedSerde).withName("invalid-events"));
+
+        KStream<String, EnrichedEvent> enriched = checked.filter((key, value) -> value.rejected() == null, Named.as("valid"))
+                .mapValues(Checked::event, Named.as("event"))
+                .processValues(() -> new Deduplicate(settings.dedupHorizon(), counters::duplicate),
+                        Named.as("deduplicate"), Deduplicate.STORE)
+                .processValues(() -> new Enrich(enrichers, counters), Named.as("enrich"))
+                .leftJoin(catalog, (key, e) -> e.getProduct() == null ? NO_KEY : "product:" + e.getProduct().getProductId(),
+                        (e, entry) -> {
+                            if (e.getProduct() != null && entry == null) {
+                                counters.catalogMiss();
+                            }
+                            e.setProductCatalog(entry);
+                            return e;
+                        }, Named.as("product-catalog"))
+                .leftJoin(catalog, (key, e) -> e.getChart() == null ? NO_KEY : "chart:" + e.getChart().getChartId(),
+                        (e, entry) -> {
+                            if (e.getChart() != null && entry == null) {
+                                counters.catalogMiss();
+                            }
+                            e.setChartCatalog(entry);
+                            return e;
+                        }, Named.as("chart-catalog"));
+        enriched.to(settings.enrichedTopic(), Produced.with(Serdes.String(), enrichedSerde).withName("enriched-events"));
+        enriched.process(() -> new Sessionize(settings.sessionGap(), settings.sessionGrace(), settings.sessionCheck(),
+                        counters::lateForSession), Named.as("sessionize"), Sessionize.STORE)
+                .to(settings.sessionsTopic(), Produced.with(Serdes.String(), sessionSerde).withName("sessions"));
     }
 
     private static <T extends org.apache.avro.specific.SpecificRecord> SpecificAvroSerde<T> serde(Class<T> type,

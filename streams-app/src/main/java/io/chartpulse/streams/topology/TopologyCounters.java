@@ -11,6 +11,7 @@ public final class TopologyCounters {
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong bots = new AtomicLong();
     private final AtomicLong catalogMisses = new AtomicLong();
+    private final AtomicLong lateForSession = new AtomicLong();
     private final Map<String, AtomicLong> rejected = new ConcurrentHashMap<>();
 
     void valid() {
@@ -27,6 +28,14 @@ public final class TopologyCounters {
 
     void catalogMiss() {
         catalogMisses.incrementAndGet();
+    }
+
+    void lateForSession() {
+        lateForSession.incrementAndGet();
+    }
+
+    public long lateForSessionCount() {
+        return lateForSession.get();
     }
 
     void rejected(String code) {

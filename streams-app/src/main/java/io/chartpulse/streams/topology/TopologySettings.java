@@ -8,20 +8,32 @@ import java.time.Duration;
  *
  * @param dedupHorizon  how long an event_id is remembered for deduplication
  * @param maxClockSkew  how far created_at and sent_at may lie from received_at
+ * @param sessionGap    inactivity that ends a session
+ * @param sessionGrace  how long after gap a session waits for late events before it is emitted
+ * @param sessionCheck  how often (wall clock) idle partitions look for sessions to close
  */
 public record TopologySettings(String rawTopic, String enrichedTopic, String invalidTopic, String catalogTopic,
-                               Duration dedupHorizon, Duration maxClockSkew) {
+                               String sessionsTopic, Duration dedupHorizon, Duration maxClockSkew, Duration sessionGap,
+                               Duration sessionGrace, Duration sessionCheck) {
 
     public static TopologySettings defaults() {
         return new TopologySettings("chart.events.raw.v1", "chart.events.enriched.v1", "chart.events.invalid.v1",
-                "chart.catalog.v1", Duration.ofHours(24), Duration.ofHours(24));
+                "chart.catalog.v1", "chart.sessions.v1", Duration.ofHours(24), Duration.ofHours(24),
+                Duration.ofMinutes(30), Duration.ofMinutes(5), Duration.ofSeconds(10));
     }
 
-    public TopologySettings withTopics(String raw, String enriched, String invalid, String catalog) {
-        return new TopologySettings(raw, enriched, invalid, catalog, dedupHorizon, maxClockSkew);
+    public TopologySettings withTopics(String raw, String enriched, String invalid, String catalog, String sessions) {
+        return new TopologySettings(raw, enriched, invalid, catalog, sessions, dedupHorizon, maxClockSkew, sessionGap,
+                sessionGrace, sessionCheck);
     }
 
     public TopologySettings withDedupHorizon(Duration horizon) {
-        return new TopologySettings(rawTopic, enrichedTopic, invalidTopic, catalogTopic, horizon, maxClockSkew);
+        return new TopologySettings(rawTopic, enrichedTopic, invalidTopic, catalogTopic, sessionsTopic, horizon,
+                maxClockSkew, sessionGap, sessionGrace, sessionCheck);
+    }
+
+    public TopologySettings withSessions(Duration gap, Duration grace, Duration check) {
+        return new TopologySettings(rawTopic, enrichedTopic, invalidTopic, catalogTopic, sessionsTopic, dedupHorizon,
+                maxClockSkew, gap, grace, check);
     }
 }

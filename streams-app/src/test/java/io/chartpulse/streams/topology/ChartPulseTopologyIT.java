@@ -60,6 +60,7 @@ class ChartPulseTopologyIT {
     private TestInputTopic<String, CatalogEntry> catalog;
     private TestOutputTopic<String, EnrichedEvent> enriched;
     private TestOutputTopic<String, RejectedEvent> invalid;
+    private TestOutputTopic<String, io.chartpulse.avro.Session> sessions;
     private KafkaAvroSerializer serializer;
 
     @BeforeAll
@@ -70,12 +71,14 @@ class ChartPulseTopologyIT {
     @BeforeEach
     void start() {
         counters = new TopologyCounters();
-        TopologySettings settings = TopologySettings.defaults().withDedupHorizon(Duration.ofHours(1));
+        TopologySettings settings = TopologySettings.defaults().withDedupHorizon(Duration.ofHours(1))
+                .withSessions(Duration.ofMinutes(30), Duration.ofMinutes(5), Duration.ofSeconds(10));
         StreamsBuilder builder = new StreamsBuilder();
         ChartPulseTopology.build(builder, settings, ENRICHERS, serde, counters);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, io.chartpulse.embedded.kafka.DataDirs.temporary("topology-test").toString());
         driver = new TopologyTestDriver(builder.build(), props);
         serializer = new KafkaAvroSerializer();
         serializer.configure(serde, false);
@@ -89,13 +92,20 @@ class ChartPulseTopologyIT {
         SpecificAvroDeserializer<RejectedEvent> invalidValues = new SpecificAvroDeserializer<>(RejectedEvent.class);
         invalidValues.configure(serde, false);
         invalid = driver.createOutputTopic(settings.invalidTopic(), new StringDeserializer(), invalidValues);
+        SpecificAvroDeserializer<io.chartpulse.avro.Session> sessionValues =
+                new SpecificAvroDeserializer<>(io.chartpulse.avro.Session.class);
+        sessionValues.configure(serde, false);
+        sessions = driver.createOutputTopic(settings.sessionsTopic(), new StringDeserializer(), sessionValues);
     }
 
     @AfterEach
     void stop() {
-        assertThat(enriched.isEmpty()).as("no unexpected enriched output").isTrue();
-        assertThat(invalid.isEmpty()).as("no unexpected rejections").isTrue();
-        driver.close();
+        try {
+            assertThat(enriched.isEmpty()).as("no unexpected enriched output").isTrue();
+            assertThat(invalid.isEmpty()).as("no unexpected rejections").isTrue();
+        } finally {
+            driver.close();
+        }
     }
 
     private static ChartEvent.Builder event() {
@@ -215,6 +225,71 @@ class ChartPulseTopologyIT {
         assertThat(out.getProductCatalog()).isNull();
         assertThat(out.getChartCatalog()).isNull();
         assertThat(counters.catalogMissCount()).isEqualTo(2);
+    }
+
+    private ChartEvent at(String anon, Instant t, EventType type) {
+        return event().setAnonymousId(anon).setEventType(type).setCreatedAt(t).setSentAt(t).setReceivedAt(t).build();
+    }
+
+    @Test
+    void sessionsSplitOnTheGapAndAreEmittedOnceTheWatermarkPassesGapAndGrace() {
+        send(at("v1", T0, EventType.PAGE_VIEW));
+        send(at("v1", T0.plus(Duration.ofMinutes(10)), EventType.OUTBOUND_CLICK));
+        send(at("v1", T0.plus(Duration.ofMinutes(42)), EventType.PAGE_VIEW)); // beyond the gap: a new session
+        assertThat(sessions.isEmpty()).as("nothing is final before gap + grace").isTrue();
+        // Another visitor moves stream time past the first session's end + 30 min gap + 5 min grace.
+        send(at("v2", T0.plus(Duration.ofMinutes(46)), EventType.PAGE_VIEW));
+        io.chartpulse.avro.Session first = sessions.readValue();
+        assertThat(first.getAnonymousId()).isEqualTo("v1");
+        assertThat(first.getEventCount()).isEqualTo(2);
+        assertThat(first.getPageViews()).isEqualTo(1);
+        assertThat(first.getOutboundClicks()).isEqualTo(1);
+        assertThat(first.getDurationMs()).isEqualTo(Duration.ofMinutes(10).toMillis());
+        assertThat(first.getIsBounce()).isFalse();
+        assertThat(first.getProductsClicked()).containsExactly("p-42");
+        assertThat(first.getDevice().getBrowser()).isEqualTo("Chrome");
+        assertThat(sessions.isEmpty()).as("the second session of v1 and v2's are still open").isTrue();
+        enriched.readValuesToList();
+    }
+
+    @Test
+    void aQuietPartitionClosesItsSessionsByTheWallClock() {
+        send(at("quiet", T0, EventType.PAGE_VIEW));
+        driver.advanceWallClockTime(Duration.ofMinutes(20));
+        assertThat(sessions.isEmpty()).isTrue();
+        driver.advanceWallClockTime(Duration.ofMinutes(16));
+        io.chartpulse.avro.Session closed = sessions.readValue();
+        assertThat(closed.getAnonymousId()).isEqualTo("quiet");
+        assertThat(closed.getIsBounce()).isTrue();
+        assertThat(closed.getEntryPage()).isEqualTo("/best-laptops");
+        enriched.readValuesToList();
+    }
+
+    @Test
+    void eventsLaterThanGraceAreCountedAndLeftOutOfSessions() {
+        send(at("v1", T0, EventType.PAGE_VIEW));
+        send(at("v2", T0.plus(Duration.ofMinutes(40)), EventType.PAGE_VIEW));
+        assertThat(sessions.readValuesToList()).hasSize(1);
+        send(at("v1", T0.plus(Duration.ofMinutes(1)), EventType.PAGE_VIEW));
+        assertThat(counters.lateForSessionCount()).isEqualTo(1);
+        assertThat(enriched.readValuesToList()).hasSize(3);
+    }
+
+    @Test
+    void outOfOrderEventsWithinGraceJoinTheirSessionAndIdsAreDeterministic() {
+        List<ChartEvent> input = List.of(at("v1", T0.plus(Duration.ofMinutes(20)), EventType.PAGE_VIEW),
+                at("v1", T0, EventType.PAGE_VIEW), at("v1", T0.plus(Duration.ofMinutes(40)), EventType.PRODUCT_CLICK),
+                at("v2", T0.plus(Duration.ofHours(2)), EventType.PAGE_VIEW));
+        input.forEach(this::send);
+        io.chartpulse.avro.Session session = sessions.readValue();
+        assertThat(session.getEventCount()).isEqualTo(3);
+        assertThat(session.getStartAt()).isEqualTo(T0);
+        enriched.readValuesToList();
+        driver.close();
+        start();
+        input.forEach(this::send);
+        assertThat(sessions.readValue().getSessionId()).isEqualTo(session.getSessionId());
+        enriched.readValuesToList();
     }
 
     @Test

@@ -1,0 +1,126 @@
+package io.chartpulse.streams.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+
+import io.chartpulse.avro.EnrichedEvent;
+import io.chartpulse.avro.EventType;
+import io.chartpulse.avro.Session;
+import io.chartpulse.schemas.SampleRecords;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/** Any reordering of the events of a session within the grace period gives the same sessions. */
+class SessionizePropertyTest {
+
+    private static final Duration GAP = Duration.ofMinutes(30);
+    private static final Duration GRACE = Duration.ofMinutes(60);
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    private static final EventType[] TYPES = {EventType.PAGE_VIEW, EventType.PRODUCT_IMPRESSION, EventType.PRODUCT_CLICK,
+        EventType.OUTBOUND_CLICK, EventType.FILTER_CHANGE, EventType.CUSTOM};
+
+    @Property(tries = 100)
+    void reorderingWithinGraceGivesTheSameSessions(@ForAll @IntRange(min = 1, max = 40) int events,
+                                                   @ForAll @IntRange(min = 1, max = 4) int visitors,
+                                                   @ForAll long seed) {
+        Random random = new Random(seed);
+        List<EnrichedEvent> inOrder = new ArrayList<>();
+        for (int v = 0; v < visitors; v++) {
+            long t = T0.toEpochMilli();
+            for (int i = 0; i < events; i++) {
+                // Gaps up to 45 min: some split sessions, most do not.
+                t += random.nextInt((int) Duration.ofMinutes(random.nextInt(10) == 0 ? 45 : 20).toMillis());
+                inOrder.add(event("anon-" + v, Instant.ofEpochMilli(t), TYPES[random.nextInt(TYPES.length)], random));
+            }
+        }
+        inOrder.sort(Comparator.comparing(EnrichedEvent::getDerivedAt));
+        List<EnrichedEvent> shuffled = new ArrayList<>(inOrder);
+        // Reorder only within a window shorter than the grace: swap neighbours less than 10 minutes apart.
+        for (int i = 1; i < shuffled.size(); i++) {
+            if (random.nextBoolean() && Duration.between(shuffled.get(i - 1).getDerivedAt(), shuffled.get(i).getDerivedAt())
+                    .compareTo(Duration.ofMinutes(10)) < 0) {
+                Collections.swap(shuffled, i - 1, i);
+            }
+        }
+        assertThat(normalized(run(shuffled))).isEqualTo(normalized(run(inOrder)));
+    }
+
+    private static List<Session> run(List<EnrichedEvent> events) {
+        MockProcessorContext<String, Session> context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(T0.toEpochMilli());
+        KeyValueStore<String, Session> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Sessionize.STORE),
+                Serdes.String(), sessionSerde()).withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        Sessionize processor = new Sessionize(GAP, GRACE, Duration.ofSeconds(10), () -> { });
+        processor.init(context);
+        for (EnrichedEvent e : events) {
+            processor.process(new Record<>(e.getAnonymousId(), e, e.getDerivedAt().toEpochMilli()));
+        }
+        // Then the partition goes quiet: the wall clock closes whatever is open.
+        context.setCurrentSystemTimeMs(context.currentSystemTimeMs() + Duration.ofDays(1).toMillis());
+        context.scheduledPunctuators().forEach(p -> p.getPunctuator().punctuate(context.currentSystemTimeMs()));
+        List<Session> sessions = new ArrayList<>();
+        context.forwarded().forEach(f -> sessions.add(f.record().value()));
+        return sessions;
+    }
+
+    private static List<Session> normalized(List<Session> sessions) {
+        sessions.forEach(s -> s.getPages().sort(null));
+        sessions.sort(Comparator.comparing(Session::getSessionId));
+        return sessions;
+    }
+
+    static EnrichedEvent event(String anon, Instant at, EventType type, Random random) {
+        EnrichedEvent sample = SampleRecords.enrichedEvent();
+        return EnrichedEvent.newBuilder(sample).setEventId(UUID.randomUUID()).setAnonymousId(anon).setEventType(type)
+                .setDerivedAt(at).setCreatedAt(at).setSentAt(at).setReceivedAt(at).setIsBot(false)
+                .setPage(io.chartpulse.avro.Page.newBuilder(sample.getPage()).setPath("/p" + random.nextInt(3)).build())
+                .setProduct(io.chartpulse.avro.Product.newBuilder(sample.getProduct())
+                        .setProductId("p-" + random.nextInt(5)).build())
+                .build();
+    }
+
+    static Serde<Session> sessionSerde() {
+        return Serdes.serdeFrom((topic, s) -> {
+            try {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+                new SpecificDatumWriter<>(Session.class).write(s, encoder);
+                encoder.flush();
+                return out.toByteArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, (topic, bytes) -> {
+            try {
+                return new SpecificDatumReader<>(Session.class).read(null, DecoderFactory.get().binaryDecoder(bytes, null));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+}
