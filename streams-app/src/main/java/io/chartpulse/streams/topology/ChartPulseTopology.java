@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.chartpulse.avro.CatalogEntry;
 import io.chartpulse.avro.ChartEvent;
+import io.chartpulse.avro.ChartMetric;
 import io.chartpulse.avro.EnrichedEvent;
 import io.chartpulse.avro.RejectedEvent;
 import io.chartpulse.avro.Session;
@@ -12,15 +13,20 @@ import io.chartpulse.serde.avro.SpecificAvroDeserializer;
 import io.chartpulse.serde.avro.SpecificAvroSerde;
 import io.chartpulse.streams.dedupe.Deduplicate;
 import io.chartpulse.streams.enrich.Enricher;
+import io.chartpulse.streams.metrics.ChartMetrics;
+import io.chartpulse.streams.metrics.MetricAggregate;
+import io.chartpulse.streams.metrics.MetricInput;
 import io.chartpulse.streams.session.Sessionize;
 import io.chartpulse.streams.validate.EventValidator;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -28,12 +34,14 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * chart.events.raw.v1 ─ decode + validate ─┬─ rejected ─────────────────────────────→ chart.events.invalid.v1
  *                                          └─ valid ─ dedupe ─ enrich ─ catalog join → chart.events.enriched.v1
- * chart.catalog.v1 ─ GlobalKTable ─────────────────────────────────────┘        └─ sessionize → chart.sessions.v1
+ * chart.catalog.v1 ─ GlobalKTable ─────────────────────────────────────┘        ├─ sessionize → chart.sessions.v1
+ *                                   by chart ─ repartition ─ one-minute windows ─┘ → chart.metrics.minute.v1
  * </pre>
  * Decode and validate are stateless; dedupe keeps event ids for the horizon in {@value Deduplicate#STORE}; the
  * catalog is a global table (every instance holds all of it), joined by product and by chart. A missing catalog
  * entry leaves the fields null and is counted; sessions are kept per anonymous id in {@value Sessionize#STORE}
- * (see {@link Sessionize}). Per-minute chart metrics are the next step of the streams-app issue.
+ * (see {@link Sessionize}); per-minute chart metrics, after re-keying by chart, in {@value ChartMetrics#STORE}
+ * (see {@link ChartMetrics}). Bots do not count in metrics.
  */
 public final class ChartPulseTopology {
 
@@ -56,6 +64,7 @@ public final class ChartPulseTopology {
         SpecificAvroSerde<EnrichedEvent> enrichedSerde = serde(EnrichedEvent.class, serdeConfig);
         SpecificAvroSerde<CatalogEntry> catalogSerde = serde(CatalogEntry.class, serdeConfig);
         SpecificAvroSerde<Session> sessionSerde = serde(Session.class, serdeConfig);
+        SpecificAvroSerde<ChartMetric> metricSerde = serde(ChartMetric.class, serdeConfig);
         EventValidator validator = new EventValidator(settings.maxClockSkew());
 
         builder.addStateStore(Stores.windowStoreBuilder(
@@ -64,6 +73,8 @@ public final class ChartPulseTopology {
                 Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Sessionize.STORE),
                 Serdes.String(), sessionSerde));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ChartMetrics.STORE),
+                Serdes.String(), MetricAggregate.serde()));
         GlobalKTable<String, CatalogEntry> catalog = builder.globalTable(settings.catalogTopic(),
                 Consumed.with(Serdes.String(), catalogSerde).withName("catalog"));
 
@@ -100,6 +111,32 @@ public final class ChartPulseTopology {
         enriched.process(() -> new Sessionize(settings.sessionGap(), settings.sessionGrace(), settings.sessionCheck(),
                         counters::lateForSession), Named.as("sessionize"), Sessionize.STORE)
                 .to(settings.sessionsTopic(), Produced.with(Serdes.String(), sessionSerde).withName("sessions"));
+        enriched.filter((key, e) -> !e.getIsBot() && e.getChart() != null, Named.as("people-on-charts"))
+                .flatMap((key, e) -> metricInputs(e), Named.as("metric-inputs"))
+                .repartition(Repartitioned.with(Serdes.String(), MetricInput.serde()).withName("metrics-by-chart"))
+                .process(() -> new ChartMetrics(settings.metricsGrace(), settings.sessionCheck(), counters::lateForMetrics),
+                        Named.as("chart-metrics"), ChartMetrics.STORE)
+                .to(settings.metricsTopic(), Produced.with(Serdes.String(), metricSerde).withName("chart-metrics-minute"));
+    }
+
+    // Chart rows count chart impressions and every click on the chart; product rows their own impressions and
+    // clicks. Both count the visitor.
+    static List<KeyValue<String, MetricInput>> metricInputs(EnrichedEvent e) {
+        String chart = e.getChart().getChartId();
+        String product = e.getProduct() == null ? null : chart + "|" + e.getProduct().getProductId();
+        long t = e.getDerivedAt().toEpochMilli();
+        String visitor = e.getAnonymousId();
+        return switch (e.getEventType()) {
+            case CHART_IMPRESSION -> List.of(KeyValue.pair(chart, new MetricInput('I', t, visitor)));
+            case PRODUCT_IMPRESSION -> product == null ? List.of() : List.of(
+                    KeyValue.pair(product, new MetricInput('I', t, visitor)), KeyValue.pair(chart, new MetricInput('V', t, visitor)));
+            case PRODUCT_CLICK, OUTBOUND_CLICK -> {
+                char kind = e.getEventType() == io.chartpulse.avro.EventType.PRODUCT_CLICK ? 'C' : 'O';
+                yield product == null ? List.of(KeyValue.pair(chart, new MetricInput(kind, t, visitor))) : List.of(
+                        KeyValue.pair(product, new MetricInput(kind, t, visitor)), KeyValue.pair(chart, new MetricInput(kind, t, visitor)));
+            }
+            default -> List.of();
+        };
     }
 
     private static <T extends org.apache.avro.specific.SpecificRecord> SpecificAvroSerde<T> serde(Class<T> type,

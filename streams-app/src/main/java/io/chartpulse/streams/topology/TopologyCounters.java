@@ -12,6 +12,7 @@ public final class TopologyCounters {
     private final AtomicLong bots = new AtomicLong();
     private final AtomicLong catalogMisses = new AtomicLong();
     private final AtomicLong lateForSession = new AtomicLong();
+    private final AtomicLong lateForMetrics = new AtomicLong();
     private final Map<String, AtomicLong> rejected = new ConcurrentHashMap<>();
 
     void valid() {
@@ -32,6 +33,14 @@ public final class TopologyCounters {
 
     void lateForSession() {
         lateForSession.incrementAndGet();
+    }
+
+    void lateForMetrics() {
+        lateForMetrics.incrementAndGet();
+    }
+
+    public long lateForMetricsCount() {
+        return lateForMetrics.get();
     }
 
     public long lateForSessionCount() {

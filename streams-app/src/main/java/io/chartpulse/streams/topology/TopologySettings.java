@@ -10,30 +10,33 @@ import java.time.Duration;
  * @param maxClockSkew  how far created_at and sent_at may lie from received_at
  * @param sessionGap    inactivity that ends a session
  * @param sessionGrace  how long after gap a session waits for late events before it is emitted
- * @param sessionCheck  how often (wall clock) idle partitions look for sessions to close
+ * @param sessionCheck  how often (wall clock) idle partitions look for sessions and metric windows to close
+ * @param metricsGrace  how long after a one-minute window ends it waits for late events before it is emitted
  */
 public record TopologySettings(String rawTopic, String enrichedTopic, String invalidTopic, String catalogTopic,
-                               String sessionsTopic, Duration dedupHorizon, Duration maxClockSkew, Duration sessionGap,
-                               Duration sessionGrace, Duration sessionCheck) {
+                               String sessionsTopic, String metricsTopic, Duration dedupHorizon, Duration maxClockSkew,
+                               Duration sessionGap, Duration sessionGrace, Duration sessionCheck, Duration metricsGrace) {
 
     public static TopologySettings defaults() {
         return new TopologySettings("chart.events.raw.v1", "chart.events.enriched.v1", "chart.events.invalid.v1",
-                "chart.catalog.v1", "chart.sessions.v1", Duration.ofHours(24), Duration.ofHours(24),
-                Duration.ofMinutes(30), Duration.ofMinutes(5), Duration.ofSeconds(10));
+                "chart.catalog.v1", "chart.sessions.v1", "chart.metrics.minute.v1", Duration.ofHours(24),
+                Duration.ofHours(24), Duration.ofMinutes(30), Duration.ofMinutes(5), Duration.ofSeconds(10),
+                Duration.ofMinutes(1));
     }
 
-    public TopologySettings withTopics(String raw, String enriched, String invalid, String catalog, String sessions) {
-        return new TopologySettings(raw, enriched, invalid, catalog, sessions, dedupHorizon, maxClockSkew, sessionGap,
-                sessionGrace, sessionCheck);
+    public TopologySettings withTopics(String raw, String enriched, String invalid, String catalog, String sessions,
+                                       String metrics) {
+        return new TopologySettings(raw, enriched, invalid, catalog, sessions, metrics, dedupHorizon, maxClockSkew,
+                sessionGap, sessionGrace, sessionCheck, metricsGrace);
     }
 
     public TopologySettings withDedupHorizon(Duration horizon) {
-        return new TopologySettings(rawTopic, enrichedTopic, invalidTopic, catalogTopic, sessionsTopic, horizon,
-                maxClockSkew, sessionGap, sessionGrace, sessionCheck);
+        return new TopologySettings(rawTopic, enrichedTopic, invalidTopic, catalogTopic, sessionsTopic, metricsTopic,
+                horizon, maxClockSkew, sessionGap, sessionGrace, sessionCheck, metricsGrace);
     }
 
     public TopologySettings withSessions(Duration gap, Duration grace, Duration check) {
-        return new TopologySettings(rawTopic, enrichedTopic, invalidTopic, catalogTopic, sessionsTopic, dedupHorizon,
-                maxClockSkew, gap, grace, check);
+        return new TopologySettings(rawTopic, enrichedTopic, invalidTopic, catalogTopic, sessionsTopic, metricsTopic,
+                dedupHorizon, maxClockSkew, gap, grace, check, metricsGrace);
     }
 }

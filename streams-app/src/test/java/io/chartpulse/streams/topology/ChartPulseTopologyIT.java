@@ -61,6 +61,7 @@ class ChartPulseTopologyIT {
     private TestOutputTopic<String, EnrichedEvent> enriched;
     private TestOutputTopic<String, RejectedEvent> invalid;
     private TestOutputTopic<String, io.chartpulse.avro.Session> sessions;
+    private TestOutputTopic<String, io.chartpulse.avro.ChartMetric> metrics;
     private KafkaAvroSerializer serializer;
 
     @BeforeAll
@@ -96,6 +97,10 @@ class ChartPulseTopologyIT {
                 new SpecificAvroDeserializer<>(io.chartpulse.avro.Session.class);
         sessionValues.configure(serde, false);
         sessions = driver.createOutputTopic(settings.sessionsTopic(), new StringDeserializer(), sessionValues);
+        SpecificAvroDeserializer<io.chartpulse.avro.ChartMetric> metricValues =
+                new SpecificAvroDeserializer<>(io.chartpulse.avro.ChartMetric.class);
+        metricValues.configure(serde, false);
+        metrics = driver.createOutputTopic(settings.metricsTopic(), new StringDeserializer(), metricValues);
     }
 
     @AfterEach
@@ -289,6 +294,40 @@ class ChartPulseTopologyIT {
         start();
         input.forEach(this::send);
         assertThat(sessions.readValue().getSessionId()).isEqualTo(session.getSessionId());
+        enriched.readValuesToList();
+    }
+
+    @Test
+    void chartMetricsPerMinuteCountImpressionsClicksCtrAndVisitorsWithoutBots() {
+        Instant m = T0.plus(Duration.ofMinutes(5));
+        send(at("v1", m, EventType.CHART_IMPRESSION));
+        for (int i = 0; i < 4; i++) {
+            send(at(i % 2 == 0 ? "v1" : "v2", m.plusSeconds(i), EventType.PRODUCT_IMPRESSION));
+        }
+        send(at("v1", m.plusSeconds(10), EventType.PRODUCT_CLICK));
+        send(at("v2", m.plusSeconds(20), EventType.OUTBOUND_CLICK));
+        send(event().setAnonymousId("bot").setEventType(EventType.PRODUCT_IMPRESSION).setCreatedAt(m).setSentAt(m)
+                .setReceivedAt(m).setContext(Context.newBuilder().setUserAgent("curl/8").build()).build());
+        assertThat(metrics.isEmpty()).as("a window is final only after its end and grace").isTrue();
+        // Another event moves stream time past the window's end (+1 min) and grace (+1 min).
+        send(at("v3", m.plus(Duration.ofMinutes(3)), EventType.CHART_IMPRESSION));
+
+        Map<String, io.chartpulse.avro.ChartMetric> byKey = new java.util.HashMap<>();
+        metrics.readKeyValuesToList().forEach(kv -> byKey.put(kv.key, kv.value));
+        long window = m.toEpochMilli();
+        io.chartpulse.avro.ChartMetric chart = byKey.get("laptops-2026||" + window);
+        assertThat(chart.getImpressions()).isEqualTo(1);
+        assertThat(chart.getClicks()).isEqualTo(2);
+        assertThat(chart.getOutboundClicks()).isEqualTo(1);
+        assertThat(chart.getCtr()).isEqualTo(2.0);
+        assertThat(chart.getUniqueVisitors()).isEqualTo(2);
+        assertThat(chart.getWindowEnd()).isEqualTo(m.plus(Duration.ofMinutes(1)));
+        io.chartpulse.avro.ChartMetric product = byKey.get("laptops-2026|p-42|" + window);
+        assertThat(product.getImpressions()).isEqualTo(4);
+        assertThat(product.getClicks()).isEqualTo(2);
+        assertThat(product.getCtr()).isEqualTo(0.5);
+        assertThat(product.getUniqueVisitors()).isEqualTo(2);
+        assertThat(byKey).hasSize(2);
         enriched.readValuesToList();
     }
 

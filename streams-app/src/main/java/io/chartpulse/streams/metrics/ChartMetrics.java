@@ -1,0 +1,114 @@
+package io.chartpulse.streams.metrics;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.chartpulse.avro.ChartMetric;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Step 6: per chart and per product, one-minute tumbling windows on derived time. Input is keyed by
+ * {@code chart} or {@code chart|product} (after the repartition). Each window aggregates in
+ * {@value #STORE} under {@code <key> NUL <window start>} — the live values interactive queries read — and is
+ * emitted to {@code chart.metrics.minute.v1} once the watermark passes its end + grace, keyed
+ * {@code chart|product|window start}. As for sessions, a wall-clock punctuator advances the watermark on an idle
+ * partition; inputs for windows already emitted are counted as late.
+ */
+public final class ChartMetrics implements Processor<String, MetricInput, String, ChartMetric> {
+
+    public static final String STORE = "chart-metrics-store";
+    public static final long WINDOW_MS = Duration.ofMinutes(1).toMillis();
+    static final String SEPARATOR = "\u0000";
+
+    private final Duration grace;
+    private final Duration checkEvery;
+    private final Runnable onLate;
+    private ProcessorContext<String, ChartMetric> context;
+    private KeyValueStore<String, MetricAggregate> windows;
+    private long streamTime = Long.MIN_VALUE;
+    private long streamTimeSeenAtWall;
+    private long lastScan = Long.MIN_VALUE;
+
+    public ChartMetrics(Duration grace, Duration checkEvery, Runnable onLate) {
+        this.grace = grace;
+        this.checkEvery = checkEvery;
+        this.onLate = onLate;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, ChartMetric> context) {
+        this.context = context;
+        this.windows = context.getStateStore(STORE);
+        context.schedule(checkEvery, PunctuationType.WALL_CLOCK_TIME, wall -> {
+            if (streamTime != Long.MIN_VALUE) {
+                closeUpTo(streamTime + Math.max(0, wall - streamTimeSeenAtWall));
+            }
+        });
+    }
+
+    @Override
+    public void process(Record<String, MetricInput> record) {
+        long t = record.value().time();
+        if (t > streamTime) {
+            streamTime = t;
+            streamTimeSeenAtWall = context.currentSystemTimeMs();
+        }
+        long start = t - Math.floorMod(t, WINDOW_MS);
+        if (start + WINDOW_MS + grace.toMillis() <= streamTime) {
+            onLate.run();
+            return;
+        }
+        String key = record.key() + SEPARATOR + String.format("%019d", start);
+        MetricAggregate aggregate = windows.get(key);
+        if (aggregate == null) {
+            aggregate = new MetricAggregate();
+        }
+        aggregate.add(record.value());
+        windows.put(key, aggregate);
+        if (lastScan == Long.MIN_VALUE || streamTime - lastScan >= checkEvery.toMillis()) {
+            lastScan = streamTime;
+            closeUpTo(streamTime);
+        }
+    }
+
+    private void closeUpTo(long watermark) {
+        List<KeyValue<String, MetricAggregate>> due = new ArrayList<>();
+        try (KeyValueIterator<String, MetricAggregate> all = windows.all()) {
+            all.forEachRemaining(kv -> {
+                long start = Long.parseLong(kv.key.substring(kv.key.lastIndexOf(SEPARATOR) + 1));
+                if (start + WINDOW_MS + grace.toMillis() <= watermark) {
+                    due.add(kv);
+                }
+            });
+        }
+        for (KeyValue<String, MetricAggregate> kv : due) {
+            windows.delete(kv.key);
+            ChartMetric metric = toMetric(kv.key, kv.value);
+            String product = metric.getProductId() == null ? "" : metric.getProductId();
+            context.forward(new Record<>(metric.getChartId() + "|" + product + "|" + metric.getWindowStart().toEpochMilli(),
+                    metric, metric.getWindowEnd().toEpochMilli()));
+        }
+    }
+
+    /** The metric record of a stored window: key {@code chart[|product] NUL start}. */
+    public static ChartMetric toMetric(String storeKey, MetricAggregate a) {
+        int sep = storeKey.lastIndexOf(SEPARATOR);
+        String group = storeKey.substring(0, sep);
+        long start = Long.parseLong(storeKey.substring(sep + 1));
+        int bar = group.indexOf('|');
+        return ChartMetric.newBuilder()
+                .setChartId(bar < 0 ? group : group.substring(0, bar))
+                .setProductId(bar < 0 ? null : group.substring(bar + 1))
+                .setWindowStart(Instant.ofEpochMilli(start)).setWindowEnd(Instant.ofEpochMilli(start + WINDOW_MS))
+                .setImpressions(a.impressions()).setClicks(a.clicks()).setOutboundClicks(a.outboundClicks())
+                .setCtr(a.ctr()).setUniqueVisitors(a.uniqueVisitors()).setUniqueVisitorsRse(MetricAggregate.RSE).build();
+    }
+}
