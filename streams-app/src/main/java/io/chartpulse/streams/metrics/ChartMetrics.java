@@ -19,7 +19,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@code chart} or {@code chart|product} (after the repartition). Each window aggregates in
  * {@value #STORE} under {@code <key> NUL <window start>} — the live values interactive queries read — and is
  * emitted to {@code chart.metrics.minute.v1} once the watermark passes its end + grace, keyed
- * {@code chart|product|window start}. As for sessions, a wall-clock punctuator advances the watermark on an idle
+ * {@code chart|product|window start}; emitted windows stay in the store, queryable, for {@code retention}. As for sessions, a wall-clock punctuator advances the watermark on an idle
  * partition; inputs for windows already emitted are counted as late.
  */
 public final class ChartMetrics implements Processor<String, MetricInput, String, ChartMetric> {
@@ -29,6 +29,7 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
     static final String SEPARATOR = "\u0000";
 
     private final Duration grace;
+    private final Duration retention;
     private final Duration checkEvery;
     private final Runnable onLate;
     private ProcessorContext<String, ChartMetric> context;
@@ -37,8 +38,9 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
     private long streamTimeSeenAtWall;
     private long lastScan = Long.MIN_VALUE;
 
-    public ChartMetrics(Duration grace, Duration checkEvery, Runnable onLate) {
+    public ChartMetrics(Duration grace, Duration retention, Duration checkEvery, Runnable onLate) {
         this.grace = grace;
+        this.retention = retention;
         this.checkEvery = checkEvery;
         this.onLate = onLate;
     }
@@ -81,16 +83,21 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
 
     private void closeUpTo(long watermark) {
         List<KeyValue<String, MetricAggregate>> due = new ArrayList<>();
+        List<String> expired = new ArrayList<>();
         try (KeyValueIterator<String, MetricAggregate> all = windows.all()) {
             all.forEachRemaining(kv -> {
                 long start = Long.parseLong(kv.key.substring(kv.key.lastIndexOf(SEPARATOR) + 1));
-                if (start + WINDOW_MS + grace.toMillis() <= watermark) {
+                if (start + WINDOW_MS + retention.toMillis() <= watermark) {
+                    expired.add(kv.key);
+                } else if (!kv.value.emitted() && start + WINDOW_MS + grace.toMillis() <= watermark) {
                     due.add(kv);
                 }
             });
         }
+        expired.forEach(windows::delete);
         for (KeyValue<String, MetricAggregate> kv : due) {
-            windows.delete(kv.key);
+            kv.value.emitted = true;
+            windows.put(kv.key, kv.value);
             ChartMetric metric = toMetric(kv.key, kv.value);
             String product = metric.getProductId() == null ? "" : metric.getProductId();
             context.forward(new Record<>(metric.getChartId() + "|" + product + "|" + metric.getWindowStart().toEpochMilli(),

@@ -21,17 +21,24 @@ public final class MetricAggregate {
     long impressions;
     long clicks;
     long outboundClicks;
+    boolean emitted;
     final HllSketch visitors;
 
     public MetricAggregate() {
-        this(0, 0, 0, new HllSketch(LG_K));
+        this(0, 0, 0, false, new HllSketch(LG_K));
     }
 
-    private MetricAggregate(long impressions, long clicks, long outboundClicks, HllSketch visitors) {
+    private MetricAggregate(long impressions, long clicks, long outboundClicks, boolean emitted, HllSketch visitors) {
         this.impressions = impressions;
         this.clicks = clicks;
         this.outboundClicks = outboundClicks;
+        this.emitted = emitted;
         this.visitors = visitors;
+    }
+
+    /** True once the window's final value went to the metrics topic; it stays queryable until retention ends. */
+    public boolean emitted() {
+        return emitted;
     }
 
     public void add(MetricInput input) {
@@ -72,8 +79,8 @@ public final class MetricAggregate {
     public static Serde<MetricAggregate> serde() {
         Serializer<MetricAggregate> serializer = (topic, a) -> {
             byte[] sketch = a.visitors.toCompactByteArray();
-            return ByteBuffer.allocate(24 + sketch.length).putLong(a.impressions).putLong(a.clicks)
-                    .putLong(a.outboundClicks).put(sketch).array();
+            return ByteBuffer.allocate(25 + sketch.length).putLong(a.impressions).putLong(a.clicks)
+                    .putLong(a.outboundClicks).put((byte) (a.emitted ? 1 : 0)).put(sketch).array();
         };
         Deserializer<MetricAggregate> deserializer = (topic, bytes) -> {
             if (bytes == null) {
@@ -83,9 +90,10 @@ public final class MetricAggregate {
             long impressions = buffer.getLong();
             long clicks = buffer.getLong();
             long outbound = buffer.getLong();
+            boolean emitted = buffer.get() == 1;
             byte[] sketch = new byte[buffer.remaining()];
             buffer.get(sketch);
-            return new MetricAggregate(impressions, clicks, outbound, HllSketch.heapify(sketch));
+            return new MetricAggregate(impressions, clicks, outbound, emitted, HllSketch.heapify(sketch));
         };
         return Serdes.serdeFrom(serializer, deserializer);
     }

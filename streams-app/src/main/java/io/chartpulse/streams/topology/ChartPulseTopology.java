@@ -114,7 +114,8 @@ public final class ChartPulseTopology {
         enriched.filter((key, e) -> !e.getIsBot() && e.getChart() != null, Named.as("people-on-charts"))
                 .flatMap((key, e) -> metricInputs(e), Named.as("metric-inputs"))
                 .repartition(Repartitioned.with(Serdes.String(), MetricInput.serde()).withName("metrics-by-chart"))
-                .process(() -> new ChartMetrics(settings.metricsGrace(), settings.sessionCheck(), counters::lateForMetrics),
+                .process(() -> new ChartMetrics(settings.metricsGrace(), settings.metricsRetention(),
+                        settings.sessionCheck(), counters::lateForMetrics),
                         Named.as("chart-metrics"), ChartMetrics.STORE)
                 .to(settings.metricsTopic(), Produced.with(Serdes.String(), metricSerde).withName("chart-metrics-minute"));
     }

@@ -1,0 +1,130 @@
+package io.chartpulse.streams.service;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import io.chartpulse.avro.ChartMetric;
+import io.chartpulse.streams.metrics.ChartMetrics;
+import io.chartpulse.streams.metrics.MetricAggregate;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Reads this instance's part of the chart-metrics store: per-minute rows of one chart (its own row and its
+ * products'), in a time range. Rows of one chart may live on several instances (chart and product keys are
+ * partitioned apart), so the HTTP layer asks every instance and merges.
+ */
+final class ChartQueries {
+
+    private final KafkaStreams streams;
+
+    ChartQueries(KafkaStreams streams) {
+        this.streams = streams;
+    }
+
+    /** Rows of {@code chart} with window start in [from, to), as JSON-ready maps. */
+    List<Map<String, Object>> rows(String chart, long from, long to) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        forEach((key, aggregate) -> {
+            ChartMetric m = ChartMetrics.toMetric(key, aggregate);
+            long start = m.getWindowStart().toEpochMilli();
+            if (m.getChartId().equals(chart) && start >= from && start < to) {
+                rows.add(row(m, aggregate.emitted()));
+            }
+        });
+        return rows;
+    }
+
+    /** Charts with a window in [from, to). */
+    List<String> charts(long from, long to) {
+        TreeSet<String> charts = new TreeSet<>();
+        forEach((key, aggregate) -> {
+            ChartMetric m = ChartMetrics.toMetric(key, aggregate);
+            long start = m.getWindowStart().toEpochMilli();
+            if (start >= from && start < to) {
+                charts.add(m.getChartId());
+            }
+        });
+        return new ArrayList<>(charts);
+    }
+
+    private void forEach(java.util.function.BiConsumer<String, MetricAggregate> action) {
+        ReadOnlyKeyValueStore<String, MetricAggregate> store = streams.store(StoreQueryParameters.fromNameAndType(
+                ChartMetrics.STORE, QueryableStoreTypes.<String, MetricAggregate>keyValueStore()));
+        try (KeyValueIterator<String, MetricAggregate> all = store.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, MetricAggregate> kv = all.next();
+                action.accept(kv.key, kv.value);
+            }
+        }
+    }
+
+    static Map<String, Object> row(ChartMetric m, boolean emitted) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("chart_id", m.getChartId());
+        row.put("product_id", m.getProductId());
+        row.put("window_start", m.getWindowStart().toString());
+        row.put("window_end", m.getWindowEnd().toString());
+        row.put("impressions", m.getImpressions());
+        row.put("clicks", m.getClicks());
+        row.put("outbound_clicks", m.getOutboundClicks());
+        row.put("ctr", m.getCtr());
+        row.put("unique_visitors", m.getUniqueVisitors());
+        row.put("final", emitted);
+        return row;
+    }
+
+    /**
+     * Products of a chart summed over the rows given, best first by {@code by} ({@code ctr} or {@code clicks}).
+     * Unique visitors are not summed (sketches are per window), so the ranking uses counts only.
+     */
+    static List<Map<String, Object>> topProducts(List<Map<String, Object>> rows, String by, int limit) {
+        Map<String, long[]> totals = new LinkedHashMap<>();
+        for (Map<String, Object> row : rows) {
+            Object product = row.get("product_id");
+            if (product == null) {
+                continue;
+            }
+            long[] t = totals.computeIfAbsent(product.toString(), p -> new long[3]);
+            t[0] += ((Number) row.get("impressions")).longValue();
+            t[1] += ((Number) row.get("clicks")).longValue();
+            t[2] += ((Number) row.get("outbound_clicks")).longValue();
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        totals.forEach((product, t) -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("product_id", product);
+            row.put("impressions", t[0]);
+            row.put("clicks", t[1]);
+            row.put("outbound_clicks", t[2]);
+            row.put("ctr", t[0] == 0 ? 0.0 : (double) t[1] / t[0]);
+            out.add(row);
+        });
+        Comparator<Map<String, Object>> order = "clicks".equals(by)
+                ? Comparator.comparing(r -> ((Number) r.get("clicks")).longValue())
+                : Comparator.comparing(r -> ((Number) r.get("ctr")).doubleValue());
+        out.sort(order.reversed().thenComparing(r -> r.get("product_id").toString()));
+        return out.subList(0, Math.min(limit, out.size()));
+    }
+
+    /** Epoch milliseconds or ISO-8601. */
+    static long time(String text, long fallback) {
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException notMillis) {
+            return Instant.parse(text).toEpochMilli();
+        }
+    }
+}

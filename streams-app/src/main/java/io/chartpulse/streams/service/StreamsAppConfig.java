@@ -1,0 +1,128 @@
+package io.chartpulse.streams.service;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import io.chartpulse.streams.topology.TopologySettings;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Every setting of the streams app, declared once. Values come from a properties file and
+ * {@code CHARTPULSE_STREAMS_*} environment variables; any {@code streams.*} key goes to Kafka Streams (e.g.
+ * {@code streams.commit.interval.ms}), any {@code kafka.*} key to its clients, any {@code serde.*} key to the Avro
+ * serdes.
+ */
+public final class StreamsAppConfig extends AbstractConfig {
+
+    public static final String ENV_PREFIX = "CHARTPULSE_STREAMS_";
+
+    public static final String APPLICATION_ID_CONFIG = "application.id";
+    public static final String BOOTSTRAP_SERVERS_CONFIG = "kafka.bootstrap.servers";
+    public static final String REGISTRY_URL_CONFIG = "schema.registry.url";
+    public static final String GUARANTEE_CONFIG = "processing.guarantee";
+    public static final String THREADS_CONFIG = "num.stream.threads";
+    public static final String STANDBYS_CONFIG = "num.standby.replicas";
+    public static final String STATE_DIR_CONFIG = "state.dir";
+    public static final String HOST_CONFIG = "host";
+    public static final String PORT_CONFIG = "port";
+    public static final String APPLICATION_SERVER_CONFIG = "application.server";
+    public static final String RAW_TOPIC_CONFIG = "topic.raw";
+    public static final String ENRICHED_TOPIC_CONFIG = "topic.enriched";
+    public static final String INVALID_TOPIC_CONFIG = "topic.invalid";
+    public static final String CATALOG_TOPIC_CONFIG = "topic.catalog";
+    public static final String SESSIONS_TOPIC_CONFIG = "topic.sessions";
+    public static final String METRICS_TOPIC_CONFIG = "topic.metrics";
+    public static final String DEDUP_HORIZON_CONFIG = "dedup.horizon.ms";
+    public static final String MAX_SKEW_CONFIG = "max.clock.skew.ms";
+    public static final String SESSION_GAP_CONFIG = "session.gap.ms";
+    public static final String SESSION_GRACE_CONFIG = "session.grace.ms";
+    public static final String CLOSE_CHECK_CONFIG = "close.check.ms";
+    public static final String METRICS_GRACE_CONFIG = "metrics.grace.ms";
+    public static final String METRICS_RETENTION_CONFIG = "metrics.retention.ms";
+
+    private static final TopologySettings D = TopologySettings.defaults();
+
+    public static final ConfigDef CONFIG = new ConfigDef()
+            .define(APPLICATION_ID_CONFIG, Type.STRING, "chartpulse-streams", Importance.HIGH,
+                    "Kafka Streams application id: consumer group, prefix of internal topics and state.")
+            .define(BOOTSTRAP_SERVERS_CONFIG, Type.STRING, "localhost:9092", Importance.HIGH,
+                    "Kafka bootstrap servers. Other kafka.* keys go to every client; streams.* keys to Kafka Streams.")
+            .define(REGISTRY_URL_CONFIG, Type.STRING, "http://localhost:8081", Importance.HIGH,
+                    "Schema registry URL(s), comma-separated; serde.* keys go to the Avro serdes.")
+            .define(GUARANTEE_CONFIG, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
+                    ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), Importance.HIGH,
+                    "exactly_once_v2 (each input counted once in every output, read_committed readers) or at_least_once.")
+            .define(THREADS_CONFIG, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM, "Stream threads of this instance.")
+            .define(STANDBYS_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.MEDIUM,
+                    "Standby replicas of each state store on other instances, for fast fail-over.")
+            .define(STATE_DIR_CONFIG, Type.STRING, ".chartpulse/streams-state", Importance.MEDIUM,
+                    "Directory of the local state stores (RocksDB); keep it across restarts.")
+            .define(HOST_CONFIG, Type.STRING, "127.0.0.1", Importance.MEDIUM, "Address the HTTP API binds to.")
+            .define(PORT_CONFIG, Type.INT, 8084, Range.between(0, 65535), Importance.MEDIUM, "HTTP port; 0 picks a free one.")
+            .define(APPLICATION_SERVER_CONFIG, Type.STRING, "", Importance.MEDIUM,
+                    "host:port other instances reach this one's HTTP API at, for interactive queries; empty means host:port.")
+            .define(RAW_TOPIC_CONFIG, Type.STRING, D.rawTopic(), Importance.LOW, "Input: raw events.")
+            .define(ENRICHED_TOPIC_CONFIG, Type.STRING, D.enrichedTopic(), Importance.LOW, "Output: enriched events.")
+            .define(INVALID_TOPIC_CONFIG, Type.STRING, D.invalidTopic(), Importance.LOW, "Output: rejected events.")
+            .define(CATALOG_TOPIC_CONFIG, Type.STRING, D.catalogTopic(), Importance.LOW, "Input: the catalog (compacted).")
+            .define(SESSIONS_TOPIC_CONFIG, Type.STRING, D.sessionsTopic(), Importance.LOW, "Output: final sessions.")
+            .define(METRICS_TOPIC_CONFIG, Type.STRING, D.metricsTopic(), Importance.LOW, "Output: per-minute chart metrics.")
+            .define(DEDUP_HORIZON_CONFIG, Type.LONG, D.dedupHorizon().toMillis(), Range.atLeast(1), Importance.MEDIUM,
+                    "How long an event_id is remembered for deduplication.")
+            .define(MAX_SKEW_CONFIG, Type.LONG, D.maxClockSkew().toMillis(), Range.atLeast(0), Importance.MEDIUM,
+                    "Largest allowed distance of created_at and sent_at from received_at.")
+            .define(SESSION_GAP_CONFIG, Type.LONG, D.sessionGap().toMillis(), Range.atLeast(1), Importance.MEDIUM,
+                    "Inactivity that ends a session.")
+            .define(SESSION_GRACE_CONFIG, Type.LONG, D.sessionGrace().toMillis(), Range.atLeast(0), Importance.MEDIUM,
+                    "How long a session waits for late events after its gap before it is emitted.")
+            .define(CLOSE_CHECK_CONFIG, Type.LONG, D.sessionCheck().toMillis(), Range.atLeast(100), Importance.LOW,
+                    "How often (wall clock) an idle partition closes due sessions and metric windows.")
+            .define(METRICS_GRACE_CONFIG, Type.LONG, D.metricsGrace().toMillis(), Range.atLeast(0), Importance.MEDIUM,
+                    "How long a one-minute window waits for late events before it is emitted.")
+            .define(METRICS_RETENTION_CONFIG, Type.LONG, D.metricsRetention().toMillis(), Range.atLeast(60_000),
+                    Importance.LOW, "How long emitted metric windows stay queryable through the HTTP API.");
+
+    public StreamsAppConfig(Map<?, ?> values) {
+        super(CONFIG, values, false);
+    }
+
+    public TopologySettings topology() {
+        return new TopologySettings(getString(RAW_TOPIC_CONFIG), getString(ENRICHED_TOPIC_CONFIG),
+                getString(INVALID_TOPIC_CONFIG), getString(CATALOG_TOPIC_CONFIG), getString(SESSIONS_TOPIC_CONFIG),
+                getString(METRICS_TOPIC_CONFIG), ms(DEDUP_HORIZON_CONFIG), ms(MAX_SKEW_CONFIG), ms(SESSION_GAP_CONFIG),
+                ms(SESSION_GRACE_CONFIG), ms(CLOSE_CHECK_CONFIG), ms(METRICS_GRACE_CONFIG), ms(METRICS_RETENTION_CONFIG));
+    }
+
+    public Map<String, Object> serdeConfig() {
+        Map<String, Object> serde = new HashMap<>(originalsWithPrefix("serde."));
+        serde.put("schema.registry.url", getString(REGISTRY_URL_CONFIG));
+        return serde;
+    }
+
+    /** Kafka Streams properties; {@code applicationServer} is this instance's host:port for interactive queries. */
+    public Properties streamsProperties(String applicationServer) {
+        Properties props = new Properties();
+        originalsWithPrefix("kafka.").forEach(props::put);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, getString(APPLICATION_ID_CONFIG));
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, getString(BOOTSTRAP_SERVERS_CONFIG));
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, getString(GUARANTEE_CONFIG));
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(THREADS_CONFIG));
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, getInt(STANDBYS_CONFIG));
+        props.put(StreamsConfig.STATE_DIR_CONFIG, getString(STATE_DIR_CONFIG));
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+        originalsWithPrefix("streams.").forEach(props::put);
+        return props;
+    }
+
+    private Duration ms(String key) {
+        return Duration.ofMillis(getLong(key));
+    }
+}
