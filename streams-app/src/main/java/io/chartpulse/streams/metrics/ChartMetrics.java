@@ -36,7 +36,7 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
     private KeyValueStore<String, MetricAggregate> windows;
     private long streamTime = Long.MIN_VALUE;
     private long streamTimeSeenAtWall;
-    private long lastScan = Long.MIN_VALUE;
+    private long lastScanWall = Long.MIN_VALUE;
 
     public ChartMetrics(Duration grace, Duration retention, Duration checkEvery, Runnable onLate) {
         this.grace = grace;
@@ -75,8 +75,11 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
         }
         aggregate.add(record.value());
         windows.put(key, aggregate);
-        if (lastScan == Long.MIN_VALUE || streamTime - lastScan >= checkEvery.toMillis()) {
-            lastScan = streamTime;
+        // A scan visits every open entry: at most once per checkEvery of wall-clock time, so a backlog replay (where
+        // stream time races ahead) does not scan per record. When entries are emitted does not change what they hold.
+        long wall = context.currentSystemTimeMs();
+        if (lastScanWall == Long.MIN_VALUE || wall - lastScanWall >= checkEvery.toMillis()) {
+            lastScanWall = wall;
             closeUpTo(streamTime);
         }
     }

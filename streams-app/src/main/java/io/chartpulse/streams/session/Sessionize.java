@@ -41,7 +41,7 @@ public final class Sessionize implements Processor<String, EnrichedEvent, String
     private KeyValueStore<String, Session> open;
     private long streamTime = Long.MIN_VALUE;
     private long streamTimeSeenAtWall;
-    private long lastScan = Long.MIN_VALUE;
+    private long lastScanWall = Long.MIN_VALUE;
 
     public Sessionize(Duration gap, Duration grace, Duration checkEvery, Runnable onLate) {
         this.gap = gap;
@@ -85,9 +85,11 @@ public final class Sessionize implements Processor<String, EnrichedEvent, String
             merged = SessionAggregation.merge(merged, kv.value);
         }
         open.put(visitor + String.format("%019d", merged.getStartAt().toEpochMilli()), merged);
-        // Scanning every open session per record would cost O(visitors); once per checkEvery of stream time will do.
-        if (lastScan == Long.MIN_VALUE || streamTime - lastScan >= checkEvery.toMillis()) {
-            lastScan = streamTime;
+        // A scan visits every open entry: at most once per checkEvery of wall-clock time, so a backlog replay (where
+        // stream time races ahead) does not scan per record. When entries are emitted does not change what they hold.
+        long wall = context.currentSystemTimeMs();
+        if (lastScanWall == Long.MIN_VALUE || wall - lastScanWall >= checkEvery.toMillis()) {
+            lastScanWall = wall;
             closeUpTo(streamTime);
         }
     }

@@ -232,6 +232,11 @@ class ChartPulseTopologyIT {
         assertThat(counters.catalogMissCount()).isEqualTo(2);
     }
 
+    // Due sessions and windows are looked for at most every close.check.ms of wall-clock time.
+    private void tick() {
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+    }
+
     private ChartEvent at(String anon, Instant t, EventType type) {
         return event().setAnonymousId(anon).setEventType(type).setCreatedAt(t).setSentAt(t).setReceivedAt(t).build();
     }
@@ -244,6 +249,7 @@ class ChartPulseTopologyIT {
         assertThat(sessions.isEmpty()).as("nothing is final before gap + grace").isTrue();
         // Another visitor moves stream time past the first session's end + 30 min gap + 5 min grace.
         send(at("v2", T0.plus(Duration.ofMinutes(46)), EventType.PAGE_VIEW));
+        tick();
         io.chartpulse.avro.Session first = sessions.readValue();
         assertThat(first.getAnonymousId()).isEqualTo("v1");
         assertThat(first.getEventCount()).isEqualTo(2);
@@ -274,6 +280,7 @@ class ChartPulseTopologyIT {
     void eventsLaterThanGraceAreCountedAndLeftOutOfSessions() {
         send(at("v1", T0, EventType.PAGE_VIEW));
         send(at("v2", T0.plus(Duration.ofMinutes(40)), EventType.PAGE_VIEW));
+        tick();
         assertThat(sessions.readValuesToList()).hasSize(1);
         send(at("v1", T0.plus(Duration.ofMinutes(1)), EventType.PAGE_VIEW));
         assertThat(counters.lateForSessionCount()).isEqualTo(1);
@@ -286,6 +293,7 @@ class ChartPulseTopologyIT {
                 at("v1", T0, EventType.PAGE_VIEW), at("v1", T0.plus(Duration.ofMinutes(40)), EventType.PRODUCT_CLICK),
                 at("v2", T0.plus(Duration.ofHours(2)), EventType.PAGE_VIEW));
         input.forEach(this::send);
+        tick();
         io.chartpulse.avro.Session session = sessions.readValue();
         assertThat(session.getEventCount()).isEqualTo(3);
         assertThat(session.getStartAt()).isEqualTo(T0);
@@ -293,6 +301,7 @@ class ChartPulseTopologyIT {
         driver.close();
         start();
         input.forEach(this::send);
+        tick();
         assertThat(sessions.readValue().getSessionId()).isEqualTo(session.getSessionId());
         enriched.readValuesToList();
     }
@@ -311,6 +320,7 @@ class ChartPulseTopologyIT {
         assertThat(metrics.isEmpty()).as("a window is final only after its end and grace").isTrue();
         // Another event moves stream time past the window's end (+1 min) and grace (+1 min).
         send(at("v3", m.plus(Duration.ofMinutes(3)), EventType.CHART_IMPRESSION));
+        tick();
 
         Map<String, io.chartpulse.avro.ChartMetric> byKey = new java.util.HashMap<>();
         metrics.readKeyValuesToList().forEach(kv -> byKey.put(kv.key, kv.value));
