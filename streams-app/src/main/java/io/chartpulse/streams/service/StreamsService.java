@@ -69,6 +69,9 @@ public final class StreamsService implements AutoCloseable {
         FunctionCounter.builder("chartpulse.streams.events.duplicate", counters, TopologyCounters::duplicateCount).register(metrics);
         FunctionCounter.builder("chartpulse.streams.events.bot", counters, TopologyCounters::botCount).register(metrics);
         FunctionCounter.builder("chartpulse.streams.catalog.miss", counters, TopologyCounters::catalogMissCount).register(metrics);
+        io.micrometer.core.instrument.FunctionTimer.builder("chartpulse.streams.enrich", counters,
+                TopologyCounters::enrichCount, TopologyCounters::enrichSeconds, TimeUnit.SECONDS)
+                .description("Time in the enrichment chain").register(metrics);
         io.micrometer.core.instrument.Gauge.builder("chartpulse.streams.running", streams,
                 s -> s.state() == KafkaStreams.State.RUNNING ? 1 : 0).register(metrics);
         this.vertx = Vertx.vertx();

@@ -41,9 +41,11 @@ final class Enrich implements FixedKeyProcessor<String, ChartEvent, EnrichedEven
                 .setCountry(e.getContext() == null ? null : e.getContext().getCountry())
                 .setDedupFingerprint(e.getEventId().toString())
                 .setProcessedAt(Instant.ofEpochMilli(record.timestamp()));
+        long started = System.nanoTime();
         for (Enricher enricher : enrichers) {
             enricher.enrich(e, out);
         }
+        counters.enriched(System.nanoTime() - started);
         EnrichedEvent enriched = out.build();
         if (enriched.getIsBot()) {
             counters.bot();

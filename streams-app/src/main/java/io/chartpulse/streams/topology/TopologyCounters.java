@@ -13,6 +13,8 @@ public final class TopologyCounters {
     private final AtomicLong catalogMisses = new AtomicLong();
     private final AtomicLong lateForSession = new AtomicLong();
     private final AtomicLong lateForMetrics = new AtomicLong();
+    private final AtomicLong enrichNanos = new AtomicLong();
+    private final AtomicLong enrichCount = new AtomicLong();
     private final Map<String, AtomicLong> rejected = new ConcurrentHashMap<>();
 
     void valid() {
@@ -33,6 +35,20 @@ public final class TopologyCounters {
 
     void lateForSession() {
         lateForSession.incrementAndGet();
+    }
+
+    void enriched(long nanos) {
+        enrichNanos.addAndGet(nanos);
+        enrichCount.incrementAndGet();
+    }
+
+    /** Events enriched so far and the total time the enrichment chain took for them. */
+    public long enrichCount() {
+        return enrichCount.get();
+    }
+
+    public double enrichSeconds() {
+        return enrichNanos.get() / 1e9;
     }
 
     void lateForMetrics() {

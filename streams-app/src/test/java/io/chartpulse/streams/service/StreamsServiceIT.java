@@ -175,7 +175,7 @@ class StreamsServiceIT {
             assertThat(top).hasSize(6);
             assertThat(get(a.url() + "/api/charts").body()).contains("laptops-2026");
             assertThat(get(a.url() + "/metrics").body()).contains("chartpulse_streams_events_valid_total")
-                    .contains("kafka_stream");
+                    .contains("chartpulse_streams_enrich_seconds_count").contains("kafka_stream");
         }
     }
 
