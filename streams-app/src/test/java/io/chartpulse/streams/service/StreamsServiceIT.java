@@ -160,7 +160,8 @@ class StreamsServiceIT {
                     events.add(e);
                 }
             }
-            events.addAll(events(1, minute.plus(Duration.ofMinutes(5)), EventType.CHART_IMPRESSION));
+            // All inside one minute: an event minutes later could make the others late on its partition.
+            events.addAll(events(1, minute.plusSeconds(30), EventType.CHART_IMPRESSION));
             produce(kafka, registry, t.raw(), events);
 
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
