@@ -13,14 +13,16 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import io.chartpulse.streams.time.Watermark;
 
 /**
  * Step 6: per chart and per product, one-minute tumbling windows on derived time. Input is keyed by
  * {@code chart} or {@code chart|product} (after the repartition). Each window aggregates in
  * {@value #STORE} under {@code <key> NUL <window start>} — the live values interactive queries read — and is
  * emitted to {@code chart.metrics.minute.v1} once the watermark passes its end + grace, keyed
- * {@code chart|product|window start}; emitted windows stay in the store, queryable, for {@code retention}. As for sessions, a wall-clock punctuator advances the watermark on an idle
- * partition; inputs for windows already emitted are counted as late.
+ * {@code chart|product|window start}; emitted windows stay in the store, queryable, for {@code retention}. As
+ * for sessions, the wall clock advances the watermark on an idle partition ({@link Watermark}); inputs for
+ * windows already emitted are counted as late.
  */
 public final class ChartMetrics implements Processor<String, MetricInput, String, ChartMetric> {
 
@@ -34,15 +36,14 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
     private final Runnable onLate;
     private ProcessorContext<String, ChartMetric> context;
     private KeyValueStore<String, MetricAggregate> windows;
-    private long streamTime = Long.MIN_VALUE;
-    private long streamTimeSeenAtWall;
-    private long lastScanWall = Long.MIN_VALUE;
+    private final Watermark watermark;
 
     public ChartMetrics(Duration grace, Duration retention, Duration checkEvery, Runnable onLate) {
         this.grace = grace;
         this.retention = retention;
         this.checkEvery = checkEvery;
         this.onLate = onLate;
+        this.watermark = new Watermark(checkEvery);
     }
 
     @Override
@@ -50,8 +51,8 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
         this.context = context;
         this.windows = context.getStateStore(STORE);
         context.schedule(checkEvery, PunctuationType.WALL_CLOCK_TIME, wall -> {
-            if (streamTime != Long.MIN_VALUE) {
-                closeUpTo(streamTime + Math.max(0, wall - streamTimeSeenAtWall));
+            if (watermark.streamTime() != Long.MIN_VALUE) {
+                closeUpTo(watermark.idle(wall));
             }
         });
     }
@@ -59,10 +60,9 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
     @Override
     public void process(Record<String, MetricInput> record) {
         long t = record.value().time();
-        if (t > streamTime) {
-            streamTime = t;
-            streamTimeSeenAtWall = context.currentSystemTimeMs();
-        }
+        long wall = context.currentSystemTimeMs();
+        watermark.observe(t, wall);
+        long streamTime = watermark.streamTime();
         long start = t - Math.floorMod(t, WINDOW_MS);
         if (start + WINDOW_MS + grace.toMillis() <= streamTime) {
             onLate.run();
@@ -75,24 +75,20 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
         }
         aggregate.add(record.value());
         windows.put(key, aggregate);
-        // A scan visits every open entry: at most once per checkEvery of wall-clock time, so a backlog replay (where
-        // stream time races ahead) does not scan per record. When entries are emitted does not change what they hold.
-        long wall = context.currentSystemTimeMs();
-        if (lastScanWall == Long.MIN_VALUE || wall - lastScanWall >= checkEvery.toMillis()) {
-            lastScanWall = wall;
+        if (watermark.scanDue(wall)) {
             closeUpTo(streamTime);
         }
     }
 
-    private void closeUpTo(long watermark) {
+    private void closeUpTo(long upTo) {
         List<KeyValue<String, MetricAggregate>> due = new ArrayList<>();
         List<String> expired = new ArrayList<>();
         try (KeyValueIterator<String, MetricAggregate> all = windows.all()) {
             all.forEachRemaining(kv -> {
                 long start = Long.parseLong(kv.key.substring(kv.key.lastIndexOf(SEPARATOR) + 1));
-                if (start + WINDOW_MS + retention.toMillis() <= watermark) {
+                if (start + WINDOW_MS + retention.toMillis() <= upTo) {
                     expired.add(kv.key);
-                } else if (!kv.value.emitted() && start + WINDOW_MS + grace.toMillis() <= watermark) {
+                } else if (!kv.value.emitted() && start + WINDOW_MS + grace.toMillis() <= upTo) {
                     due.add(kv);
                 }
             });

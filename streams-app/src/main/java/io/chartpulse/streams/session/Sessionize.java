@@ -14,6 +14,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import io.chartpulse.streams.time.Watermark;
 
 /**
  * Step 5: session windows per anonymous id, on derived event time, kept open until they can no longer change. An
@@ -39,32 +40,34 @@ public final class Sessionize implements Processor<String, EnrichedEvent, String
     private final Runnable onLate;
     private ProcessorContext<String, Session> context;
     private KeyValueStore<String, Session> open;
-    private long streamTime = Long.MIN_VALUE;
-    private long streamTimeSeenAtWall;
-    private long lastScanWall = Long.MIN_VALUE;
+    private final Watermark watermark;
 
     public Sessionize(Duration gap, Duration grace, Duration checkEvery, Runnable onLate) {
         this.gap = gap;
         this.grace = grace;
         this.checkEvery = checkEvery;
         this.onLate = onLate;
+        this.watermark = new Watermark(checkEvery);
     }
 
     @Override
     public void init(ProcessorContext<String, Session> context) {
         this.context = context;
         this.open = context.getStateStore(STORE);
-        context.schedule(checkEvery, PunctuationType.WALL_CLOCK_TIME, this::closeIdle);
+        context.schedule(checkEvery, PunctuationType.WALL_CLOCK_TIME, wall -> {
+            if (watermark.streamTime() != Long.MIN_VALUE) {
+                closeUpTo(watermark.idle(wall));
+            }
+        });
     }
 
     @Override
     public void process(Record<String, EnrichedEvent> record) {
         EnrichedEvent e = record.value();
         long t = e.getDerivedAt().toEpochMilli();
-        if (t > streamTime) {
-            streamTime = t;
-            streamTimeSeenAtWall = context.currentSystemTimeMs();
-        }
+        long wall = context.currentSystemTimeMs();
+        watermark.observe(t, wall);
+        long streamTime = watermark.streamTime();
         String visitor = e.getAnonymousId() + SEPARATOR;
         List<KeyValue<String, Session>> touched = new ArrayList<>();
         try (KeyValueIterator<String, Session> sessions = open.prefixScan(visitor, new StringSerializer())) {
@@ -85,29 +88,17 @@ public final class Sessionize implements Processor<String, EnrichedEvent, String
             merged = SessionAggregation.merge(merged, kv.value);
         }
         open.put(visitor + String.format("%019d", merged.getStartAt().toEpochMilli()), merged);
-        // A scan visits every open entry: at most once per checkEvery of wall-clock time, so a backlog replay (where
-        // stream time races ahead) does not scan per record. When entries are emitted does not change what they hold.
-        long wall = context.currentSystemTimeMs();
-        if (lastScanWall == Long.MIN_VALUE || wall - lastScanWall >= checkEvery.toMillis()) {
-            lastScanWall = wall;
+        if (watermark.scanDue(wall)) {
             closeUpTo(streamTime);
         }
     }
 
-    // The wall clock advances the watermark only while no records arrive.
-    private void closeIdle(long wallNow) {
-        if (streamTime == Long.MIN_VALUE) {
-            return;
-        }
-        closeUpTo(streamTime + Math.max(0, wallNow - streamTimeSeenAtWall));
-    }
-
-    private void closeUpTo(long watermark) {
+    private void closeUpTo(long upTo) {
         long wait = gap.toMillis() + grace.toMillis();
         List<KeyValue<String, Session>> due = new ArrayList<>();
         try (KeyValueIterator<String, Session> all = open.all()) {
             all.forEachRemaining(kv -> {
-                if (kv.value.getEndAt().toEpochMilli() + wait <= watermark) {
+                if (kv.value.getEndAt().toEpochMilli() + wait <= upTo) {
                     due.add(kv);
                 }
             });
