@@ -1,10 +1,9 @@
-package io.chartpulse.streams;
+package io.chartpulse.streams.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 
-import io.chartpulse.streams.time.Watermark;
 import org.junit.jupiter.api.Test;
 
 class WatermarkTest {
