@@ -11,7 +11,7 @@ import io.chartpulse.avro.EnrichedEvent;
  */
 public final class DerivedTimeEnricher implements Enricher {
     @Override
-    public void enrich(ChartEvent e, EnrichedEvent.Builder out) {
+    public void enrich(ChartEvent e, EnrichedEvent out) {
         out.setDerivedAt(e.getReceivedAt().minus(Duration.between(e.getCreatedAt(), e.getSentAt())));
         out.setClockSkewMs(Duration.between(e.getReceivedAt(), e.getSentAt()).toMillis());
     }

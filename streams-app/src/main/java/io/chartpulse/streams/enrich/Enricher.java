@@ -10,5 +10,9 @@ import io.chartpulse.avro.EnrichedEvent;
  */
 @FunctionalInterface
 public interface Enricher {
-    void enrich(ChartEvent event, EnrichedEvent.Builder enriched);
+    /**
+     * @param enriched the record being built: the raw event's fields are copied in, and earlier steps' results set
+     *                 (a plain mutable Avro record, not its builder, whose per-field default copies are slow)
+     */
+    void enrich(ChartEvent event, EnrichedEvent enriched);
 }

@@ -7,7 +7,7 @@ import nl.basjes.parse.useragent.UserAgent;
 import nl.basjes.parse.useragent.UserAgentAnalyzer;
 
 /**
- * Parses the user agent with YAUAA (cached; only the fields used are computed) into browser, version, OS and
+ * Parses the user agent with YAUAA (results cached per agent string; only the fields used are computed) into browser, version, OS and
  * device and agent classes. "Unknown" and "??" values become null.
  */
 public final class UserAgentEnricher implements Enricher {
@@ -16,26 +16,29 @@ public final class UserAgentEnricher implements Enricher {
         UserAgent.OPERATING_SYSTEM_VERSION, UserAgent.DEVICE_CLASS, UserAgent.AGENT_CLASS};
 
     private final UserAgentAnalyzer analyzer;
+    private final LruCache<String, UserAgentInfo> parsed;
 
     public UserAgentEnricher(int cacheSize) {
-        this.analyzer = UserAgentAnalyzer.newBuilder().hideMatcherLoadStats().withCache(cacheSize)
+        this.parsed = new LruCache<>(cacheSize);
+        this.analyzer = UserAgentAnalyzer.newBuilder().hideMatcherLoadStats().withoutCache()
                 .withFields(FIELDS).immediateInitialization().build();
     }
 
     @Override
-    public void enrich(ChartEvent e, EnrichedEvent.Builder out) {
+    public void enrich(ChartEvent e, EnrichedEvent out) {
         String ua = e.getContext() == null ? null : e.getContext().getUserAgent();
         if (ua == null || ua.isBlank()) {
             return;
         }
+        out.setUserAgent(parsed.get(ua, this::parse));
+    }
+
+    // The record is shared by every event with this agent: records downstream copy it, never change it.
+    private UserAgentInfo parse(String ua) {
         UserAgent parsed = analyzer.parse(ua);
-        out.setUserAgent(UserAgentInfo.newBuilder()
-                .setBrowser(value(parsed, UserAgent.AGENT_NAME))
-                .setBrowserVersion(value(parsed, UserAgent.AGENT_VERSION_MAJOR))
-                .setOs(value(parsed, UserAgent.OPERATING_SYSTEM_NAME))
-                .setOsVersion(value(parsed, UserAgent.OPERATING_SYSTEM_VERSION))
-                .setDeviceClass(value(parsed, UserAgent.DEVICE_CLASS))
-                .setAgentClass(value(parsed, UserAgent.AGENT_CLASS)).build());
+        return new UserAgentInfo(value(parsed, UserAgent.AGENT_NAME), value(parsed, UserAgent.AGENT_VERSION_MAJOR),
+                value(parsed, UserAgent.OPERATING_SYSTEM_NAME), value(parsed, UserAgent.OPERATING_SYSTEM_VERSION),
+                value(parsed, UserAgent.DEVICE_CLASS), value(parsed, UserAgent.AGENT_CLASS));
     }
 
     private static String value(UserAgent parsed, String field) {

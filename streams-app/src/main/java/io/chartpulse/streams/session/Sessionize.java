@@ -2,11 +2,11 @@ package io.chartpulse.streams.session;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import io.chartpulse.avro.EnrichedEvent;
 import io.chartpulse.avro.Session;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -21,7 +21,8 @@ import io.chartpulse.streams.time.Watermark;
  * event within {@code gap} of an open session joins it; an event within gap of two open sessions bridges and
  * merges them; otherwise it opens a session of its own. An event that could only belong to a session already
  * emitted (its time plus gap plus grace is behind the watermark) is counted as late and left out of sessions (it
- * is in the enriched topic anyway). Open sessions are stored under {@code <anonymous_id> NUL <start>}.
+ * is in the enriched topic anyway). A visitor's open sessions are stored together under the anonymous id (see
+ * {@link OpenSessions}), so each event costs one point lookup and one write.
  *
  * <p>A session closes when the watermark passes its end + gap + grace, and only then is it emitted (keyed by its
  * deterministic id). The watermark is stream time, which only moves when records arrive; so that a quiet
@@ -32,14 +33,14 @@ import io.chartpulse.streams.time.Watermark;
 public final class Sessionize implements Processor<String, EnrichedEvent, String, Session> {
 
     public static final String STORE = "session-store";
-    private static final String SEPARATOR = "\u0000";
+    private static final Comparator<Session> BY_START = Comparator.comparing(Session::getStartAt);
 
     private final Duration gap;
     private final Duration grace;
     private final Duration checkEvery;
     private final Runnable onLate;
     private ProcessorContext<String, Session> context;
-    private KeyValueStore<String, Session> open;
+    private KeyValueStore<String, List<Session>> open;
     private final Watermark watermark;
 
     public Sessionize(Duration gap, Duration grace, Duration checkEvery, Runnable onLate) {
@@ -68,26 +69,34 @@ public final class Sessionize implements Processor<String, EnrichedEvent, String
         long wall = context.currentSystemTimeMs();
         watermark.observe(t, wall);
         long streamTime = watermark.streamTime();
-        String visitor = e.getAnonymousId() + SEPARATOR;
-        List<KeyValue<String, Session>> touched = new ArrayList<>();
-        try (KeyValueIterator<String, Session> sessions = open.prefixScan(visitor, new StringSerializer())) {
-            sessions.forEachRemaining(kv -> {
-                if (t >= kv.value.getStartAt().toEpochMilli() - gap.toMillis()
-                        && t <= kv.value.getEndAt().toEpochMilli() + gap.toMillis()) {
-                    touched.add(kv);
-                }
-            });
+        String visitor = e.getAnonymousId();
+        List<Session> sessions = open.get(visitor);
+        List<Session> kept = new ArrayList<>(sessions == null ? 1 : sessions.size() + 1);
+        List<Session> touched = new ArrayList<>(1);
+        if (sessions != null) {
+            for (Session s : sessions) {
+                boolean near = t >= s.getStartAt().toEpochMilli() - gap.toMillis()
+                        && t <= s.getEndAt().toEpochMilli() + gap.toMillis();
+                (near ? touched : kept).add(s);
+            }
         }
         if (touched.isEmpty() && t + gap.toMillis() + grace.toMillis() <= streamTime) {
             onLate.run();
             return;
         }
-        Session merged = SessionAggregation.start(e);
-        for (KeyValue<String, Session> kv : touched) {
-            open.delete(kv.key);
-            merged = SessionAggregation.merge(merged, kv.value);
+        Session merged;
+        if (touched.size() == 1) {
+            // The common case: the event joins its visitor's one nearby session, updated in place.
+            merged = SessionAggregation.add(touched.get(0), e);
+        } else {
+            merged = SessionAggregation.start(e);
+            for (Session s : touched) {
+                merged = SessionAggregation.merge(merged, s);
+            }
         }
-        open.put(visitor + String.format("%019d", merged.getStartAt().toEpochMilli()), merged);
+        kept.add(merged);
+        kept.sort(BY_START);
+        open.put(visitor, kept);
         if (watermark.scanDue(wall)) {
             closeUpTo(streamTime);
         }
@@ -95,18 +104,27 @@ public final class Sessionize implements Processor<String, EnrichedEvent, String
 
     private void closeUpTo(long upTo) {
         long wait = gap.toMillis() + grace.toMillis();
-        List<KeyValue<String, Session>> due = new ArrayList<>();
-        try (KeyValueIterator<String, Session> all = open.all()) {
+        List<KeyValue<String, List<Session>>> changed = new ArrayList<>();
+        List<Session> due = new ArrayList<>();
+        try (KeyValueIterator<String, List<Session>> all = open.all()) {
             all.forEachRemaining(kv -> {
-                if (kv.value.getEndAt().toEpochMilli() + wait <= upTo) {
-                    due.add(kv);
+                List<Session> remaining = new ArrayList<>(kv.value.size());
+                for (Session s : kv.value) {
+                    (s.getEndAt().toEpochMilli() + wait <= upTo ? due : remaining).add(s);
+                }
+                if (remaining.size() < kv.value.size()) {
+                    changed.add(KeyValue.pair(kv.key, remaining.isEmpty() ? null : remaining));
                 }
             });
         }
-        for (KeyValue<String, Session> kv : due) {
-            open.delete(kv.key);
-            emit(kv.value);
+        for (KeyValue<String, List<Session>> kv : changed) {
+            if (kv.value == null) {
+                open.delete(kv.key);
+            } else {
+                open.put(kv.key, kv.value);
+            }
         }
+        due.forEach(this::emit);
     }
 
     private void emit(Session session) {

@@ -16,6 +16,7 @@ import io.chartpulse.streams.enrich.Enricher;
 import io.chartpulse.streams.metrics.ChartMetrics;
 import io.chartpulse.streams.metrics.MetricAggregate;
 import io.chartpulse.streams.metrics.MetricInput;
+import io.chartpulse.streams.session.OpenSessions;
 import io.chartpulse.streams.session.Sessionize;
 import io.chartpulse.streams.validate.EventValidator;
 import org.apache.kafka.common.serialization.Serdes;
@@ -72,7 +73,7 @@ public final class ChartPulseTopology {
                         java.time.Duration.ofMillis(1), false),
                 Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Sessionize.STORE),
-                Serdes.String(), sessionSerde));
+                Serdes.String(), OpenSessions.serde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ChartMetrics.STORE),
                 Serdes.String(), MetricAggregate.serde()));
         GlobalKTable<String, CatalogEntry> catalog = builder.globalTable(settings.catalogTopic(),

@@ -30,26 +30,44 @@ final class Enrich implements FixedKeyProcessor<String, ChartEvent, EnrichedEven
     @Override
     public void process(FixedKeyRecord<String, ChartEvent> record) {
         ChartEvent e = record.value();
-        EnrichedEvent.Builder out = EnrichedEvent.newBuilder()
-                .setEventId(e.getEventId()).setEventType(e.getEventType()).setEventName(e.getEventName())
-                .setProperties(e.getProperties()).setCreatedAt(e.getCreatedAt()).setSentAt(e.getSentAt())
-                .setReceivedAt(e.getReceivedAt()).setDerivedAt(e.getReceivedAt()).setAnonymousId(e.getAnonymousId())
-                .setUserId(e.getUserId()).setSessionId(e.getSessionId()).setSessionIndex(e.getSessionIndex())
-                .setPageViewId(e.getPageViewId()).setPage(e.getPage()).setChart(e.getChart()).setProduct(e.getProduct())
-                .setInteraction(e.getInteraction()).setContext(e.getContext()).setConsent(e.getConsent()).setSdk(e.getSdk())
-                .setSampleRate(e.getSampleRate())
-                .setCountry(e.getContext() == null ? null : e.getContext().getCountry())
-                .setDedupFingerprint(e.getEventId().toString())
-                .setProcessedAt(Instant.ofEpochMilli(record.timestamp()));
+        // Every field is set here (the enriched-only ones to their schema defaults): no builder, whose per-field
+        // default copies cost more than the rest of this step.
+        EnrichedEvent out = new EnrichedEvent();
+        out.setEventId(e.getEventId());
+        out.setEventType(e.getEventType());
+        out.setEventName(e.getEventName());
+        out.setProperties(e.getProperties());
+        out.setCreatedAt(e.getCreatedAt());
+        out.setSentAt(e.getSentAt());
+        out.setReceivedAt(e.getReceivedAt());
+        out.setDerivedAt(e.getReceivedAt());
+        out.setClockSkewMs(0L);
+        out.setAnonymousId(e.getAnonymousId());
+        out.setUserId(e.getUserId());
+        out.setSessionId(e.getSessionId());
+        out.setSessionIndex(e.getSessionIndex());
+        out.setServerSessionId(null);
+        out.setPageViewId(e.getPageViewId());
+        out.setPage(e.getPage());
+        out.setChart(e.getChart());
+        out.setProduct(e.getProduct());
+        out.setInteraction(e.getInteraction());
+        out.setContext(e.getContext());
+        out.setConsent(e.getConsent());
+        out.setSdk(e.getSdk());
+        out.setSampleRate(e.getSampleRate());
+        out.setIsBot(false);
+        out.setCountry(e.getContext() == null ? null : e.getContext().getCountry());
+        out.setDedupFingerprint(e.getEventId().toString());
+        out.setProcessedAt(Instant.ofEpochMilli(record.timestamp()));
         long started = System.nanoTime();
         for (Enricher enricher : enrichers) {
             enricher.enrich(e, out);
         }
         counters.enriched(System.nanoTime() - started);
-        EnrichedEvent enriched = out.build();
-        if (enriched.getIsBot()) {
+        if (out.getIsBot()) {
             counters.bot();
         }
-        context.forward(record.withValue(enriched));
+        context.forward(record.withValue(out));
     }
 }

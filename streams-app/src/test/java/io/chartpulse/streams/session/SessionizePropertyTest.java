@@ -2,9 +2,6 @@ package io.chartpulse.streams.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,12 +18,6 @@ import io.chartpulse.schemas.SampleRecords;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificDatumWriter;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -71,8 +62,8 @@ class SessionizePropertyTest {
     private static List<Session> run(List<EnrichedEvent> events) {
         MockProcessorContext<String, Session> context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(T0.toEpochMilli());
-        KeyValueStore<String, Session> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Sessionize.STORE),
-                Serdes.String(), sessionSerde()).withLoggingDisabled().build();
+        KeyValueStore<String, List<Session>> store = Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(Sessionize.STORE), Serdes.String(), OpenSessions.serde()).withLoggingDisabled().build();
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
         Sessionize processor = new Sessionize(GAP, GRACE, Duration.ofSeconds(10), () -> { });
@@ -102,25 +93,5 @@ class SessionizePropertyTest {
                 .setProduct(io.chartpulse.avro.Product.newBuilder(sample.getProduct())
                         .setProductId("p-" + random.nextInt(5)).build())
                 .build();
-    }
-
-    static Serde<Session> sessionSerde() {
-        return Serdes.serdeFrom((topic, s) -> {
-            try {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-                new SpecificDatumWriter<>(Session.class).write(s, encoder);
-                encoder.flush();
-                return out.toByteArray();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, (topic, bytes) -> {
-            try {
-                return new SpecificDatumReader<>(Session.class).read(null, DecoderFactory.get().binaryDecoder(bytes, null));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
     }
 }
