@@ -1,0 +1,256 @@
+package io.chartpulse.connect.s3;
+
+import java.io.IOException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+import io.chartpulse.serde.registry.RegistryRestException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+/**
+ * The task's files: for each Kafka partition, the files open for its records (one per partition path), and the
+ * decisions when to complete them. All files of a Kafka partition are completed together, so the partition's
+ * committable offset is simply where its current batch started ({@link #committable}).
+ *
+ * <p>Exactly once: an object's key is fixed by the offset of its first record; a batch ends on decisions that depend
+ * only on the records (flush.size, record time span, bytes, schema change), so after a crash the records from the
+ * committed offset on form the same batches and the same keys: a redelivery overwrites objects with identical
+ * content. Only rotate.schedule.interval.ms, max.open.files.per.task and max.buffered.bytes.per.task cut batches by
+ * wall clock or memory; see the README.
+ */
+final class ArchiveWriter implements AutoCloseable {
+
+    /** Where records the sink cannot write go (the errant record reporter, or failure). */
+    @FunctionalInterface
+    interface BadRecords {
+        void report(SinkRecord record, Exception error);
+    }
+
+    private final S3SinkConfig config;
+    private final S3Storage s3;
+    private final FileFormat format;
+    private final Partitioner partitioner;
+    private final Partitioner.RecordTime time;
+    private final boolean needsTime;
+    private final LongSupplier clock;
+    private final SinkMetrics metrics;
+    private final Map<TopicPartition, Batch> batches = new HashMap<>();
+    private final int partSize;
+    private final int flushSize;
+    private final long rotateInterval;
+    private final long rotateSchedule;
+    private final long rotateBytes;
+    private final int maxOpenFiles;
+    private final long maxBuffered;
+    private int sinceMemoryCheck;
+
+    /** One Kafka partition's open files. */
+    private static final class Batch {
+        final LinkedHashMap<String, OpenFile> files = new LinkedHashMap<>();
+        long nextOffset = -1;
+        int count;
+        long firstTime;
+        long openedAt;
+        boolean completing;
+    }
+
+    ArchiveWriter(S3SinkConfig config, S3Storage s3, FileFormat format, Partitioner partitioner,
+                  Partitioner.RecordTime time, LongSupplier clock, SinkMetricsFactory metrics) {
+        this.config = config;
+        this.s3 = s3;
+        this.format = format;
+        this.partitioner = partitioner;
+        this.time = time;
+        this.clock = clock;
+        this.partSize = config.getInt(S3SinkConfig.PART_SIZE);
+        this.flushSize = config.getInt(S3SinkConfig.FLUSH_SIZE);
+        this.rotateInterval = config.getLong(S3SinkConfig.ROTATE_INTERVAL);
+        this.rotateSchedule = config.getLong(S3SinkConfig.ROTATE_SCHEDULE);
+        this.rotateBytes = config.getLong(S3SinkConfig.ROTATE_BYTES);
+        this.maxOpenFiles = config.getInt(S3SinkConfig.MAX_OPEN_FILES);
+        this.maxBuffered = config.getLong(S3SinkConfig.MAX_BUFFERED);
+        this.needsTime = rotateInterval > 0;
+        this.metrics = metrics.create(this::openFiles, this::buffered);
+    }
+
+    /** Builds the metrics once the writer can report its gauges. */
+    @FunctionalInterface
+    interface SinkMetricsFactory {
+        SinkMetrics create(LongSupplier openFiles, LongSupplier bufferedBytes);
+    }
+
+    void open(Collection<TopicPartition> partitions) {
+        partitions.forEach(tp -> batches.computeIfAbsent(tp, k -> new Batch()));
+    }
+
+    /** Drops the partitions' open files (their records come again to whoever owns the partition next). */
+    void close(Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            Batch batch = batches.remove(tp);
+            if (batch != null) {
+                batch.files.values().forEach(f -> abortQuietly(f));
+            }
+        }
+    }
+
+    /**
+     * Writes the records. Records at offsets already written (a batch the worker redelivers after a retriable error)
+     * are skipped. S3 and registry errors are thrown as they are; what was done stays done, and the next call
+     * resumes (first completing a batch whose completion failed).
+     */
+    void write(Collection<SinkRecord> records, BadRecords bad) throws IOException {
+        long now = clock.getAsLong();
+        for (Batch batch : batches.values()) {
+            if (batch.completing || (rotateSchedule > 0 && batch.count > 0 && now - batch.openedAt >= rotateSchedule)) {
+                complete(batch);
+            }
+        }
+        for (SinkRecord record : records) {
+            TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
+            Batch batch = batches.computeIfAbsent(tp, k -> new Batch());
+            if (batch.nextOffset >= 0 && record.kafkaOffset() < batch.nextOffset) {
+                continue;
+            }
+            write(batch, record, now, bad);
+        }
+        for (Batch batch : batches.values()) {
+            for (OpenFile file : batch.files.values()) {
+                file.uploadPending(s3, metrics);
+            }
+        }
+    }
+
+    private void write(Batch batch, SinkRecord record, long now, BadRecords bad) throws IOException {
+        Object schemaKey;
+        String path;
+        long t;
+        try {
+            schemaKey = format.schemaKey(record);
+            path = partitioner.path(record);
+            t = needsTime ? time.of(record) : 0L;
+        } catch (DataException | RegistryRestException e) {
+            bad.report(record, e);
+            batch.nextOffset = record.kafkaOffset() + 1;
+            return;
+        }
+        OpenFile file = batch.files.get(path);
+        if (file != null && !file.schemaKey.equals(schemaKey)) {
+            complete(batch);
+            file = null;
+        }
+        if (needsTime && batch.count > 0 && t - batch.firstTime >= rotateInterval) {
+            complete(batch);
+            file = null;
+        }
+        if (file == null) {
+            if (openFiles() >= maxOpenFiles) {
+                completeAll();
+            }
+            PartStream stream = new PartStream(partSize);
+            String key = key(record, path);
+            try {
+                file = new OpenFile(key, record.kafkaOffset(), schemaKey, stream, format.open(stream, record));
+            } catch (DataException | RegistryRestException e) {
+                bad.report(record, e);
+                batch.nextOffset = record.kafkaOffset() + 1;
+                return;
+            }
+            batch.files.put(path, file);
+        }
+        try {
+            file.writer().write(record);
+        } catch (DataException e) {
+            if (file.records() == 0) {
+                batch.files.remove(path);
+            }
+            bad.report(record, e);
+            batch.nextOffset = record.kafkaOffset() + 1;
+            return;
+        }
+        file.counted();
+        if (batch.count == 0) {
+            batch.firstTime = t;
+            batch.openedAt = now;
+        }
+        batch.count++;
+        batch.nextOffset = record.kafkaOffset() + 1;
+        if (batch.count >= flushSize || (rotateBytes > 0 && file.stream.total() >= rotateBytes)) {
+            complete(batch);
+        } else if (++sinceMemoryCheck >= 256 || file.stream.buffered() >= partSize) {
+            sinceMemoryCheck = 0;
+            if (buffered() > maxBuffered) {
+                completeAll();
+            }
+        }
+    }
+
+    private String key(SinkRecord record, String path) {
+        String dir = config.topicsDir();
+        String name = record.topic() + "+" + record.kafkaPartition() + "+"
+                + String.format("%0" + config.getInt(S3SinkConfig.PAD_WIDTH) + "d", record.kafkaOffset())
+                + "." + format.extension();
+        return (dir.isEmpty() ? "" : dir + "/") + record.topic() + "/" + path + "/" + name;
+    }
+
+    private void completeAll() throws IOException {
+        for (Batch batch : batches.values()) {
+            complete(batch);
+        }
+    }
+
+    private void complete(Batch batch) throws IOException {
+        batch.completing = true;
+        Iterator<OpenFile> files = batch.files.values().iterator();
+        while (files.hasNext()) {
+            files.next().complete(s3, metrics);
+            files.remove();
+        }
+        batch.completing = false;
+        batch.count = 0;
+    }
+
+    /**
+     * The offsets safe to commit: for each partition, the first record not yet in a completed object (where its open
+     * batch starts), or the offset after the last record handled when nothing is open.
+     */
+    Map<TopicPartition, Long> committable() {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        batches.forEach((tp, batch) -> {
+            long offset = batch.files.values().stream().mapToLong(f -> f.startOffset).min().orElse(batch.nextOffset);
+            if (offset >= 0) {
+                offsets.put(tp, offset);
+            }
+        });
+        return offsets;
+    }
+
+    long openFiles() {
+        return batches.values().stream().mapToLong(b -> b.files.size()).sum();
+    }
+
+    long buffered() {
+        return batches.values().stream().flatMap(b -> b.files.values().stream()).mapToLong(f -> f.stream.buffered()).sum();
+    }
+
+    private void abortQuietly(OpenFile file) {
+        try {
+            file.abort(s3);
+        } catch (RuntimeException e) {
+            // An upload left behind is removed by the bucket's lifecycle rule for incomplete uploads (README).
+            org.slf4j.LoggerFactory.getLogger(ArchiveWriter.class).warn("Could not abort the upload of {}: {}", file.key,
+                    e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        close(java.util.List.copyOf(batches.keySet()));
+        s3.close();
+    }
+}

@@ -1,0 +1,73 @@
+package io.chartpulse.connect.s3;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** An in-memory {@link S3Storage} for unit tests of the writer, with a switch to fail the next calls. */
+final class MemoryStorage implements S3Storage {
+
+    final Map<String, byte[]> objects = new TreeMap<>();
+    final Map<String, List<byte[]>> uploads = new HashMap<>();
+    final List<String> aborted = new ArrayList<>();
+    int putCalls;
+    int failNext;
+    private int uploadSeq;
+
+    private void maybeFail() {
+        if (failNext > 0) {
+            failNext--;
+            throw software.amazon.awssdk.core.exception.SdkClientException.create("injected failure");
+        }
+    }
+
+    @Override
+    public void put(String key, byte[] content) {
+        maybeFail();
+        putCalls++;
+        objects.put(key, content.clone());
+    }
+
+    @Override
+    public String createMultipart(String key) {
+        maybeFail();
+        String id = "upload-" + (++uploadSeq);
+        uploads.put(id, new ArrayList<>());
+        return id;
+    }
+
+    @Override
+    public String uploadPart(String key, String uploadId, int number, byte[] content) {
+        maybeFail();
+        List<byte[]> parts = uploads.get(uploadId);
+        while (parts.size() < number) {
+            parts.add(null);
+        }
+        parts.set(number - 1, content.clone());
+        return "etag-" + number;
+    }
+
+    @Override
+    public void complete(String key, String uploadId, List<String> etags) {
+        maybeFail();
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        List<byte[]> parts = uploads.remove(uploadId);
+        for (int i = 0; i < etags.size(); i++) {
+            all.writeBytes(parts.get(i));
+        }
+        objects.put(key, all.toByteArray());
+    }
+
+    @Override
+    public void abort(String key, String uploadId) {
+        aborted.add(key);
+        uploads.remove(uploadId);
+    }
+
+    @Override
+    public void close() {
+    }
+}
