@@ -40,6 +40,7 @@ final class ArchiveWriter implements AutoCloseable {
     private final boolean needsTime;
     private final LongSupplier clock;
     private final SinkMetrics metrics;
+    private final Uploader uploader = new Uploader(2, 4);
     private final Map<TopicPartition, Batch> batches = new HashMap<>();
     private final int partSize;
     private final int flushSize;
@@ -121,7 +122,7 @@ final class ArchiveWriter implements AutoCloseable {
         }
         for (Batch batch : batches.values()) {
             for (OpenFile file : batch.files.values()) {
-                file.uploadPending(s3, metrics);
+                file.uploadPending(s3, uploader, metrics);
             }
         }
     }
@@ -208,7 +209,7 @@ final class ArchiveWriter implements AutoCloseable {
         batch.completing = true;
         Iterator<OpenFile> files = batch.files.values().iterator();
         while (files.hasNext()) {
-            files.next().complete(s3, metrics);
+            files.next().complete(s3, uploader, metrics);
             files.remove();
         }
         batch.completing = false;
@@ -235,7 +236,7 @@ final class ArchiveWriter implements AutoCloseable {
     }
 
     long buffered() {
-        return batches.values().stream().flatMap(b -> b.files.values().stream()).mapToLong(f -> f.stream.buffered()).sum();
+        return batches.values().stream().flatMap(b -> b.files.values().stream()).mapToLong(f -> f.stream.buffered() + f.inFlightBytes()).sum();
     }
 
     private void abortQuietly(OpenFile file) {
@@ -251,6 +252,7 @@ final class ArchiveWriter implements AutoCloseable {
     @Override
     public void close() {
         close(java.util.List.copyOf(batches.keySet()));
+        uploader.close();
         s3.close();
     }
 }

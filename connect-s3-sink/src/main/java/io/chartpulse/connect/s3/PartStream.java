@@ -8,8 +8,7 @@ import java.util.Deque;
 /**
  * Where a file's bytes go while it is written: the current part grows in memory; once it reaches the part size it
  * becomes a pending part, to be uploaded as one part of a multipart upload (by the caller, outside the format
- * writer, so an upload failure never leaves a half-written Avro block behind). At most one part per open file is
- * in memory, plus the pending ones while S3 is failing.
+ * writer, so an upload failure never leaves a half-written Avro block behind).
  */
 final class PartStream extends OutputStream {
 
@@ -65,8 +64,8 @@ final class PartStream extends OutputStream {
         return pending;
     }
 
-    /** Marks the oldest pending part as uploaded. */
-    void uploaded() {
+    /** Removes the oldest pending part (its upload has begun; the caller holds its bytes). */
+    void taken() {
         pendingBytes -= pending.removeFirst().length;
     }
 

@@ -141,12 +141,38 @@ class ArchiveWriterTest {
             records.add(new SinkRecord("raw", 3, null, null, Schema.BYTES_SCHEMA, big, i));
         }
         write(writer, records);
-        assertThat(s3.uploads).hasSize(1);
-        assertThat(s3.uploads.values().iterator().next()).hasSize(2);
-        assertThat(writer.buffered()).isLessThan(5L * 1024 * 1024);
+        // Two full parts went to the uploader; the third is still being written.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+            synchronized (s3) {
+                assertThat(s3.uploads).hasSize(1);
+                assertThat(s3.uploads.values().iterator().next()).hasSize(2).doesNotContainNull();
+            }
+            assertThat(writer.buffered()).isLessThan(5L * 1024 * 1024);
+        });
         writer.close(List.of(TP));
         assertThat(s3.aborted).containsExactly("topics/raw/partition=3/raw+3+0000000000.bin");
         assertThat(s3.objects).isEmpty();
+    }
+
+    @Test
+    void aPartThatFailedInTheBackgroundIsUploadedAgainOnCompletion() throws Exception {
+        ArchiveWriter writer = writer(Map.of(S3SinkConfig.FLUSH_SIZE, "12", S3SinkConfig.PART_SIZE,
+                String.valueOf(5 * 1024 * 1024)));
+        List<SinkRecord> records = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            byte[] value = new byte[1024 * 1024];
+            java.util.Arrays.fill(value, (byte) i);
+            records.add(new SinkRecord("raw", 3, null, null, Schema.BYTES_SCHEMA, value, i));
+        }
+        s3.failPartsNext = 1;
+        write(writer, records);
+        byte[] object = s3.objects.get("topics/raw/partition=3/raw+3+0000000000.bin");
+        assertThat(object).hasSize(12 * (1024 * 1024 + 1));
+        for (int i = 0; i < 12; i++) {
+            assertThat(object[i * (1024 * 1024 + 1)]).as("record " + i).isEqualTo((byte) i);
+            assertThat(object[i * (1024 * 1024 + 1) + 1024 * 1024]).isEqualTo((byte) '\n');
+        }
+        assertThat(writer.committable()).containsEntry(TP, 12L);
     }
 
     @Test

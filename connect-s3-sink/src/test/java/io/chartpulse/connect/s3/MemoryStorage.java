@@ -9,12 +9,14 @@ import java.util.TreeMap;
 
 /** An in-memory {@link S3Storage} for unit tests of the writer, with a switch to fail the next calls. */
 final class MemoryStorage implements S3Storage {
+    // Synchronized: parts are uploaded from the uploader's threads.
 
     final Map<String, byte[]> objects = new TreeMap<>();
     final Map<String, List<byte[]>> uploads = new HashMap<>();
     final List<String> aborted = new ArrayList<>();
     int putCalls;
     int failNext;
+    int failPartsNext;
     private int uploadSeq;
 
     private void maybeFail() {
@@ -25,14 +27,14 @@ final class MemoryStorage implements S3Storage {
     }
 
     @Override
-    public void put(String key, byte[] content) {
+    public synchronized void put(String key, byte[] content) {
         maybeFail();
         putCalls++;
         objects.put(key, content.clone());
     }
 
     @Override
-    public String createMultipart(String key) {
+    public synchronized String createMultipart(String key) {
         maybeFail();
         String id = "upload-" + (++uploadSeq);
         uploads.put(id, new ArrayList<>());
@@ -40,8 +42,12 @@ final class MemoryStorage implements S3Storage {
     }
 
     @Override
-    public String uploadPart(String key, String uploadId, int number, byte[] content) {
+    public synchronized String uploadPart(String key, String uploadId, int number, byte[] content) {
         maybeFail();
+        if (failPartsNext > 0) {
+            failPartsNext--;
+            throw software.amazon.awssdk.core.exception.SdkClientException.create("injected part failure");
+        }
         List<byte[]> parts = uploads.get(uploadId);
         while (parts.size() < number) {
             parts.add(null);
@@ -51,7 +57,7 @@ final class MemoryStorage implements S3Storage {
     }
 
     @Override
-    public void complete(String key, String uploadId, List<String> etags) {
+    public synchronized void complete(String key, String uploadId, List<String> etags) {
         maybeFail();
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         List<byte[]> parts = uploads.remove(uploadId);
@@ -62,7 +68,7 @@ final class MemoryStorage implements S3Storage {
     }
 
     @Override
-    public void abort(String key, String uploadId) {
+    public synchronized void abort(String key, String uploadId) {
         aborted.add(key);
         uploads.remove(uploadId);
     }
