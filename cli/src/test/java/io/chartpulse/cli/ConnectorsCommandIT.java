@@ -280,6 +280,16 @@ class ConnectorsCommandIT {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
                 cli("connectors", "status", url()).out().contains("mongo-chart-metrics          PAUSED"));
         assertThat(cli("connectors", "resume", "mongo-chart-metrics", url()).exit()).isZero();
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("n\n".getBytes()));
+            Run refused = cli("connectors", "delete", "strict", url());
+            assertThat(refused.exit()).isEqualTo(ChartPulseCli.USAGE);
+            assertThat(refused.out()).contains("Delete strict from " + connect.url() + "? [y/N]", "nothing deleted");
+            assertThat(connect.request("GET", "/connectors/strict", null).statusCode()).isEqualTo(200);
+        } finally {
+            System.setIn(stdin);
+        }
         assertThat(cli("connectors", "delete", "strict", "--yes", url()).out()).isEqualTo("deleted   strict\n");
         awaitAllRunning();
     }
