@@ -1,6 +1,7 @@
 package io.chartpulse.cli;
 
 import io.chartpulse.cli.connectors.ConnectorsCommand;
+import io.chartpulse.cli.dev.DevCommand;
 import io.chartpulse.cli.mongo.MongoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "chartpulse", mixinStandardHelpOptions = true, versionProvider = ChartPulseCli.Version.class,
         description = "Operate a ChartPulse pipeline.",
-        subcommands = {ConnectorsCommand.class, MongoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DevCommand.class, ConnectorsCommand.class, MongoCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:check failed (FAILED connector or task; diff found changes)",
             "2:bad usage or invalid connector config", "3:Kafka Connect or MongoDB answered with an error",

@@ -60,6 +60,13 @@ public final class EmbeddedS3 implements AutoCloseable {
         }
         int actual = port == 0 ? FreePorts.pick() : port;
         URI endpoint = URI.create("http://127.0.0.1:" + actual);
+        if (dataDir != null) {
+            try {
+                java.nio.file.Files.createDirectories(dataDir);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("Cannot create " + dataDir, e);
+            }
+        }
         BlobStore backing = dataDir == null ? new TransientNio2BlobStore()
                 : new FilesystemNio2BlobStore(dataDir.toAbsolutePath().toString());
         FailingBlobStore store = new FailingBlobStore(backing);

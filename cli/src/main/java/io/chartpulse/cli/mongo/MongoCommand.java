@@ -49,6 +49,25 @@ public final class MongoCommand {
             new Index("chart_metrics", "chart_window", Indexes.ascending("chart_id", "window_start"), false,
                     "a chart's metrics over time"));
 
+    /** Creates the indexes that are missing; reports each as created or existing. */
+    public static void ensureIndexes(MongoDatabase db, java.io.PrintWriter out) {
+        for (Index index : INDEXES) {
+            Set<String> existing = new HashSet<>();
+            for (Document d : db.getCollection(index.collection()).listIndexes()) {
+                existing.add(d.getString("name"));
+            }
+            if (existing.contains(index.name())) {
+                out.printf("exists  %s.%s%n", index.collection(), index.name());
+                continue;
+            }
+            db.getCollection(index.collection()).createIndex(index.keys(),
+                    new IndexOptions().name(index.name()).unique(index.unique()));
+            out.printf("created %s.%s%s (%s)%n", index.collection(), index.name(), index.unique() ? " unique" : "",
+                    index.why());
+        }
+        out.flush();
+    }
+
     @Command(name = "init", mixinStandardHelpOptions = true, description = {"Create the collections' indexes "
             + "(upsert keys, dashboard and BI queries). Safe to run again: existing indexes are left alone."},
             footer = {"%nExample:", "  chartpulse mongo init --uri mongodb://127.0.0.1:27017 --database chartpulse"})
@@ -76,21 +95,7 @@ public final class MongoCommand {
             MongoClientSettings settings = MongoClientSettings.builder().applyConnectionString(connection)
                     .applyToClusterSettings(c -> c.serverSelectionTimeout(timeoutSeconds, TimeUnit.SECONDS)).build();
             try (MongoClient client = MongoClients.create(settings)) {
-                MongoDatabase db = client.getDatabase(database);
-                for (Index index : INDEXES) {
-                    Set<String> existing = new HashSet<>();
-                    for (Document d : db.getCollection(index.collection()).listIndexes()) {
-                        existing.add(d.getString("name"));
-                    }
-                    if (existing.contains(index.name())) {
-                        spec.commandLine().getOut().printf("exists  %s.%s%n", index.collection(), index.name());
-                        continue;
-                    }
-                    db.getCollection(index.collection()).createIndex(index.keys(),
-                            new IndexOptions().name(index.name()).unique(index.unique()));
-                    spec.commandLine().getOut().printf("created %s.%s%s (%s)%n", index.collection(), index.name(),
-                            index.unique() ? " unique" : "", index.why());
-                }
+                ensureIndexes(client.getDatabase(database), spec.commandLine().getOut());
             } catch (MongoTimeoutException e) {
                 throw new CliException(ChartPulseCli.UNREACHABLE, "Cannot reach MongoDB at " + uri + " within "
                         + timeoutSeconds + " s");

@@ -1,0 +1,308 @@
+package io.chartpulse.cli.dev;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import io.chartpulse.avro.CatalogEntry;
+import io.chartpulse.avro.CatalogEntryType;
+import io.chartpulse.cli.ChartPulseCli;
+import io.chartpulse.cli.mongo.MongoCommand;
+import io.chartpulse.collector.CollectorConfig;
+import io.chartpulse.collector.CollectorServer;
+import io.chartpulse.embedded.EmbeddedConnect;
+import io.chartpulse.embedded.EmbeddedMongo;
+import io.chartpulse.embedded.EmbeddedRegistry;
+import io.chartpulse.embedded.EmbeddedS3;
+import io.chartpulse.embedded.kafka.EmbeddedKafka;
+import io.chartpulse.embedded.kafka.FreePorts;
+import io.chartpulse.schemas.ChartPulseSchema;
+import io.chartpulse.serde.avro.KafkaAvroSerializer;
+import io.chartpulse.serde.registry.RegistryClientSettings;
+import io.chartpulse.serde.registry.SchemaRegistryClient;
+import io.chartpulse.streams.service.StreamsAppConfig;
+import io.chartpulse.streams.service.StreamsService;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * The whole ChartPulse pipeline in this JVM, for {@code chartpulse dev} and the end-to-end tests: Kafka, the registry,
+ * S3Proxy, mongo-java-server, a Kafka Connect worker with the S3 and MongoDB sink plugins, the streams app, the
+ * collector and the demo page — started in dependency order, each ready before the next, stopped in reverse. State
+ * lives under one data directory and survives a restart.
+ */
+public final class DevStack implements AutoCloseable {
+
+    /** Where everything goes; a port of 0 picks a free one. */
+    public record Settings(Path dataDir, Path repository, int kafkaPort, int controllerPort, int registryPort,
+                           int connectPort, int s3Port, int mongoPort, int collectorPort, int streamsPort, int demoPort,
+                           Duration sessionGap, Duration metricsGrace, Duration s3Rotate) {
+
+        /** The default ports of ARCHITECTURE.md, data in {@code .chartpulse/}. */
+        public static Settings defaults(Path repository) {
+            return new Settings(repository.resolve(".chartpulse"), repository, 9092, 9093, 8081, 8083, 9000, 27017, 8080,
+                    8084, 8088, Duration.ofMinutes(30), Duration.ofSeconds(60), Duration.ofSeconds(10));
+        }
+
+        /** Free ports everywhere (tests). */
+        public static Settings freePorts(Path dataDir, Path repository) {
+            return new Settings(dataDir, repository, 0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ofMinutes(30),
+                    Duration.ofSeconds(60), Duration.ofSeconds(2));
+        }
+
+        /** Short windows, so a test sees sessions and metrics within seconds. */
+        public Settings withShortWindows(Duration gap, Duration grace) {
+            return new Settings(dataDir, repository, kafkaPort, controllerPort, registryPort, connectPort, s3Port,
+                    mongoPort, collectorPort, streamsPort, demoPort, gap, grace, s3Rotate);
+        }
+
+        /** The same settings on another data directory. */
+        public Settings withDataDir(Path dir) {
+            return new Settings(dir, repository, kafkaPort, controllerPort, registryPort, connectPort, s3Port,
+                    mongoPort, collectorPort, streamsPort, demoPort, sessionGap, metricsGrace, s3Rotate);
+        }
+    }
+
+    public static final String BUCKET = "chartpulse-lake";
+    public static final String DATABASE = "chartpulse";
+    /** Topics and partitions of the development stack (production sizes are in connect-config/README.md). */
+    static final Map<String, Integer> TOPICS = Map.of("chart.events.raw.v1", 2, "chart.events.enriched.v1", 2,
+            "chart.events.invalid.v1", 1, "chart.sessions.v1", 1, "chart.metrics.minute.v1", 1, "chart.catalog.v1", 1);
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final PrintWriter out;
+    private final long t0 = System.nanoTime();
+    private EmbeddedKafka kafka;
+    private EmbeddedRegistry registry;
+    private EmbeddedS3 s3;
+    private EmbeddedMongo mongo;
+    private EmbeddedConnect connect;
+    private StreamsService streams;
+    private CollectorServer collector;
+    private DemoServer demo;
+
+    private DevStack(PrintWriter out) {
+        this.out = out;
+    }
+
+    /** Deletes the data directory (all topics, schemas, connectors, objects and documents). */
+    public static void reset(Path dataDir) throws IOException {
+        if (Files.exists(dataDir)) {
+            try (Stream<Path> files = Files.walk(dataDir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    /** Starts everything; on a failure, what was started is stopped again and the error names the step. */
+    public static DevStack start(Settings settings, PrintWriter out) {
+        DevStack stack = new DevStack(out);
+        try {
+            stack.startAll(settings);
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void step(String what) {
+        out.printf("[%5.1f s] %s%n", (System.nanoTime() - t0) / 1e9, what);
+        out.flush();
+    }
+
+    private <T extends AutoCloseable> T keep(T service) {
+        started.push(service);
+        return service;
+    }
+
+    private void startAll(Settings s) {
+        Path plugins3 = s.repository().resolve("connect-s3-sink/target/plugin");
+        Path pluginMongo = s.repository().resolve("connect-config/target/plugins");
+        for (Path p : List.of(plugins3, pluginMongo)) {
+            if (!Files.isDirectory(p)) {
+                throw new IllegalStateException("No Connect plugin directory at " + p + ": build first (./mvnw -B package -DskipTests)");
+            }
+        }
+        kafka = keep(EmbeddedKafka.builder().dataDir(s.dataDir().resolve("kafka"))
+                .port(s.kafkaPort() == 0 ? FreePorts.pick() : s.kafkaPort())
+                .controllerPort(s.controllerPort() == 0 ? FreePorts.pick() : s.controllerPort()).start());
+        step("Kafka         " + kafka.bootstrapServers() + "  (data " + s.dataDir().resolve("kafka") + ")");
+        TOPICS.forEach((topic, partitions) -> {
+            if (!kafka.topics().contains(topic)) {
+                kafka.createTopic(topic, partitions, topic.equals("chart.catalog.v1")
+                        ? Map.of("cleanup.policy", "compact") : Map.of());
+            }
+        });
+        step("topics        " + String.join(", ", TOPICS.keySet().stream().sorted().toList()));
+        registry = keep(EmbeddedRegistry.start(kafka, s.registryPort(), "_schemas"));
+        SchemaRegistryClient client = new SchemaRegistryClient(RegistryClientSettings.of(registry.url()));
+        for (ChartPulseSchema schema : ChartPulseSchema.values()) {
+            client.register(schema.valueSubject(), schema.schema());
+        }
+        step("registry      " + registry.url() + "  (" + ChartPulseSchema.values().length + " subjects registered)");
+        s3 = keep(EmbeddedS3.start(s.s3Port(), s.dataDir().resolve("s3")));
+        s3.createBucket(BUCKET);
+        step("S3            " + s3.endpoint() + "  bucket " + BUCKET + "  (key " + EmbeddedS3.ACCESS_KEY + ")");
+        mongo = keep(EmbeddedMongo.start(s.mongoPort(), s.dataDir().resolve("mongo")));
+        try (MongoClient mongoClient = MongoClients.create(mongo.uri())) {
+            MongoCommand.ensureIndexes(mongoClient.getDatabase(DATABASE), new PrintWriter(new StringWriter()));
+        }
+        step("MongoDB       " + mongo.uri() + "  database " + DATABASE + "  (indexes ready)");
+
+        DevEnvConfigProvider.VALUES.putAll(Map.of("CHARTPULSE_REGISTRY_URL", registry.url(),
+                "CHARTPULSE_REPLICATION_FACTOR", "1", "CHARTPULSE_S3_BUCKET", BUCKET, "CHARTPULSE_S3_REGION",
+                EmbeddedS3.REGION, "CHARTPULSE_S3_ENDPOINT", s3.endpoint(), "CHARTPULSE_S3_PATH_STYLE", "true",
+                "CHARTPULSE_S3_ACCESS_KEY", EmbeddedS3.ACCESS_KEY, "CHARTPULSE_S3_SECRET_KEY", EmbeddedS3.SECRET_KEY,
+                "CHARTPULSE_S3_ROTATE_SCHEDULE_MS", String.valueOf(s.s3Rotate().toMillis()),
+                "CHARTPULSE_MONGO_URI", mongo.uri()));
+        DevEnvConfigProvider.VALUES.put("CHARTPULSE_MONGO_DATABASE", DATABASE);
+        connect = keep(EmbeddedConnect.start(kafka, s.connectPort(), "chartpulse-connect", List.of(plugins3, pluginMongo),
+                Map.of("config.providers.env.class", DevEnvConfigProvider.class.getName())));
+        StringWriter applied = new StringWriter();
+        int exit = ChartPulseCli.commandLine().setOut(new PrintWriter(applied, true))
+                .setErr(new PrintWriter(applied, true))
+                .execute("connectors", "apply", s.repository().resolve("connect-config/connectors").toString(),
+                        "--connect-url=" + connect.url());
+        if (exit != 0) {
+            throw new IllegalStateException("Applying connect-config/connectors failed:\n" + applied);
+        }
+        step("Kafka Connect " + connect.url() + "  " + applied.toString().lines().map(l -> l.replaceAll("\\s+", " ").trim())
+                .toList());
+
+        loadCatalog();
+        step("catalog       10 products and 1 chart in chart.catalog.v1");
+
+        Map<String, String> streamsConfig = new HashMap<>();
+        streamsConfig.put(StreamsAppConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        streamsConfig.put(StreamsAppConfig.REGISTRY_URL_CONFIG, registry.url());
+        streamsConfig.put(StreamsAppConfig.STATE_DIR_CONFIG, s.dataDir().resolve("streams").toString());
+        streamsConfig.put(StreamsAppConfig.PORT_CONFIG, String.valueOf(s.streamsPort()));
+        streamsConfig.put(StreamsAppConfig.SESSION_GAP_CONFIG, String.valueOf(s.sessionGap().toMillis()));
+        streamsConfig.put(StreamsAppConfig.SESSION_GRACE_CONFIG, String.valueOf(Math.min(300_000, s.sessionGap().toMillis())));
+        streamsConfig.put(StreamsAppConfig.METRICS_GRACE_CONFIG, String.valueOf(s.metricsGrace().toMillis()));
+        streamsConfig.put(StreamsAppConfig.CLOSE_CHECK_CONFIG, "1000");
+        streamsConfig.put("streams.commit.interval.ms", "200");
+        streams = keep(StreamsService.start(new StreamsAppConfig(streamsConfig)));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (streams.streams().state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("The streams app did not reach RUNNING: " + streams.streams().state());
+            }
+            sleep(50);
+        }
+        step("streams app   " + streams.url() + "  (RUNNING; try " + streams.url() + "/api/charts)");
+
+        Map<String, String> collectorConfig = new HashMap<>();
+        collectorConfig.put(CollectorConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        collectorConfig.put(CollectorConfig.REGISTRY_URL_CONFIG, registry.url());
+        collectorConfig.put(CollectorConfig.PORT_CONFIG, String.valueOf(s.collectorPort()));
+        collectorConfig.put(CollectorConfig.HOST_CONFIG, "127.0.0.1");
+        collector = keep(CollectorServer.start(new CollectorConfig(collectorConfig)).awaitPrepared(Duration.ofSeconds(60)));
+        step("collector     " + collectorUrl());
+
+        demo = keep(DemoServer.start(s.demoPort(), s.repository().resolve("tracker-sdk-js")));
+        step("demo page     " + demoUrl());
+    }
+
+    private void loadCatalog() {
+        KafkaAvroSerializer serializer = new KafkaAvroSerializer();
+        serializer.configure(registry.serdeConfig(), false);
+        String[][] products = {{"p-01", "Acme Book 14", "Acme", "999"}, {"p-02", "Zeta Air 13", "Zeta", "1299"},
+            {"p-03", "Nimbus Pro 16", "Nimbus", "2199"}, {"p-04", "Acme Book 16", "Acme", "1399"},
+            {"p-05", "Orbit 15", "Orbit", "749"}, {"p-06", "Zeta Flex 14", "Zeta", "1099"},
+            {"p-07", "Nimbus Go 13", "Nimbus", "649"}, {"p-08", "Orbit Max 17", "Orbit", "1899"},
+            {"p-09", "Acme Lite 13", "Acme", "549"}, {"p-10", "Zeta Studio 16", "Zeta", "2499"}};
+        Instant now = Instant.now();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            for (String[] p : products) {
+                CatalogEntry entry = CatalogEntry.newBuilder().setEntryType(CatalogEntryType.PRODUCT).setId(p[0])
+                        .setName(p[1]).setBrand(p[2]).setCategory("laptops").setPrice(Double.parseDouble(p[3]))
+                        .setCurrency("EUR").setSiteId("reviews.example").setUpdatedAt(now).build();
+                producer.send(new ProducerRecord<>("chart.catalog.v1", "product:" + p[0],
+                        serializer.serialize("chart.catalog.v1", entry)));
+            }
+            CatalogEntry chart = CatalogEntry.newBuilder().setEntryType(CatalogEntryType.CHART).setId("laptops-2026")
+                    .setName("Best laptops 2026").setCategory("laptops").setSiteId("reviews.example").setUpdatedAt(now).build();
+            producer.send(new ProducerRecord<>("chart.catalog.v1", "chart:laptops-2026",
+                    serializer.serialize("chart.catalog.v1", chart)));
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    public EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    public EmbeddedRegistry registry() {
+        return registry;
+    }
+
+    public EmbeddedS3 s3() {
+        return s3;
+    }
+
+    public EmbeddedMongo mongo() {
+        return mongo;
+    }
+
+    public EmbeddedConnect connect() {
+        return connect;
+    }
+
+    public String streamsUrl() {
+        return streams.url();
+    }
+
+    /** The collector's event endpoint, e.g. {@code http://127.0.0.1:8080/v1/events}. */
+    public String collectorUrl() {
+        return "http://127.0.0.1:" + collector.port() + "/v1/events";
+    }
+
+    /** The demo page, pointed at this collector. */
+    public String demoUrl() {
+        return "http://127.0.0.1:" + demo.port() + "/?endpoint=" + collectorUrl();
+    }
+
+    /** Stops everything that was started, in reverse order. */
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable service = started.pop();
+            try {
+                service.close();
+            } catch (Exception e) {
+                out.println("could not stop " + service.getClass().getSimpleName() + ": " + e);
+            }
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,108 @@
+package io.chartpulse.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import io.chartpulse.cli.dev.DevStack;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.SeekableByteArrayInput;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.awaitility.Awaitility;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Browser to MongoDB and S3: the whole stack of {@code chartpulse dev} (on free ports, in a temporary data directory),
+ * a real headless Chromium on its demo page scrolling and clicking deals; the clicks are then found enriched in
+ * MongoDB, raw in the S3 archive, in a closed session and in the chart's per-minute metrics.
+ */
+class DevStackE2EIT {
+
+    @Test
+    void aVisitorsClicksReachMongoDbAndTheS3Archive() throws Exception {
+        Path data = Files.createTempDirectory("chartpulse-e2e");
+        StringWriter progress = new StringWriter();
+        DevStack.Settings settings = DevStack.Settings.freePorts(data, Path.of("..").toAbsolutePath().normalize())
+                .withShortWindows(Duration.ofSeconds(5), Duration.ofSeconds(1));
+        try (DevStack stack = DevStack.start(settings, new PrintWriter(progress, true));
+             MongoClient mongo = MongoClients.create(stack.mongo().uri());
+             S3Client s3 = stack.s3().client()) {
+            assertThat(progress.toString()).contains("Kafka Connect", "created s3-raw-events", "demo page");
+
+            Process browser = new ProcessBuilder("node", Path.of("..", "tracker-sdk-js", "test", "e2e", "browse.mjs")
+                    .toString(), stack.demoUrl()).redirectErrorStream(true).start();
+            assertThat(browser.waitFor(60, TimeUnit.SECONDS)).as("the browser finished").isTrue();
+            String browserOut = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(browser.exitValue()).as(browserOut).isZero();
+
+            MongoCollection<Document> events = mongo.getDatabase(DevStack.DATABASE).getCollection("events");
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                    assertThat(events.distinct("product.product_id", Filters.eq("event_type", "OUTBOUND_CLICK"), String.class)
+                            .into(new ArrayList<>())).containsExactlyInAnyOrder("p-02", "p-05"));
+            Document click = events.find(Filters.and(Filters.eq("event_type", "OUTBOUND_CLICK"),
+                    Filters.eq("product.product_id", "p-02"))).first();
+            assertThat(click.get("product_catalog", Document.class).getString("name")).isEqualTo("Zeta Air 13");
+            assertThat(click.get("chart_catalog", Document.class).getString("name")).isEqualTo("Best laptops 2026");
+            assertThat(click.get("received_at")).isInstanceOf(java.util.Date.class);
+            assertThat(click.getBoolean("is_bot")).as("the browser presents as a person").isFalse();
+            assertThat(events.countDocuments(Filters.eq("event_type", "PRODUCT_IMPRESSION"))).isPositive();
+
+            // The raw archive holds every event the collector accepted, once (rotation every 2 s in this stack).
+            Set<String> enrichedIds = new HashSet<>();
+            events.find().forEach(d -> enrichedIds.add(d.getString("event_id")));
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                List<String> archived = archivedIds(s3);
+                assertThat(archived).doesNotHaveDuplicates();
+                assertThat(new HashSet<>(archived)).containsAll(enrichedIds);
+            });
+
+            // After the (5 s) session gap the visitor's session is closed and written; metrics after their minute.
+            MongoCollection<Document> sessions = mongo.getDatabase(DevStack.DATABASE).getCollection("sessions");
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                    sessions.countDocuments() == 1);
+            Document session = sessions.find().first();
+            assertThat(session.getLong("outbound_clicks")).isEqualTo(2L);
+            assertThat(session.getList("products_clicked", String.class)).containsExactly("p-02", "p-05");
+            MongoCollection<Document> metrics = mongo.getDatabase(DevStack.DATABASE).getCollection("chart_metrics");
+            Awaitility.await().atMost(Duration.ofSeconds(100)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                    metrics.countDocuments(Filters.and(Filters.eq("chart_id", "laptops-2026"),
+                            Filters.eq("product_id", null))) > 0);
+            long clicks = 0;
+            for (Document row : metrics.find(Filters.and(Filters.eq("chart_id", "laptops-2026"),
+                    Filters.eq("product_id", null)))) {
+                clicks += row.getLong("outbound_clicks");
+            }
+            assertThat(clicks).isEqualTo(2L);
+        }
+    }
+
+    private static List<String> archivedIds(S3Client s3) throws java.io.IOException {
+        List<String> ids = new ArrayList<>();
+        for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(DevStack.BUCKET).prefix("raw/")).contents()) {
+            byte[] file = s3.getObjectAsBytes(r -> r.bucket(DevStack.BUCKET).key(o.key())).asByteArray();
+            try (DataFileReader<GenericRecord> reader = new DataFileReader<>(new SeekableByteArrayInput(file),
+                    new GenericDatumReader<>())) {
+                reader.forEach(r -> ids.add(r.get("event_id").toString()));
+            }
+        }
+        return ids;
+    }
+}
