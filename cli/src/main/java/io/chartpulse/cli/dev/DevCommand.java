@@ -20,12 +20,12 @@ public final class DevCommand implements Callable<Integer> {
 
     @Spec
     CommandLine.Model.CommandSpec spec;
-    @Option(names = "--data-dir", defaultValue = ".chartpulse", description = "Where topics, schemas, connectors, "
+    @Option(names = "--data-dir", defaultValue = "${env:CHARTPULSE_HOME:-.}/.chartpulse", description = "Where topics, schemas, connectors, "
             + "objects and documents are kept (default ${DEFAULT-VALUE}).")
     Path dataDir;
     @Option(names = "--reset", description = "Delete the data directory first.")
     boolean reset;
-    @Option(names = "--repository", defaultValue = ".", description = "The ChartPulse checkout (plugins, connector "
+    @Option(names = "--repository", defaultValue = "${env:CHARTPULSE_HOME:-.}", description = "The ChartPulse checkout (plugins, connector "
             + "configs, demo page; default ${DEFAULT-VALUE}).")
     Path repository;
 

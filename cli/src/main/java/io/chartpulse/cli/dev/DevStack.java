@@ -85,6 +85,10 @@ public final class DevStack implements AutoCloseable {
     /** Topics and partitions of the development stack (production sizes are in connect-config/README.md). */
     static final Map<String, Integer> TOPICS = Map.of("chart.events.raw.v1", 2, "chart.events.enriched.v1", 2,
             "chart.events.invalid.v1", 1, "chart.sessions.v1", 1, "chart.metrics.minute.v1", 1, "chart.catalog.v1", 1);
+    /** The connectors' dead-letter topics, made up front (Connect would create them on the first failure). */
+    static final List<String> DEAD_LETTER_TOPICS = List.of("chart.connect.dlq.s3-raw-events",
+            "chart.connect.dlq.mongo-enriched-events", "chart.connect.dlq.mongo-sessions",
+            "chart.connect.dlq.mongo-chart-metrics");
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final PrintWriter out;
@@ -153,7 +157,12 @@ public final class DevStack implements AutoCloseable {
                         ? Map.of("cleanup.policy", "compact") : Map.of());
             }
         });
-        step("topics        " + String.join(", ", TOPICS.keySet().stream().sorted().toList()));
+        DEAD_LETTER_TOPICS.forEach(topic -> {
+            if (!kafka.topics().contains(topic)) {
+                kafka.createTopic(topic, 1);
+            }
+        });
+        step("topics        " + String.join(", ", TOPICS.keySet().stream().sorted().toList()) + " and the dead-letter topics");
         registry = keep(EmbeddedRegistry.start(kafka, s.registryPort(), "_schemas"));
         SchemaRegistryClient client = new SchemaRegistryClient(RegistryClientSettings.of(registry.url()));
         for (ChartPulseSchema schema : ChartPulseSchema.values()) {
