@@ -254,6 +254,17 @@ public final class ConnectorsCommand {
         }
     }
 
+    /** PUTs {@code /connectors/<name>/<action>} for each name and reports it. */
+    private static Integer each(CommandLine.Model.CommandSpec spec, ConnectOptions connect, List<String> names,
+                                String action, String done) {
+        ConnectClient client = connect.client();
+        for (String name : names) {
+            client.call("PUT", "/connectors/" + name + "/" + action, null, false);
+            out(spec).printf("%-9s %s%n", done, name);
+        }
+        return ChartPulseCli.OK;
+    }
+
     @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause connectors (they keep their offsets).")
     static final class Pause implements Callable<Integer> {
         @Spec
@@ -265,12 +276,7 @@ public final class ConnectorsCommand {
 
         @Override
         public Integer call() {
-            ConnectClient client = connect.client();
-            for (String name : names) {
-                client.call("PUT", "/connectors/" + name + "/pause", null, false);
-                out(spec).printf("paused    %s%n", name);
-            }
-            return ChartPulseCli.OK;
+            return each(spec, connect, names, "pause", "paused");
         }
     }
 
@@ -285,12 +291,7 @@ public final class ConnectorsCommand {
 
         @Override
         public Integer call() {
-            ConnectClient client = connect.client();
-            for (String name : names) {
-                client.call("PUT", "/connectors/" + name + "/resume", null, false);
-                out(spec).printf("resumed   %s%n", name);
-            }
-            return ChartPulseCli.OK;
+            return each(spec, connect, names, "resume", "resumed");
         }
     }
 

@@ -3,6 +3,7 @@ package io.chartpulse.connect.s3;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -52,31 +53,28 @@ final class AwsS3Storage implements S3Storage {
     @Override
     public void put(String key, byte[] content) {
         PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(key);
-        if (!sse.isEmpty()) {
-            request.serverSideEncryption(ServerSideEncryption.fromValue(sse));
-            if (!kmsKey.isEmpty()) {
-                request.ssekmsKeyId(kmsKey);
-            }
-        }
-        if (!storageClass.isEmpty()) {
-            request.storageClass(storageClass);
-        }
+        objectSettings(request::serverSideEncryption, request::ssekmsKeyId, request::storageClass);
         s3.putObject(request.build(), RequestBody.fromBytes(content));
     }
 
     @Override
     public String createMultipart(String key) {
         CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder().bucket(bucket).key(key);
+        objectSettings(request::serverSideEncryption, request::ssekmsKeyId, request::storageClass);
+        return s3.createMultipartUpload(request.build()).uploadId();
+    }
+
+    // SSE and storage class, for the two requests that create objects (their builders share no interface).
+    private void objectSettings(Consumer<ServerSideEncryption> encryption, Consumer<String> kms, Consumer<String> storage) {
         if (!sse.isEmpty()) {
-            request.serverSideEncryption(ServerSideEncryption.fromValue(sse));
+            encryption.accept(ServerSideEncryption.fromValue(sse));
             if (!kmsKey.isEmpty()) {
-                request.ssekmsKeyId(kmsKey);
+                kms.accept(kmsKey);
             }
         }
         if (!storageClass.isEmpty()) {
-            request.storageClass(storageClass);
+            storage.accept(storageClass);
         }
-        return s3.createMultipartUpload(request.build()).uploadId();
     }
 
     @Override

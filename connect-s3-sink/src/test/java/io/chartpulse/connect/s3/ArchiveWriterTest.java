@@ -187,6 +187,26 @@ class ArchiveWriterTest {
     }
 
     @Test
+    void rotatesOnBytesAndCompletesEverythingWhenTooManyFilesWouldBeOpen() throws Exception {
+        ArchiveWriter bySize = writer(Map.of(S3SinkConfig.FLUSH_SIZE, "1000", S3SinkConfig.ROTATE_BYTES, "8"));
+        write(bySize, range(0, 5));
+        // "v0\nv1\nv2\n" reaches 8 bytes at the third record: the first object holds offsets 0-2.
+        assertThat(text(s3.objects.get("topics/raw/partition=3/raw+3+0000000000.bin"))).isEqualTo("v0\nv1\nv2\n");
+        assertThat(bySize.committable()).containsEntry(TP, 3L);
+
+        s3.objects.clear();
+        ArchiveWriter fewFiles = writer(Map.of(S3SinkConfig.FLUSH_SIZE, "1000", S3SinkConfig.PARTITIONER, "time",
+                S3SinkConfig.PATH_FORMAT, "'m'=mm", S3SinkConfig.MAX_OPEN_FILES, "2"));
+        long t0 = Instant.parse("2026-11-26T09:00:00Z").toEpochMilli();
+        write(fewFiles, List.of(bytes(0, t0), bytes(1, t0 + 60_000), bytes(2, t0 + 120_000)));
+        // A third path would be a third open file: the two open ones are completed first.
+        assertThat(s3.objects.keySet()).containsExactly("topics/raw/m=00/raw+3+0000000000.bin",
+                "topics/raw/m=01/raw+3+0000000001.bin");
+        assertThat(fewFiles.openFiles()).isEqualTo(1);
+        assertThat(fewFiles.committable()).containsEntry(TP, 2L);
+    }
+
+    @Test
     void configErrorsNameTheKey() {
         assertThatThrownBy(() -> writer(Map.of(S3SinkConfig.PARTITIONER, "field")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(S3SinkConfig.PARTITION_FIELDS);
