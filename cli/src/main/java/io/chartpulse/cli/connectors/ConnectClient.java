@@ -35,8 +35,41 @@ final class ConnectClient {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
     }
 
-    /** The response body as JSON (null for an empty body); 404 gives null too when {@code missingOk}. */
+    /**
+     * The response body as JSON (null for an empty body); 404 gives null too when {@code missingOk}. While the worker
+     * group rebalances (after a connector is created or changed) Connect answers 409 or 500 "rebalance"; such a
+     * request is retried with backoff for up to the timeout.
+     */
     JsonNode call(String method, String path, Object body, boolean missingOk) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long wait = 100;
+        while (true) {
+            try {
+                return once(method, path, body, missingOk);
+            } catch (Rebalancing e) {
+                if (System.nanoTime() + wait * 1_000_000 > deadline) {
+                    throw new CliException(ChartPulseCli.REMOTE_ERROR, method + " " + path + " failed: Kafka Connect "
+                            + "kept rebalancing for " + timeout.toMillis() + " ms (--timeout): " + e.getMessage());
+                }
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new CliException(ChartPulseCli.UNREACHABLE, "interrupted");
+                }
+                wait = Math.min(2000, wait * 2);
+            }
+        }
+    }
+
+    /** Connect's answer while its group rebalances: worth retrying. */
+    private static final class Rebalancing extends RuntimeException {
+        Rebalancing(String message) {
+            super(message);
+        }
+    }
+
+    private JsonNode once(String method, String path, Object body, boolean missingOk) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(timeout)
                 .header("Accept", "application/json").header("Content-Type", "application/json");
         if (authorization != null) {
@@ -58,6 +91,10 @@ final class ConnectClient {
                     }
                 } catch (IOException notJson) {
                     // keep the raw body
+                }
+                if (response.statusCode() == 409 || (response.statusCode() >= 500
+                        && message.toLowerCase(java.util.Locale.ROOT).contains("rebalanc"))) {
+                    throw new Rebalancing("HTTP " + response.statusCode() + ": " + message);
                 }
                 if (response.statusCode() == 401 || response.statusCode() == 403) {
                     throw new CliException(ChartPulseCli.REMOTE_ERROR, "Kafka Connect at " + url + " refused the "
