@@ -2,6 +2,9 @@ package io.chartpulse.cli;
 
 import io.chartpulse.cli.connectors.ConnectorsCommand;
 import io.chartpulse.cli.dev.DevCommand;
+import io.chartpulse.cli.load.LoadgenCommand;
+import io.chartpulse.cli.schemas.SchemasCommand;
+import io.chartpulse.cli.tail.TailCommand;
 import io.chartpulse.cli.mongo.MongoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +18,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "chartpulse", mixinStandardHelpOptions = true, versionProvider = ChartPulseCli.Version.class,
         description = "Operate a ChartPulse pipeline.",
-        subcommands = {DevCommand.class, ConnectorsCommand.class, MongoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DevCommand.class, LoadgenCommand.class, TailCommand.class, ConnectorsCommand.class,
+            SchemasCommand.class, MongoCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:check failed (FAILED connector or task; diff found changes)",
             "2:bad usage or invalid connector config", "3:Kafka Connect or MongoDB answered with an error",

@@ -19,6 +19,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import io.chartpulse.cli.dev.DevStack;
+import io.chartpulse.cli.load.LoadGenerator;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.file.SeekableByteArrayInput;
 import org.apache.avro.generic.GenericDatumReader;
@@ -91,6 +92,72 @@ class DevStackE2EIT {
                 clicks += row.getLong("outbound_clicks");
             }
             assertThat(clicks).isEqualTo(2L);
+        }
+    }
+
+    @Test
+    void loadgenCountsReconcileAcrossARestartOfTheStack() throws Exception {
+        Path data = Files.createTempDirectory("chartpulse-e2e-restart");
+        DevStack.Settings settings = DevStack.Settings.freePorts(data, Path.of("..").toAbsolutePath().normalize()).pinned();
+        StringWriter progress = new StringWriter();
+        LoadGenerator.Counts first;
+        // The first half of the run, then a stop while the pipeline is still working through it.
+        try (DevStack stack = DevStack.start(settings, new PrintWriter(progress, true))) {
+            LoadGenerator load = new LoadGenerator(stack.collectorUrl(), 1);
+            load.run(150, Duration.ofSeconds(4), c -> { });
+            first = load.counts();
+        }
+        try (DevStack stack = DevStack.start(settings, new PrintWriter(progress, true));
+             MongoClient mongo = MongoClients.create(stack.mongo().uri());
+             S3Client s3 = stack.s3().client()) {
+            assertThat(progress.toString()).contains("unchanged s3-raw-events");
+            LoadGenerator load = new LoadGenerator(stack.collectorUrl(), 2);
+            load.run(150, Duration.ofSeconds(4), c -> { });
+            LoadGenerator.Counts second = load.counts();
+            assertThat(first.retriedBatches.get() + second.retriedBatches.get()).as("every batch taken at once").isZero();
+            assertThat(first.duplicatesSent.get() + second.duplicatesSent.get()).isPositive();
+            long distinctValid = first.distinctValid.get() + second.distinctValid.get();
+            long invalid = first.invalidAtCollector.get() + first.invalidAtStreams.get() + second.invalidAtCollector.get()
+                    + second.invalidAtStreams.get();
+            long accepted = first.accepted.get() + second.accepted.get();
+            assertThat(first.rejected.get() + second.rejected.get())
+                    .isEqualTo(first.invalidAtCollector.get() + second.invalidAtCollector.get());
+
+            // MongoDB holds exactly the distinct valid events (duplicates removed, invalid ones out, bots flagged).
+            MongoCollection<Document> events = mongo.getDatabase(DevStack.DATABASE).getCollection("events");
+            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                    assertThat(events.countDocuments()).isEqualTo(distinctValid));
+            assertThat(events.countDocuments(Filters.eq("is_bot", true)))
+                    .isEqualTo(first.botEvents.get() + second.botEvents.get());
+            // The invalid topic holds exactly the invalid ones, from the collector and from validation.
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                    assertThat(countCommitted(stack, "chart.events.invalid.v1")).isEqualTo(invalid));
+            // The S3 archive holds every raw event the collector accepted, each record once.
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                    assertThat(archivedIds(s3)).hasSize((int) accepted));
+            assertThat(new HashSet<>(archivedIds(s3))).hasSize((int) (distinctValid + first.invalidAtStreams.get()
+                    + second.invalidAtStreams.get()));
+        }
+    }
+
+    private static long countCommitted(DevStack stack, String topic) {
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer =
+                     new org.apache.kafka.clients.consumer.KafkaConsumer<>(java.util.Map.of("bootstrap.servers",
+                             stack.kafka().bootstrapServers(), "isolation.level", "read_committed"),
+                             new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                             new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long count = 0;
+            int empty = 0;
+            while (empty < 3) {
+                int n = consumer.poll(Duration.ofMillis(300)).count();
+                count += n;
+                empty = n == 0 ? empty + 1 : 0;
+            }
+            return count;
         }
     }
 

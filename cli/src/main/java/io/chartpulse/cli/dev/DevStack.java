@@ -73,6 +73,17 @@ public final class DevStack implements AutoCloseable {
                     mongoPort, collectorPort, streamsPort, demoPort, gap, grace, s3Rotate);
         }
 
+        /** Every free-port choice made now, so a restart finds the stack where it was. */
+        public Settings pinned() {
+            return new Settings(dataDir, repository, pick(kafkaPort), pick(controllerPort), pick(registryPort),
+                    pick(connectPort), pick(s3Port), pick(mongoPort), pick(collectorPort), pick(streamsPort),
+                    pick(demoPort), sessionGap, metricsGrace, s3Rotate);
+        }
+
+        private static int pick(int port) {
+            return port == 0 ? FreePorts.pick() : port;
+        }
+
         /** The same settings on another data directory. */
         public Settings withDataDir(Path dir) {
             return new Settings(dir, repository, kafkaPort, controllerPort, registryPort, connectPort, s3Port,
