@@ -17,7 +17,9 @@ import picocli.CommandLine.Command;
  * 4 Kafka Connect or MongoDB could not be reached.
  */
 @Command(name = "chartpulse", mixinStandardHelpOptions = true, versionProvider = ChartPulseCli.Version.class,
-        description = "Operate a ChartPulse pipeline.",
+        description = "Run and operate a ChartPulse pipeline.",
+        footer = {"%nExamples:", "  ./chartpulse dev", "  ./chartpulse loadgen --rate 100 --duration 30s",
+            "  ./chartpulse tail events", "  ./chartpulse connectors status"},
         subcommands = {DevCommand.class, LoadgenCommand.class, TailCommand.class, ConnectorsCommand.class,
             SchemasCommand.class, MongoCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

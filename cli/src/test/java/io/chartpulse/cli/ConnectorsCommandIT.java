@@ -304,6 +304,19 @@ class ConnectorsCommandIT {
     }
 
     @Test
+    @Order(9)
+    void schemasRegisterThenCheck() {
+        Run register = cli("schemas", "register", "--registry-url=" + registry.url());
+        assertThat(register.exit()).as(register.err()).isZero();
+        assertThat(register.out().lines()).hasSize(6).anyMatch(l -> l.matches("chart\\.sessions\\.v1-value +id \\d+"));
+        Run check = cli("schemas", "check", "--registry-url=" + registry.url());
+        assertThat(check.exit()).isZero();
+        assertThat(check.out().lines()).hasSize(6).allMatch(l -> l.endsWith(" compatible"));
+        Run down = cli("schemas", "check", "--registry-url=http://127.0.0.1:1");
+        assertThat(down.exit()).isEqualTo(ChartPulseCli.UNREACHABLE);
+    }
+
+    @Test
     @Order(8)
     void mongoInitCreatesTheIndexesOnce() {
         Run first = cli("mongo", "init", "--uri=" + mongo.uri(), "--database=chartpulse");

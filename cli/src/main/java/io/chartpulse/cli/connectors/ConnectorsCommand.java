@@ -96,7 +96,7 @@ public final class ConnectorsCommand {
         return config;
     }
 
-    @Command(name = "apply", mixinStandardHelpOptions = true, description = {"Validate every config, then create or "
+    @Command(name = "apply", mixinStandardHelpOptions = true, footer = {"%nExamples:", "  chartpulse connectors apply connect-config/connectors", "  chartpulse connectors apply connect-config/connectors/mongo-sessions.json --connect-url http://connect:8083"}, description = {"Validate every config, then create or "
             + "update each connector. An unchanged connector is left alone (no restart). Nothing is changed if any "
             + "config is invalid."})
     static final class Apply implements Callable<Integer> {
@@ -142,7 +142,7 @@ public final class ConnectorsCommand {
         }
     }
 
-    @Command(name = "diff", mixinStandardHelpOptions = true, description = {"Show what apply would change, per key, "
+    @Command(name = "diff", mixinStandardHelpOptions = true, footer = {"%nExample:", "  chartpulse connectors diff connect-config/connectors && echo in sync"}, description = {"Show what apply would change, per key, "
             + "without changing anything. Exit 0 when everything is in sync, 1 when something would change."})
     static final class Diff implements Callable<Integer> {
         @Spec
@@ -182,7 +182,7 @@ public final class ConnectorsCommand {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = {"Connectors and tasks with their state; "
+    @Command(name = "status", mixinStandardHelpOptions = true, footer = {"%nExample:", "  chartpulse connectors status || chartpulse connectors restart --failed"}, description = {"Connectors and tasks with their state; "
             + "for a failed one the first lines of its trace. Exit 1 if anything is FAILED."})
     static final class Status implements Callable<Integer> {
         @Spec
@@ -227,7 +227,7 @@ public final class ConnectorsCommand {
         }
     }
 
-    @Command(name = "restart", mixinStandardHelpOptions = true, description = "Restart connectors and their tasks.")
+    @Command(name = "restart", mixinStandardHelpOptions = true, footer = {"%nExamples:", "  chartpulse connectors restart --failed", "  chartpulse connectors restart mongo-sessions"}, description = "Restart connectors and their tasks.")
     static final class Restart implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -265,7 +265,7 @@ public final class ConnectorsCommand {
         return ChartPulseCli.OK;
     }
 
-    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause connectors (they keep their offsets).")
+    @Command(name = "pause", mixinStandardHelpOptions = true, footer = {"%nExample:", "  chartpulse connectors pause s3-raw-events"}, description = "Pause connectors (they keep their offsets).")
     static final class Pause implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -280,7 +280,7 @@ public final class ConnectorsCommand {
         }
     }
 
-    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume paused connectors.")
+    @Command(name = "resume", mixinStandardHelpOptions = true, footer = {"%nExample:", "  chartpulse connectors resume s3-raw-events"}, description = "Resume paused connectors.")
     static final class Resume implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -295,7 +295,7 @@ public final class ConnectorsCommand {
         }
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true, description = {"Delete connectors (their committed "
+    @Command(name = "delete", mixinStandardHelpOptions = true, footer = {"%nExample:", "  chartpulse connectors delete mongo-chart-metrics --yes"}, description = {"Delete connectors (their committed "
             + "offsets stay with the consumer group). Asks for confirmation unless --yes."})
     static final class Delete implements Callable<Integer> {
         @Spec
