@@ -231,6 +231,10 @@ final class ArchiveWriter implements AutoCloseable {
         return offsets;
     }
 
+    SinkMetrics metrics() {
+        return metrics;
+    }
+
     long openFiles() {
         return batches.values().stream().mapToLong(b -> b.files.size()).sum();
     }

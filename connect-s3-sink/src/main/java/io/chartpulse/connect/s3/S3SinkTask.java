@@ -84,6 +84,7 @@ public final class S3SinkTask extends SinkTask {
             writer.write(records, this::bad);
             failingSince = -1;
         } catch (SdkException | IOException | UncheckedIOException | RegistryUnavailableException e) {
+            writer.metrics().failed();
             long now = System.currentTimeMillis();
             if (failingSince < 0) {
                 failingSince = now;

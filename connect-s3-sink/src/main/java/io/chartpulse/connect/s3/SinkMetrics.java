@@ -15,7 +15,8 @@ import org.apache.kafka.common.metrics.stats.Rate;
 /**
  * The sink's metrics, registered with the task's plugin metrics (KIP-877), so they appear in JMX beside the worker's
  * under {@code kafka.connect:type=plugins,connector=<name>,task=<n>}: records-written-total / -rate,
- * bytes-written-total / -rate, files-committed-total, upload-latency-avg-ms / -max-ms, open-files, buffered-bytes.
+ * bytes-written-total / -rate, files-committed-total, upload-latency-avg-ms / -max-ms, upload-errors-total, open-files,
+ * buffered-bytes.
  */
 final class SinkMetrics {
 
@@ -23,10 +24,11 @@ final class SinkMetrics {
     private final Sensor bytes;
     private final Sensor files;
     private final Sensor latency;
+    private final Sensor errors;
 
     SinkMetrics(PluginMetrics metrics, LongSupplier openFiles, LongSupplier bufferedBytes) {
         if (metrics == null) {
-            records = bytes = files = latency = null;
+            records = bytes = files = latency = errors = null;
             return;
         }
         LinkedHashMap<String, String> tags = new LinkedHashMap<>();
@@ -42,6 +44,9 @@ final class SinkMetrics {
         latency.add(metrics.metricName("upload-latency-avg-ms", "Average time of one upload request (put or part).",
                 tags), new Avg());
         latency.add(metrics.metricName("upload-latency-max-ms", "Longest upload request.", tags), new Max());
+        errors = metrics.addSensor("s3-sink-upload-errors");
+        errors.add(metrics.metricName("upload-errors-total", "Failed S3 (or registry) calls; each is retried.", tags),
+                new CumulativeSum());
         metrics.addMetric(metrics.metricName("open-files", "Files open in the task.", tags),
                 (Gauge<Long>) (config, now) -> openFiles.getAsLong());
         metrics.addMetric(metrics.metricName("buffered-bytes", "Bytes held in memory by the task.", tags),
@@ -51,6 +56,12 @@ final class SinkMetrics {
     void uploaded(long size, long nanos) {
         if (latency != null) {
             latency.record(TimeUnit.NANOSECONDS.toMicros(nanos) / 1000.0);
+        }
+    }
+
+    void failed() {
+        if (errors != null) {
+            errors.record(1);
         }
     }
 

@@ -254,6 +254,16 @@ class S3SinkConnectorIT {
             awaitCommitted(kafka, "it-crash", topic, 2, Duration.ofSeconds(90));
             assertThat(ConnectS3Stack.status(second, "it-crash").path("tasks").get(0).path("state").asText())
                     .isEqualTo("RUNNING");
+            double errors = 0;
+            MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+            for (ObjectName bean : jmx.queryNames(new ObjectName("kafka.connect:type=plugins,connector=it-crash,*"), null)) {
+                try {
+                    errors += ((Number) jmx.getAttribute(bean, "upload-errors-total")).doubleValue();
+                } catch (javax.management.AttributeNotFoundException other) {
+                    // another plugin's bean
+                }
+            }
+            assertThat(errors).as("failed uploads counted").isPositive();
         } finally {
             s3.failWrites(false);
             ConnectS3Stack.deleteConnector(second, "it-crash");

@@ -72,6 +72,9 @@ public final class StreamsService implements AutoCloseable {
         io.micrometer.core.instrument.FunctionTimer.builder("chartpulse.streams.enrich", counters,
                 TopologyCounters::enrichCount, TopologyCounters::enrichSeconds, TimeUnit.SECONDS)
                 .description("Time in the enrichment chain").register(metrics);
+        io.micrometer.core.instrument.Gauge.builder("chartpulse.streams.newest.enriched.received", counters,
+                TopologyCounters::newestEnrichedReceivedSeconds).baseUnit("seconds")
+                .description("received_at of the newest enriched event (epoch seconds): freshness").register(metrics);
         io.micrometer.core.instrument.Gauge.builder("chartpulse.streams.running", streams,
                 s -> s.state() == KafkaStreams.State.RUNNING ? 1 : 0).register(metrics);
         this.vertx = Vertx.vertx();

@@ -64,7 +64,7 @@ final class Enrich implements FixedKeyProcessor<String, ChartEvent, EnrichedEven
         for (Enricher enricher : enrichers) {
             enricher.enrich(e, out);
         }
-        counters.enriched(System.nanoTime() - started);
+        counters.enriched(System.nanoTime() - started, e.getReceivedAt().toEpochMilli());
         if (out.getIsBot()) {
             counters.bot();
         }

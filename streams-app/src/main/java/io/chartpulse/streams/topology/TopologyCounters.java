@@ -15,6 +15,7 @@ public final class TopologyCounters {
     private final AtomicLong lateForMetrics = new AtomicLong();
     private final AtomicLong enrichNanos = new AtomicLong();
     private final AtomicLong enrichCount = new AtomicLong();
+    private final AtomicLong newestReceived = new AtomicLong();
     private final Map<String, AtomicLong> rejected = new ConcurrentHashMap<>();
 
     void valid() {
@@ -37,9 +38,15 @@ public final class TopologyCounters {
         lateForSession.incrementAndGet();
     }
 
-    void enriched(long nanos) {
+    void enriched(long nanos, long receivedAtMillis) {
         enrichNanos.addAndGet(nanos);
         enrichCount.incrementAndGet();
+        newestReceived.accumulateAndGet(receivedAtMillis, Math::max);
+    }
+
+    /** received_at of the newest event enriched so far, in epoch seconds (0 before any): end-to-end freshness. */
+    public double newestEnrichedReceivedSeconds() {
+        return newestReceived.get() / 1000.0;
     }
 
     /** Events enriched so far and the total time the enrichment chain took for them. */

@@ -1,0 +1,106 @@
+package io.chartpulse.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.junit.jupiter.api.Test;
+
+/** The compose file, parsed: pinned images, health checks, conditions, and every variable in .env.example. */
+class ComposeTest {
+
+    private static final Path COMPOSE = Path.of("compose", "docker-compose.yml");
+    private static final Pattern VARIABLE = Pattern.compile("(?<!\\$)\\$\\{([A-Z0-9_]+)(?:[:-][^}]*)?}");
+
+    private static JsonNode compose() throws IOException {
+        return new ObjectMapper(new YAMLFactory()).readTree(COMPOSE.toFile());
+    }
+
+    private static Map<String, String> env() throws IOException {
+        Map<String, String> env = new HashMap<>();
+        for (String line : Files.readAllLines(Path.of("compose", ".env.example"))) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                env.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+            }
+        }
+        return env;
+    }
+
+    private static String resolve(String text, Map<String, String> env) {
+        Matcher m = VARIABLE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(env.getOrDefault(m.group(1), "")));
+        }
+        return m.appendTail(out).toString();
+    }
+
+    @Test
+    void everyVariableTheFileUsesIsInTheEnvExample() throws IOException {
+        Set<String> used = new HashSet<>();
+        Matcher m = VARIABLE.matcher(Files.readString(COMPOSE));
+        while (m.find()) {
+            used.add(m.group(1));
+        }
+        assertThat(used).isNotEmpty();
+        assertThat(env().keySet()).containsAll(used);
+    }
+
+    @Test
+    void everyImageIsPinnedAndNeverLatest() throws IOException {
+        Map<String, String> env = env();
+        for (Iterator<Map.Entry<String, JsonNode>> it = compose().path("services").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> service = it.next();
+            String image = resolve(service.getValue().path("image").asText(), env);
+            assertThat(image).as(service.getKey() + " image").matches("[a-z0-9./-]+:[A-Za-z0-9._-]+");
+            assertThat(image).as(service.getKey()).doesNotEndWith(":latest");
+        }
+    }
+
+    @Test
+    void longRunningServicesHaveHealthChecksAndDependenciesHaveConditions() throws IOException {
+        for (Iterator<Map.Entry<String, JsonNode>> it = compose().path("services").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> service = it.next();
+            JsonNode s = service.getValue();
+            boolean oneShot = "no".equals(s.path("restart").asText());
+            if (!oneShot) {
+                boolean own = s.has("healthcheck");
+                boolean fromImage = s.has("build") && Files.readString(Path.of("..").resolve(
+                        s.path("build").path("dockerfile").asText())).contains("HEALTHCHECK");
+                assertThat(own || fromImage).as(service.getKey() + " has a health check").isTrue();
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> deps = s.path("depends_on").fields(); deps.hasNext(); ) {
+                Map.Entry<String, JsonNode> dep = deps.next();
+                assertThat(dep.getValue().path("condition").asText()).as(service.getKey() + " → " + dep.getKey())
+                        .isIn("service_healthy", "service_completed_successfully");
+            }
+        }
+    }
+
+    @Test
+    void namedVolumesAreDeclared() throws IOException {
+        JsonNode compose = compose();
+        Set<String> declared = new HashSet<>();
+        compose.path("volumes").fieldNames().forEachRemaining(declared::add);
+        for (JsonNode service : compose.path("services")) {
+            for (JsonNode volume : service.path("volumes")) {
+                String source = volume.asText().split(":")[0];
+                if (!source.startsWith(".") && !source.startsWith("/")) {
+                    assertThat(declared).contains(source);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.chartpulse.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+/** Every Dockerfile copies what the Maven build made (build context: the repository root), as a non-root user. */
+class DockerfilesTest {
+
+    private static List<Path> dockerfiles() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("docker"))) {
+            return files.filter(p -> p.toString().endsWith(".Dockerfile")).sorted().toList();
+        }
+    }
+
+    @Test
+    void copySourcesExistAfterTheBuild() throws IOException {
+        List<Path> files = dockerfiles();
+        assertThat(files).extracting(p -> p.getFileName().toString()).contains("collector.Dockerfile",
+                "streams-app.Dockerfile", "registry.Dockerfile", "connect.Dockerfile");
+        for (Path dockerfile : files) {
+            for (String line : Files.readAllLines(dockerfile)) {
+                if (line.startsWith("COPY ")) {
+                    String[] parts = line.substring(5).trim().split("\\s+");
+                    for (int i = 0; i < parts.length - 1; i++) {
+                        if (!parts[i].startsWith("--")) {
+                            assertThat(Path.of("..").resolve(parts[i])).as(dockerfile + ": " + line).exists();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void imagesArePinnedRunAsNonRootAndCheckTheirHealth() throws IOException {
+        for (Path dockerfile : dockerfiles()) {
+            String text = Files.readString(dockerfile);
+            assertThat(text).as(dockerfile.toString()).containsPattern("(?m)^FROM [a-z0-9./-]+:[0-9][A-Za-z0-9._-]*$");
+            assertThat(text).as(dockerfile + " runs as a non-root user").containsPattern("(?m)^USER (10001|appuser)");
+            if (!dockerfile.getFileName().toString().equals("cli.Dockerfile")) {
+                assertThat(text).as(dockerfile + " health check").contains("HEALTHCHECK");
+            }
+        }
+    }
+}
