@@ -177,6 +177,16 @@ class StreamsServiceIT {
             assertThat(get(a.url() + "/api/charts").body()).contains("laptops-2026");
             assertThat(get(a.url() + "/metrics").body()).contains("chartpulse_streams_events_valid_total")
                     .contains("chartpulse_streams_enrich_seconds_count").contains("kafka_stream");
+            // Freshness: received_at of the newest enriched event, on whichever instance enriched it.
+            double newest = 0;
+            for (StreamsService instance : List.of(a, b)) {
+                for (String line : get(instance.url() + "/metrics").body().split("\n")) {
+                    if (line.startsWith("chartpulse_streams_newest_enriched_received_seconds ")) {
+                        newest = Math.max(newest, Double.parseDouble(line.substring(line.indexOf(' ') + 1)));
+                    }
+                }
+            }
+            assertThat(newest).as("freshness gauge, epoch seconds").isGreaterThan(1.7e9);
         }
     }
 
