@@ -1,0 +1,85 @@
+package io.chartpulse.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.chartpulse.schemas.ChartPulseSchema;
+import org.junit.jupiter.api.Test;
+
+/** The dev overlay renders with kubectl kustomize, and what it renders is fit to run. */
+class KubernetesTest {
+
+    static List<JsonNode> render(String overlay) throws Exception {
+        Process process;
+        try {
+            process = new ProcessBuilder("kubectl", "kustomize", "k8s/overlays/" + overlay).redirectErrorStream(false).start();
+        } catch (java.io.IOException e) {
+            throw new AssertionError("kubectl is not installed: Debian's kubernetes-client has it (.ci/run installs it)", e);
+        }
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("kubectl kustomize k8s/overlays/" + overlay + ":\n" + err).isZero();
+        List<JsonNode> docs = new ArrayList<>();
+        com.fasterxml.jackson.databind.MappingIterator<JsonNode> it = new ObjectMapper(new YAMLFactory())
+                .readerFor(JsonNode.class).readValues(out);
+        while (it.hasNext()) {
+            JsonNode d = it.next();
+            if (d != null && !d.isNull() && !d.isMissingNode()) {
+                docs.add(d);
+            }
+        }
+        return docs;
+    }
+
+    @Test
+    void everyContainerHasProbesLimitsAndRunsAsNonRoot() throws Exception {
+        List<JsonNode> workloads = render("dev").stream()
+                .filter(d -> List.of("Deployment", "StatefulSet").contains(d.path("kind").asText())).toList();
+        assertThat(workloads).extracting(d -> d.path("metadata").path("name").asText())
+                .containsExactlyInAnyOrder("registry", "collector", "streams-app");
+        for (JsonNode workload : workloads) {
+            JsonNode pod = workload.path("spec").path("template").path("spec");
+            for (JsonNode container : pod.path("containers")) {
+                String name = workload.path("metadata").path("name").asText() + "/" + container.path("name").asText();
+                assertThat(container.has("livenessProbe")).as(name + " liveness probe").isTrue();
+                assertThat(container.has("readinessProbe")).as(name + " readiness probe").isTrue();
+                assertThat(container.path("resources").path("limits").has("cpu")).as(name + " cpu limit").isTrue();
+                assertThat(container.path("resources").path("limits").has("memory")).as(name + " memory limit").isTrue();
+                boolean nonRoot = container.path("securityContext").path("runAsNonRoot").asBoolean(false)
+                        || pod.path("securityContext").path("runAsNonRoot").asBoolean(false);
+                assertThat(nonRoot).as(name + " runs as non-root").isTrue();
+                assertThat(container.path("securityContext").path("allowPrivilegeEscalation").asBoolean(true))
+                        .as(name + " no privilege escalation").isFalse();
+            }
+        }
+    }
+
+    @Test
+    void everyTopicHasAKafkaTopic() throws Exception {
+        List<String> declared = render("dev").stream().filter(d -> d.path("kind").asText().equals("KafkaTopic"))
+                .map(d -> d.path("spec").path("topicName").asText()).toList();
+        List<String> expected = new ArrayList<>(List.of("_schemas"));
+        for (ChartPulseSchema schema : ChartPulseSchema.values()) {
+            expected.add(schema.topic());
+        }
+        assertThat(declared).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void everythingLandsInTheChartPulseNamespace() throws Exception {
+        for (JsonNode doc : render("dev")) {
+            if (!doc.path("kind").asText().equals("Namespace")) {
+                assertThat(doc.path("metadata").path("namespace").asText()).as(doc.path("kind") + " "
+                        + doc.path("metadata").path("name")).isEqualTo("chartpulse");
+            }
+        }
+    }
+}
