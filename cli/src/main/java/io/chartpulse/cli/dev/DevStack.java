@@ -153,6 +153,13 @@ public final class DevStack implements AutoCloseable {
     private void startAll(Settings s) {
         Path plugins3 = s.repository().resolve("connect-s3-sink/target/plugin");
         Path pluginMongo = s.repository().resolve("connect-config/target/plugins");
+        // Ports the embedded services do not check themselves: a taken one fails now, with a message naming it.
+        for (Map.Entry<String, Integer> port : Map.of("the collector", s.collectorPort(), "the streams app",
+                s.streamsPort(), "the demo page", s.demoPort()).entrySet()) {
+            if (port.getValue() != 0) {
+                FreePorts.requireFree(port.getKey(), port.getValue());
+            }
+        }
         for (Path p : List.of(plugins3, pluginMongo)) {
             if (!Files.isDirectory(p)) {
                 throw new IllegalStateException("No Connect plugin directory at " + p + ": build first (./mvnw -B package -DskipTests)");
