@@ -34,11 +34,15 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
     private final Duration retention;
     private final Duration checkEvery;
     private final Runnable onLate;
+    private final java.util.function.Consumer<ChartMetric> onEmit;
     private ProcessorContext<String, ChartMetric> context;
     private KeyValueStore<String, MetricAggregate> windows;
     private final Watermark watermark;
 
-    public ChartMetrics(Duration grace, Duration retention, Duration checkEvery, Runnable onLate) {
+    /** @param onEmit told of every final window emitted (for the service's per-chart Prometheus counters) */
+    public ChartMetrics(Duration grace, Duration retention, Duration checkEvery, Runnable onLate,
+                        java.util.function.Consumer<ChartMetric> onEmit) {
+        this.onEmit = onEmit;
         this.grace = grace;
         this.retention = retention;
         this.checkEvery = checkEvery;
@@ -101,6 +105,7 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
             String product = metric.getProductId() == null ? "" : metric.getProductId();
             context.forward(new Record<>(metric.getChartId() + "|" + product + "|" + metric.getWindowStart().toEpochMilli(),
                     metric, metric.getWindowEnd().toEpochMilli()));
+            onEmit.accept(metric);
         }
     }
 

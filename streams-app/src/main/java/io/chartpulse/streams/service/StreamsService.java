@@ -91,6 +91,15 @@ public final class StreamsService implements AutoCloseable {
             StringBuilder out = new StringBuilder(metrics.scrape());
             counters.rejectedByCode().forEach((code, n) -> out.append("chartpulse_streams_events_rejected_total{code=\"")
                     .append(code).append("\"} ").append(n).append('\n'));
+            // Per chart, from the final one-minute windows (people only): what the engagement dashboard graphs.
+            String[] names = {"chartpulse_chart_impressions_total", "chartpulse_chart_clicks_total",
+                "chartpulse_chart_outbound_clicks_total"};
+            counters.chartTotals().forEach((chart, totals) -> {
+                for (int i = 0; i < names.length; i++) {
+                    out.append(names[i]).append("{chart_id=\"").append(chart.replace("\\", "\\\\").replace("\"", "\\\""))
+                            .append("\"} ").append(totals[i]).append('\n');
+                }
+            });
             ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(out.toString());
         });
         router.get("/internal/charts/:chart/rows").handler(ctx -> local(ctx, () -> queries.rows(ctx.pathParam("chart"),

@@ -116,7 +116,7 @@ public final class ChartPulseTopology {
                 .flatMap((key, e) -> metricInputs(e), Named.as("metric-inputs"))
                 .repartition(Repartitioned.with(Serdes.String(), MetricInput.serde()).withName("metrics-by-chart"))
                 .process(() -> new ChartMetrics(settings.metricsGrace(), settings.metricsRetention(),
-                        settings.sessionCheck(), counters::lateForMetrics),
+                        settings.sessionCheck(), counters::lateForMetrics, counters::chartMinute),
                         Named.as("chart-metrics"), ChartMetrics.STORE)
                 .to(settings.metricsTopic(), Produced.with(Serdes.String(), metricSerde).withName("chart-metrics-minute"));
     }

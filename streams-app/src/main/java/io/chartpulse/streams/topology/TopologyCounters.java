@@ -17,6 +17,7 @@ public final class TopologyCounters {
     private final AtomicLong enrichCount = new AtomicLong();
     private final AtomicLong newestReceived = new AtomicLong();
     private final Map<String, AtomicLong> rejected = new ConcurrentHashMap<>();
+    private final Map<String, long[]> charts = new ConcurrentHashMap<>();
 
     void valid() {
         valid.incrementAndGet();
@@ -42,6 +43,29 @@ public final class TopologyCounters {
         enrichNanos.addAndGet(nanos);
         enrichCount.incrementAndGet();
         newestReceived.accumulateAndGet(receivedAtMillis, Math::max);
+    }
+
+    /** Adds a final chart-level minute (product rows are left out) to the per-chart totals. */
+    public void chartMinute(io.chartpulse.avro.ChartMetric m) {
+        if (m.getProductId() == null) {
+            long[] totals = charts.computeIfAbsent(m.getChartId(), c -> new long[3]);
+            synchronized (totals) {
+                totals[0] += m.getImpressions();
+                totals[1] += m.getClicks();
+                totals[2] += m.getOutboundClicks();
+            }
+        }
+    }
+
+    /** Per chart: impressions, clicks and outbound clicks of the minutes emitted so far by this instance. */
+    public Map<String, long[]> chartTotals() {
+        Map<String, long[]> copy = new java.util.TreeMap<>();
+        charts.forEach((chart, totals) -> {
+            synchronized (totals) {
+                copy.put(chart, totals.clone());
+            }
+        });
+        return copy;
     }
 
     /** received_at of the newest event enriched so far, in epoch seconds (0 before any): end-to-end freshness. */

@@ -338,6 +338,9 @@ class ChartPulseTopologyIT {
         assertThat(product.getCtr()).isEqualTo(0.5);
         assertThat(product.getUniqueVisitors()).isEqualTo(2);
         assertThat(byKey).hasSize(2);
+        // The per-chart Prometheus totals take the chart row of each final minute (product rows left out).
+        assertThat(counters.chartTotals()).containsOnlyKeys("laptops-2026");
+        assertThat(counters.chartTotals().get("laptops-2026")).containsExactly(1L, 2L, 1L);
         enriched.readValuesToList();
     }
 

@@ -1,0 +1,55 @@
+package io.chartpulse.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The provisioned dashboards: valid JSON with unique ids and panels on the Prometheus datasource, and every panel's
+ * query valid PromQL — checked by promtool, which parses them as recording rules of a temporary rule file.
+ */
+class GrafanaDashboardsTest {
+
+    @Test
+    void dashboardsParseAndEveryQueryIsValidPromQl() throws Exception {
+        List<Path> dashboards;
+        try (Stream<Path> files = Files.list(Path.of("grafana", "dashboards"))) {
+            dashboards = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        assertThat(dashboards).extracting(p -> p.getFileName().toString())
+                .containsExactly("chart-engagement.json", "pipeline-overview.json");
+        List<String> queries = new ArrayList<>();
+        List<String> uids = new ArrayList<>();
+        for (Path dashboard : dashboards) {
+            JsonNode json = new ObjectMapper().readTree(dashboard.toFile());
+            uids.add(json.path("uid").asText());
+            assertThat(json.path("panels")).as(dashboard.toString()).isNotEmpty();
+            for (JsonNode panel : json.path("panels")) {
+                assertThat(panel.path("datasource").path("uid").asText()).isEqualTo("prometheus");
+                panel.path("targets").forEach(t -> queries.add(t.path("expr").asText()));
+            }
+        }
+        assertThat(uids).doesNotHaveDuplicates().doesNotContain("");
+        StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard-queries\n    rules:\n");
+        for (int i = 0; i < queries.size(); i++) {
+            rules.append("      - record: dashboard_query_").append(i).append("\n        expr: ")
+                    .append(new ObjectMapper().writeValueAsString(queries.get(i))).append('\n');
+        }
+        Path file = Path.of("prometheus", "target-dashboard-queries.yml");
+        Files.writeString(file, rules);
+        try {
+            assertThat(PrometheusRulesTest.promtool("check", "rules", file.getFileName().toString()))
+                    .contains("SUCCESS: " + queries.size() + " rules found");
+        } finally {
+            Files.delete(file);
+        }
+    }
+}
