@@ -13,7 +13,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.chartpulse.schemas.ChartPulseSchema;
 import org.junit.jupiter.api.Test;
 
-/** The dev overlay renders with kubectl kustomize, and what it renders is fit to run. */
+/** Both overlays render with kubectl kustomize, and what they render is fit to run. */
 class KubernetesTest {
 
     static List<JsonNode> render(String overlay) throws Exception {
@@ -39,9 +39,10 @@ class KubernetesTest {
         return docs;
     }
 
-    @Test
-    void everyContainerHasProbesLimitsAndRunsAsNonRoot() throws Exception {
-        List<JsonNode> workloads = render("dev").stream()
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"dev", "aws"})
+    void everyContainerHasProbesLimitsAndRunsAsNonRoot(String overlay) throws Exception {
+        List<JsonNode> workloads = render(overlay).stream()
                 .filter(d -> List.of("Deployment", "StatefulSet").contains(d.path("kind").asText())).toList();
         assertThat(workloads).extracting(d -> d.path("metadata").path("name").asText())
                 .containsExactlyInAnyOrder("registry", "collector", "streams-app");
@@ -74,8 +75,31 @@ class KubernetesTest {
     }
 
     @Test
-    void everythingLandsInTheChartPulseNamespace() throws Exception {
-        for (JsonNode doc : render("dev")) {
+    void onMskATopicJobCreatesEveryTopicOverIam() throws Exception {
+        List<JsonNode> aws = render("aws");
+        JsonNode job = aws.stream().filter(d -> d.path("kind").asText().equals("Job")).findFirst().orElseThrow();
+        String script = job.path("spec").path("template").path("spec").path("containers").get(0).path("args").get(0).asText();
+        assertThat(script).contains("sasl.mechanism=AWS_MSK_IAM", "--if-not-exists");
+        assertThat(script).contains("--topic _schemas ");
+        for (ChartPulseSchema schema : ChartPulseSchema.values()) {
+            assertThat(script).contains("--topic " + schema.topic() + " ");
+        }
+        assertThat(aws.stream().filter(d -> d.path("kind").asText().equals("KafkaTopic"))).as("no Strimzi topics on MSK")
+                .isEmpty();
+        for (JsonNode doc : aws) {
+            if (List.of("Deployment", "StatefulSet").contains(doc.path("kind").asText())) {
+                String env = doc.path("spec").path("template").path("spec").path("containers").get(0).path("env").toString();
+                assertThat(env).as(doc.path("metadata").path("name").asText()).contains("AWS_MSK_IAM", "SASL_SSL");
+                assertThat(doc.path("spec").path("template").path("spec").path("serviceAccountName").asText())
+                        .isEqualTo("chartpulse-services");
+            }
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"dev", "aws"})
+    void everythingLandsInTheChartPulseNamespace(String overlay) throws Exception {
+        for (JsonNode doc : render(overlay)) {
             if (!doc.path("kind").asText().equals("Namespace")) {
                 assertThat(doc.path("metadata").path("namespace").asText()).as(doc.path("kind") + " "
                         + doc.path("metadata").path("name")).isEqualTo("chartpulse");
