@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code chartpulse mongo …}: preparing MongoDB for the sinks, dashboards and BI. */
 @Command(name = "mongo", mixinStandardHelpOptions = true, description = "Prepare MongoDB for ChartPulse.",
-        subcommands = MongoCommand.Init.class)
+        subcommands = MongoCommand.Init.class,
+        footer = {"%nExample:", "  chartpulse mongo init --uri mongodb://127.0.0.1:27017 --database chartpulse"})
 public final class MongoCommand {
 
     /** An index ChartPulse needs: collection, name, keys, unique or not. */

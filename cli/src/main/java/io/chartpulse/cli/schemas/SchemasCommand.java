@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code chartpulse schemas register|check}: ChartPulse's schemas against a registry. */
 @Command(name = "schemas", mixinStandardHelpOptions = true, description = "ChartPulse's Avro schemas and a registry.",
-        subcommands = {SchemasCommand.Register.class, SchemasCommand.Check.class})
+        subcommands = {SchemasCommand.Register.class, SchemasCommand.Check.class},
+        footer = {"%nExamples:", "  chartpulse schemas check --registry-url http://127.0.0.1:8081",
+            "  chartpulse schemas register --registry-url http://127.0.0.1:8081"})
 public final class SchemasCommand {
 
     static final class RegistryOption {
