@@ -39,6 +39,29 @@ interface FileFormat {
         void close() throws IOException;
     }
 
+    /** A record's bytes in a line-oriented file. */
+    @FunctionalInterface
+    interface Body {
+        byte[] of(SinkRecord record) throws IOException;
+    }
+
+    /** A file of records' bodies, each followed by {@code separator}, optionally gzip-compressed. */
+    static FileWriter separated(OutputStream out, boolean gzip, Body body, byte[] separator) throws IOException {
+        OutputStream target = gzip ? new GZIPOutputStream(out, 64 * 1024) : out;
+        return new FileWriter() {
+            @Override
+            public void write(SinkRecord record) throws IOException {
+                target.write(body.of(record));
+                target.write(separator);
+            }
+
+            @Override
+            public void close() throws IOException {
+                target.close();
+            }
+        };
+    }
+
     static FileFormat create(S3SinkConfig config, SchemaRegistryClient registry) {
         return switch (config.format()) {
             case S3SinkConfig.FORMAT_JSONL -> new JsonLinesFormat(registry, config.gzip());
@@ -164,19 +187,7 @@ interface FileFormat {
 
         @Override
         public FileWriter open(OutputStream out, SinkRecord first) throws IOException {
-            OutputStream target = gzip ? new GZIPOutputStream(out, 64 * 1024) : out;
-            return new FileWriter() {
-                @Override
-                public void write(SinkRecord record) throws IOException {
-                    target.write(json.line(record));
-                    target.write('\n');
-                }
-
-                @Override
-                public void close() throws IOException {
-                    target.close();
-                }
-            };
+            return separated(out, gzip, json::line, new byte[] {'\n'});
         }
     }
 
@@ -208,20 +219,8 @@ interface FileFormat {
 
         @Override
         public FileWriter open(OutputStream out, SinkRecord first) throws IOException {
-            OutputStream target = gzip ? new GZIPOutputStream(out, 64 * 1024) : out;
-            return new FileWriter() {
-                @Override
-                public void write(SinkRecord record) throws IOException {
-                    Object value = record.value();
-                    target.write(value instanceof byte[] b ? b : ((String) value).getBytes(StandardCharsets.UTF_8));
-                    target.write(separator);
-                }
-
-                @Override
-                public void close() throws IOException {
-                    target.close();
-                }
-            };
+            return separated(out, gzip, record -> record.value() instanceof byte[] b ? b
+                    : ((String) record.value()).getBytes(StandardCharsets.UTF_8), separator);
         }
     }
 }
