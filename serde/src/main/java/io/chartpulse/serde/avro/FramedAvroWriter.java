@@ -174,10 +174,8 @@ public final class FramedAvroWriter {
         return reader.read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
     }
 
-    @SuppressWarnings("unchecked")
     private DatumWriter<Object> writer(Schema schema, GenericData model) {
-        return writers.computeIfAbsent(new WriterKey(schema, model),
-                key -> (DatumWriter<Object>) key.model().createDatumWriter(key.schema()));
+        return writers.computeIfAbsent(new WriterKey(schema, model), key -> CompiledDatumWriter.of(key.schema(), key.model()));
     }
 
     private String failure(String topic, String subject) {

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 import io.chartpulse.avro.Session;
+import io.chartpulse.serde.avro.CompiledDatumWriter;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
@@ -13,7 +14,6 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -34,16 +34,17 @@ public final class OpenSessions {
     }
 
     public static Serde<List<Session>> serde() {
-        SpecificDatumWriter<List<Session>> writer = new SpecificDatumWriter<>(SCHEMA, MODEL);
+        CompiledDatumWriter writer = CompiledDatumWriter.of(SCHEMA, MODEL);
         SpecificDatumReader<List<Session>> reader = new SpecificDatumReader<>(SCHEMA, SCHEMA, MODEL);
         return Serdes.serdeFrom((topic, sessions) -> {
             if (sessions == null) {
                 return null;
             }
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(bytes, null);
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
             try {
                 writer.write(sessions, encoder);
+                encoder.flush();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
