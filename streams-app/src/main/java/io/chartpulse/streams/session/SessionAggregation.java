@@ -21,10 +21,18 @@ public final class SessionAggregation {
 
     /** A new session holding one event; its id is set when it closes ({@link #close}). */
     public static Session start(EnrichedEvent e) {
-        Session s = Session.newBuilder().setSessionId("").setAnonymousId(e.getAnonymousId())
-                .setStartAt(e.getDerivedAt()).setEndAt(e.getDerivedAt()).setDurationMs(0L).setEventCount(0L)
-                .setClientSessionIds(new ArrayList<>()).setPages(new ArrayList<>()).setCharts(new ArrayList<>())
-                .setProductsImpressed(new ArrayList<>()).setProductsClicked(new ArrayList<>()).build();
+        // No builder: its per-field default copies cost more than the aggregation. Counters and flags start at
+        // 0/false and optional fields at null (their schema defaults); the rest is set here.
+        Session s = new Session();
+        s.setSessionId("");
+        s.setAnonymousId(e.getAnonymousId());
+        s.setStartAt(e.getDerivedAt());
+        s.setEndAt(e.getDerivedAt());
+        s.setClientSessionIds(new ArrayList<>(2));
+        s.setPages(new ArrayList<>());
+        s.setCharts(new ArrayList<>());
+        s.setProductsImpressed(new ArrayList<>());
+        s.setProductsClicked(new ArrayList<>());
         return add(s, e);
     }
 
