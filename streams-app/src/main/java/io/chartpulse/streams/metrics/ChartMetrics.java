@@ -3,16 +3,19 @@ package io.chartpulse.streams.metrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 import io.chartpulse.avro.ChartMetric;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import io.chartpulse.streams.time.DueIndex;
 import io.chartpulse.streams.time.Watermark;
 
 /**
@@ -23,6 +26,11 @@ import io.chartpulse.streams.time.Watermark;
  * {@code chart|product|window start}; emitted windows stay in the store, queryable, for {@code retention}. As
  * for sessions, the wall clock advances the watermark on an idle partition ({@link Watermark}); inputs for
  * windows already emitted are counted as late.
+ *
+ * <p>Nothing here scans the store: windows not yet emitted are kept in a {@link DueIndex} by the time they fall
+ * due, and expiry deletes, about once per minute of event time, each key's expired windows with a range read
+ * ({@code <key> NUL 0…} to {@code <key> NUL <cutoff>}) over the keys that have windows in the store. Both are rebuilt
+ * from the store when the processor starts.
  */
 public final class ChartMetrics implements Processor<String, MetricInput, String, ChartMetric> {
 
@@ -38,6 +46,12 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
     private ProcessorContext<String, ChartMetric> context;
     private KeyValueStore<String, MetricAggregate> windows;
     private final Watermark watermark;
+    private final DueIndex emitting = new DueIndex();
+    // Each chart or chart|product key with windows in the store, and its newest window start.
+    private final Map<String, Long> newestStart = new HashMap<>();
+    private long expiredThrough = Long.MIN_VALUE;
+    // No window in the store starts before this (a lower bound): expiry has nothing to do while the cutoff is older.
+    private long oldestStart = Long.MAX_VALUE;
 
     /** @param onEmit told of every final window emitted (for the service's per-chart Prometheus counters) */
     public ChartMetrics(Duration grace, Duration retention, Duration checkEvery, Runnable onLate,
@@ -47,13 +61,28 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
         this.retention = retention;
         this.checkEvery = checkEvery;
         this.onLate = onLate;
-        this.watermark = new Watermark(checkEvery);
+        this.watermark = new Watermark();
     }
 
     @Override
     public void init(ProcessorContext<String, ChartMetric> context) {
         this.context = context;
         this.windows = context.getStateStore(STORE);
+        emitting.clear();
+        newestStart.clear();
+        expiredThrough = Long.MIN_VALUE;
+        oldestStart = Long.MAX_VALUE;
+        try (KeyValueIterator<String, MetricAggregate> all = windows.all()) {
+            all.forEachRemaining(kv -> {
+                int sep = kv.key.lastIndexOf(SEPARATOR);
+                long start = Long.parseLong(kv.key.substring(sep + 1));
+                newestStart.merge(kv.key.substring(0, sep), start, Math::max);
+                oldestStart = Math.min(oldestStart, start);
+                if (!kv.value.emitted()) {
+                    emitting.set(kv.key, start + WINDOW_MS + grace.toMillis());
+                }
+            });
+        }
         context.schedule(checkEvery, PunctuationType.WALL_CLOCK_TIME, wall -> {
             if (watermark.streamTime() != Long.MIN_VALUE) {
                 closeUpTo(watermark.idle(wall));
@@ -72,41 +101,71 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
             onLate.run();
             return;
         }
-        String key = record.key() + SEPARATOR + String.format("%019d", start);
+        String key = storeKey(record.key(), start);
         MetricAggregate aggregate = windows.get(key);
         if (aggregate == null) {
             aggregate = new MetricAggregate();
+            emitting.set(key, start + WINDOW_MS + grace.toMillis());
+            newestStart.merge(record.key(), start, Math::max);
+            oldestStart = Math.min(oldestStart, start);
         }
         aggregate.add(record.value());
         windows.put(key, aggregate);
-        if (watermark.scanDue(wall)) {
+        if (emitting.earliest() <= streamTime || expiryDue(streamTime)) {
             closeUpTo(streamTime);
         }
     }
 
+    static String storeKey(String group, long start) {
+        return group + SEPARATOR + String.format("%019d", start);
+    }
+
+    // Emits the windows due by upTo, then deletes expired ones.
     private void closeUpTo(long upTo) {
-        List<KeyValue<String, MetricAggregate>> due = new ArrayList<>();
-        List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, MetricAggregate> all = windows.all()) {
-            all.forEachRemaining(kv -> {
-                long start = Long.parseLong(kv.key.substring(kv.key.lastIndexOf(SEPARATOR) + 1));
-                if (start + WINDOW_MS + retention.toMillis() <= upTo) {
-                    expired.add(kv.key);
-                } else if (!kv.value.emitted() && start + WINDOW_MS + grace.toMillis() <= upTo) {
-                    due.add(kv);
-                }
-            });
-        }
-        expired.forEach(windows::delete);
-        for (KeyValue<String, MetricAggregate> kv : due) {
-            kv.value.emitted = true;
-            windows.put(kv.key, kv.value);
-            ChartMetric metric = toMetric(kv.key, kv.value);
+        for (String key : emitting.pollDue(upTo)) {
+            MetricAggregate aggregate = windows.get(key);
+            if (aggregate == null || aggregate.emitted()) {
+                continue;
+            }
+            aggregate.emitted = true;
+            windows.put(key, aggregate);
+            ChartMetric metric = toMetric(key, aggregate);
             String product = metric.getProductId() == null ? "" : metric.getProductId();
             context.forward(new Record<>(metric.getChartId() + "|" + product + "|" + metric.getWindowStart().toEpochMilli(),
                     metric, metric.getWindowEnd().toEpochMilli()));
             onEmit.accept(metric);
         }
+        if (expiryDue(upTo)) {
+            expire(upTo - WINDOW_MS - retention.toMillis());
+        }
+    }
+
+    // Expiry runs when the cutoff (the newest start that has expired) reached the oldest window and moved a window
+    // on since the last run.
+    private boolean expiryDue(long upTo) {
+        long cutoff = upTo - WINDOW_MS - retention.toMillis();
+        return cutoff >= oldestStart && cutoff >= expiredThrough + WINDOW_MS;
+    }
+
+    // Deletes every window starting at or before cutoff, key by key; forgets keys left without windows.
+    private void expire(long cutoff) {
+        expiredThrough = cutoff;
+        oldestStart = cutoff + 1;
+        List<String> expired = new ArrayList<>();
+        for (Iterator<Map.Entry<String, Long>> groups = newestStart.entrySet().iterator(); groups.hasNext(); ) {
+            Map.Entry<String, Long> group = groups.next();
+            try (KeyValueIterator<String, MetricAggregate> old = windows.range(storeKey(group.getKey(), 0),
+                    storeKey(group.getKey(), Math.max(0, cutoff)))) {
+                old.forEachRemaining(kv -> expired.add(kv.key));
+            }
+            if (group.getValue() <= cutoff) {
+                groups.remove();
+            }
+        }
+        expired.forEach(key -> {
+            windows.delete(key);
+            emitting.remove(key);
+        });
     }
 
     /** The metric record of a stored window: key {@code chart[|product] NUL start}. */

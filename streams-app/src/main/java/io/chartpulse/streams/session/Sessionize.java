@@ -7,13 +7,13 @@ import java.util.List;
 
 import io.chartpulse.avro.EnrichedEvent;
 import io.chartpulse.avro.Session;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import io.chartpulse.streams.time.DueIndex;
 import io.chartpulse.streams.time.Watermark;
 
 /**
@@ -25,9 +25,11 @@ import io.chartpulse.streams.time.Watermark;
  * {@link OpenSessions}), so each event costs one point lookup and one write.
  *
  * <p>A session closes when the watermark passes its end + gap + grace, and only then is it emitted (keyed by its
- * deterministic id). The watermark is stream time, which only moves when records arrive; so that a quiet
- * partition still closes its sessions, a wall-clock punctuator lets the watermark advance with the wall clock
- * while the partition is idle. Which events form a session depends only on their times, so a replay gives the
+ * deterministic id). Which visitors have a session to close is kept in a {@link DueIndex} (visitor → earliest
+ * end + gap + grace of its open sessions), so closing costs nothing until a session is due and never scans the
+ * store; the index is rebuilt from the store when the processor starts. The watermark is stream time, which only
+ * moves when records arrive; so that a quiet partition still closes its sessions, a wall-clock punctuator lets the
+ * watermark advance with the wall clock while the partition is idle. Which events form a session depends only on their times, so a replay gives the
  * same sessions; the wall clock only decides when a session is emitted.
  */
 public final class Sessionize implements Processor<String, EnrichedEvent, String, Session> {
@@ -42,19 +44,24 @@ public final class Sessionize implements Processor<String, EnrichedEvent, String
     private ProcessorContext<String, Session> context;
     private KeyValueStore<String, List<Session>> open;
     private final Watermark watermark;
+    private final DueIndex closing = new DueIndex();
 
     public Sessionize(Duration gap, Duration grace, Duration checkEvery, Runnable onLate) {
         this.gap = gap;
         this.grace = grace;
         this.checkEvery = checkEvery;
         this.onLate = onLate;
-        this.watermark = new Watermark(checkEvery);
+        this.watermark = new Watermark();
     }
 
     @Override
     public void init(ProcessorContext<String, Session> context) {
         this.context = context;
         this.open = context.getStateStore(STORE);
+        closing.clear();
+        try (KeyValueIterator<String, List<Session>> all = open.all()) {
+            all.forEachRemaining(kv -> closing.set(kv.key, closesAt(kv.value)));
+        }
         context.schedule(checkEvery, PunctuationType.WALL_CLOCK_TIME, wall -> {
             if (watermark.streamTime() != Long.MIN_VALUE) {
                 closeUpTo(watermark.idle(wall));
@@ -97,34 +104,42 @@ public final class Sessionize implements Processor<String, EnrichedEvent, String
         kept.add(merged);
         kept.sort(BY_START);
         open.put(visitor, kept);
-        if (watermark.scanDue(wall)) {
+        closing.set(visitor, closesAt(kept));
+        if (closing.earliest() <= streamTime) {
             closeUpTo(streamTime);
         }
     }
 
+    // When the first of a visitor's open sessions can close: its end + gap + grace.
+    private long closesAt(List<Session> sessions) {
+        long end = Long.MAX_VALUE;
+        for (Session s : sessions) {
+            end = Math.min(end, s.getEndAt().toEpochMilli());
+        }
+        return end + gap.toMillis() + grace.toMillis();
+    }
+
+    // Emits every session whose end + gap + grace is at or before upTo: only the visitors the index says are due.
     private void closeUpTo(long upTo) {
         long wait = gap.toMillis() + grace.toMillis();
-        List<KeyValue<String, List<Session>>> changed = new ArrayList<>();
-        List<Session> due = new ArrayList<>();
-        try (KeyValueIterator<String, List<Session>> all = open.all()) {
-            all.forEachRemaining(kv -> {
-                List<Session> remaining = new ArrayList<>(kv.value.size());
-                for (Session s : kv.value) {
-                    (s.getEndAt().toEpochMilli() + wait <= upTo ? due : remaining).add(s);
-                }
-                if (remaining.size() < kv.value.size()) {
-                    changed.add(KeyValue.pair(kv.key, remaining.isEmpty() ? null : remaining));
-                }
-            });
-        }
-        for (KeyValue<String, List<Session>> kv : changed) {
-            if (kv.value == null) {
-                open.delete(kv.key);
-            } else {
-                open.put(kv.key, kv.value);
+        for (String visitor : closing.pollDue(upTo)) {
+            List<Session> sessions = open.get(visitor);
+            if (sessions == null) {
+                continue;
             }
+            List<Session> due = new ArrayList<>(1);
+            List<Session> remaining = new ArrayList<>(sessions.size());
+            for (Session s : sessions) {
+                (s.getEndAt().toEpochMilli() + wait <= upTo ? due : remaining).add(s);
+            }
+            if (remaining.isEmpty()) {
+                open.delete(visitor);
+            } else {
+                open.put(visitor, remaining);
+                closing.set(visitor, closesAt(remaining));
+            }
+            due.forEach(this::emit);
         }
-        due.forEach(this::emit);
     }
 
     private void emit(Session session) {

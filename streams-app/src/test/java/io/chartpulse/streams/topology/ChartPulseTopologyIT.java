@@ -345,6 +345,35 @@ class ChartPulseTopologyIT {
     }
 
     @Test
+    void emittedWindowsStayQueryableUntilTheirRetentionEnds() {
+        Instant m = T0.plus(Duration.ofMinutes(5));
+        send(at("v1", m, EventType.PRODUCT_IMPRESSION));
+        send(at("v1", m.plus(Duration.ofMinutes(3)), EventType.CHART_IMPRESSION));
+        assertThat(metrics.readKeyValuesToList()).as("the first minute's chart and product rows").hasSize(2);
+        org.apache.kafka.streams.state.KeyValueStore<String, io.chartpulse.streams.metrics.MetricAggregate> store =
+                driver.getKeyValueStore(io.chartpulse.streams.metrics.ChartMetrics.STORE);
+        assertThat(storeKeys(store)).as("emitted rows stay queryable").hasSize(3);
+
+        // Six hours (the default retention) after the first window's end, its rows are gone; younger ones stay.
+        send(at("v2", m.plus(Duration.ofHours(6)).plus(Duration.ofMinutes(1)), EventType.CHART_IMPRESSION));
+        List<String> keys = storeKeys(store);
+        assertThat(keys).noneMatch(k -> k.endsWith(String.format("%019d", m.toEpochMilli())));
+        assertThat(keys).anyMatch(k -> k.endsWith(String.format("%019d", m.plus(Duration.ofMinutes(3)).toEpochMilli())));
+        assertThat(keys).hasSize(2);
+        metrics.readKeyValuesToList();
+        sessions.readValuesToList();
+        enriched.readValuesToList();
+    }
+
+    private static List<String> storeKeys(org.apache.kafka.streams.state.KeyValueStore<String, ?> store) {
+        List<String> keys = new java.util.ArrayList<>();
+        try (var all = store.all()) {
+            all.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        return keys;
+    }
+
+    @Test
     void referrersAreClassified() {
         send(event().setPage(io.chartpulse.avro.Page.newBuilder(SampleRecords.page()).setUrl("https://reviews.example/x").setReferrer(null).build()).build());
         send(event().setPage(io.chartpulse.avro.Page.newBuilder(SampleRecords.page()).setUrl("https://reviews.example/x")

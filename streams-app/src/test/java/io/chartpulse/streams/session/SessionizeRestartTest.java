@@ -1,0 +1,50 @@
+package io.chartpulse.streams.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+
+import io.chartpulse.avro.EnrichedEvent;
+import io.chartpulse.avro.EventType;
+import io.chartpulse.avro.Session;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+/** A processor that starts on a store holding open sessions (after a restart or a rebalance) still closes them. */
+class SessionizeRestartTest {
+
+    private static final Duration GAP = Duration.ofMinutes(30);
+    private static final Duration GRACE = Duration.ofMinutes(5);
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
+    @Test
+    void sessionsFoundInTheStoreCloseWhenTheirTimeComes() {
+        MockProcessorContext<String, Session> context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(T0.toEpochMilli());
+        KeyValueStore<String, List<Session>> store = Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(Sessionize.STORE), Serdes.String(), OpenSessions.serde()).withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        Random random = new Random(1);
+        // What an earlier instance left: two visitors' open sessions, one ending at T0, one ten minutes later.
+        store.put("early", List.of(SessionAggregation.start(SessionizePropertyTest.event("early", T0, EventType.PAGE_VIEW, random))));
+        store.put("later", List.of(SessionAggregation.start(
+                SessionizePropertyTest.event("later", T0.plus(Duration.ofMinutes(10)), EventType.PAGE_VIEW, random))));
+
+        Sessionize processor = new Sessionize(GAP, GRACE, Duration.ofSeconds(10), () -> { });
+        processor.init(context);
+        EnrichedEvent next = SessionizePropertyTest.event("new", T0.plus(GAP).plus(GRACE), EventType.PAGE_VIEW, random);
+        processor.process(new Record<>("new", next, next.getDerivedAt().toEpochMilli()));
+
+        assertThat(context.forwarded()).extracting(f -> f.record().value().getAnonymousId()).containsExactly("early");
+        assertThat(store.get("early")).isNull();
+        assertThat(store.get("later")).hasSize(1);
+    }
+}
