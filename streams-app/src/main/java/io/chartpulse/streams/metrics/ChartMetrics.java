@@ -116,7 +116,8 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
         }
     }
 
-    static String storeKey(String group, long start) {
+    /** The store key of a chart's or product's window: {@code chart[|product] NUL start} (start zero-padded). */
+    public static String storeKey(String group, long start) {
         return group + SEPARATOR + String.format("%019d", start);
     }
 

@@ -31,16 +31,25 @@ final class ChartQueries {
         this.streams = streams;
     }
 
-    /** Rows of {@code chart} with window start in [from, to), as JSON-ready maps. */
+    /**
+     * Rows of {@code chart} with window start in [from, to), as JSON-ready maps. Two range reads, no scan: the chart's
+     * own rows are keyed {@code chart NUL start} and its products' {@code chart|product NUL start}, so they sort
+     * between {@code chart|} and {@code chart}} (the character after {@code |}).
+     */
     List<Map<String, Object>> rows(String chart, long from, long to) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        forEach((key, aggregate) -> {
+        if (from >= to) {
+            return rows;
+        }
+        java.util.function.BiConsumer<String, MetricAggregate> add = (key, aggregate) -> {
             ChartMetric m = ChartMetrics.toMetric(key, aggregate);
             long start = m.getWindowStart().toEpochMilli();
             if (m.getChartId().equals(chart) && start >= from && start < to) {
                 rows.add(row(m, aggregate.emitted()));
             }
-        });
+        };
+        range(ChartMetrics.storeKey(chart, Math.max(0, from)), ChartMetrics.storeKey(chart, Math.max(0, to - 1)), add);
+        range(chart + "|", chart + "}", add);
         return rows;
     }
 
@@ -57,9 +66,22 @@ final class ChartQueries {
         return new ArrayList<>(charts);
     }
 
+    private void range(String from, String to, java.util.function.BiConsumer<String, MetricAggregate> action) {
+        try (KeyValueIterator<String, MetricAggregate> range = store().range(from, to)) {
+            while (range.hasNext()) {
+                KeyValue<String, MetricAggregate> kv = range.next();
+                action.accept(kv.key, kv.value);
+            }
+        }
+    }
+
+    private ReadOnlyKeyValueStore<String, MetricAggregate> store() {
+        return streams.store(StoreQueryParameters.fromNameAndType(ChartMetrics.STORE,
+                QueryableStoreTypes.<String, MetricAggregate>keyValueStore()));
+    }
+
     private void forEach(java.util.function.BiConsumer<String, MetricAggregate> action) {
-        ReadOnlyKeyValueStore<String, MetricAggregate> store = streams.store(StoreQueryParameters.fromNameAndType(
-                ChartMetrics.STORE, QueryableStoreTypes.<String, MetricAggregate>keyValueStore()));
+        ReadOnlyKeyValueStore<String, MetricAggregate> store = store();
         try (KeyValueIterator<String, MetricAggregate> all = store.all()) {
             while (all.hasNext()) {
                 KeyValue<String, MetricAggregate> kv = all.next();
