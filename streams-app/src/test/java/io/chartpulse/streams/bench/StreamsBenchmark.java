@@ -87,7 +87,7 @@ public final class StreamsBenchmark {
     public static Result run(EmbeddedKafka kafka, EmbeddedRegistry registry, int events, int threads) throws Exception {
         String suffix = Long.toString(System.nanoTime(), 36);
         TopologySettings settings = TopologySettings.defaults().withTopics("bench.raw." + suffix, "bench.enriched." + suffix,
-                "bench.invalid." + suffix, "bench.catalog." + suffix, "bench.sessions." + suffix, "bench.metrics." + suffix).withSessions(java.time.Duration.ofMinutes(30), java.time.Duration.ofMinutes(5), java.time.Duration.ofHours(1));
+                "bench.invalid." + suffix, "bench.catalog." + suffix, "bench.sessions." + suffix, "bench.metrics." + suffix);
         for (String topic : List.of(settings.rawTopic(), settings.enrichedTopic(), "bench.copy." + suffix)) {
             kafka.createTopic(topic, 2);
         }
