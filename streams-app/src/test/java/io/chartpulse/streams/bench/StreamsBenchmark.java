@@ -43,7 +43,9 @@ import org.apache.kafka.streams.kstream.Produced;
  * changes; 50 000 visitors with a skewed mix of a few hundred user agents, bots among them; 200 charts) goes through (1) a pass-through topology with the same serdes and guarantee and
  * (2) the full ChartPulse topology, on the same broker in one run. Throughput is events consumed per second until
  * the application's committed offsets reach the end of the input; latency is measured after, at a steady rate (see
- * {@link #measure}). Not a test: speed never fails the build.
+ * {@link #measure}). Between the two, {@link StructureOnly}: the stores, changelogs and repartition the issue's
+ * topology cannot do without, with none of its work, to show how much of the gap is structure. Not a test: speed
+ * never fails the build.
  *
  * <p>{@code StreamsBenchmark [events] [stream threads]} (defaults 1 000 000 and 1; both topologies get the same).
  */
@@ -58,16 +60,18 @@ public final class StreamsBenchmark {
         }
     }
 
-    /** Both topologies of one benchmark run. */
-    public record Result(long events, int threads, Run passThrough, Run full) {
+    /** The three topologies of one benchmark run. */
+    public record Result(long events, int threads, Run passThrough, Run structure, Run full) {
         public double ratio() {
             return full.eventsPerSecond() / passThrough.eventsPerSecond();
         }
 
         public String report() {
             return String.format("streams benchmark (%d cores, Java %s): %,d events, %d stream thread(s)%n",
-                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), events, threads) + passThrough.line("pass-through")
-                    + full.line("full topology") + String.format("  ratio          %.2f%n", ratio());
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), events, threads)
+                    + passThrough.line("pass-through") + structure.line("structure only") + full.line("full topology")
+                    + String.format("  ratio          %.2f (structure only / pass-through %.2f)%n", ratio(),
+                    structure.eventsPerSecond() / passThrough.eventsPerSecond());
         }
     }
 
@@ -88,7 +92,8 @@ public final class StreamsBenchmark {
         String suffix = Long.toString(System.nanoTime(), 36);
         TopologySettings settings = TopologySettings.defaults().withTopics("bench.raw." + suffix, "bench.enriched." + suffix,
                 "bench.invalid." + suffix, "bench.catalog." + suffix, "bench.sessions." + suffix, "bench.metrics." + suffix);
-        for (String topic : List.of(settings.rawTopic(), settings.enrichedTopic(), "bench.copy." + suffix)) {
+        for (String topic : List.of(settings.rawTopic(), settings.enrichedTopic(), "bench.copy." + suffix,
+                "bench.structure." + suffix)) {
             kafka.createTopic(topic, 2);
         }
         for (String topic : List.of(settings.invalidTopic(), settings.catalogTopic(), settings.sessionsTopic(),
@@ -105,11 +110,16 @@ public final class StreamsBenchmark {
         Run passThrough = measure(kafka, registry, copy.build(), "bench-copy-" + suffix, settings.rawTopic(),
                 "bench.copy." + suffix, events, threads);
 
+        StreamsBuilder structure = new StreamsBuilder();
+        StructureOnly.build(structure, settings, serde, "bench.structure." + suffix);
+        Run structureRun = measure(kafka, registry, structure.build(), "bench-structure-" + suffix, settings.rawTopic(),
+                "bench.structure." + suffix, events, threads);
+
         StreamsBuilder full = new StreamsBuilder();
         ChartPulseTopology.build(full, settings, Enrichers.standard(), registry.serdeConfig(), new TopologyCounters());
         Run fullRun = measure(kafka, registry, full.build(), "bench-full-" + suffix, settings.rawTopic(),
                 settings.enrichedTopic(), events, threads);
-        return new Result(events, threads, passThrough, fullRun);
+        return new Result(events, threads, passThrough, structureRun, fullRun);
     }
 
     private static void produce(EmbeddedKafka kafka, EmbeddedRegistry registry, String topic, int events) {
