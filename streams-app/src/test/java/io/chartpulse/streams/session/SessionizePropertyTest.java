@@ -61,11 +61,7 @@ class SessionizePropertyTest {
 
     private static List<Session> run(List<EnrichedEvent> events) {
         MockProcessorContext<String, Session> context = new MockProcessorContext<>();
-        context.setCurrentSystemTimeMs(T0.toEpochMilli());
-        KeyValueStore<String, List<Session>> store = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(Sessionize.STORE), Serdes.String(), OpenSessions.serde()).withLoggingDisabled().build();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
+        sessionStore(context, T0);
         Sessionize processor = new Sessionize(GAP, GRACE, Duration.ofSeconds(10), () -> { });
         processor.init(context);
         for (EnrichedEvent e : events) {
@@ -77,6 +73,16 @@ class SessionizePropertyTest {
         List<Session> sessions = new ArrayList<>();
         context.forwarded().forEach(f -> sessions.add(f.record().value()));
         return sessions;
+    }
+
+    /** A mock context at wall-clock time {@code now} holding an in-memory session store, which it returns. */
+    static KeyValueStore<String, List<Session>> sessionStore(MockProcessorContext<String, Session> context, Instant now) {
+        context.setCurrentSystemTimeMs(now.toEpochMilli());
+        KeyValueStore<String, List<Session>> store = Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(Sessionize.STORE), Serdes.String(), OpenSessions.serde()).withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        return store;
     }
 
     private static List<Session> normalized(List<Session> sessions) {

@@ -10,11 +10,9 @@ import java.util.Random;
 import io.chartpulse.avro.EnrichedEvent;
 import io.chartpulse.avro.EventType;
 import io.chartpulse.avro.Session;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 /** A processor that starts on a store holding open sessions (after a restart or a rebalance) still closes them. */
@@ -27,11 +25,7 @@ class SessionizeRestartTest {
     @Test
     void sessionsFoundInTheStoreCloseWhenTheirTimeComes() {
         MockProcessorContext<String, Session> context = new MockProcessorContext<>();
-        context.setCurrentSystemTimeMs(T0.toEpochMilli());
-        KeyValueStore<String, List<Session>> store = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(Sessionize.STORE), Serdes.String(), OpenSessions.serde()).withLoggingDisabled().build();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
+        KeyValueStore<String, List<Session>> store = SessionizePropertyTest.sessionStore(context, T0);
         Random random = new Random(1);
         // What an earlier instance left: two visitors' open sessions, one ending at T0, one ten minutes later.
         store.put("early", List.of(SessionAggregation.start(SessionizePropertyTest.event("early", T0, EventType.PAGE_VIEW, random))));
