@@ -68,10 +68,7 @@ public final class ChartPulseTopology {
         SpecificAvroSerde<ChartMetric> metricSerde = serde(ChartMetric.class, serdeConfig);
         EventValidator validator = new EventValidator(settings.maxClockSkew());
 
-        builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(Deduplicate.STORE, settings.dedupHorizon().multipliedBy(2),
-                        java.time.Duration.ofMillis(1), false),
-                Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Deduplicate.storeBuilder(settings.dedupHorizon()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Sessionize.STORE),
                 Serdes.String(), OpenSessions.serde()));
         // Cached: a chart's window changes with most of its events, and the cache writes it to RocksDB and the

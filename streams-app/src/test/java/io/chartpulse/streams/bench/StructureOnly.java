@@ -36,8 +36,7 @@ final class StructureOnly {
     }
 
     static void build(StreamsBuilder builder, TopologySettings settings, SpecificAvroSerde<ChartEvent> serde, String output) {
-        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(Deduplicate.STORE,
-                settings.dedupHorizon().multipliedBy(2), java.time.Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Deduplicate.storeBuilder(settings.dedupHorizon()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VISITORS), Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MINUTES), Serdes.String(), Serdes.Long())
                 .withCachingEnabled());
