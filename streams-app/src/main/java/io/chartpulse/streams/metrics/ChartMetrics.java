@@ -37,6 +37,7 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
     public static final String STORE = "chart-metrics-store";
     public static final long WINDOW_MS = Duration.ofMinutes(1).toMillis();
     static final String SEPARATOR = "\u0000";
+    private static final String ZEROS = "0000000000000000000";
 
     private final Duration grace;
     private final Duration retention;
@@ -47,6 +48,9 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
     private KeyValueStore<String, MetricAggregate> windows;
     private final Watermark watermark;
     private final DueIndex emitting = new DueIndex();
+    // The windows not yet emitted, as objects: the same values as in the store (every change is put there too), kept
+    // so that each input does not decode its window's sketch again. At most the windows within their grace.
+    private final Map<String, MetricAggregate> live = new HashMap<>();
     // Each chart or chart|product key with windows in the store, and its newest window start.
     private final Map<String, Long> newestStart = new HashMap<>();
     private long expiredThrough = Long.MIN_VALUE;
@@ -69,6 +73,7 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
         this.context = context;
         this.windows = context.getStateStore(STORE);
         emitting.clear();
+        live.clear();
         newestStart.clear();
         expiredThrough = Long.MIN_VALUE;
         oldestStart = Long.MAX_VALUE;
@@ -102,9 +107,16 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
             return;
         }
         String key = storeKey(record.key(), start);
-        MetricAggregate aggregate = windows.get(key);
+        MetricAggregate aggregate = live.get(key);
+        if (aggregate == null) {
+            aggregate = windows.get(key);
+            if (aggregate != null && !aggregate.emitted()) {
+                live.put(key, aggregate);
+            }
+        }
         if (aggregate == null) {
             aggregate = new MetricAggregate();
+            live.put(key, aggregate);
             emitting.set(key, start + WINDOW_MS + grace.toMillis());
             newestStart.merge(record.key(), start, Math::max);
             oldestStart = Math.min(oldestStart, start);
@@ -118,13 +130,17 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
 
     /** The store key of a chart's or product's window: {@code chart[|product] NUL start} (start zero-padded). */
     public static String storeKey(String group, long start) {
-        return group + SEPARATOR + String.format("%019d", start);
+        String digits = Long.toString(Math.max(0, start));
+        return group + SEPARATOR + ZEROS.substring(digits.length()) + digits;
     }
 
     // Emits the windows due by upTo, then deletes expired ones.
     private void closeUpTo(long upTo) {
         for (String key : emitting.pollDue(upTo)) {
-            MetricAggregate aggregate = windows.get(key);
+            MetricAggregate aggregate = live.remove(key);
+            if (aggregate == null) {
+                aggregate = windows.get(key);
+            }
             if (aggregate == null || aggregate.emitted()) {
                 continue;
             }
@@ -166,7 +182,13 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
         expired.forEach(key -> {
             windows.delete(key);
             emitting.remove(key);
+            live.remove(key);
         });
+    }
+
+    @Override
+    public void close() {
+        live.clear();
     }
 
     /** The metric record of a stored window: key {@code chart[|product] NUL start}. */
