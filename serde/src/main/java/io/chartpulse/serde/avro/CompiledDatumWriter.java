@@ -49,7 +49,8 @@ public final class CompiledDatumWriter implements DatumWriter<Object> {
     @Override
     public void setSchema(Schema schema) {
         if (!schema.equals(root)) {
-            throw new UnsupportedOperationException("a compiled writer writes " + root.getFullName() + " only");
+            throw new IllegalArgumentException("this compiled writer writes " + root.getFullName() + " only, not "
+                    + schema.getFullName() + ": compile one per schema with CompiledDatumWriter.of");
         }
     }
 

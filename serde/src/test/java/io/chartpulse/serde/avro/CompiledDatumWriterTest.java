@@ -103,6 +103,14 @@ class CompiledDatumWriterTest {
                 .hasMessageEndingWith(" in field l");
     }
 
+    @Test
+    void writesOnlyTheSchemaItWasCompiledFor() {
+        CompiledDatumWriter writer = CompiledDatumWriter.of(EVERY_TYPE, GenericData.get());
+        writer.setSchema(EVERY_TYPE);
+        assertThatThrownBy(() -> writer.setSchema(ChartEvent.getClassSchema()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("test.EveryType only");
+    }
+
     // One random value, written by Avro's generic writer without conversions; the compiled writer must write the
     // same bytes for it, and for the same value read back with conversions and (if any) as generated classes — each
     // compared with Avro's writer on the very same object (a map read back may iterate in another order).
