@@ -63,11 +63,7 @@ class KafkaConnectorsTest {
 
     @Test
     void theGeneratedFileIsUpToDate() throws IOException {
-        String expected = generate();
-        Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target", "connectors.generated.yaml"), expected);
-        assertThat(Files.readString(GENERATED)).as("k8s/base/connectors.generated.yaml is stale: copy "
-                + "deploy/target/connectors.generated.yaml over it").isEqualTo(expected);
+        GeneratedFiles.assertUpToDate(GENERATED, generate());
     }
 
     @Test

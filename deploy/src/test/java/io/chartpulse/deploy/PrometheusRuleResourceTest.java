@@ -36,11 +36,7 @@ class PrometheusRuleResourceTest {
 
     @Test
     void theGeneratedResourceIsUpToDateAndHoldsTheSameRules() throws Exception {
-        String expected = generate();
-        Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target", "prometheus-rule.generated.yaml"), expected);
-        assertThat(Files.readString(GENERATED)).as("k8s/base/prometheus-rule.generated.yaml is stale: copy "
-                + "deploy/target/prometheus-rule.generated.yaml over it").isEqualTo(expected);
+        GeneratedFiles.assertUpToDate(GENERATED, generate());
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         JsonNode resource = yaml.readTree(GENERATED.toFile());
         assertThat(resource.path("spec").path("groups")).isEqualTo(yaml.readTree(Path.of("prometheus", "alerts.yml").toFile())
