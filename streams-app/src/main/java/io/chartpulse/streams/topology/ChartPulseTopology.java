@@ -53,30 +53,32 @@ public final class ChartPulseTopology {
     }
 
     /**
-     * Adds the topology to {@code builder}.
+     * Adds the topology to {@code builder}: {@link #enrich}, then {@link #sessionize} and {@link #chartMetrics} on
+     * the enriched stream.
      *
      * @param serdeConfig Avro serde settings ({@code schema.registry.url} and any auth)
      */
     public static void build(StreamsBuilder builder, TopologySettings settings, List<Enricher> enrichers,
                              Map<String, ?> serdeConfig, TopologyCounters counters) {
+        KStream<String, EnrichedEvent> enriched = enrich(builder, settings, enrichers, serdeConfig, counters);
+        sessionize(builder, enriched, settings, serdeConfig, counters);
+        chartMetrics(builder, enriched, settings, serdeConfig, counters);
+    }
+
+    /**
+     * Steps 1–4: decode and validate (rejections to the invalid topic), deduplicate, enrich, join the catalog, and
+     * write the enriched topic. Returns the enriched stream, for {@link #sessionize}, {@link #chartMetrics} or a
+     * topology's own steps.
+     */
+    public static KStream<String, EnrichedEvent> enrich(StreamsBuilder builder, TopologySettings settings,
+                                                        List<Enricher> enrichers, Map<String, ?> serdeConfig,
+                                                        TopologyCounters counters) {
         SpecificAvroDeserializer<ChartEvent> events = new SpecificAvroDeserializer<>(ChartEvent.class);
         events.configure(serdeConfig, false);
-        SpecificAvroSerde<RejectedEvent> rejectedSerde = serde(RejectedEvent.class, serdeConfig);
-        SpecificAvroSerde<EnrichedEvent> enrichedSerde = serde(EnrichedEvent.class, serdeConfig);
-        SpecificAvroSerde<CatalogEntry> catalogSerde = serde(CatalogEntry.class, serdeConfig);
-        SpecificAvroSerde<Session> sessionSerde = serde(Session.class, serdeConfig);
-        SpecificAvroSerde<ChartMetric> metricSerde = serde(ChartMetric.class, serdeConfig);
         EventValidator validator = new EventValidator(settings.maxClockSkew());
-
         builder.addStateStore(Deduplicate.storeBuilder(settings.dedupHorizon()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Sessionize.STORE),
-                Serdes.String(), OpenSessions.serde()));
-        // Cached: a chart's window changes with most of its events, and the cache writes it to RocksDB and the
-        // changelog once per commit instead of once per event.
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ChartMetrics.STORE),
-                Serdes.String(), MetricAggregate.serde()).withCachingEnabled());
         GlobalKTable<String, CatalogEntry> catalog = builder.globalTable(settings.catalogTopic(),
-                Consumed.with(Serdes.String(), catalogSerde).withName("catalog"));
+                Consumed.with(Serdes.String(), serde(CatalogEntry.class, serdeConfig)).withName("catalog"));
 
         KStream<String, Checked> checked = builder.stream(settings.rawTopic(),
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("raw-events"))
@@ -84,7 +86,8 @@ public final class ChartPulseTopology {
 
         checked.filter((key, value) -> value.rejected() != null, Named.as("rejected"))
                 .mapValues(Checked::rejected, Named.as("rejection"))
-                .to(settings.invalidTopic(), Produced.with(Serdes.String(), rejectedSerde).withName("invalid-events"));
+                .to(settings.invalidTopic(), Produced.with(Serdes.String(), serde(RejectedEvent.class, serdeConfig))
+                        .withName("invalid-events"));
 
         KStream<String, EnrichedEvent> enriched = checked.filter((key, value) -> value.rejected() == null, Named.as("valid"))
                 .mapValues(Checked::event, Named.as("event"))
@@ -107,17 +110,40 @@ public final class ChartPulseTopology {
                             e.setChartCatalog(entry);
                             return e;
                         }, Named.as("chart-catalog"));
-        enriched.to(settings.enrichedTopic(), Produced.with(Serdes.String(), enrichedSerde).withName("enriched-events"));
+        enriched.to(settings.enrichedTopic(), Produced.with(Serdes.String(), serde(EnrichedEvent.class, serdeConfig))
+                .withName("enriched-events"));
+        return enriched;
+    }
+
+    /** Step 5: final sessions per anonymous id to the sessions topic (see {@link Sessionize}). */
+    public static void sessionize(StreamsBuilder builder, KStream<String, EnrichedEvent> enriched,
+                                  TopologySettings settings, Map<String, ?> serdeConfig, TopologyCounters counters) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Sessionize.STORE),
+                Serdes.String(), OpenSessions.serde()));
         enriched.process(() -> new Sessionize(settings.sessionGap(), settings.sessionGrace(), settings.sessionCheck(),
                         counters::lateForSession), Named.as("sessionize"), Sessionize.STORE)
-                .to(settings.sessionsTopic(), Produced.with(Serdes.String(), sessionSerde).withName("sessions"));
+                .to(settings.sessionsTopic(), Produced.with(Serdes.String(), serde(Session.class, serdeConfig))
+                        .withName("sessions"));
+    }
+
+    /**
+     * Step 6: people's chart and product events, re-keyed by chart, counted in one-minute windows; final windows to
+     * the metrics topic (see {@link ChartMetrics}). Bots do not count.
+     */
+    public static void chartMetrics(StreamsBuilder builder, KStream<String, EnrichedEvent> enriched,
+                                    TopologySettings settings, Map<String, ?> serdeConfig, TopologyCounters counters) {
+        // Cached: a chart's window changes with most of its events, and the cache writes it to RocksDB and the
+        // changelog once per commit instead of once per event.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ChartMetrics.STORE),
+                Serdes.String(), MetricAggregate.serde()).withCachingEnabled());
         enriched.filter((key, e) -> !e.getIsBot() && e.getChart() != null, Named.as("people-on-charts"))
                 .flatMap((key, e) -> metricInputs(e), Named.as("metric-inputs"))
                 .repartition(Repartitioned.with(Serdes.String(), MetricInput.serde()).withName("metrics-by-chart"))
                 .process(() -> new ChartMetrics(settings.metricsGrace(), settings.metricsRetention(),
                         settings.sessionCheck(), counters::lateForMetrics, counters::chartMinute),
                         Named.as("chart-metrics"), ChartMetrics.STORE)
-                .to(settings.metricsTopic(), Produced.with(Serdes.String(), metricSerde).withName("chart-metrics-minute"));
+                .to(settings.metricsTopic(), Produced.with(Serdes.String(), serde(ChartMetric.class, serdeConfig))
+                        .withName("chart-metrics-minute"));
     }
 
     // Chart rows count chart impressions and every click on the chart; product rows their own impressions and

@@ -40,14 +40,16 @@ import org.apache.kafka.streams.kstream.Produced;
 
 /**
  * The streams benchmark: a backlog of realistic mixed events ({@link Traffic}: page views, impressions, clicks, filter
- * changes; 50 000 visitors with a skewed mix of a few hundred user agents, bots among them; 200 charts) goes through (1) a pass-through topology with the same serdes and guarantee and
- * (2) the full ChartPulse topology, on the same broker in one run. Throughput is events consumed per second until
- * the application's committed offsets reach the end of the input; latency is measured after, at a steady rate (see
- * {@link #measure}). Between the two, {@link StructureOnly}: the stores, changelogs and repartition the issue's
- * topology cannot do without, with none of its work, to show how much of the gap is structure. Not a test: speed
- * never fails the build.
+ * changes; 50 000 visitors with a skewed mix of a few hundred user agents, bots among them; 200 charts) goes through
+ * a pass-through topology with the same serdes and guarantee, then the ChartPulse topology step by step (enrichment
+ * only; enrichment and sessions; the full topology), one after the other on the same broker in one run, so the cost
+ * of each step shows. Throughput is events consumed per second until the application's committed offsets reach the
+ * end of the input; latency is measured after, at a steady rate (see {@link #measure}). Not a test: speed never
+ * fails the build.
  *
- * <p>{@code StreamsBenchmark [events] [stream threads]} (defaults 1 000 000 and 1; both topologies get the same).
+ * <p>{@code StreamsBenchmark [events] [stream threads] [rounds]} (defaults 1 000 000, 1 and 3; every topology gets
+ * the same). Rounds repeat the four topologies on the same backlog; the figures reported are the medians, as the
+ * same topology's rate varies by tens of percent from run to run on a shared machine.
  */
 public final class StreamsBenchmark {
 
@@ -60,18 +62,49 @@ public final class StreamsBenchmark {
         }
     }
 
-    /** The three topologies of one benchmark run. */
-    public record Result(long events, int threads, Run passThrough, Run structure, Run full) {
+    /**
+     * One round: the pass-through, then the ChartPulse topology step by step — enrichment only
+     * ({@link ChartPulseTopology#enrich}), enrichment and sessions, and the full topology — on the same backlog.
+     */
+    public record Round(Run passThrough, Run enrichment, Run sessions, Run full) {
         public double ratio() {
             return full.eventsPerSecond() / passThrough.eventsPerSecond();
         }
 
+        List<Run> runs() {
+            return List.of(passThrough, enrichment, sessions, full);
+        }
+    }
+
+    /** The rounds of a benchmark run; its figures are the medians over the rounds. */
+    public record Result(long events, int threads, List<Round> rounds) {
+        /** The median over the rounds of the full topology's rate over the pass-through's in the same round. */
+        public double ratio() {
+            return median(rounds.stream().mapToDouble(Round::ratio).toArray());
+        }
+
+        /** The median rate of the {@code step}-th topology of the rounds (0 pass-through … 3 full topology). */
+        public double eventsPerSecond(int step) {
+            return median(rounds.stream().mapToDouble(r -> r.runs().get(step).eventsPerSecond()).toArray());
+        }
+
         public String report() {
-            return String.format("streams benchmark (%d cores, Java %s): %,d events, %d stream thread(s)%n",
-                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), events, threads)
-                    + passThrough.line("pass-through") + structure.line("structure only") + full.line("full topology")
-                    + String.format("  ratio          %.2f (structure only / pass-through %.2f)%n", ratio(),
-                    structure.eventsPerSecond() / passThrough.eventsPerSecond());
+            StringBuilder report = new StringBuilder(String.format(
+                    "streams benchmark (%d cores, Java %s): %,d events, %d stream thread(s), %d round(s)%n",
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), events, threads,
+                    rounds.size()));
+            for (int i = 0; i < rounds.size(); i++) {
+                Round round = rounds.get(i);
+                report.append(String.format("round %d%n", i + 1)).append(round.passThrough.line("pass-through"))
+                        .append(round.enrichment.line("enrichment")).append(round.sessions.line("+ sessions"))
+                        .append(round.full.line("full topology"))
+                        .append(String.format("  ratio          %.2f (of the pass-through: enrichment %.2f, + sessions %.2f)%n",
+                                round.ratio(), round.enrichment.eventsPerSecond() / round.passThrough.eventsPerSecond(),
+                                round.sessions.eventsPerSecond() / round.passThrough.eventsPerSecond()));
+            }
+            return report.append(String.format("median: pass-through %,.0f, enrichment %,.0f, + sessions %,.0f, full "
+                            + "topology %,.0f events/s; ratio %.2f%n", eventsPerSecond(0), eventsPerSecond(1),
+                    eventsPerSecond(2), eventsPerSecond(3), ratio())).toString();
         }
     }
 
@@ -81,19 +114,20 @@ public final class StreamsBenchmark {
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().start();
              EmbeddedRegistry registry = EmbeddedRegistry.start(kafka, 0, "_schemas")) {
-            System.out.print(run(kafka, registry, events, threads).report());
+            System.out.print(run(kafka, registry, events, threads, rounds).report());
         }
         System.exit(0);
     }
 
-    public static Result run(EmbeddedKafka kafka, EmbeddedRegistry registry, int events, int threads) throws Exception {
+    public static Result run(EmbeddedKafka kafka, EmbeddedRegistry registry, int events, int threads, int rounds)
+            throws Exception {
         String suffix = Long.toString(System.nanoTime(), 36);
         TopologySettings settings = TopologySettings.defaults().withTopics("bench.raw." + suffix, "bench.enriched." + suffix,
                 "bench.invalid." + suffix, "bench.catalog." + suffix, "bench.sessions." + suffix, "bench.metrics." + suffix);
-        for (String topic : List.of(settings.rawTopic(), settings.enrichedTopic(), "bench.copy." + suffix,
-                "bench.structure." + suffix)) {
+        for (String topic : List.of(settings.rawTopic(), settings.enrichedTopic(), "bench.copy." + suffix)) {
             kafka.createTopic(topic, 2);
         }
         for (String topic : List.of(settings.invalidTopic(), settings.catalogTopic(), settings.sessionsTopic(),
@@ -102,26 +136,48 @@ public final class StreamsBenchmark {
         }
         produce(kafka, registry, settings.rawTopic(), events);
 
-        StreamsBuilder copy = new StreamsBuilder();
         SpecificAvroSerde<ChartEvent> serde = new SpecificAvroSerde<>(ChartEvent.class);
         serde.configure(registry.serdeConfig(), false);
-        copy.stream(settings.rawTopic(), Consumed.with(Serdes.String(), serde))
-                .to("bench.copy." + suffix, Produced.with(Serdes.String(), serde));
-        Run passThrough = measure(kafka, registry, copy.build(), "bench-copy-" + suffix, settings.rawTopic(),
-                "bench.copy." + suffix, events, threads);
-
-        StreamsBuilder structure = new StreamsBuilder();
-        StructureOnly.build(structure, settings, serde, "bench.structure." + suffix);
-        Run structureRun = measure(kafka, registry, structure.build(), "bench-structure-" + suffix, settings.rawTopic(),
-                "bench.structure." + suffix, events, threads);
-
-        StreamsBuilder full = new StreamsBuilder();
-        ChartPulseTopology.build(full, settings, Enrichers.standard(), registry.serdeConfig(), new TopologyCounters());
-        Run fullRun = measure(kafka, registry, full.build(), "bench-full-" + suffix, settings.rawTopic(),
-                settings.enrichedTopic(), events, threads);
-        return new Result(events, threads, passThrough, structureRun, fullRun);
+        List<Round> done = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            String id = suffix + "-" + round;
+            StreamsBuilder copy = new StreamsBuilder();
+            copy.stream(settings.rawTopic(), Consumed.with(Serdes.String(), serde))
+                    .to("bench.copy." + suffix, Produced.with(Serdes.String(), serde));
+            Run passThrough = measure(kafka, registry, copy.build(), "bench-copy-" + id, settings.rawTopic(),
+                    "bench.copy." + suffix, events, threads);
+            Run enrichment = measure(kafka, registry, steps(settings, registry, false, false), "bench-enrich-" + id,
+                    settings.rawTopic(), settings.enrichedTopic(), events, threads);
+            Run sessions = measure(kafka, registry, steps(settings, registry, true, false), "bench-sessions-" + id,
+                    settings.rawTopic(), settings.enrichedTopic(), events, threads);
+            Run full = measure(kafka, registry, steps(settings, registry, true, true), "bench-full-" + id,
+                    settings.rawTopic(), settings.enrichedTopic(), events, threads);
+            done.add(new Round(passThrough, enrichment, sessions, full));
+        }
+        return new Result(events, threads, done);
     }
 
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    // The ChartPulse topology up to enrichment, with sessions and metrics when asked; with both it is exactly what
+    // ChartPulseTopology.build makes.
+    private static Topology steps(TopologySettings settings, EmbeddedRegistry registry, boolean sessions, boolean metrics) {
+        StreamsBuilder builder = new StreamsBuilder();
+        TopologyCounters counters = new TopologyCounters();
+        var enriched = ChartPulseTopology.enrich(builder, settings, Enrichers.standard(), registry.serdeConfig(), counters);
+        if (sessions) {
+            ChartPulseTopology.sessionize(builder, enriched, settings, registry.serdeConfig(), counters);
+        }
+        if (metrics) {
+            ChartPulseTopology.chartMetrics(builder, enriched, settings, registry.serdeConfig(), counters);
+        }
+        return builder.build();
+    }
     private static void produce(EmbeddedKafka kafka, EmbeddedRegistry registry, String topic, int events) {
         KafkaAvroSerializer values = new KafkaAvroSerializer();
         values.configure(registry.serdeConfig(), false);
