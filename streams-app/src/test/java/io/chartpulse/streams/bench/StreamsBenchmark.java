@@ -41,14 +41,14 @@ import org.apache.kafka.streams.kstream.Produced;
 /**
  * The streams benchmark: a backlog of realistic mixed events ({@link Traffic}: page views, impressions, clicks, filter
  * changes; 50 000 visitors with a skewed mix of a few hundred user agents, bots among them; 200 charts) goes through
- * a pass-through topology with the same serdes and guarantee, then the ChartPulse topology step by step (enrichment
- * only; enrichment and sessions; the full topology), one after the other on the same broker in one run, so the cost
- * of each step shows. Throughput is events consumed per second until the application's committed offsets reach the
+ * a pass-through topology with the same serdes and guarantee, {@link StructureOnly} (what the topology cannot do
+ * without and none of its work: a floor), then the ChartPulse topology step by step (enrichment only; enrichment and
+ * sessions; the full topology), one after the other on the same broker in one run, so the cost of each step shows. Throughput is events consumed per second until the application's committed offsets reach the
  * end of the input; latency is measured after, at a steady rate (see {@link #measure}). Not a test: speed never
  * fails the build.
  *
  * <p>{@code StreamsBenchmark [events] [stream threads] [rounds]} (defaults 1 000 000, 1 and 3; every topology gets
- * the same). Rounds repeat the four topologies on the same backlog; the figures reported are the medians, as the
+ * the same). Rounds repeat the five topologies on the same backlog; the figures reported are the medians, as the
  * same topology's rate varies by tens of percent from run to run on a shared machine.
  */
 public final class StreamsBenchmark {
@@ -63,16 +63,17 @@ public final class StreamsBenchmark {
     }
 
     /**
-     * One round: the pass-through, then the ChartPulse topology step by step — enrichment only
+     * One round: the pass-through, {@link StructureOnly} (the stores, changelogs and repartition the topology cannot do
+     * without, none of its work), then the ChartPulse topology step by step — enrichment only
      * ({@link ChartPulseTopology#enrich}), enrichment and sessions, and the full topology — on the same backlog.
      */
-    public record Round(Run passThrough, Run enrichment, Run sessions, Run full) {
+    public record Round(Run passThrough, Run structure, Run enrichment, Run sessions, Run full) {
         public double ratio() {
             return full.eventsPerSecond() / passThrough.eventsPerSecond();
         }
 
         List<Run> runs() {
-            return List.of(passThrough, enrichment, sessions, full);
+            return List.of(passThrough, structure, enrichment, sessions, full);
         }
     }
 
@@ -83,7 +84,7 @@ public final class StreamsBenchmark {
             return median(rounds.stream().mapToDouble(Round::ratio).toArray());
         }
 
-        /** The median rate of the {@code step}-th topology of the rounds (0 pass-through … 3 full topology). */
+        /** The median rate of the {@code step}-th topology of the rounds (0 pass-through, 1 structure only … 4 full). */
         public double eventsPerSecond(int step) {
             return median(rounds.stream().mapToDouble(r -> r.runs().get(step).eventsPerSecond()).toArray());
         }
@@ -96,15 +97,18 @@ public final class StreamsBenchmark {
             for (int i = 0; i < rounds.size(); i++) {
                 Round round = rounds.get(i);
                 report.append(String.format("round %d%n", i + 1)).append(round.passThrough.line("pass-through"))
-                        .append(round.enrichment.line("enrichment")).append(round.sessions.line("+ sessions"))
+                        .append(round.structure.line("structure only")).append(round.enrichment.line("enrichment"))
+                        .append(round.sessions.line("+ sessions"))
                         .append(round.full.line("full topology"))
-                        .append(String.format("  ratio          %.2f (of the pass-through: enrichment %.2f, + sessions %.2f)%n",
-                                round.ratio(), round.enrichment.eventsPerSecond() / round.passThrough.eventsPerSecond(),
+                        .append(String.format("  ratio          %.2f (of the pass-through: structure only %.2f, enrichment %.2f, "
+                                        + "+ sessions %.2f)%n", round.ratio(),
+                                round.structure.eventsPerSecond() / round.passThrough.eventsPerSecond(),
+                                round.enrichment.eventsPerSecond() / round.passThrough.eventsPerSecond(),
                                 round.sessions.eventsPerSecond() / round.passThrough.eventsPerSecond()));
             }
-            return report.append(String.format("median: pass-through %,.0f, enrichment %,.0f, + sessions %,.0f, full "
-                            + "topology %,.0f events/s; ratio %.2f%n", eventsPerSecond(0), eventsPerSecond(1),
-                    eventsPerSecond(2), eventsPerSecond(3), ratio())).toString();
+            return report.append(String.format("median: pass-through %,.0f, structure only %,.0f, enrichment %,.0f, "
+                            + "+ sessions %,.0f, full topology %,.0f events/s; ratio %.2f%n", eventsPerSecond(0),
+                    eventsPerSecond(1), eventsPerSecond(2), eventsPerSecond(3), eventsPerSecond(4), ratio())).toString();
         }
     }
 
@@ -127,7 +131,8 @@ public final class StreamsBenchmark {
         String suffix = Long.toString(System.nanoTime(), 36);
         TopologySettings settings = TopologySettings.defaults().withTopics("bench.raw." + suffix, "bench.enriched." + suffix,
                 "bench.invalid." + suffix, "bench.catalog." + suffix, "bench.sessions." + suffix, "bench.metrics." + suffix);
-        for (String topic : List.of(settings.rawTopic(), settings.enrichedTopic(), "bench.copy." + suffix)) {
+        for (String topic : List.of(settings.rawTopic(), settings.enrichedTopic(), "bench.copy." + suffix,
+                "bench.structure." + suffix)) {
             kafka.createTopic(topic, 2);
         }
         for (String topic : List.of(settings.invalidTopic(), settings.catalogTopic(), settings.sessionsTopic(),
@@ -146,13 +151,17 @@ public final class StreamsBenchmark {
                     .to("bench.copy." + suffix, Produced.with(Serdes.String(), serde));
             Run passThrough = measure(kafka, registry, copy.build(), "bench-copy-" + id, settings.rawTopic(),
                     "bench.copy." + suffix, events, threads);
+            StreamsBuilder structure = new StreamsBuilder();
+            StructureOnly.build(structure, settings, serde, "bench.structure." + suffix);
+            Run structureOnly = measure(kafka, registry, structure.build(), "bench-structure-" + id, settings.rawTopic(),
+                    "bench.structure." + suffix, events, threads);
             Run enrichment = measure(kafka, registry, steps(settings, registry, false, false), "bench-enrich-" + id,
                     settings.rawTopic(), settings.enrichedTopic(), events, threads);
             Run sessions = measure(kafka, registry, steps(settings, registry, true, false), "bench-sessions-" + id,
                     settings.rawTopic(), settings.enrichedTopic(), events, threads);
             Run full = measure(kafka, registry, steps(settings, registry, true, true), "bench-full-" + id,
                     settings.rawTopic(), settings.enrichedTopic(), events, threads);
-            done.add(new Round(passThrough, enrichment, sessions, full));
+            done.add(new Round(passThrough, structureOnly, enrichment, sessions, full));
         }
         return new Result(events, threads, done);
     }

@@ -1,0 +1,81 @@
+package io.chartpulse.streams.bench;
+
+import java.nio.ByteBuffer;
+
+import io.chartpulse.avro.ChartEvent;
+import io.chartpulse.serde.avro.SpecificAvroSerde;
+import io.chartpulse.streams.dedupe.Deduplicate;
+import io.chartpulse.streams.topology.TopologySettings;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The skeleton of the ChartPulse topology for the benchmark: what the issue's topology cannot do without, and none
+ * of its work. Every event is decoded, deduplicated by the real {@link Deduplicate} (window store + changelog),
+ * written out again as it came (as the pass-through does), updates an 8-byte value per visitor (the least a
+ * session window keeps; store + changelog) and, for chart events, goes through a repartition by chart to an 8-byte
+ * counter per chart and minute (store + changelog, cached as the real metrics store is: written once per commit). No validation, enrichment, EnrichedEvent, session record or
+ * sketch. Its rate over the pass-through's bounds what any implementation of the topology's shape reaches here.
+ */
+final class StructureOnly {
+
+    private static final String VISITORS = "structure-visitors";
+    private static final String MINUTES = "structure-minutes";
+
+    private StructureOnly() {
+    }
+
+    static void build(StreamsBuilder builder, TopologySettings settings, SpecificAvroSerde<ChartEvent> serde, String output) {
+        builder.addStateStore(Deduplicate.storeBuilder(settings.dedupHorizon()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VISITORS), Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MINUTES), Serdes.String(), Serdes.Long())
+                .withCachingEnabled());
+        KStream<String, ChartEvent> events = builder.stream(settings.rawTopic(), Consumed.with(Serdes.String(), serde))
+                .processValues(() -> new Deduplicate(settings.dedupHorizon(), () -> { }), Deduplicate.STORE)
+                .processValues(() -> new Count<>(VISITORS, (key, e) -> key), VISITORS);
+        events.to(output, Produced.with(Serdes.String(), serde));
+        events.filter((key, e) -> e.getChart() != null)
+                .map((key, e) -> KeyValue.pair(e.getChart().getChartId(),
+                        ByteBuffer.allocate(8).putLong(e.getReceivedAt().toEpochMilli()).array()))
+                .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("structure-by-chart"))
+                .processValues(() -> new Count<>(MINUTES, (key, time) -> key + "|" + ByteBuffer.wrap(time).getLong() / 60_000),
+                        MINUTES);
+    }
+
+    /** Adds one to a counter in a store under a key derived from the record, and forwards the record. */
+    private static final class Count<V> implements FixedKeyProcessor<String, V, V> {
+        private final String store;
+        private final java.util.function.BiFunction<String, V, String> key;
+        private KeyValueStore<String, Long> counts;
+        private FixedKeyProcessorContext<String, V> context;
+
+        Count(String store, java.util.function.BiFunction<String, V, String> key) {
+            this.store = store;
+            this.key = key;
+        }
+
+        @Override
+        public void init(FixedKeyProcessorContext<String, V> context) {
+            this.context = context;
+            this.counts = context.getStateStore(store);
+        }
+
+        @Override
+        public void process(FixedKeyRecord<String, V> record) {
+            String k = key.apply(record.key(), record.value());
+            Long n = counts.get(k);
+            counts.put(k, n == null ? 1 : n + 1);
+            context.forward(record);
+        }
+    }
+}
