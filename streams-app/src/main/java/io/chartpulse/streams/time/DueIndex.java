@@ -102,17 +102,11 @@ public final class DueIndex {
             keys = Arrays.copyOf(keys, size * 2);
         }
         int i = size++;
-        while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            if (!before(due, key, dues[parent], keys[parent])) {
-                break;
-            }
-            dues[i] = dues[parent];
-            keys[i] = keys[parent];
-            i = parent;
+        // Sift up: parents later than the new entry move down a level.
+        while (i > 0 && before(due, key, dues[(i - 1) >>> 1], keys[(i - 1) >>> 1])) {
+            i = moveTo(i, (i - 1) >>> 1);
         }
-        dues[i] = due;
-        keys[i] = key;
+        place(i, due, key);
     }
 
     private void pop() {
@@ -136,17 +130,25 @@ public final class DueIndex {
             if (!before(dues[child], keys[child], due, key)) {
                 break;
             }
-            dues[i] = dues[child];
-            keys[i] = keys[child];
-            i = child;
+            i = moveTo(i, child);
         }
+        place(i, due, key);
+    }
+
+    // Moves the entry at from into slot to; returns from, the slot now free.
+    private int moveTo(int to, int from) {
+        dues[to] = dues[from];
+        keys[to] = keys[from];
+        return from;
+    }
+
+    private void place(int i, long due, String key) {
         dues[i] = due;
         keys[i] = key;
     }
 
     // Only the live entries, heapified bottom-up.
     private void rebuild() {
-        Arrays.fill(keys, 0, size, null);
         size = 0;
         int capacity = Math.max(64, Integer.highestOneBit(Math.max(1, dueOf.size())) * 4);
         dues = new long[capacity];
