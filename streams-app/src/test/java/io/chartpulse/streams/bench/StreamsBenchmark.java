@@ -43,9 +43,9 @@ import org.apache.kafka.streams.kstream.Produced;
  * changes; 50 000 visitors with a skewed mix of a few hundred user agents, bots among them; 200 charts) goes through
  * a pass-through topology with the same serdes and guarantee, {@link StructureOnly} (what the topology cannot do
  * without and none of its work: a floor), then the ChartPulse topology step by step (enrichment only; enrichment and
- * sessions; the full topology), one after the other on the same broker in one run, so the cost of each step shows. Throughput is events consumed per second until the application's committed offsets reach the
- * end of the input; latency is measured after, at a steady rate (see {@link #measure}). Not a test: speed never
- * fails the build.
+ * sessions; the full topology), one after the other on the same broker in one run, so the cost of each step shows.
+ * Throughput is events consumed per second until the application's committed offsets reach the end of the input;
+ * latency is measured after, at a steady rate (see {@link #measure}). Not a test: speed never fails the build.
  *
  * <p>{@code StreamsBenchmark [events] [stream threads] [rounds]} (defaults 1 000 000, 1 and 3; every topology gets
  * the same). Rounds repeat the five topologies on the same backlog; the figures reported are the medians, as the
