@@ -3,9 +3,9 @@ package io.chartpulse.cli;
 import io.chartpulse.cli.connectors.ConnectorsCommand;
 import io.chartpulse.cli.dev.DevCommand;
 import io.chartpulse.cli.load.LoadgenCommand;
+import io.chartpulse.cli.mongo.MongoCommand;
 import io.chartpulse.cli.schemas.SchemasCommand;
 import io.chartpulse.cli.tail.TailCommand;
-import io.chartpulse.cli.mongo.MongoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,16 +16,35 @@ import picocli.CommandLine.Command;
  * in {@code diff}); 2 bad usage or invalid connector configs; 3 Kafka Connect or MongoDB answered with an error;
  * 4 Kafka Connect or MongoDB could not be reached.
  */
-@Command(name = "chartpulse", mixinStandardHelpOptions = true, versionProvider = ChartPulseCli.Version.class,
+@Command(
+        name = "chartpulse",
+        mixinStandardHelpOptions = true,
+        versionProvider = ChartPulseCli.Version.class,
         description = "Run and operate a ChartPulse pipeline.",
-        footer = {"%nExamples:", "  ./chartpulse dev", "  ./chartpulse loadgen --rate 100 --duration 30s",
-            "  ./chartpulse tail events", "  ./chartpulse connectors status"},
-        subcommands = {DevCommand.class, LoadgenCommand.class, TailCommand.class, ConnectorsCommand.class,
-            SchemasCommand.class, MongoCommand.class, CommandLine.HelpCommand.class},
+        footer = {
+            "%nExamples:",
+            "  ./chartpulse dev",
+            "  ./chartpulse loadgen --rate 100 --duration 30s",
+            "  ./chartpulse tail events",
+            "  ./chartpulse connectors status"
+        },
+        subcommands = {
+            DevCommand.class,
+            LoadgenCommand.class,
+            TailCommand.class,
+            ConnectorsCommand.class,
+            SchemasCommand.class,
+            MongoCommand.class,
+            CommandLine.HelpCommand.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:check failed (FAILED connector or task; diff found changes)",
-            "2:bad usage or invalid connector config", "3:Kafka Connect or MongoDB answered with an error",
-            "4:Kafka Connect or MongoDB unreachable"})
+        exitCodeList = {
+            "0:success",
+            "1:check failed (FAILED connector or task; diff found changes)",
+            "2:bad usage or invalid connector config",
+            "3:Kafka Connect or MongoDB answered with an error",
+            "4:Kafka Connect or MongoDB unreachable"
+        })
 public final class ChartPulseCli {
 
     public static final int OK = 0;

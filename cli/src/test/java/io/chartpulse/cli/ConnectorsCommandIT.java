@@ -2,18 +2,6 @@ package io.chartpulse.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Date;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -29,6 +17,17 @@ import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import io.chartpulse.embedded.kafka.junit.KafkaExtension;
 import io.chartpulse.schemas.SampleRecords;
 import io.chartpulse.serde.avro.KafkaAvroSerializer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -67,8 +66,7 @@ class ConnectorsCommandIT {
     private static EmbeddedKafka kafka;
 
     /** The output and exit code of one command. */
-    record Run(int exit, String out, String err) {
-    }
+    record Run(int exit, String out, String err) {}
 
     static Run cli(String... args) {
         StringWriter out = new StringWriter();
@@ -92,14 +90,20 @@ class ConnectorsCommandIT {
         s3.createBucket(System.getenv("CHARTPULSE_S3_BUCKET"));
         mongo = EmbeddedMongo.start(port("CHARTPULSE_MONGO_URI"), null);
         client = MongoClients.create(mongo.uri());
-        for (String topic : List.of("chart.events.raw.v1", "chart.events.enriched.v1", "chart.sessions.v1",
-                "chart.metrics.minute.v1")) {
+        for (String topic : List.of(
+                "chart.events.raw.v1", "chart.events.enriched.v1", "chart.sessions.v1", "chart.metrics.minute.v1")) {
             if (!kafka.topics().contains(topic)) {
                 kafka.createTopic(topic, 1);
             }
         }
-        connect = EmbeddedConnect.start(kafka, 0, "cli-it", List.of(Path.of("..", "connect-s3-sink", "target", "plugin"),
-                Path.of("..", "connect-config", "target", "plugins")), Map.of());
+        connect = EmbeddedConnect.start(
+                kafka,
+                0,
+                "cli-it",
+                List.of(
+                        Path.of("..", "connect-s3-sink", "target", "plugin"),
+                        Path.of("..", "connect-config", "target", "plugins")),
+                Map.of());
     }
 
     @AfterAll
@@ -116,12 +120,17 @@ class ConnectorsCommandIT {
     }
 
     private static void awaitAllRunning() {
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
-            Run status = cli("connectors", "status", "--connect-url=" + connect.url());
-            assertThat(status.exit()).as(status.out() + status.err()).isZero();
-            assertThat(status.out()).doesNotContain("UNASSIGNED").contains("s3-raw-events", "mongo-enriched-events",
-                    "mongo-sessions", "mongo-chart-metrics");
-        });
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
+                .untilAsserted(() -> {
+                    Run status = cli("connectors", "status", "--connect-url=" + connect.url());
+                    assertThat(status.exit()).as(status.out() + status.err()).isZero();
+                    assertThat(status.out())
+                            .doesNotContain("UNASSIGNED")
+                            .contains(
+                                    "s3-raw-events", "mongo-enriched-events", "mongo-sessions", "mongo-chart-metrics");
+                });
     }
 
     @Test
@@ -129,8 +138,12 @@ class ConnectorsCommandIT {
     void applyCreatesEveryConnectorAndASecondApplyChangesNothing() {
         Run first = cli("connectors", "apply", CONFIGS.toString(), url());
         assertThat(first.exit()).as(first.out() + first.err()).isZero();
-        assertThat(first.out()).contains("created   mongo-chart-metrics", "created   mongo-enriched-events",
-                "created   mongo-sessions", "created   s3-raw-events");
+        assertThat(first.out())
+                .contains(
+                        "created   mongo-chart-metrics",
+                        "created   mongo-enriched-events",
+                        "created   mongo-sessions",
+                        "created   s3-raw-events");
         awaitAllRunning();
         Run again = cli("connectors", "apply", CONFIGS.toString(), url());
         assertThat(again.exit()).isZero();
@@ -144,15 +157,22 @@ class ConnectorsCommandIT {
     @Order(2)
     void diffShowsExactlyTheChangedKeyAndApplyUpdatesIt() throws Exception {
         Path changed = Files.createTempDirectory("connectors").resolve("mongo-sessions.json");
-        Files.writeString(changed, Files.readString(CONFIGS.resolve("mongo-sessions.json"))
-                .replace("\"max.batch.size\": \"500\"", "\"max.batch.size\": \"250\""));
+        Files.writeString(
+                changed,
+                Files.readString(CONFIGS.resolve("mongo-sessions.json"))
+                        .replace("\"max.batch.size\": \"500\"", "\"max.batch.size\": \"250\""));
         Run diff = cli("connectors", "diff", changed.toString(), url());
         assertThat(diff.exit()).isEqualTo(ChartPulseCli.CHECK_FAILED);
         assertThat(diff.out()).isEqualTo("~ mongo-sessions\n    ~ max.batch.size: 500 -> 250\n");
         Run apply = cli("connectors", "apply", changed.toString(), url());
         assertThat(apply.out()).isEqualTo("updated   mongo-sessions (max.batch.size)\n");
         assertThat(cli("connectors", "diff", changed.toString(), url()).exit()).isZero();
-        assertThat(cli("connectors", "apply", CONFIGS.resolve("mongo-sessions.json").toString(), url()).out())
+        assertThat(cli(
+                                "connectors",
+                                "apply",
+                                CONFIGS.resolve("mongo-sessions.json").toString(),
+                                url())
+                        .out())
                 .startsWith("updated");
         awaitAllRunning();
     }
@@ -161,21 +181,27 @@ class ConnectorsCommandIT {
     @Order(3)
     void invalidConfigsAreReportedByKeyAndNothingIsApplied() throws Exception {
         Path dir = Files.createTempDirectory("connectors");
-        Files.writeString(dir.resolve("bad.json"), "{\"name\": \"bad-s3\", \"config\": {\"connector.class\": "
-                + "\"io.chartpulse.connect.s3.S3SinkConnector\", \"topics\": \"t\", \"s3.bucket.name\": \"b\", "
-                + "\"avro.codec\": \"lzma\"}}");
+        Files.writeString(
+                dir.resolve("bad.json"),
+                "{\"name\": \"bad-s3\", \"config\": {\"connector.class\": "
+                        + "\"io.chartpulse.connect.s3.S3SinkConnector\", \"topics\": \"t\", \"s3.bucket.name\": \"b\", "
+                        + "\"avro.codec\": \"lzma\"}}");
         Run run = cli("connectors", "apply", dir.toString(), url());
         assertThat(run.exit()).isEqualTo(ChartPulseCli.USAGE);
         assertThat(run.out()).contains("invalid   bad-s3: avro.codec:");
         assertThat(run.err()).contains("nothing was applied");
-        assertThat(connect.request("GET", "/connectors/bad-s3", null).statusCode()).isEqualTo(404);
+        assertThat(connect.request("GET", "/connectors/bad-s3", null).statusCode())
+                .isEqualTo(404);
     }
 
-    private static <T extends org.apache.avro.specific.SpecificRecord> void produce(String topic, String key, T... values) {
+    private static <T extends org.apache.avro.specific.SpecificRecord> void produce(
+            String topic, String key, T... values) {
         KafkaAvroSerializer serializer = new KafkaAvroSerializer();
         serializer.configure(registry.serdeConfig(), false);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
             for (T value : values) {
                 producer.send(new ProducerRecord<>(topic, key, serializer.serialize(topic, value)));
             }
@@ -183,7 +209,9 @@ class ConnectorsCommandIT {
     }
 
     private static EnrichedEvent event(String id, String country) {
-        return EnrichedEvent.newBuilder(SampleRecords.enrichedEvent()).setEventId(UUID.fromString(id)).setCountry(country)
+        return EnrichedEvent.newBuilder(SampleRecords.enrichedEvent())
+                .setEventId(UUID.fromString(id))
+                .setCountry(country)
                 .build();
     }
 
@@ -198,7 +226,9 @@ class ConnectorsCommandIT {
         Document doc = events.find(Filters.eq("event_id", a)).first();
         assertThat(doc.get("created_at")).as("timestamps as BSON dates").isInstanceOf(Date.class);
         assertThat(doc.get("derived_at")).isInstanceOf(Date.class);
-        assertThat(doc.get("product", Document.class).get("rank")).as("numbers as numbers").isInstanceOf(Integer.class);
+        assertThat(doc.get("product", Document.class).get("rank"))
+                .as("numbers as numbers")
+                .isInstanceOf(Integer.class);
         assertThat(doc.get("product", Document.class).get("price")).isInstanceOf(Double.class);
         assertThat(doc.get("is_bot")).isInstanceOf(Boolean.class);
 
@@ -206,19 +236,24 @@ class ConnectorsCommandIT {
         produce("chart.events.enriched.v1", "anon", event(a, "DE"), event(b, "DE"), event(a, "FR"));
         String marker = UUID.randomUUID().toString();
         produce("chart.events.enriched.v1", "anon", event(marker, "DE"));
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> events.countDocuments(Filters.eq("event_id", marker)) == 1);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> events.countDocuments(Filters.eq("event_id", marker)) == 1);
         assertThat(events.countDocuments()).isEqualTo(3);
-        assertThat(events.find(Filters.eq("event_id", a)).first().getString("country")).isEqualTo("FR");
+        assertThat(events.find(Filters.eq("event_id", a)).first().getString("country"))
+                .isEqualTo("FR");
 
         Session session = SampleRecords.session();
         produce("chart.sessions.v1", session.getSessionId(), session, session);
         ChartMetric product = SampleRecords.chartMetric();
-        ChartMetric chart = ChartMetric.newBuilder(product).setProductId(null).setClicks(7L).build();
+        ChartMetric chart =
+                ChartMetric.newBuilder(product).setProductId(null).setClicks(7L).build();
         produce("chart.metrics.minute.v1", "m", product, chart, product);
         MongoCollection<Document> sessions = client.getDatabase("chartpulse").getCollection("sessions");
         MongoCollection<Document> metrics = client.getDatabase("chartpulse").getCollection("chart_metrics");
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> sessions.countDocuments() == 1
-                && metrics.countDocuments() == 2);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> sessions.countDocuments() == 1 && metrics.countDocuments() == 2);
         assertThat(sessions.find().first().get("start_at")).isInstanceOf(Date.class);
         Document chartRow = metrics.find(Filters.eq("product_id", null)).first();
         assertThat(chartRow.get("clicks")).isEqualTo(7L);
@@ -229,19 +264,31 @@ class ConnectorsCommandIT {
     @Test
     @Order(5)
     void aRecordTheSinkCannotWriteGoesToTheDeadLetterTopicAndTheSinkGoesOn() {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>("chart.sessions.v1", "bad", "not avro".getBytes()));
         }
-        Session later = Session.newBuilder(SampleRecords.session()).setSessionId(UUID.randomUUID().toString()).build();
+        Session later = Session.newBuilder(SampleRecords.session())
+                .setSessionId(UUID.randomUUID().toString())
+                .build();
         produce("chart.sessions.v1", later.getSessionId(), later);
         MongoCollection<Document> sessions = client.getDatabase("chartpulse").getCollection("sessions");
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
-                sessions.countDocuments(Filters.eq("session_id", later.getSessionId())) == 1);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> sessions.countDocuments(Filters.eq("session_id", later.getSessionId())) == 1);
         List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "dlq-check",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "dlq-check",
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.subscribe(List.of("chart.connect.dlq.mongo-sessions"));
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
@@ -258,35 +305,47 @@ class ConnectorsCommandIT {
         Path dir = Files.createTempDirectory("connectors");
         // Strict error handling on a topic with a poison pill: its task fails.
         kafka.createTopic("cli-it-poison", 1);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>("cli-it-poison", "k", "not avro".getBytes())).get();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>("cli-it-poison", "k", "not avro".getBytes()))
+                    .get();
         }
-        Files.writeString(dir.resolve("strict.json"), Files.readString(CONFIGS.resolve("mongo-sessions.json"))
-                .replace("\"name\": \"mongo-sessions\"", "\"name\": \"strict\"")
-                .replace("\"chart.sessions.v1\"", "\"cli-it-poison\"").replace("\"errors.tolerance\": \"all\"",
-                        "\"errors.tolerance\": \"none\"").replace("\"tasks.max\": \"3\"", "\"tasks.max\": \"1\""));
+        Files.writeString(
+                dir.resolve("strict.json"),
+                Files.readString(CONFIGS.resolve("mongo-sessions.json"))
+                        .replace("\"name\": \"mongo-sessions\"", "\"name\": \"strict\"")
+                        .replace("\"chart.sessions.v1\"", "\"cli-it-poison\"")
+                        .replace("\"errors.tolerance\": \"all\"", "\"errors.tolerance\": \"none\"")
+                        .replace("\"tasks.max\": \"3\"", "\"tasks.max\": \"1\""));
         assertThat(cli("connectors", "apply", dir.toString(), url()).exit()).isZero();
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             Run status = cli("connectors", "status", url());
             assertThat(status.exit()).isEqualTo(ChartPulseCli.CHECK_FAILED);
-            assertThat(status.out()).containsPattern("task 0 +FAILED").contains("      org.apache.kafka.connect.errors");
+            assertThat(status.out())
+                    .containsPattern("task 0 +FAILED")
+                    .contains("      org.apache.kafka.connect.errors");
         });
         Run restart = cli("connectors", "restart", "--failed", "strict", url());
         assertThat(restart.exit()).isZero();
         assertThat(restart.out()).contains("restarted strict (failed parts only)");
 
-        assertThat(cli("connectors", "pause", "mongo-chart-metrics", url()).exit()).isZero();
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
-                cli("connectors", "status", url()).out().contains("mongo-chart-metrics          PAUSED"));
-        assertThat(cli("connectors", "resume", "mongo-chart-metrics", url()).exit()).isZero();
+        assertThat(cli("connectors", "pause", "mongo-chart-metrics", url()).exit())
+                .isZero();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> cli("connectors", "status", url()).out().contains("mongo-chart-metrics          PAUSED"));
+        assertThat(cli("connectors", "resume", "mongo-chart-metrics", url()).exit())
+                .isZero();
         java.io.InputStream stdin = System.in;
         try {
             System.setIn(new java.io.ByteArrayInputStream("n\n".getBytes()));
             Run refused = cli("connectors", "delete", "strict", url());
             assertThat(refused.exit()).isEqualTo(ChartPulseCli.USAGE);
             assertThat(refused.out()).contains("Delete strict from " + connect.url() + "? [y/N]", "nothing deleted");
-            assertThat(connect.request("GET", "/connectors/strict", null).statusCode()).isEqualTo(200);
+            assertThat(connect.request("GET", "/connectors/strict", null).statusCode())
+                    .isEqualTo(200);
         } finally {
             System.setIn(stdin);
         }
@@ -321,13 +380,18 @@ class ConnectorsCommandIT {
     void mongoInitCreatesTheIndexesOnce() {
         Run first = cli("mongo", "init", "--uri=" + mongo.uri(), "--database=chartpulse");
         assertThat(first.exit()).as(first.err()).isZero();
-        assertThat(first.out()).contains("created events.event_id unique", "created chart_metrics.chart_product_window unique");
+        assertThat(first.out())
+                .contains("created events.event_id unique", "created chart_metrics.chart_product_window unique");
         Run second = cli("mongo", "init", "--uri=" + mongo.uri(), "--database=chartpulse");
         assertThat(second.exit()).isZero();
-        assertThat(second.out().lines()).hasSize(io.chartpulse.cli.mongo.MongoCommand.INDEXES.size())
+        assertThat(second.out().lines())
+                .hasSize(io.chartpulse.cli.mongo.MongoCommand.INDEXES.size())
                 .allMatch(l -> l.startsWith("exists  "));
         List<String> names = new ArrayList<>();
-        client.getDatabase("chartpulse").getCollection("events").listIndexes().forEach(d -> names.add(d.getString("name")));
+        client.getDatabase("chartpulse")
+                .getCollection("events")
+                .listIndexes()
+                .forEach(d -> names.add(d.getString("name")));
         assertThat(names).contains("event_id", "chart_time", "visitor_time");
     }
 }

@@ -2,6 +2,12 @@ package io.chartpulse.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import io.chartpulse.cli.dev.DevStack;
+import io.chartpulse.cli.load.LoadGenerator;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -13,13 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
-import io.chartpulse.cli.dev.DevStack;
-import io.chartpulse.cli.load.LoadGenerator;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.file.SeekableByteArrayInput;
 import org.apache.avro.generic.GenericDatumReader;
@@ -41,54 +40,85 @@ class DevStackE2EIT {
     void aVisitorsClicksReachMongoDbAndTheS3Archive() throws Exception {
         Path data = Files.createTempDirectory("chartpulse-e2e");
         StringWriter progress = new StringWriter();
-        DevStack.Settings settings = DevStack.Settings.freePorts(data, Path.of("..").toAbsolutePath().normalize())
+        DevStack.Settings settings = DevStack.Settings.freePorts(
+                        data, Path.of("..").toAbsolutePath().normalize())
                 .withShortWindows(Duration.ofSeconds(5), Duration.ofSeconds(1));
         try (DevStack stack = DevStack.start(settings, new PrintWriter(progress, true));
-             MongoClient mongo = MongoClients.create(stack.mongo().uri());
-             S3Client s3 = stack.s3().client()) {
+                MongoClient mongo = MongoClients.create(stack.mongo().uri());
+                S3Client s3 = stack.s3().client()) {
             assertThat(progress.toString()).contains("Kafka Connect", "created s3-raw-events", "demo page");
 
-            Process browser = new ProcessBuilder("node", Path.of("..", "tracker-sdk-js", "test", "e2e", "browse.mjs")
-                    .toString(), stack.demoUrl()).redirectErrorStream(true).start();
-            assertThat(browser.waitFor(60, TimeUnit.SECONDS)).as("the browser finished").isTrue();
+            Process browser = new ProcessBuilder(
+                            "node",
+                            Path.of("..", "tracker-sdk-js", "test", "e2e", "browse.mjs")
+                                    .toString(),
+                            stack.demoUrl())
+                    .redirectErrorStream(true)
+                    .start();
+            assertThat(browser.waitFor(60, TimeUnit.SECONDS))
+                    .as("the browser finished")
+                    .isTrue();
             String browserOut = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(browser.exitValue()).as(browserOut).isZero();
 
-            MongoCollection<Document> events = mongo.getDatabase(DevStack.DATABASE).getCollection("events");
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                    assertThat(events.distinct("product.product_id", Filters.eq("event_type", "OUTBOUND_CLICK"), String.class)
-                            .into(new ArrayList<>())).containsExactlyInAnyOrder("p-02", "p-05"));
-            Document click = events.find(Filters.and(Filters.eq("event_type", "OUTBOUND_CLICK"),
-                    Filters.eq("product.product_id", "p-02"))).first();
-            assertThat(click.get("product_catalog", Document.class).getString("name")).isEqualTo("Zeta Air 13");
-            assertThat(click.get("chart_catalog", Document.class).getString("name")).isEqualTo("Best laptops 2026");
+            MongoCollection<Document> events =
+                    mongo.getDatabase(DevStack.DATABASE).getCollection("events");
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> assertThat(events.distinct(
+                                            "product.product_id",
+                                            Filters.eq("event_type", "OUTBOUND_CLICK"),
+                                            String.class)
+                                    .into(new ArrayList<>()))
+                            .containsExactlyInAnyOrder("p-02", "p-05"));
+            Document click = events.find(Filters.and(
+                            Filters.eq("event_type", "OUTBOUND_CLICK"), Filters.eq("product.product_id", "p-02")))
+                    .first();
+            assertThat(click.get("product_catalog", Document.class).getString("name"))
+                    .isEqualTo("Zeta Air 13");
+            assertThat(click.get("chart_catalog", Document.class).getString("name"))
+                    .isEqualTo("Best laptops 2026");
             assertThat(click.get("received_at")).isInstanceOf(java.util.Date.class);
-            assertThat(click.getBoolean("is_bot")).as("the browser presents as a person").isFalse();
-            assertThat(events.countDocuments(Filters.eq("event_type", "PRODUCT_IMPRESSION"))).isPositive();
+            assertThat(click.getBoolean("is_bot"))
+                    .as("the browser presents as a person")
+                    .isFalse();
+            assertThat(events.countDocuments(Filters.eq("event_type", "PRODUCT_IMPRESSION")))
+                    .isPositive();
 
             // The raw archive holds every event the collector accepted, once (rotation every 2 s in this stack).
             Set<String> enrichedIds = new HashSet<>();
             events.find().forEach(d -> enrichedIds.add(d.getString("event_id")));
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                List<String> archived = archivedIds(s3);
-                assertThat(archived).doesNotHaveDuplicates();
-                assertThat(new HashSet<>(archived)).containsAll(enrichedIds);
-            });
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> {
+                        List<String> archived = archivedIds(s3);
+                        assertThat(archived).doesNotHaveDuplicates();
+                        assertThat(new HashSet<>(archived)).containsAll(enrichedIds);
+                    });
 
             // After the (5 s) session gap the visitor's session is closed and written; metrics after their minute.
-            MongoCollection<Document> sessions = mongo.getDatabase(DevStack.DATABASE).getCollection("sessions");
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() ->
-                    sessions.countDocuments() == 1);
+            MongoCollection<Document> sessions =
+                    mongo.getDatabase(DevStack.DATABASE).getCollection("sessions");
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> sessions.countDocuments() == 1);
             Document session = sessions.find().first();
             assertThat(session.getLong("outbound_clicks")).isEqualTo(2L);
             assertThat(session.getList("products_clicked", String.class)).containsExactly("p-02", "p-05");
-            MongoCollection<Document> metrics = mongo.getDatabase(DevStack.DATABASE).getCollection("chart_metrics");
-            Awaitility.await().atMost(Duration.ofSeconds(100)).pollInterval(Duration.ofSeconds(1)).until(() ->
-                    metrics.countDocuments(Filters.and(Filters.eq("chart_id", "laptops-2026"),
-                            Filters.eq("product_id", null))) > 0);
+            MongoCollection<Document> metrics =
+                    mongo.getDatabase(DevStack.DATABASE).getCollection("chart_metrics");
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(100))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> metrics.countDocuments(
+                                    Filters.and(Filters.eq("chart_id", "laptops-2026"), Filters.eq("product_id", null)))
+                            > 0);
             long clicks = 0;
-            for (Document row : metrics.find(Filters.and(Filters.eq("chart_id", "laptops-2026"),
-                    Filters.eq("product_id", null)))) {
+            for (Document row :
+                    metrics.find(Filters.and(Filters.eq("chart_id", "laptops-2026"), Filters.eq("product_id", null)))) {
                 clicks += row.getLong("outbound_clicks");
             }
             assertThat(clicks).isEqualTo(2L);
@@ -98,56 +128,75 @@ class DevStackE2EIT {
     @Test
     void loadgenCountsReconcileAcrossARestartOfTheStack() throws Exception {
         Path data = Files.createTempDirectory("chartpulse-e2e-restart");
-        DevStack.Settings settings = DevStack.Settings.freePorts(data, Path.of("..").toAbsolutePath().normalize()).pinned();
+        DevStack.Settings settings = DevStack.Settings.freePorts(
+                        data, Path.of("..").toAbsolutePath().normalize())
+                .pinned();
         StringWriter progress = new StringWriter();
         LoadGenerator.Counts first;
         // The first half of the run, then a stop while the pipeline is still working through it.
         try (DevStack stack = DevStack.start(settings, new PrintWriter(progress, true))) {
             LoadGenerator load = new LoadGenerator(stack.collectorUrl(), 1);
-            load.run(150, Duration.ofSeconds(4), c -> { });
+            load.run(150, Duration.ofSeconds(4), c -> {});
             first = load.counts();
         }
         try (DevStack stack = DevStack.start(settings, new PrintWriter(progress, true));
-             MongoClient mongo = MongoClients.create(stack.mongo().uri());
-             S3Client s3 = stack.s3().client()) {
+                MongoClient mongo = MongoClients.create(stack.mongo().uri());
+                S3Client s3 = stack.s3().client()) {
             assertThat(progress.toString()).contains("unchanged s3-raw-events");
             LoadGenerator load = new LoadGenerator(stack.collectorUrl(), 2);
-            load.run(150, Duration.ofSeconds(4), c -> { });
+            load.run(150, Duration.ofSeconds(4), c -> {});
             LoadGenerator.Counts second = load.counts();
-            assertThat(first.retriedBatches.get() + second.retriedBatches.get()).as("every batch taken at once").isZero();
+            assertThat(first.retriedBatches.get() + second.retriedBatches.get())
+                    .as("every batch taken at once")
+                    .isZero();
             assertThat(first.duplicatesSent.get() + second.duplicatesSent.get()).isPositive();
             long distinctValid = first.distinctValid.get() + second.distinctValid.get();
-            long invalid = first.invalidAtCollector.get() + first.invalidAtStreams.get() + second.invalidAtCollector.get()
+            long invalid = first.invalidAtCollector.get()
+                    + first.invalidAtStreams.get()
+                    + second.invalidAtCollector.get()
                     + second.invalidAtStreams.get();
             long accepted = first.accepted.get() + second.accepted.get();
             assertThat(first.rejected.get() + second.rejected.get())
                     .isEqualTo(first.invalidAtCollector.get() + second.invalidAtCollector.get());
 
             // MongoDB holds exactly the distinct valid events (duplicates removed, invalid ones out, bots flagged).
-            MongoCollection<Document> events = mongo.getDatabase(DevStack.DATABASE).getCollection("events");
-            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                    assertThat(events.countDocuments()).isEqualTo(distinctValid));
+            MongoCollection<Document> events =
+                    mongo.getDatabase(DevStack.DATABASE).getCollection("events");
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> assertThat(events.countDocuments()).isEqualTo(distinctValid));
             assertThat(events.countDocuments(Filters.eq("is_bot", true)))
                     .isEqualTo(first.botEvents.get() + second.botEvents.get());
             // The invalid topic holds exactly the invalid ones, from the collector and from validation.
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                    assertThat(countCommitted(stack, "chart.events.invalid.v1")).isEqualTo(invalid));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> assertThat(countCommitted(stack, "chart.events.invalid.v1"))
+                            .isEqualTo(invalid));
             // The S3 archive holds every raw event the collector accepted, each record once.
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                    assertThat(archivedIds(s3)).hasSize((int) accepted));
-            assertThat(new HashSet<>(archivedIds(s3))).hasSize((int) (distinctValid + first.invalidAtStreams.get()
-                    + second.invalidAtStreams.get()));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> assertThat(archivedIds(s3)).hasSize((int) accepted));
+            assertThat(new HashSet<>(archivedIds(s3)))
+                    .hasSize((int) (distinctValid + first.invalidAtStreams.get() + second.invalidAtStreams.get()));
         }
     }
 
     private static long countCommitted(DevStack stack, String topic) {
         try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer =
-                     new org.apache.kafka.clients.consumer.KafkaConsumer<>(java.util.Map.of("bootstrap.servers",
-                             stack.kafka().bootstrapServers(), "isolation.level", "read_committed"),
-                             new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-                             new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+                new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                        java.util.Map.of(
+                                "bootstrap.servers",
+                                stack.kafka().bootstrapServers(),
+                                "isolation.level",
+                                "read_committed"),
+                        new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
             List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long count = 0;
@@ -163,10 +212,13 @@ class DevStackE2EIT {
 
     private static List<String> archivedIds(S3Client s3) throws java.io.IOException {
         List<String> ids = new ArrayList<>();
-        for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(DevStack.BUCKET).prefix("raw/")).contents()) {
-            byte[] file = s3.getObjectAsBytes(r -> r.bucket(DevStack.BUCKET).key(o.key())).asByteArray();
-            try (DataFileReader<GenericRecord> reader = new DataFileReader<>(new SeekableByteArrayInput(file),
-                    new GenericDatumReader<>())) {
+        for (S3Object o : s3.listObjectsV2Paginator(
+                        r -> r.bucket(DevStack.BUCKET).prefix("raw/"))
+                .contents()) {
+            byte[] file = s3.getObjectAsBytes(r -> r.bucket(DevStack.BUCKET).key(o.key()))
+                    .asByteArray();
+            try (DataFileReader<GenericRecord> reader =
+                    new DataFileReader<>(new SeekableByteArrayInput(file), new GenericDatumReader<>())) {
                 reader.forEach(r -> ids.add(r.get("event_id").toString()));
             }
         }

@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -27,7 +26,9 @@ class HelpTest {
             command.usage(new PrintWriter(out, true));
             String name = command.getCommandSpec().qualifiedName();
             assertThat(out.toString()).as(name).contains("Usage:").containsPattern("Examples?:");
-            assertThat(command.getCommandSpec().usageMessage().description()).as(name + " description").isNotEmpty();
+            assertThat(command.getCommandSpec().usageMessage().description())
+                    .as(name + " description")
+                    .isNotEmpty();
         }
     }
 

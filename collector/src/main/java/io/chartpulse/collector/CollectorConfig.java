@@ -3,7 +3,6 @@ package io.chartpulse.collector;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -51,76 +50,250 @@ public final class CollectorConfig extends AbstractConfig {
     public static final String COUNTRY_HEADER_CONFIG = "country.header";
 
     public static final ConfigDef CONFIG = new ConfigDef()
-            .define(HOST_CONFIG, Type.STRING, "127.0.0.1", Importance.HIGH,
-                    "Address the HTTP server binds to; 0.0.0.0 in a container.", GROUP_HTTP, 1, ConfigDef.Width.SHORT, "host")
-            .define(PORT_CONFIG, Type.INT, 8080, Range.between(0, 65535), Importance.HIGH,
-                    "HTTP port; 0 picks a free one.", GROUP_HTTP, 2, ConfigDef.Width.SHORT, "port")
-            .define(PATH_PREFIX_CONFIG, Type.STRING, "/v1", Importance.MEDIUM,
+            .define(
+                    HOST_CONFIG,
+                    Type.STRING,
+                    "127.0.0.1",
+                    Importance.HIGH,
+                    "Address the HTTP server binds to; 0.0.0.0 in a container.",
+                    GROUP_HTTP,
+                    1,
+                    ConfigDef.Width.SHORT,
+                    "host")
+            .define(
+                    PORT_CONFIG,
+                    Type.INT,
+                    8080,
+                    Range.between(0, 65535),
+                    Importance.HIGH,
+                    "HTTP port; 0 picks a free one.",
+                    GROUP_HTTP,
+                    2,
+                    ConfigDef.Width.SHORT,
+                    "port")
+            .define(
+                    PATH_PREFIX_CONFIG,
+                    Type.STRING,
+                    "/v1",
+                    Importance.MEDIUM,
                     "Path prefix of the endpoints: POST <prefix>/events and GET <prefix>/p.gif. Change it to a first-party path that ad blockers do not list.",
-                    GROUP_HTTP, 3, ConfigDef.Width.SHORT, "path prefix")
-            .define(CORS_ORIGINS_CONFIG, Type.LIST, "*", Importance.HIGH,
+                    GROUP_HTTP,
+                    3,
+                    ConfigDef.Width.SHORT,
+                    "path prefix")
+            .define(
+                    CORS_ORIGINS_CONFIG,
+                    Type.LIST,
+                    "*",
+                    Importance.HIGH,
                     "Origins allowed to post from a browser (exact, e.g. https://reviews.example), or * for any. Requests without an Origin header are always allowed.",
-                    GROUP_HTTP, 4, ConfigDef.Width.LONG, "CORS origins")
-            .define(PIXEL_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.LOW,
+                    GROUP_HTTP,
+                    4,
+                    ConfigDef.Width.LONG,
+                    "CORS origins")
+            .define(
+                    PIXEL_ENABLED_CONFIG,
+                    Type.BOOLEAN,
+                    true,
+                    Importance.LOW,
                     "Serve the no-JavaScript fallback GET <prefix>/p.gif?<field>=<value>..., one event per request, answered with a 1x1 GIF.",
-                    GROUP_HTTP, 5, ConfigDef.Width.SHORT, "pixel")
-            .define(HTTP_INSTANCES_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.LOW,
+                    GROUP_HTTP,
+                    5,
+                    ConfigDef.Width.SHORT,
+                    "pixel")
+            .define(
+                    HTTP_INSTANCES_CONFIG,
+                    Type.INT,
+                    0,
+                    Range.atLeast(0),
+                    Importance.LOW,
                     "HTTP servers (one per event loop) sharing the port; 0 means one per CPU core.",
-                    GROUP_HTTP, 6, ConfigDef.Width.SHORT, "HTTP instances")
-            .define(BOOTSTRAP_SERVERS_CONFIG, Type.STRING, "localhost:9092", Importance.HIGH,
+                    GROUP_HTTP,
+                    6,
+                    ConfigDef.Width.SHORT,
+                    "HTTP instances")
+            .define(
+                    BOOTSTRAP_SERVERS_CONFIG,
+                    Type.STRING,
+                    "localhost:9092",
+                    Importance.HIGH,
                     "Kafka bootstrap servers. Any other kafka.* key (e.g. kafka.security.protocol) is passed to the producer.",
-                    GROUP_KAFKA, 1, ConfigDef.Width.LONG, "bootstrap servers")
-            .define(REGISTRY_URL_CONFIG, Type.STRING, "http://localhost:8081", Importance.HIGH,
+                    GROUP_KAFKA,
+                    1,
+                    ConfigDef.Width.LONG,
+                    "bootstrap servers")
+            .define(
+                    REGISTRY_URL_CONFIG,
+                    Type.STRING,
+                    "http://localhost:8081",
+                    Importance.HIGH,
                     "Schema registry URL(s), comma-separated. serde.* keys go to the Avro serializer (auth, timeouts).",
-                    GROUP_KAFKA, 2, ConfigDef.Width.LONG, "registry")
-            .define(RAW_TOPIC_CONFIG, Type.STRING, "chart.events.raw.v1", Importance.MEDIUM,
-                    "Topic accepted events are written to, keyed by anonymous_id.", GROUP_KAFKA, 3, ConfigDef.Width.MEDIUM, "raw topic")
-            .define(INVALID_TOPIC_CONFIG, Type.STRING, "chart.events.invalid.v1", Importance.MEDIUM,
-                    "Topic rejected events are written to, as RejectedEvent with stage COLLECTOR.", GROUP_KAFKA, 4,
-                    ConfigDef.Width.MEDIUM, "invalid topic")
-            .define(PRODUCE_TIMEOUT_CONFIG, Type.INT, 10_000, Range.atLeast(100), Importance.MEDIUM,
-                    "How long a request waits for Kafka to acknowledge its events before answering 503.", GROUP_KAFKA, 5,
-                    ConfigDef.Width.SHORT, "produce timeout")
-            .define(RETRY_AFTER_CONFIG, Type.INT, 5, Range.atLeast(1), Importance.LOW,
-                    "Retry-After seconds sent with 503 answers.", GROUP_KAFKA, 6, ConfigDef.Width.SHORT, "retry after")
-            .define(MAX_BODY_BYTES_CONFIG, Type.INT, 1024 * 1024, Range.atLeast(1024), Importance.MEDIUM,
-                    "Largest request body, after gzip decompression; larger answers 413.", GROUP_LIMITS, 1, ConfigDef.Width.SHORT, "max body")
-            .define(MAX_EVENTS_CONFIG, Type.INT, 500, Range.atLeast(1), Importance.MEDIUM,
-                    "Most events in one batch; more answers 413.", GROUP_LIMITS, 2, ConfigDef.Width.SHORT, "max events")
-            .define(MAX_EVENT_BYTES_CONFIG, Type.INT, 32 * 1024, Range.atLeast(256), Importance.MEDIUM,
+                    GROUP_KAFKA,
+                    2,
+                    ConfigDef.Width.LONG,
+                    "registry")
+            .define(
+                    RAW_TOPIC_CONFIG,
+                    Type.STRING,
+                    "chart.events.raw.v1",
+                    Importance.MEDIUM,
+                    "Topic accepted events are written to, keyed by anonymous_id.",
+                    GROUP_KAFKA,
+                    3,
+                    ConfigDef.Width.MEDIUM,
+                    "raw topic")
+            .define(
+                    INVALID_TOPIC_CONFIG,
+                    Type.STRING,
+                    "chart.events.invalid.v1",
+                    Importance.MEDIUM,
+                    "Topic rejected events are written to, as RejectedEvent with stage COLLECTOR.",
+                    GROUP_KAFKA,
+                    4,
+                    ConfigDef.Width.MEDIUM,
+                    "invalid topic")
+            .define(
+                    PRODUCE_TIMEOUT_CONFIG,
+                    Type.INT,
+                    10_000,
+                    Range.atLeast(100),
+                    Importance.MEDIUM,
+                    "How long a request waits for Kafka to acknowledge its events before answering 503.",
+                    GROUP_KAFKA,
+                    5,
+                    ConfigDef.Width.SHORT,
+                    "produce timeout")
+            .define(
+                    RETRY_AFTER_CONFIG,
+                    Type.INT,
+                    5,
+                    Range.atLeast(1),
+                    Importance.LOW,
+                    "Retry-After seconds sent with 503 answers.",
+                    GROUP_KAFKA,
+                    6,
+                    ConfigDef.Width.SHORT,
+                    "retry after")
+            .define(
+                    MAX_BODY_BYTES_CONFIG,
+                    Type.INT,
+                    1024 * 1024,
+                    Range.atLeast(1024),
+                    Importance.MEDIUM,
+                    "Largest request body, after gzip decompression; larger answers 413.",
+                    GROUP_LIMITS,
+                    1,
+                    ConfigDef.Width.SHORT,
+                    "max body")
+            .define(
+                    MAX_EVENTS_CONFIG,
+                    Type.INT,
+                    500,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
+                    "Most events in one batch; more answers 413.",
+                    GROUP_LIMITS,
+                    2,
+                    ConfigDef.Width.SHORT,
+                    "max events")
+            .define(
+                    MAX_EVENT_BYTES_CONFIG,
+                    Type.INT,
+                    32 * 1024,
+                    Range.atLeast(256),
+                    Importance.MEDIUM,
                     "Largest single event as JSON; a larger one is rejected (event_too_large) and the rest of the batch accepted.",
-                    GROUP_LIMITS, 3, ConfigDef.Width.SHORT, "max event")
-            .define(RATE_LIMIT_CONFIG, Type.DOUBLE, 200.0, Range.atLeast(0), Importance.MEDIUM,
+                    GROUP_LIMITS,
+                    3,
+                    ConfigDef.Width.SHORT,
+                    "max event")
+            .define(
+                    RATE_LIMIT_CONFIG,
+                    Type.DOUBLE,
+                    200.0,
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
                     "Events per second one client IP may send (token bucket); over it answers 429 with Retry-After. 0 disables.",
-                    GROUP_LIMITS, 4, ConfigDef.Width.SHORT, "rate limit")
-            .define(RATE_LIMIT_BURST_CONFIG, Type.INT, 1000, Range.atLeast(1), Importance.LOW,
-                    "Token-bucket size per client IP: events one client may send at once.", GROUP_LIMITS, 5,
-                    ConfigDef.Width.SHORT, "rate burst")
-            .define(MAX_IN_FLIGHT_CONFIG, Type.INT, 2000, Range.atLeast(1), Importance.MEDIUM,
-                    "Requests waiting for Kafka at once, over all clients; more answers 503 with Retry-After.", GROUP_LIMITS, 6,
-                    ConfigDef.Width.SHORT, "max in flight")
-            .define(TRUSTED_PROXIES_CONFIG, Type.LIST, "", Importance.HIGH,
+                    GROUP_LIMITS,
+                    4,
+                    ConfigDef.Width.SHORT,
+                    "rate limit")
+            .define(
+                    RATE_LIMIT_BURST_CONFIG,
+                    Type.INT,
+                    1000,
+                    Range.atLeast(1),
+                    Importance.LOW,
+                    "Token-bucket size per client IP: events one client may send at once.",
+                    GROUP_LIMITS,
+                    5,
+                    ConfigDef.Width.SHORT,
+                    "rate burst")
+            .define(
+                    MAX_IN_FLIGHT_CONFIG,
+                    Type.INT,
+                    2000,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
+                    "Requests waiting for Kafka at once, over all clients; more answers 503 with Retry-After.",
+                    GROUP_LIMITS,
+                    6,
+                    ConfigDef.Width.SHORT,
+                    "max in flight")
+            .define(
+                    TRUSTED_PROXIES_CONFIG,
+                    Type.LIST,
+                    "",
+                    Importance.HIGH,
                     "Addresses or CIDR ranges of proxies (load balancer, CDN) whose X-Forwarded-For is believed. Empty: the socket address is the client IP.",
-                    GROUP_PRIVACY, 1, ConfigDef.Width.LONG, "trusted proxies")
-            .define(IP_MODE_CONFIG, Type.STRING, "truncate", ValidString.in("truncate", "hash", "none"), Importance.HIGH,
+                    GROUP_PRIVACY,
+                    1,
+                    ConfigDef.Width.LONG,
+                    "trusted proxies")
+            .define(
+                    IP_MODE_CONFIG,
+                    Type.STRING,
+                    "truncate",
+                    ValidString.in("truncate", "hash", "none"),
+                    Importance.HIGH,
                     "What is kept of the client IP: truncate (IPv4 /24, IPv6 /48), hash (salted SHA-256, needs ip.hash.salt) or none (the full IP; an explicit opt-in).",
-                    GROUP_PRIVACY, 2, ConfigDef.Width.SHORT, "IP anonymization")
-            .define(IP_SALT_CONFIG, Type.PASSWORD, "", Importance.MEDIUM,
-                    "Secret salt for ip.anonymization=hash; best given as CHARTPULSE_COLLECTOR_IP_HASH_SALT.", GROUP_PRIVACY, 3,
-                    ConfigDef.Width.MEDIUM, "IP salt")
-            .define(COUNTRY_HEADER_CONFIG, Type.STRING, "", Importance.LOW,
+                    GROUP_PRIVACY,
+                    2,
+                    ConfigDef.Width.SHORT,
+                    "IP anonymization")
+            .define(
+                    IP_SALT_CONFIG,
+                    Type.PASSWORD,
+                    "",
+                    Importance.MEDIUM,
+                    "Secret salt for ip.anonymization=hash; best given as CHARTPULSE_COLLECTOR_IP_HASH_SALT.",
+                    GROUP_PRIVACY,
+                    3,
+                    ConfigDef.Width.MEDIUM,
+                    "IP salt")
+            .define(
+                    COUNTRY_HEADER_CONFIG,
+                    Type.STRING,
+                    "",
+                    Importance.LOW,
                     "Header a trusted CDN sets to the visitor's country (e.g. CloudFront-Viewer-Country); empty: no country.",
-                    GROUP_PRIVACY, 4, ConfigDef.Width.MEDIUM, "country header");
+                    GROUP_PRIVACY,
+                    4,
+                    ConfigDef.Width.MEDIUM,
+                    "country header");
 
     public CollectorConfig(Map<?, ?> values) {
         super(CONFIG, values, false);
-        if ("hash".equals(getString(IP_MODE_CONFIG)) && getPassword(IP_SALT_CONFIG).value().isEmpty()) {
-            throw new org.apache.kafka.common.config.ConfigException(IP_SALT_CONFIG, "[hidden]",
-                    "required when " + IP_MODE_CONFIG + "=hash");
+        if ("hash".equals(getString(IP_MODE_CONFIG))
+                && getPassword(IP_SALT_CONFIG).value().isEmpty()) {
+            throw new org.apache.kafka.common.config.ConfigException(
+                    IP_SALT_CONFIG, "[hidden]", "required when " + IP_MODE_CONFIG + "=hash");
         }
         String prefix = getString(PATH_PREFIX_CONFIG);
         if (!prefix.isEmpty() && (!prefix.startsWith("/") || prefix.endsWith("/"))) {
-            throw new org.apache.kafka.common.config.ConfigException(PATH_PREFIX_CONFIG, prefix,
+            throw new org.apache.kafka.common.config.ConfigException(
+                    PATH_PREFIX_CONFIG,
+                    prefix,
                     "must start with / and not end with / (e.g. /v1 or /t/a1), or be empty");
         }
     }

@@ -8,11 +8,14 @@ import io.chartpulse.config.ServiceMain;
  */
 public final class CollectorMain {
 
-    private CollectorMain() {
-    }
+    private CollectorMain() {}
 
     public static void main(String[] args) throws InterruptedException {
-        ServiceMain.run(args, "chartpulse-collector.jar", CollectorConfig.ENV_PREFIX, CollectorConfig.CONFIG.names(),
+        ServiceMain.run(
+                args,
+                "chartpulse-collector.jar",
+                CollectorConfig.ENV_PREFIX,
+                CollectorConfig.CONFIG.names(),
                 values -> CollectorServer.start(new CollectorConfig(values)));
     }
 }

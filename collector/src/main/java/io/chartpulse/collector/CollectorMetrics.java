@@ -1,16 +1,15 @@
 package io.chartpulse.collector;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The collector's Prometheus metrics: requests by status, events accepted and rejected by code, produce latency
@@ -27,15 +26,22 @@ public final class CollectorMetrics {
     private final AtomicInteger inFlight = new AtomicInteger();
 
     public CollectorMetrics() {
-        accepted = Counter.builder("chartpulse.collector.events.accepted").description("Events written to the raw topic")
+        accepted = Counter.builder("chartpulse.collector.events.accepted")
+                .description("Events written to the raw topic")
                 .register(registry);
         produceLatency = Timer.builder("chartpulse.collector.produce.latency")
                 .description("From request body read to Kafka acknowledging every record of the batch")
-                .publishPercentileHistogram().register(registry);
-        batchSize = DistributionSummary.builder("chartpulse.collector.batch.size").description("Events per batch")
-                .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(1000.0).register(registry);
+                .publishPercentileHistogram()
+                .register(registry);
+        batchSize = DistributionSummary.builder("chartpulse.collector.batch.size")
+                .description("Events per batch")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(1.0)
+                .maximumExpectedValue(1000.0)
+                .register(registry);
         Gauge.builder("chartpulse.collector.in.flight", inFlight, AtomicInteger::get)
-                .description("Requests waiting for Kafka").register(registry);
+                .description("Requests waiting for Kafka")
+                .register(registry);
     }
 
     public PrometheusMeterRegistry registry() {
@@ -47,8 +53,13 @@ public final class CollectorMetrics {
     }
 
     public void request(int status) {
-        requests.computeIfAbsent(status, s -> Counter.builder("chartpulse.collector.requests")
-                .description("HTTP requests by status").tag("status", String.valueOf(s)).register(registry)).increment();
+        requests.computeIfAbsent(
+                        status,
+                        s -> Counter.builder("chartpulse.collector.requests")
+                                .description("HTTP requests by status")
+                                .tag("status", String.valueOf(s))
+                                .register(registry))
+                .increment();
     }
 
     public void accepted(int events) {
@@ -56,8 +67,13 @@ public final class CollectorMetrics {
     }
 
     public void rejected(String code) {
-        rejected.computeIfAbsent(code, c -> Counter.builder("chartpulse.collector.events.rejected")
-                .description("Events written to the invalid topic, by code").tag("code", c).register(registry)).increment();
+        rejected.computeIfAbsent(
+                        code,
+                        c -> Counter.builder("chartpulse.collector.events.rejected")
+                                .description("Events written to the invalid topic, by code")
+                                .tag("code", c)
+                                .register(registry))
+                .increment();
     }
 
     public void batch(int events, long produceNanos) {

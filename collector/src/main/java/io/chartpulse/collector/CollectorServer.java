@@ -1,13 +1,5 @@
 package io.chartpulse.collector;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-
 import io.chartpulse.collector.http.CollectorRoutes;
 import io.chartpulse.collector.kafka.EventProducer;
 import io.chartpulse.collector.limits.ClientAddress;
@@ -17,6 +9,13 @@ import io.chartpulse.serde.registry.SchemaRegistryClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.slf4j.Logger;
@@ -44,30 +43,47 @@ public final class CollectorServer implements AutoCloseable {
         String host = config.getString(CollectorConfig.HOST_CONFIG);
         int port = config.getInt(CollectorConfig.PORT_CONFIG);
         CollectorMetrics metrics = new CollectorMetrics();
-        SchemaRegistryClient registry = new SchemaRegistryClient(new AvroSerdeConfig(config.serdeConfig()).registrySettings());
-        this.producer = new EventProducer(config.kafkaConfig(), config.serdeConfig(), registry,
-                config.getString(CollectorConfig.RAW_TOPIC_CONFIG), config.getString(CollectorConfig.INVALID_TOPIC_CONFIG),
+        SchemaRegistryClient registry =
+                new SchemaRegistryClient(new AvroSerdeConfig(config.serdeConfig()).registrySettings());
+        this.producer = new EventProducer(
+                config.kafkaConfig(),
+                config.serdeConfig(),
+                registry,
+                config.getString(CollectorConfig.RAW_TOPIC_CONFIG),
+                config.getString(CollectorConfig.INVALID_TOPIC_CONFIG),
                 metrics.registry());
         this.admin = Admin.create(adminConfig(config.kafkaConfig()));
         this.vertx = Vertx.vertx();
         try {
-            RateLimiter limiter = new RateLimiter(config.getDouble(CollectorConfig.RATE_LIMIT_CONFIG),
+            RateLimiter limiter = new RateLimiter(
+                    config.getDouble(CollectorConfig.RATE_LIMIT_CONFIG),
                     config.getInt(CollectorConfig.RATE_LIMIT_BURST_CONFIG));
-            ClientAddress addresses = new ClientAddress(config.getList(CollectorConfig.TRUSTED_PROXIES_CONFIG),
-                    ClientAddress.Mode.valueOf(config.getString(CollectorConfig.IP_MODE_CONFIG).toUpperCase(Locale.ROOT)),
+            ClientAddress addresses = new ClientAddress(
+                    config.getList(CollectorConfig.TRUSTED_PROXIES_CONFIG),
+                    ClientAddress.Mode.valueOf(
+                            config.getString(CollectorConfig.IP_MODE_CONFIG).toUpperCase(Locale.ROOT)),
                     config.getPassword(CollectorConfig.IP_SALT_CONFIG).value());
-            CollectorRoutes routes = new CollectorRoutes(vertx, config, metrics, producer, addresses, limiter,
-                    () -> prepared);
+            CollectorRoutes routes =
+                    new CollectorRoutes(vertx, config, metrics, producer, addresses, limiter, () -> prepared);
             this.port = io.chartpulse.config.ServiceMain.resolvePort(port);
-            HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(this.port)
-                    .setHttp2ClearTextEnabled(false).setTcpNoDelay(true);
+            HttpServerOptions options = new HttpServerOptions()
+                    .setHost(host)
+                    .setPort(this.port)
+                    .setHttp2ClearTextEnabled(false)
+                    .setTcpNoDelay(true);
             io.vertx.ext.web.Router router = routes.router(() -> prepared && kafkaReachable && registryReachable);
             // One server per event loop on the same port: Vert.x spreads connections over them, so every core serves.
             int instances = config.getInt(CollectorConfig.HTTP_INSTANCES_CONFIG);
-            vertx.deployVerticle(() -> new HttpVerticle(options, router),
-                    new io.vertx.core.DeploymentOptions().setInstances(instances > 0 ? instances
-                            : Runtime.getRuntime().availableProcessors()))
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            vertx.deployVerticle(
+                            () -> new HttpVerticle(options, router),
+                            new io.vertx.core.DeploymentOptions()
+                                    .setInstances(
+                                            instances > 0
+                                                    ? instances
+                                                    : Runtime.getRuntime().availableProcessors()))
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
             vertx.setPeriodic(10_000, id -> limiter.sweep());
             prepare(registry);
             probe(registry);
@@ -75,7 +91,8 @@ public final class CollectorServer implements AutoCloseable {
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             closeQuietly();
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new IllegalStateException("Cannot start the collector on " + host + ":" + port + ": " + cause.getMessage(), cause);
+            throw new IllegalStateException(
+                    "Cannot start the collector on " + host + ":" + port + ": " + cause.getMessage(), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closeQuietly();
@@ -93,7 +110,8 @@ public final class CollectorServer implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!prepared) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("The collector could not reach Kafka and the registry within " + timeout);
+                throw new IllegalStateException(
+                        "The collector could not reach Kafka and the registry within " + timeout);
             }
             try {
                 Thread.sleep(20);
@@ -106,40 +124,49 @@ public final class CollectorServer implements AutoCloseable {
     }
 
     private void prepare(SchemaRegistryClient registry) {
-        vertx.executeBlocking(() -> {
-            producer.prepare();
-            return null;
-        }, false).onComplete(done -> {
-            if (done.succeeded()) {
-                prepared = true;
-                LOG.info("Collector accepting events on port {} (raw topic {})", port, producer.rawTopic());
-            } else {
-                LOG.warn("Collector not ready yet, retrying in 2 s: {}", done.cause().getMessage());
-                vertx.setTimer(2_000, id -> prepare(registry));
-            }
-        });
+        vertx.executeBlocking(
+                        () -> {
+                            producer.prepare();
+                            return null;
+                        },
+                        false)
+                .onComplete(done -> {
+                    if (done.succeeded()) {
+                        prepared = true;
+                        LOG.info("Collector accepting events on port {} (raw topic {})", port, producer.rawTopic());
+                    } else {
+                        LOG.warn(
+                                "Collector not ready yet, retrying in 2 s: {}",
+                                done.cause().getMessage());
+                        vertx.setTimer(2_000, id -> prepare(registry));
+                    }
+                });
     }
 
     private void probe(SchemaRegistryClient registry) {
-        vertx.executeBlocking(() -> {
-            boolean kafka;
-            try {
-                kafka = !admin.describeCluster(new DescribeClusterOptions().timeoutMs(3_000)).nodes()
-                        .get(3, TimeUnit.SECONDS).isEmpty();
-            } catch (ExecutionException | TimeoutException e) {
-                kafka = false;
-            }
-            boolean schemas;
-            try {
-                registry.subjects();
-                schemas = true;
-            } catch (RuntimeException e) {
-                schemas = false;
-            }
-            kafkaReachable = kafka;
-            registryReachable = schemas;
-            return null;
-        }, false);
+        vertx.executeBlocking(
+                () -> {
+                    boolean kafka;
+                    try {
+                        kafka = !admin.describeCluster(new DescribeClusterOptions().timeoutMs(3_000))
+                                .nodes()
+                                .get(3, TimeUnit.SECONDS)
+                                .isEmpty();
+                    } catch (ExecutionException | TimeoutException e) {
+                        kafka = false;
+                    }
+                    boolean schemas;
+                    try {
+                        registry.subjects();
+                        schemas = true;
+                    } catch (RuntimeException e) {
+                        schemas = false;
+                    }
+                    kafkaReachable = kafka;
+                    registryReachable = schemas;
+                    return null;
+                },
+                false);
     }
 
     /** The port the HTTP server listens on. */
@@ -166,7 +193,10 @@ public final class CollectorServer implements AutoCloseable {
 
         @Override
         public io.vertx.core.Future<?> start() {
-            return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
+            return vertx.createHttpServer(options)
+                    .requestHandler(router)
+                    .listen()
+                    .onSuccess(s -> server = s);
         }
 
         @Override
@@ -188,8 +218,17 @@ public final class CollectorServer implements AutoCloseable {
     private static Map<String, Object> adminConfig(Map<String, Object> kafka) {
         Map<String, Object> config = new java.util.HashMap<>(kafka);
         // Producer-only keys would only produce warnings in the admin client.
-        List.of("acks", "linger.ms", "batch.size", "compression.type", "enable.idempotence", "max.block.ms",
-                "delivery.timeout.ms", "buffer.memory", "max.in.flight.requests.per.connection").forEach(config::remove);
+        List.of(
+                        "acks",
+                        "linger.ms",
+                        "batch.size",
+                        "compression.type",
+                        "enable.idempotence",
+                        "max.block.ms",
+                        "delivery.timeout.ms",
+                        "buffer.memory",
+                        "max.in.flight.requests.per.connection")
+                .forEach(config::remove);
         return config;
     }
 }

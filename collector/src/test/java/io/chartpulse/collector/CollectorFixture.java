@@ -1,5 +1,9 @@
 package io.chartpulse.collector;
 
+import io.chartpulse.embedded.EmbeddedRegistry;
+import io.chartpulse.embedded.kafka.EmbeddedKafka;
+import io.chartpulse.embedded.kafka.junit.TestTopics;
+import io.chartpulse.serde.avro.KafkaAvroDeserializer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,11 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import io.chartpulse.embedded.EmbeddedRegistry;
-import io.chartpulse.embedded.kafka.EmbeddedKafka;
-import io.chartpulse.embedded.kafka.junit.TestTopics;
-import io.chartpulse.serde.avro.KafkaAvroDeserializer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,8 +22,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /** A collector on the shared stack with fresh raw and invalid topics, and the calls tests make against it. */
 public final class CollectorFixture implements AutoCloseable {
 
-    public static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    public static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     public final CollectorServer server;
     public final String raw;
@@ -33,8 +34,8 @@ public final class CollectorFixture implements AutoCloseable {
     private final EmbeddedKafka kafka;
     private final EmbeddedRegistry registry;
 
-    private CollectorFixture(CollectorServer server, String raw, String invalid, EmbeddedKafka kafka,
-                             EmbeddedRegistry registry) {
+    private CollectorFixture(
+            CollectorServer server, String raw, String invalid, EmbeddedKafka kafka, EmbeddedRegistry registry) {
         this.server = server;
         this.raw = raw;
         this.invalid = invalid;
@@ -43,14 +44,16 @@ public final class CollectorFixture implements AutoCloseable {
         this.registry = registry;
     }
 
-    public static CollectorFixture start(EmbeddedKafka kafka, EmbeddedRegistry registry, TestTopics topics, String... extra) {
+    public static CollectorFixture start(
+            EmbeddedKafka kafka, EmbeddedRegistry registry, TestTopics topics, String... extra) {
         String raw = topics.create("chart.events.raw.v1", 3);
         String invalid = topics.create("chart.events.invalid.v1", 1);
         Map<String, String> config = config(kafka.bootstrapServers(), registry.url(), raw, invalid);
         for (int i = 0; i + 1 < extra.length; i += 2) {
             config.put(extra[i], extra[i + 1]);
         }
-        CollectorServer server = CollectorServer.start(new CollectorConfig(config)).awaitPrepared(Duration.ofSeconds(30));
+        CollectorServer server =
+                CollectorServer.start(new CollectorConfig(config)).awaitPrepared(Duration.ofSeconds(30));
         return new CollectorFixture(server, raw, invalid, kafka, registry);
     }
 
@@ -70,7 +73,8 @@ public final class CollectorFixture implements AutoCloseable {
 
     public HttpResponse<String> post(byte[] body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + "/v1/events"))
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         boolean typed = false;
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
@@ -94,7 +98,9 @@ public final class CollectorFixture implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(30)).build());
+        return send(HttpRequest.newBuilder(URI.create(url + path))
+                .timeout(Duration.ofSeconds(30))
+                .build());
     }
 
     /** Reads {@code expected} records (or what arrives within the timeout) from a topic, decoded as generic Avro. */
@@ -102,8 +108,8 @@ public final class CollectorFixture implements AutoCloseable {
         return read(kafka, registry, topic, expected, Duration.ofSeconds(20));
     }
 
-    public static List<ConsumerRecord<String, Object>> read(EmbeddedKafka kafka, EmbeddedRegistry registry, String topic,
-                                                            int expected, Duration timeout) {
+    public static List<ConsumerRecord<String, Object>> read(
+            EmbeddedKafka kafka, EmbeddedRegistry registry, String topic, int expected, Duration timeout) {
         Map<String, Object> config = new HashMap<>(registry.serdeConfig());
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "read-" + topic + "-" + System.nanoTime());
@@ -132,8 +138,12 @@ public final class CollectorFixture implements AutoCloseable {
     public record Client(String url) {
         public HttpResponse<String> post(String body) {
             try {
-                return HTTP.send(HttpRequest.newBuilder(URI.create(url + "/v1/events")).timeout(Duration.ofSeconds(30))
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                return HTTP.send(
+                        HttpRequest.newBuilder(URI.create(url + "/v1/events"))
+                                .timeout(Duration.ofSeconds(30))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
                 throw new IllegalStateException(e);

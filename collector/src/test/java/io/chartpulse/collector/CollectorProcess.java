@@ -1,5 +1,6 @@
 package io.chartpulse.collector;
 
+import io.chartpulse.embedded.kafka.FreePorts;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -9,8 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import io.chartpulse.embedded.kafka.FreePorts;
 
 /** The collector as a separate JVM (java -cp <test classpath> CollectorMain), configured through its environment. */
 final class CollectorProcess implements AutoCloseable {
@@ -27,12 +26,19 @@ final class CollectorProcess implements AutoCloseable {
         int port = FreePorts.pick();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         ProcessBuilder builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", classpath, CollectorMain.class.getName()))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-cp",
+                        classpath,
+                        CollectorMain.class.getName()))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().put(CollectorConfig.ENV_PREFIX + "PORT", String.valueOf(port));
         settings.forEach((key, value) -> builder.environment()
-                .put(CollectorConfig.ENV_PREFIX + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), value));
+                .put(
+                        CollectorConfig.ENV_PREFIX
+                                + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'),
+                        value));
         CollectorProcess child = new CollectorProcess(builder.start(), port);
         child.awaitAccepting(Duration.ofSeconds(60), log.toFile());
         return child;
@@ -42,11 +48,15 @@ final class CollectorProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("collector process exited with " + process.exitValue() + "; see " + log);
+                throw new IllegalStateException(
+                        "collector process exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                HttpResponse<String> response = CollectorFixture.HTTP.send(HttpRequest.newBuilder(URI.create(url + "/v1/events"))
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("[]")).build(),
+                HttpResponse<String> response = CollectorFixture.HTTP.send(
+                        HttpRequest.newBuilder(URI.create(url + "/v1/events"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("[]"))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     return;

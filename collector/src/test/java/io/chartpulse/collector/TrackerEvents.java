@@ -1,18 +1,16 @@
 package io.chartpulse.collector;
 
-import java.util.UUID;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.UUID;
 
 /** Tracker events as the browser sends them: the JSON form of ChartEvent, snake_case, epoch-millisecond times. */
 public final class TrackerEvents {
 
     public static final ObjectMapper JSON = new ObjectMapper();
 
-    private TrackerEvents() {
-    }
+    private TrackerEvents() {}
 
     /** A realistic outbound deal click (about 600 bytes as JSON). */
     public static ObjectNode dealClick(String anonymousId) {

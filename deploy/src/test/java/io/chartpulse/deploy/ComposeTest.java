@@ -2,6 +2,9 @@ package io.chartpulse.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.api.Test;
 
 /** The compose file, parsed: pinned images, health checks, conditions, and every variable in .env.example. */
@@ -61,7 +60,9 @@ class ComposeTest {
     @Test
     void everyImageIsPinnedAndNeverLatest() throws IOException {
         Map<String, String> env = env();
-        for (Iterator<Map.Entry<String, JsonNode>> it = compose().path("services").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it =
+                        compose().path("services").fields();
+                it.hasNext(); ) {
             Map.Entry<String, JsonNode> service = it.next();
             String image = resolve(service.getValue().path("image").asText(), env);
             assertThat(image).as(service.getKey() + " image").matches("[a-z0-9./-]+:[A-Za-z0-9._-]+");
@@ -71,19 +72,30 @@ class ComposeTest {
 
     @Test
     void longRunningServicesHaveHealthChecksAndDependenciesHaveConditions() throws IOException {
-        for (Iterator<Map.Entry<String, JsonNode>> it = compose().path("services").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it =
+                        compose().path("services").fields();
+                it.hasNext(); ) {
             Map.Entry<String, JsonNode> service = it.next();
             JsonNode s = service.getValue();
             boolean oneShot = "no".equals(s.path("restart").asText());
             if (!oneShot) {
                 boolean own = s.has("healthcheck");
-                boolean fromImage = s.has("build") && Files.readString(Path.of("..").resolve(
-                        s.path("build").path("dockerfile").asText())).contains("HEALTHCHECK");
-                assertThat(own || fromImage).as(service.getKey() + " has a health check").isTrue();
+                boolean fromImage = s.has("build")
+                        && Files.readString(Path.of("..")
+                                        .resolve(s.path("build")
+                                                .path("dockerfile")
+                                                .asText()))
+                                .contains("HEALTHCHECK");
+                assertThat(own || fromImage)
+                        .as(service.getKey() + " has a health check")
+                        .isTrue();
             }
-            for (Iterator<Map.Entry<String, JsonNode>> deps = s.path("depends_on").fields(); deps.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> deps =
+                            s.path("depends_on").fields();
+                    deps.hasNext(); ) {
                 Map.Entry<String, JsonNode> dep = deps.next();
-                assertThat(dep.getValue().path("condition").asText()).as(service.getKey() + " → " + dep.getKey())
+                assertThat(dep.getValue().path("condition").asText())
+                        .as(service.getKey() + " → " + dep.getKey())
                         .isIn("service_healthy", "service_completed_successfully");
             }
         }

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 
 /** Every Dockerfile copies what the Maven build made (build context: the repository root), as a non-root user. */
@@ -15,22 +14,28 @@ class DockerfilesTest {
 
     private static List<Path> dockerfiles() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("docker"))) {
-            return files.filter(p -> p.toString().endsWith(".Dockerfile")).sorted().toList();
+            return files.filter(p -> p.toString().endsWith(".Dockerfile"))
+                    .sorted()
+                    .toList();
         }
     }
 
     @Test
     void copySourcesExistAfterTheBuild() throws IOException {
         List<Path> files = dockerfiles();
-        assertThat(files).extracting(p -> p.getFileName().toString()).contains("collector.Dockerfile",
-                "streams-app.Dockerfile", "registry.Dockerfile", "connect.Dockerfile");
+        assertThat(files)
+                .extracting(p -> p.getFileName().toString())
+                .contains(
+                        "collector.Dockerfile", "streams-app.Dockerfile", "registry.Dockerfile", "connect.Dockerfile");
         for (Path dockerfile : files) {
             for (String line : Files.readAllLines(dockerfile)) {
                 if (line.startsWith("COPY ")) {
                     String[] parts = line.substring(5).trim().split("\\s+");
                     for (int i = 0; i < parts.length - 1; i++) {
                         if (!parts[i].startsWith("--")) {
-                            assertThat(Path.of("..").resolve(parts[i])).as(dockerfile + ": " + line).exists();
+                            assertThat(Path.of("..").resolve(parts[i]))
+                                    .as(dockerfile + ": " + line)
+                                    .exists();
                         }
                     }
                 }
@@ -45,10 +50,12 @@ class DockerfilesTest {
             assertThat(text).as(dockerfile.toString()).containsPattern("(?m)^FROM [a-z0-9./-]+:[0-9][A-Za-z0-9._-]*$");
             List<String> users = text.lines().filter(l -> l.startsWith("USER ")).toList();
             assertThat(users).as(dockerfile + " switches user").isNotEmpty();
-            assertThat(users.get(users.size() - 1)).as(dockerfile + " ends as a non-root user")
+            assertThat(users.get(users.size() - 1))
+                    .as(dockerfile + " ends as a non-root user")
                     .matches("USER (10001(:10001)?|appuser|1001)");
             // The CLI image runs one-shot jobs; Strimzi probes its Connect pods itself.
-            if (!List.of("cli.Dockerfile", "connect-strimzi.Dockerfile").contains(dockerfile.getFileName().toString())) {
+            if (!List.of("cli.Dockerfile", "connect-strimzi.Dockerfile")
+                    .contains(dockerfile.getFileName().toString())) {
                 assertThat(text).as(dockerfile + " health check").contains("HEALTHCHECK --");
             }
         }

@@ -2,14 +2,13 @@ package io.chartpulse.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,9 +21,11 @@ class GrafanaDashboardsTest {
     void dashboardsParseAndEveryQueryIsValidPromQl() throws Exception {
         List<Path> dashboards;
         try (Stream<Path> files = Files.list(Path.of("grafana", "dashboards"))) {
-            dashboards = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+            dashboards =
+                    files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
         }
-        assertThat(dashboards).extracting(p -> p.getFileName().toString())
+        assertThat(dashboards)
+                .extracting(p -> p.getFileName().toString())
                 .containsExactly("chart-engagement.json", "pipeline-overview.json");
         List<String> queries = new ArrayList<>();
         List<String> uids = new ArrayList<>();
@@ -40,13 +41,17 @@ class GrafanaDashboardsTest {
         assertThat(uids).doesNotHaveDuplicates().doesNotContain("");
         StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard-queries\n    rules:\n");
         for (int i = 0; i < queries.size(); i++) {
-            rules.append("      - record: dashboard_query_").append(i).append("\n        expr: ")
-                    .append(new ObjectMapper().writeValueAsString(queries.get(i))).append('\n');
+            rules.append("      - record: dashboard_query_")
+                    .append(i)
+                    .append("\n        expr: ")
+                    .append(new ObjectMapper().writeValueAsString(queries.get(i)))
+                    .append('\n');
         }
         Path file = Path.of("prometheus", "target-dashboard-queries.yml");
         Files.writeString(file, rules);
         try {
-            assertThat(PrometheusRulesTest.promtool("check", "rules", file.getFileName().toString()))
+            assertThat(PrometheusRulesTest.promtool(
+                            "check", "rules", file.getFileName().toString()))
                     .contains("SUCCESS: " + queries.size() + " rules found");
         } finally {
             Files.delete(file);

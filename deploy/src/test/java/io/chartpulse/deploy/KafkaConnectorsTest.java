@@ -2,6 +2,8 @@ package io.chartpulse.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,9 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,13 +33,16 @@ class KafkaConnectorsTest {
 
     private static Map<String, String> config(JsonNode file) {
         Map<String, String> config = new TreeMap<>();
-        file.path("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+        file.path("config")
+                .fields()
+                .forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
         return config;
     }
 
     static String generate() throws IOException {
-        StringBuilder out = new StringBuilder("# Generated from connect-config/connectors/*.json by KafkaConnectorsTest: do not edit.\n"
-                + "# Change the JSON files, run the deploy module's tests and copy target/connectors.generated.yaml here.\n");
+        StringBuilder out = new StringBuilder(
+                "# Generated from connect-config/connectors/*.json by KafkaConnectorsTest: do not edit.\n"
+                        + "# Change the JSON files, run the deploy module's tests and copy target/connectors.generated.yaml here.\n");
         boolean first = true;
         for (Path path : files()) {
             JsonNode file = JSON.readTree(path.toFile());
@@ -50,12 +52,19 @@ class KafkaConnectorsTest {
             out.append(first ? "" : "---\n");
             first = false;
             out.append("apiVersion: kafka.strimzi.io/v1\nkind: KafkaConnector\nmetadata:\n  name: ")
-                    .append(file.path("name").asText()).append("\n  labels:\n    strimzi.io/cluster: chartpulse-connect\n")
-                    .append("spec:\n  class: ").append(connectorClass).append("\n  tasksMax: ").append(tasks)
+                    .append(file.path("name").asText())
+                    .append("\n  labels:\n    strimzi.io/cluster: chartpulse-connect\n")
+                    .append("spec:\n  class: ")
+                    .append(connectorClass)
+                    .append("\n  tasksMax: ")
+                    .append(tasks)
                     .append("\n  config:\n");
             for (Map.Entry<String, String> e : config.entrySet()) {
-                out.append("    ").append(JSON.writeValueAsString(e.getKey())).append(": ")
-                        .append(JSON.writeValueAsString(e.getValue())).append('\n');
+                out.append("    ")
+                        .append(JSON.writeValueAsString(e.getKey()))
+                        .append(": ")
+                        .append(JSON.writeValueAsString(e.getValue()))
+                        .append('\n');
             }
         }
         return out.toString();
@@ -81,14 +90,20 @@ class KafkaConnectorsTest {
             assertThat(connector).as(path + " has a KafkaConnector").isNotNull();
             Map<String, String> expected = config(file);
             Map<String, String> actual = new TreeMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = connector.path("spec").path("config").fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it =
+                            connector.path("spec").path("config").fields();
+                    it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 actual.put(e.getKey(), e.getValue().asText());
             }
             actual.put("connector.class", connector.path("spec").path("class").asText());
             actual.put("tasks.max", connector.path("spec").path("tasksMax").asText());
             assertThat(actual).as(path.toString()).isEqualTo(expected);
-            assertThat(connector.path("metadata").path("labels").path("strimzi.io/cluster").asText())
+            assertThat(connector
+                            .path("metadata")
+                            .path("labels")
+                            .path("strimzi.io/cluster")
+                            .asText())
                     .isEqualTo("chartpulse-connect");
         }
     }

@@ -2,15 +2,14 @@ package io.chartpulse.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.chartpulse.schemas.ChartPulseSchema;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Both overlays render with kubectl kustomize, and what they render is fit to run. */
@@ -19,17 +18,22 @@ class KubernetesTest {
     static List<JsonNode> render(String overlay) throws Exception {
         Process process;
         try {
-            process = new ProcessBuilder("kubectl", "kustomize", "k8s/overlays/" + overlay).redirectErrorStream(false).start();
+            process = new ProcessBuilder("kubectl", "kustomize", "k8s/overlays/" + overlay)
+                    .redirectErrorStream(false)
+                    .start();
         } catch (java.io.IOException e) {
-            throw new AssertionError("kubectl is not installed: Debian's kubernetes-client has it (.ci/run installs it)", e);
+            throw new AssertionError(
+                    "kubectl is not installed: Debian's kubernetes-client has it (.ci/run installs it)", e);
         }
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("kubectl kustomize k8s/overlays/" + overlay + ":\n" + err).isZero();
+        assertThat(process.exitValue())
+                .as("kubectl kustomize k8s/overlays/" + overlay + ":\n" + err)
+                .isZero();
         List<JsonNode> docs = new ArrayList<>();
-        com.fasterxml.jackson.databind.MappingIterator<JsonNode> it = new ObjectMapper(new YAMLFactory())
-                .readerFor(JsonNode.class).readValues(out);
+        com.fasterxml.jackson.databind.MappingIterator<JsonNode> it =
+                new ObjectMapper(new YAMLFactory()).readerFor(JsonNode.class).readValues(out);
         while (it.hasNext()) {
             JsonNode d = it.next();
             if (d != null && !d.isNull() && !d.isMissingNode()) {
@@ -43,30 +47,51 @@ class KubernetesTest {
     @org.junit.jupiter.params.provider.ValueSource(strings = {"dev", "aws"})
     void everyContainerHasProbesLimitsAndRunsAsNonRoot(String overlay) throws Exception {
         List<JsonNode> workloads = render(overlay).stream()
-                .filter(d -> List.of("Deployment", "StatefulSet").contains(d.path("kind").asText())).toList();
-        assertThat(workloads).extracting(d -> d.path("metadata").path("name").asText())
+                .filter(d -> List.of("Deployment", "StatefulSet")
+                        .contains(d.path("kind").asText()))
+                .toList();
+        assertThat(workloads)
+                .extracting(d -> d.path("metadata").path("name").asText())
                 .containsExactlyInAnyOrder("registry", "collector", "streams-app");
         for (JsonNode workload : workloads) {
             JsonNode pod = workload.path("spec").path("template").path("spec");
             for (JsonNode container : pod.path("containers")) {
-                String name = workload.path("metadata").path("name").asText() + "/" + container.path("name").asText();
-                assertThat(container.has("livenessProbe")).as(name + " liveness probe").isTrue();
-                assertThat(container.has("readinessProbe")).as(name + " readiness probe").isTrue();
-                assertThat(container.path("resources").path("limits").has("cpu")).as(name + " cpu limit").isTrue();
-                assertThat(container.path("resources").path("limits").has("memory")).as(name + " memory limit").isTrue();
-                boolean nonRoot = container.path("securityContext").path("runAsNonRoot").asBoolean(false)
-                        || pod.path("securityContext").path("runAsNonRoot").asBoolean(false);
+                String name = workload.path("metadata").path("name").asText() + "/"
+                        + container.path("name").asText();
+                assertThat(container.has("livenessProbe"))
+                        .as(name + " liveness probe")
+                        .isTrue();
+                assertThat(container.has("readinessProbe"))
+                        .as(name + " readiness probe")
+                        .isTrue();
+                assertThat(container.path("resources").path("limits").has("cpu"))
+                        .as(name + " cpu limit")
+                        .isTrue();
+                assertThat(container.path("resources").path("limits").has("memory"))
+                        .as(name + " memory limit")
+                        .isTrue();
+                boolean nonRoot =
+                        container.path("securityContext").path("runAsNonRoot").asBoolean(false)
+                                || pod.path("securityContext")
+                                        .path("runAsNonRoot")
+                                        .asBoolean(false);
                 assertThat(nonRoot).as(name + " runs as non-root").isTrue();
-                assertThat(container.path("securityContext").path("allowPrivilegeEscalation").asBoolean(true))
-                        .as(name + " no privilege escalation").isFalse();
+                assertThat(container
+                                .path("securityContext")
+                                .path("allowPrivilegeEscalation")
+                                .asBoolean(true))
+                        .as(name + " no privilege escalation")
+                        .isFalse();
             }
         }
     }
 
     @Test
     void everyTopicHasAKafkaTopic() throws Exception {
-        List<String> declared = render("dev").stream().filter(d -> d.path("kind").asText().equals("KafkaTopic"))
-                .map(d -> d.path("spec").path("topicName").asText()).toList();
+        List<String> declared = render("dev").stream()
+                .filter(d -> d.path("kind").asText().equals("KafkaTopic"))
+                .map(d -> d.path("spec").path("topicName").asText())
+                .toList();
         List<String> expected = new ArrayList<>(List.of("_schemas"));
         for (ChartPulseSchema schema : ChartPulseSchema.values()) {
             expected.add(schema.topic());
@@ -77,20 +102,41 @@ class KubernetesTest {
     @Test
     void onMskATopicJobCreatesEveryTopicOverIam() throws Exception {
         List<JsonNode> aws = render("aws");
-        JsonNode job = aws.stream().filter(d -> d.path("kind").asText().equals("Job")).findFirst().orElseThrow();
-        String script = job.path("spec").path("template").path("spec").path("containers").get(0).path("args").get(0).asText();
+        JsonNode job = aws.stream()
+                .filter(d -> d.path("kind").asText().equals("Job"))
+                .findFirst()
+                .orElseThrow();
+        String script = job.path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .get(0)
+                .path("args")
+                .get(0)
+                .asText();
         assertThat(script).contains("sasl.mechanism=AWS_MSK_IAM", "--if-not-exists");
         assertThat(script).contains("--topic _schemas ");
         for (ChartPulseSchema schema : ChartPulseSchema.values()) {
             assertThat(script).contains("--topic " + schema.topic() + " ");
         }
-        assertThat(aws.stream().filter(d -> d.path("kind").asText().equals("KafkaTopic"))).as("no Strimzi topics on MSK")
+        assertThat(aws.stream().filter(d -> d.path("kind").asText().equals("KafkaTopic")))
+                .as("no Strimzi topics on MSK")
                 .isEmpty();
         for (JsonNode doc : aws) {
             if (List.of("Deployment", "StatefulSet").contains(doc.path("kind").asText())) {
-                String env = doc.path("spec").path("template").path("spec").path("containers").get(0).path("env").toString();
+                String env = doc.path("spec")
+                        .path("template")
+                        .path("spec")
+                        .path("containers")
+                        .get(0)
+                        .path("env")
+                        .toString();
                 assertThat(env).as(doc.path("metadata").path("name").asText()).contains("AWS_MSK_IAM", "SASL_SSL");
-                assertThat(doc.path("spec").path("template").path("spec").path("serviceAccountName").asText())
+                assertThat(doc.path("spec")
+                                .path("template")
+                                .path("spec")
+                                .path("serviceAccountName")
+                                .asText())
                         .isEqualTo("chartpulse-services");
             }
         }
@@ -101,8 +147,9 @@ class KubernetesTest {
     void everythingLandsInTheChartPulseNamespace(String overlay) throws Exception {
         for (JsonNode doc : render(overlay)) {
             if (!doc.path("kind").asText().equals("Namespace")) {
-                assertThat(doc.path("metadata").path("namespace").asText()).as(doc.path("kind") + " "
-                        + doc.path("metadata").path("name")).isEqualTo("chartpulse");
+                assertThat(doc.path("metadata").path("namespace").asText())
+                        .as(doc.path("kind") + " " + doc.path("metadata").path("name"))
+                        .isEqualTo("chartpulse");
             }
         }
     }

@@ -2,6 +2,9 @@ package io.chartpulse.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,10 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.api.Test;
 
 /** The alert rules pass promtool's checks and unit tests, and every alert has its runbook section. */
@@ -25,13 +24,19 @@ class PrometheusRulesTest {
         command.addAll(List.of(args));
         Process process;
         try {
-            process = new ProcessBuilder(command).directory(DIR.toFile()).redirectErrorStream(true).start();
+            process = new ProcessBuilder(command)
+                    .directory(DIR.toFile())
+                    .redirectErrorStream(true)
+                    .start();
         } catch (java.io.IOException e) {
-            throw new AssertionError("promtool is not installed: Debian's prometheus package has it (.ci/run installs it)", e);
+            throw new AssertionError(
+                    "promtool is not installed: Debian's prometheus package has it (.ci/run installs it)", e);
         }
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as("promtool " + String.join(" ", args) + ":\n" + output).isZero();
+        assertThat(process.exitValue())
+                .as("promtool " + String.join(" ", args) + ":\n" + output)
+                .isZero();
         return output;
     }
 
@@ -57,7 +62,9 @@ class PrometheusRulesTest {
                 alerts.add(name);
                 assertThat(rule.path("annotations").path("runbook_url").asText())
                         .isEqualTo("deploy/RUNBOOK.md#" + name.toLowerCase(Locale.ROOT));
-                assertThat(runbook).as("RUNBOOK.md has a section for " + name).contains("## " + name.toLowerCase(Locale.ROOT));
+                assertThat(runbook)
+                        .as("RUNBOOK.md has a section for " + name)
+                        .contains("## " + name.toLowerCase(Locale.ROOT));
             }
         }
         String tests = Files.readString(DIR.resolve("alerts-test.yml"));

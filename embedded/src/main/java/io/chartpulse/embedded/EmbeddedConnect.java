@@ -1,5 +1,7 @@
 package io.chartpulse.embedded;
 
+import io.chartpulse.embedded.kafka.EmbeddedKafka;
+import io.chartpulse.embedded.kafka.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,9 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import io.chartpulse.embedded.kafka.EmbeddedKafka;
-import io.chartpulse.embedded.kafka.FreePorts;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
 
@@ -26,8 +25,10 @@ public final class EmbeddedConnect implements AutoCloseable {
 
     private final Connect<?> connect;
     private final String url;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     private EmbeddedConnect(Connect<?> connect, String url) {
         this.connect = connect;
@@ -41,8 +42,8 @@ public final class EmbeddedConnect implements AutoCloseable {
      * @param pluginPath directories holding plugin directories (or plugin jars/zips)
      * @param overrides  further worker settings, e.g. converters; they win over the defaults here
      */
-    public static EmbeddedConnect start(EmbeddedKafka kafka, int port, String groupId, List<Path> pluginPath,
-                                        Map<String, String> overrides) {
+    public static EmbeddedConnect start(
+            EmbeddedKafka kafka, int port, String groupId, List<Path> pluginPath, Map<String, String> overrides) {
         if (port != 0) {
             FreePorts.requireFree("the Kafka Connect REST API", port);
         }
@@ -61,7 +62,9 @@ public final class EmbeddedConnect implements AutoCloseable {
         props.put("status.storage.replication.factor", "1");
         props.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
         props.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        props.put("plugin.path", pluginPath.stream().map(p -> p.toAbsolutePath().toString()).collect(Collectors.joining(",")));
+        props.put(
+                "plugin.path",
+                pluginPath.stream().map(p -> p.toAbsolutePath().toString()).collect(Collectors.joining(",")));
         props.put("plugin.discovery", "service_load");
         props.put("offset.flush.interval.ms", "1000");
         props.put("scheduled.rebalance.max.delay.ms", "0");
@@ -82,10 +85,13 @@ public final class EmbeddedConnect implements AutoCloseable {
 
     /** A REST call: returns the status code and body. */
     public HttpResponse<String> request(String method, String path, String jsonBody) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").header("Accept", "application/json");
-        request.method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(jsonBody));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json");
+        request.method(
+                method,
+                jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody));
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {

@@ -1,14 +1,13 @@
 package io.chartpulse.embedded;
 
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.chartpulse.embedded.kafka.FreePorts;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * mongo-java-server in this JVM: the MongoDB wire protocol (MongoDB 4.2 level) on 127.0.0.1, in memory or in an H2
@@ -42,7 +41,8 @@ public final class EmbeddedMongo implements AutoCloseable {
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("Cannot create " + dataDir, e);
             }
-            backend = new H2Backend(dataDir.resolve("mongo.mv.db").toAbsolutePath().toString());
+            backend = new H2Backend(
+                    dataDir.resolve("mongo.mv.db").toAbsolutePath().toString());
         }
         MongoServer server = new MongoServer(backend);
         server.bind("127.0.0.1", port);

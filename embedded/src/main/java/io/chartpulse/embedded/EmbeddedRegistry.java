@@ -1,12 +1,11 @@
 package io.chartpulse.embedded;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import io.chartpulse.embedded.kafka.FreePorts;
 import io.chartpulse.registry.RegistryConfig;
 import io.chartpulse.registry.RegistryServer;
+import java.util.HashMap;
+import java.util.Map;
 
 /** The ChartPulse schema registry, in this JVM, on an embedded broker. */
 public final class EmbeddedRegistry implements AutoCloseable {

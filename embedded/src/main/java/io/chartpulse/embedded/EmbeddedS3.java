@@ -1,11 +1,10 @@
 package io.chartpulse.embedded;
 
+import io.chartpulse.embedded.kafka.FreePorts;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import io.chartpulse.embedded.kafka.FreePorts;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -35,6 +34,7 @@ public final class EmbeddedS3 implements AutoCloseable {
 
     /** Development credentials (ARCHITECTURE.md); never used outside dev and tests. */
     public static final String ACCESS_KEY = "chartpulse";
+
     public static final String SECRET_KEY = "chartpulse-secret";
     public static final String REGION = "us-east-1";
 
@@ -67,11 +67,15 @@ public final class EmbeddedS3 implements AutoCloseable {
                 throw new IllegalStateException("Cannot create " + dataDir, e);
             }
         }
-        BlobStore backing = dataDir == null ? new TransientNio2BlobStore()
+        BlobStore backing = dataDir == null
+                ? new TransientNio2BlobStore()
                 : new FilesystemNio2BlobStore(dataDir.toAbsolutePath().toString());
         FailingBlobStore store = new FailingBlobStore(backing);
-        S3Proxy proxy = S3Proxy.builder().blobStore(store).endpoint(endpoint)
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY).build();
+        S3Proxy proxy = S3Proxy.builder()
+                .blobStore(store)
+                .endpoint(endpoint)
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .build();
         try {
             proxy.start();
             long deadline = System.currentTimeMillis() + 10_000;
@@ -101,9 +105,14 @@ public final class EmbeddedS3 implements AutoCloseable {
 
     /** A client of this endpoint (path-style, static development credentials); close it after use. */
     public S3Client client() {
-        return S3Client.builder().endpointOverride(endpoint).forcePathStyle(true).region(Region.of(REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        return S3Client.builder()
+                .endpointOverride(endpoint)
+                .forcePathStyle(true)
+                .region(Region.of(REGION))
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     /** While true, every object write (put, multipart create, part, complete) fails with a server error. */
@@ -153,14 +162,15 @@ public final class EmbeddedS3 implements AutoCloseable {
         }
 
         @Override
-        public UploadPartResponse uploadMultipartPart(MultipartUpload upload, UploadPartRequest request, InputStream content) {
+        public UploadPartResponse uploadMultipartPart(
+                MultipartUpload upload, UploadPartRequest request, InputStream content) {
             check();
             return super.uploadMultipartPart(upload, request, content);
         }
 
         @Override
-        public CompleteMultipartUploadResponse completeMultipartUpload(MultipartUpload upload,
-                                                                       CompleteMultipartUploadRequest request) {
+        public CompleteMultipartUploadResponse completeMultipartUpload(
+                MultipartUpload upload, CompleteMultipartUploadRequest request) {
             check();
             return super.completeMultipartUpload(upload, request);
         }

@@ -1,10 +1,9 @@
 package io.chartpulse.registry;
 
 import io.chartpulse.config.ServiceConfigLoader;
+import io.chartpulse.schemas.evolution.CompatibilityMode;
 import java.util.HashMap;
 import java.util.Map;
-
-import io.chartpulse.schemas.evolution.CompatibilityMode;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -35,30 +34,81 @@ public final class RegistryConfig extends AbstractConfig {
     public static final String USER_INFO_CONFIG = "auth.basic.user.info";
 
     public static final ConfigDef CONFIG = new ConfigDef()
-            .define(HOST_CONFIG, Type.STRING, "127.0.0.1", Importance.HIGH,
+            .define(
+                    HOST_CONFIG,
+                    Type.STRING,
+                    "127.0.0.1",
+                    Importance.HIGH,
                     "Address the HTTP server binds to; 0.0.0.0 in a container.")
-            .define(PORT_CONFIG, Type.INT, 8081, Range.between(0, 65535), Importance.HIGH,
+            .define(
+                    PORT_CONFIG,
+                    Type.INT,
+                    8081,
+                    Range.between(0, 65535),
+                    Importance.HIGH,
                     "HTTP port; 0 picks a free one.")
-            .define(ADVERTISED_URL_CONFIG, Type.STRING, "", Importance.MEDIUM,
+            .define(
+                    ADVERTISED_URL_CONFIG,
+                    Type.STRING,
+                    "",
+                    Importance.MEDIUM,
                     "URL other instances forward writes to when this one is the writer; empty means http://<host>:<port>.")
-            .define(BOOTSTRAP_SERVERS_CONFIG, Type.STRING, "localhost:9092", Importance.HIGH,
+            .define(
+                    BOOTSTRAP_SERVERS_CONFIG,
+                    Type.STRING,
+                    "localhost:9092",
+                    Importance.HIGH,
                     "Kafka bootstrap servers of the store topic. Any other kafka.* key (e.g. kafka.security.protocol) is passed to the Kafka clients.")
-            .define(STORE_TOPIC_CONFIG, Type.STRING, "_schemas", Importance.MEDIUM,
+            .define(
+                    STORE_TOPIC_CONFIG,
+                    Type.STRING,
+                    "_schemas",
+                    Importance.MEDIUM,
                     "Compacted single-partition topic holding the registry's state; created if missing.")
-            .define(STORE_REPLICATION_CONFIG, Type.SHORT, (short) -1, Importance.MEDIUM,
+            .define(
+                    STORE_REPLICATION_CONFIG,
+                    Type.SHORT,
+                    (short) -1,
+                    Importance.MEDIUM,
                     "Replication factor used when creating the store topic; -1 uses the broker's default.replication.factor.")
-            .define(STORE_TIMEOUT_CONFIG, Type.LONG, 30_000L, Range.atLeast(1), Importance.LOW,
+            .define(
+                    STORE_TIMEOUT_CONFIG,
+                    Type.LONG,
+                    30_000L,
+                    Range.atLeast(1),
+                    Importance.LOW,
                     "How long start-up and each write may wait for Kafka, in milliseconds.")
-            .define(LEADER_ELIGIBILITY_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM,
+            .define(
+                    LEADER_ELIGIBILITY_CONFIG,
+                    Type.BOOLEAN,
+                    true,
+                    Importance.MEDIUM,
                     "Whether this instance takes over writing when it starts (fencing earlier writers). Ineligible instances forward writes to the writer.")
-            .define(DEFAULT_COMPATIBILITY_CONFIG, Type.STRING, "BACKWARD",
-                    ValidString.in(names()), Importance.MEDIUM,
+            .define(
+                    DEFAULT_COMPATIBILITY_CONFIG,
+                    Type.STRING,
+                    "BACKWARD",
+                    ValidString.in(names()),
+                    Importance.MEDIUM,
                     "Global compatibility mode until one is set with PUT /config.")
-            .define(MAX_REQUEST_BYTES_CONFIG, Type.LONG, 4L * 1024 * 1024, Range.atLeast(1024), Importance.LOW,
+            .define(
+                    MAX_REQUEST_BYTES_CONFIG,
+                    Type.LONG,
+                    4L * 1024 * 1024,
+                    Range.atLeast(1024),
+                    Importance.LOW,
                     "Largest request body accepted; larger ones get 413.")
-            .define(USERS_FILE_CONFIG, Type.STRING, "", Importance.MEDIUM,
+            .define(
+                    USERS_FILE_CONFIG,
+                    Type.STRING,
+                    "",
+                    Importance.MEDIUM,
                     "Properties file of basic-auth users (user=password). Empty, with no user info either, disables authentication.")
-            .define(USER_INFO_CONFIG, Type.PASSWORD, "", Importance.MEDIUM,
+            .define(
+                    USER_INFO_CONFIG,
+                    Type.PASSWORD,
+                    "",
+                    Importance.MEDIUM,
                     "One basic-auth user as user:password, best given as CHARTPULSE_REGISTRY_AUTH_BASIC_USER_INFO.");
 
     public RegistryConfig(Map<?, ?> values) {

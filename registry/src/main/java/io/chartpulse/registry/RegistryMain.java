@@ -8,11 +8,14 @@ import io.chartpulse.config.ServiceMain;
  */
 public final class RegistryMain {
 
-    private RegistryMain() {
-    }
+    private RegistryMain() {}
 
     public static void main(String[] args) throws InterruptedException {
-        ServiceMain.run(args, "chartpulse-registry.jar", RegistryConfig.ENV_PREFIX, RegistryConfig.CONFIG.names(),
+        ServiceMain.run(
+                args,
+                "chartpulse-registry.jar",
+                RegistryConfig.ENV_PREFIX,
+                RegistryConfig.CONFIG.names(),
                 values -> RegistryServer.start(new RegistryConfig(values)));
     }
 }

@@ -1,14 +1,6 @@
 package io.chartpulse.registry;
 
 import io.chartpulse.config.ServiceConfigLoader;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-
 import io.chartpulse.registry.core.RegistryState;
 import io.chartpulse.registry.core.SchemaRegistry;
 import io.chartpulse.registry.http.RegistryRoutes;
@@ -19,6 +11,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.config.types.Password;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,38 +48,56 @@ public final class RegistryServer implements AutoCloseable {
         int port = config.getInt(RegistryConfig.PORT_CONFIG);
         port = io.chartpulse.config.ServiceMain.resolvePort(port);
         String advertised = config.getString(RegistryConfig.ADVERTISED_URL_CONFIG);
-        String url = advertised.isBlank() ? "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port
+        String url = advertised.isBlank()
+                ? "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port
                 : advertised.replaceAll("/+$", "");
 
         RegistryState state = new RegistryState(config.defaultCompatibility());
-        KafkaStoreLog store = KafkaStoreLog.start(config.getString(RegistryConfig.STORE_TOPIC_CONFIG), state,
-                config.kafkaConfig(), config.getShort(RegistryConfig.STORE_REPLICATION_CONFIG),
+        KafkaStoreLog store = KafkaStoreLog.start(
+                config.getString(RegistryConfig.STORE_TOPIC_CONFIG),
+                state,
+                config.kafkaConfig(),
+                config.getShort(RegistryConfig.STORE_REPLICATION_CONFIG),
                 Duration.ofMillis(config.getLong(RegistryConfig.STORE_TIMEOUT_CONFIG)),
-                config.getBoolean(RegistryConfig.LEADER_ELIGIBILITY_CONFIG), url);
+                config.getBoolean(RegistryConfig.LEADER_ELIGIBILITY_CONFIG),
+                url);
         Vertx vertx = Vertx.vertx();
         try {
             SchemaRegistry registry = new SchemaRegistry(state, store);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             Gauge.builder("chartpulse.registry.schemas", state, RegistryState::schemaCount)
-                    .description("Distinct schemas (ids) known").register(metrics);
+                    .description("Distinct schemas (ids) known")
+                    .register(metrics);
             Gauge.builder("chartpulse.registry.leader", registry, r -> r.isLeader() ? 1 : 0)
-                    .description("1 when this instance is the writer").register(metrics);
+                    .description("1 when this instance is the writer")
+                    .register(metrics);
             // HTTP/1.1 only: registry clients speak it, and h2c upgrades from the JDK client were seen to stall.
-            HttpServer http = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
-                            .setHttp2ClearTextEnabled(false))
-                    .requestHandler(RegistryRoutes.router(vertx, registry,
-                            config.getLong(RegistryConfig.MAX_REQUEST_BYTES_CONFIG), users(config), metrics, () -> true))
-                    .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            LOG.info("Schema registry listening on {} (store {}, writer: {}) in {} ms", url,
-                    config.getString(RegistryConfig.STORE_TOPIC_CONFIG), registry.isLeader(),
+            HttpServer http = vertx.createHttpServer(
+                            new HttpServerOptions().setHost(host).setPort(port).setHttp2ClearTextEnabled(false))
+                    .requestHandler(RegistryRoutes.router(
+                            vertx,
+                            registry,
+                            config.getLong(RegistryConfig.MAX_REQUEST_BYTES_CONFIG),
+                            users(config),
+                            metrics,
+                            () -> true))
+                    .listen()
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+            LOG.info(
+                    "Schema registry listening on {} (store {}, writer: {}) in {} ms",
+                    url,
+                    config.getString(RegistryConfig.STORE_TOPIC_CONFIG),
+                    registry.isLeader(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             return new RegistryServer(vertx, http, store, url);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             vertx.close();
             store.close();
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new IllegalStateException("Cannot start the registry HTTP server on " + host + ":" + port + ": "
-                    + cause.getMessage(), cause);
+            throw new IllegalStateException(
+                    "Cannot start the registry HTTP server on " + host + ":" + port + ": " + cause.getMessage(), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             vertx.close();

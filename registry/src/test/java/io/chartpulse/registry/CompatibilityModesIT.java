@@ -10,14 +10,13 @@ import static io.chartpulse.registry.Schemas.field;
 import static io.chartpulse.registry.Schemas.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
-
 import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import io.chartpulse.embedded.kafka.junit.KafkaExtension;
 import io.chartpulse.embedded.kafka.junit.TestTopics;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -55,14 +54,23 @@ class CompatibilityModesIT {
         return Stream.of(
                 Arguments.of("NONE", List.of(record(INT_A)), record(field("a", "\"string\"")), null),
                 Arguments.of("BACKWARD", List.of(record(INT_A)), record(INT_A, OPTIONAL_B), record(INT_A, REQUIRED_C)),
-                Arguments.of("BACKWARD_TRANSITIVE", List.of(record(INT_A), record(INT_A, B_WITH_DEFAULT)),
-                        record(INT_A, B_WITH_DEFAULT, OPTIONAL_C), record(INT_A, REQUIRED_B)),
+                Arguments.of(
+                        "BACKWARD_TRANSITIVE",
+                        List.of(record(INT_A), record(INT_A, B_WITH_DEFAULT)),
+                        record(INT_A, B_WITH_DEFAULT, OPTIONAL_C),
+                        record(INT_A, REQUIRED_B)),
                 Arguments.of("FORWARD", List.of(record(INT_A)), record(INT_A, REQUIRED_C), record(REQUIRED_C)),
-                Arguments.of("FORWARD_TRANSITIVE", List.of(record(INT_A), record(INT_A_DEFAULT, REQUIRED_B)),
-                        record(INT_A, REQUIRED_B, REQUIRED_C), record(REQUIRED_B)),
+                Arguments.of(
+                        "FORWARD_TRANSITIVE",
+                        List.of(record(INT_A), record(INT_A_DEFAULT, REQUIRED_B)),
+                        record(INT_A, REQUIRED_B, REQUIRED_C),
+                        record(REQUIRED_B)),
                 Arguments.of("FULL", List.of(record(INT_A)), record(INT_A, OPTIONAL_B), record(INT_A, REQUIRED_C)),
-                Arguments.of("FULL_TRANSITIVE", List.of(record(INT_A), record(INT_A_DEFAULT, B_WITH_DEFAULT)),
-                        record(INT_A_DEFAULT, B_WITH_DEFAULT, OPTIONAL_C), record(B_WITH_DEFAULT)));
+                Arguments.of(
+                        "FULL_TRANSITIVE",
+                        List.of(record(INT_A), record(INT_A_DEFAULT, B_WITH_DEFAULT)),
+                        record(INT_A_DEFAULT, B_WITH_DEFAULT, OPTIONAL_C),
+                        record(B_WITH_DEFAULT)));
     }
 
     private static final String OPTIONAL_C = field("c", "[\"null\",\"string\"]", "null");
@@ -78,10 +86,16 @@ class CompatibilityModesIT {
         if (rejected != null) {
             RegistryClient.Response refused = client.register(s, rejected);
             assertThat(refused.status()).as(mode + " must reject").isEqualTo(409);
-            assertThat(client.post("/compatibility/subjects/" + s + "/versions?verbose=true",
-                    new JsonObject().put("schema", rejected)).json().getBoolean("is_compatible")).isFalse();
+            assertThat(client.post(
+                                    "/compatibility/subjects/" + s + "/versions?verbose=true",
+                                    new JsonObject().put("schema", rejected))
+                            .json()
+                            .getBoolean("is_compatible"))
+                    .isFalse();
         }
-        assertThat(client.register(s, accepted).status()).as(mode + " must accept").isEqualTo(200);
+        assertThat(client.register(s, accepted).status())
+                .as(mode + " must accept")
+                .isEqualTo(200);
     }
 
     static Stream<Arguments> transitiveModes() {
@@ -90,7 +104,8 @@ class CompatibilityModesIT {
 
     @ParameterizedTest(name = "{0} without _TRANSITIVE accepts what only older versions forbid")
     @MethodSource("transitiveModes")
-    void nonTransitiveFormChecksOnlyTheLatestVersion(String mode, List<String> history, String accepted, String rejected) {
+    void nonTransitiveFormChecksOnlyTheLatestVersion(
+            String mode, List<String> history, String accepted, String rejected) {
         String s = "modes-" + SUBJECTS.incrementAndGet() + "-value";
         client.put("/config/" + s, new JsonObject().put("compatibility", "NONE"));
         history.forEach(schema -> client.registerOk(s, schema));

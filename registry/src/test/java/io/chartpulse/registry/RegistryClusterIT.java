@@ -6,12 +6,11 @@ import static io.chartpulse.registry.Schemas.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
-
 import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import io.chartpulse.embedded.kafka.junit.KafkaExtension;
 import io.chartpulse.embedded.kafka.junit.TestTopics;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -37,12 +36,16 @@ class RegistryClusterIT {
 
         try (RegistryServer again = RegistryFixture.start(kafka, topic)) {
             RegistryClient client = new RegistryClient(again.url());
-            assertThat(client.get("/subjects/orders-value/versions").array().getList()).containsExactly(2);
-            assertThat(client.get("/subjects/orders-value/versions/2").json().getInteger("id")).isEqualTo(id2);
+            assertThat(client.get("/subjects/orders-value/versions").array().getList())
+                    .containsExactly(2);
+            assertThat(client.get("/subjects/orders-value/versions/2").json().getInteger("id"))
+                    .isEqualTo(id2);
             assertThat(client.get("/schemas/ids/" + id1).status()).isEqualTo(200);
-            assertThat(client.get("/config/orders-value").json().getString("compatibilityLevel")).isEqualTo("FULL");
+            assertThat(client.get("/config/orders-value").json().getString("compatibilityLevel"))
+                    .isEqualTo("FULL");
             // The next id continues after the highest one ever assigned.
-            assertThat(client.registerOk("other-value", record(Schemas.REQUIRED_C))).isEqualTo(id2 + 1);
+            assertThat(client.registerOk("other-value", record(Schemas.REQUIRED_C)))
+                    .isEqualTo(id2 + 1);
         }
     }
 
@@ -50,7 +53,7 @@ class RegistryClusterIT {
     void aNewInstanceTakesOverWritingAndTheOldOneForwards(EmbeddedKafka kafka, TestTopics topics) {
         String topic = topics.unique("_schemas");
         try (RegistryServer first = RegistryFixture.start(kafka, topic);
-             RegistryServer second = RegistryFixture.start(kafka, topic)) {
+                RegistryServer second = RegistryFixture.start(kafka, topic)) {
             RegistryClient viaFirst = new RegistryClient(first.url());
             RegistryClient viaSecond = new RegistryClient(second.url());
 
@@ -60,7 +63,8 @@ class RegistryClusterIT {
 
             // The write went through the writer; both serve it.
             assertThat(viaSecond.get("/schemas/ids/" + id).status()).isEqualTo(200);
-            await().atMost(Duration.ofSeconds(10)).until(() -> viaFirst.get("/schemas/ids/" + id).status() == 200);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> viaFirst.get("/schemas/ids/" + id).status() == 200);
             assertThat(viaFirst.registerOk("clicks-value", record(INT_A))).isEqualTo(id);
             assertThat(viaFirst.delete("/subjects/clicks-value").status()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(10))
@@ -72,19 +76,24 @@ class RegistryClusterIT {
     void anIneligibleInstanceForwardsWritesToTheWriter(EmbeddedKafka kafka, TestTopics topics) {
         String topic = topics.unique("_schemas");
         try (RegistryServer writer = RegistryFixture.start(kafka, topic);
-             RegistryServer reader = RegistryFixture.start(kafka, topic, RegistryConfig.LEADER_ELIGIBILITY_CONFIG, "false")) {
+                RegistryServer reader =
+                        RegistryFixture.start(kafka, topic, RegistryConfig.LEADER_ELIGIBILITY_CONFIG, "false")) {
             RegistryClient viaReader = new RegistryClient(reader.url());
             assertThat(viaReader.get("/readyz").json().getBoolean("leader")).isFalse();
 
             int id = viaReader.registerOk("views-value", record(INT_A));
-            assertThat(new RegistryClient(writer.url()).get("/schemas/ids/" + id).status()).isEqualTo(200);
+            assertThat(new RegistryClient(writer.url())
+                            .get("/schemas/ids/" + id)
+                            .status())
+                    .isEqualTo(200);
         }
     }
 
     @Test
     void withoutAWriterWritesAreRefusedClearly(EmbeddedKafka kafka, TestTopics topics) {
         String topic = topics.unique("_schemas");
-        try (RegistryServer reader = RegistryFixture.start(kafka, topic, RegistryConfig.LEADER_ELIGIBILITY_CONFIG, "false")) {
+        try (RegistryServer reader =
+                RegistryFixture.start(kafka, topic, RegistryConfig.LEADER_ELIGIBILITY_CONFIG, "false")) {
             RegistryClient.Response refused = new RegistryClient(reader.url()).register("views-value", record(INT_A));
             assertThat(refused.status()).isEqualTo(500);
             assertThat(refused.errorCode()).isEqualTo(50004);

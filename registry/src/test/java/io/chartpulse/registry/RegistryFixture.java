@@ -1,15 +1,13 @@
 package io.chartpulse.registry;
 
+import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import java.util.HashMap;
 import java.util.Map;
-
-import io.chartpulse.embedded.kafka.EmbeddedKafka;
 
 /** Starts registries on the shared embedded broker. */
 final class RegistryFixture {
 
-    private RegistryFixture() {
-    }
+    private RegistryFixture() {}
 
     static RegistryServer start(EmbeddedKafka kafka, String storeTopic, String... extra) {
         Map<String, String> config = new HashMap<>();

@@ -3,8 +3,7 @@ package io.chartpulse.registry;
 /** Small Avro schemas for registry tests, written as a user would post them. */
 final class Schemas {
 
-    private Schemas() {
-    }
+    private Schemas() {}
 
     /** A record {@code Thing} with the given field declarations, e.g. {@code field("a", "\"int\"")}. */
     static String record(String... fields) {

@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.io.BinaryEncoder;
@@ -27,7 +26,9 @@ class RecordRoundTripTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
     void fullyPopulatedRecordSurvivesBinaryRoundTrip(SpecificRecord sample) throws IOException {
-        assertThat(nullFields(sample, sample.getSchema().getName())).as("sample must populate every field").isEmpty();
+        assertThat(nullFields(sample, sample.getSchema().getName()))
+                .as("sample must populate every field")
+                .isEmpty();
 
         byte[] bytes = encode(sample);
         SpecificDatumReader<SpecificRecord> reader = new SpecificDatumReader<>(sample.getSchema());
@@ -40,7 +41,9 @@ class RecordRoundTripTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
     void everyTopLevelRecordHasASample(SpecificRecord sample) {
-        assertThat(ChartPulseSchema.values()).extracting(ChartPulseSchema::schema).contains(sample.getSchema());
+        assertThat(ChartPulseSchema.values())
+                .extracting(ChartPulseSchema::schema)
+                .contains(sample.getSchema());
     }
 
     static byte[] encode(SpecificRecord record) throws IOException {

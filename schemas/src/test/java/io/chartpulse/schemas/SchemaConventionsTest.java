@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,8 +34,10 @@ class SchemaConventionsTest {
     void enumsDefaultToUnknown(ChartPulseSchema record) {
         List<String> bad = new ArrayList<>();
         walk(record.schema(), new HashSet<>(), (schema, field) -> {
-            if (field == null && schema.getType() == Schema.Type.ENUM
-                    && (!"UNKNOWN".equals(schema.getEnumDefault()) || !schema.getEnumSymbols().contains("UNKNOWN"))) {
+            if (field == null
+                    && schema.getType() == Schema.Type.ENUM
+                    && (!"UNKNOWN".equals(schema.getEnumDefault())
+                            || !schema.getEnumSymbols().contains("UNKNOWN"))) {
                 bad.add(schema.getFullName());
             }
         });
@@ -50,14 +51,18 @@ class SchemaConventionsTest {
         walk(record.schema(), new HashSet<>(), (schema, field) -> {
             if (field != null && field.schema().getType() == Schema.Type.UNION) {
                 List<Schema> branches = field.schema().getTypes();
-                boolean ok = branches.size() == 2 && branches.get(0).getType() == Schema.Type.NULL
-                        && field.hasDefaultValue() && field.defaultVal() == org.apache.avro.JsonProperties.NULL_VALUE;
+                boolean ok = branches.size() == 2
+                        && branches.get(0).getType() == Schema.Type.NULL
+                        && field.hasDefaultValue()
+                        && field.defaultVal() == org.apache.avro.JsonProperties.NULL_VALUE;
                 if (!ok) {
                     bad.add(schema.getName() + "." + field.name());
                 }
             }
         });
-        assertThat(bad).as("unions that are not [\"null\", T] with default null").isEmpty();
+        assertThat(bad)
+                .as("unions that are not [\"null\", T] with default null")
+                .isEmpty();
     }
 
     @ParameterizedTest
@@ -66,7 +71,9 @@ class SchemaConventionsTest {
         List<String> bad = new ArrayList<>();
         walk(record.schema(), new HashSet<>(), (schema, field) -> {
             if (field != null && (field.name().endsWith("_at") || field.name().startsWith("window_"))) {
-                Schema type = field.schema().getType() == Schema.Type.UNION ? field.schema().getTypes().get(1) : field.schema();
+                Schema type = field.schema().getType() == Schema.Type.UNION
+                        ? field.schema().getTypes().get(1)
+                        : field.schema();
                 if (!(type.getLogicalType() instanceof LogicalTypes.TimestampMillis)) {
                     bad.add(schema.getName() + "." + field.name());
                 }
@@ -105,8 +112,7 @@ class SchemaConventionsTest {
             case UNION -> schema.getTypes().forEach(t -> walk(t, seen, visitor));
             case ARRAY -> walk(schema.getElementType(), seen, visitor);
             case MAP -> walk(schema.getValueType(), seen, visitor);
-            default -> {
-            }
+            default -> {}
         }
     }
 

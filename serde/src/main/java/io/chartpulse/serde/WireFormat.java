@@ -1,7 +1,6 @@
 package io.chartpulse.serde;
 
 import java.nio.ByteBuffer;
-
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
@@ -21,8 +20,7 @@ public final class WireFormat {
     public static final int ID_SIZE = 4;
     public static final int HEADER_SIZE = 1 + ID_SIZE;
 
-    private WireFormat() {
-    }
+    private WireFormat() {}
 
     /** Writes the 5-byte header for schema {@code id}. */
     public static byte[] header(int id) {
@@ -37,13 +35,16 @@ public final class WireFormat {
      */
     public static int readId(ByteBuffer buffer, String source) {
         if (buffer.remaining() < HEADER_SIZE) {
-            throw new SerializationException("Record from " + source + " has " + buffer.remaining()
-                    + " bytes, fewer than the 5-byte Confluent header (magic byte 0 + schema id): not Avro from a schema registry serializer");
+            throw new SerializationException(
+                    "Record from " + source + " has " + buffer.remaining()
+                            + " bytes, fewer than the 5-byte Confluent header (magic byte 0 + schema id): not Avro from a schema registry serializer");
         }
         byte magic = buffer.get();
         if (magic != MAGIC_BYTE) {
-            throw new SerializationException(String.format("Unknown magic byte 0x%02x in record from %s; expected 0x00 "
-                    + "(Confluent wire format). The record was not written by a schema-registry Avro serializer", magic, source));
+            throw new SerializationException(String.format(
+                    "Unknown magic byte 0x%02x in record from %s; expected 0x00 "
+                            + "(Confluent wire format). The record was not written by a schema-registry Avro serializer",
+                    magic, source));
         }
         return buffer.getInt();
     }

@@ -1,14 +1,12 @@
 package io.chartpulse.serde;
 
-import java.util.Map;
-
 import io.chartpulse.embedded.EmbeddedRegistry;
+import java.util.Map;
 
 /** Serde configs for tests against the embedded registry. */
 public final class RegistryTestSupport {
 
-    private RegistryTestSupport() {
-    }
+    private RegistryTestSupport() {}
 
     /** {@code schema.registry.url} of {@code registry} plus {@code extra} key/value pairs. */
     public static Map<String, Object> serdeConfig(EmbeddedRegistry registry, Object... extra) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
-
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.apache.kafka.common.errors.SerializationException;
@@ -31,17 +30,20 @@ class WireFormatTest {
         ByteBuffer json = ByteBuffer.wrap("{\"a\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertThatThrownBy(() -> WireFormat.readId(json, "topic clicks"))
                 .isInstanceOf(SerializationException.class)
-                .hasMessageContaining("magic byte 0x7b").hasMessageContaining("topic clicks");
+                .hasMessageContaining("magic byte 0x7b")
+                .hasMessageContaining("topic clicks");
     }
 
     @Test
     void rejectsRecordsShorterThanTheHeader() {
         assertThatThrownBy(() -> WireFormat.readId(ByteBuffer.wrap(new byte[] {0, 0, 1}), "topic clicks"))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("3 bytes");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("3 bytes");
     }
 
     @Property
     void everyIdRoundTrips(@ForAll int id) {
-        assertThat(WireFormat.readId(ByteBuffer.wrap(WireFormat.header(id)), "test")).isEqualTo(id);
+        assertThat(WireFormat.readId(ByteBuffer.wrap(WireFormat.header(id)), "test"))
+                .isEqualTo(id);
     }
 }

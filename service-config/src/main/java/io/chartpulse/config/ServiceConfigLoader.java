@@ -17,8 +17,7 @@ import java.util.Properties;
  */
 public final class ServiceConfigLoader {
 
-    private ServiceConfigLoader() {
-    }
+    private ServiceConfigLoader() {}
 
     public static Map<String, String> load(Path file, String envPrefix, Map<String, String> env) {
         Map<String, String> values = new HashMap<>();
@@ -29,11 +28,16 @@ public final class ServiceConfigLoader {
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read config file " + file, e);
             }
-            props.stringPropertyNames().forEach(key -> values.put(key, props.getProperty(key).trim()));
+            props.stringPropertyNames()
+                    .forEach(key -> values.put(key, props.getProperty(key).trim()));
         }
         env.forEach((name, value) -> {
             if (name.startsWith(envPrefix) && name.length() > envPrefix.length()) {
-                values.put(name.substring(envPrefix.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+                values.put(
+                        name.substring(envPrefix.length())
+                                .toLowerCase(Locale.ROOT)
+                                .replace('_', '.'),
+                        value);
             }
         });
         return values;

@@ -17,8 +17,7 @@ import java.util.function.Function;
  */
 public final class ServiceMain {
 
-    private ServiceMain() {
-    }
+    private ServiceMain() {}
 
     /**
      * Runs a service until the JVM is asked to stop.
@@ -28,8 +27,13 @@ public final class ServiceMain {
      * @param keys      the service's config keys, listed by {@code --help}
      * @param start     starts the service from its settings; the returned handle is closed on shutdown
      */
-    public static void run(String[] args, String jar, String envPrefix, Collection<String> keys,
-                           Function<Map<String, String>, AutoCloseable> start) throws InterruptedException {
+    public static void run(
+            String[] args,
+            String jar,
+            String envPrefix,
+            Collection<String> keys,
+            Function<Map<String, String>, AutoCloseable> start)
+            throws InterruptedException {
         if (args.length > 0 && ("--help".equals(args[0]) || "-h".equals(args[0]))) {
             StringBuilder usage = new StringBuilder("Usage: java -jar " + jar + " [settings.properties]\n"
                     + "Settings come from the file, then " + envPrefix + "* environment variables (upper case, dots as "
@@ -40,23 +44,27 @@ public final class ServiceMain {
         }
         AutoCloseable service;
         try {
-            service = start.apply(ServiceConfigLoader.load(args.length > 0 ? Path.of(args[0]) : null, envPrefix,
-                    System.getenv()));
+            service = start.apply(
+                    ServiceConfigLoader.load(args.length > 0 ? Path.of(args[0]) : null, envPrefix, System.getenv()));
         } catch (RuntimeException e) {
             System.err.println(jar.replace(".jar", "") + ": " + e.getMessage());
             System.exit(1);
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                service.close();
-            } catch (Exception e) {
-                System.err.println(jar.replace(".jar", "") + ": did not stop cleanly: " + e.getMessage());
-            } finally {
-                stopped.countDown();
-            }
-        }, "service-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                service.close();
+                            } catch (Exception e) {
+                                System.err.println(
+                                        jar.replace(".jar", "") + ": did not stop cleanly: " + e.getMessage());
+                            } finally {
+                                stopped.countDown();
+                            }
+                        },
+                        "service-shutdown"));
         stopped.await();
     }
 

@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,14 +15,20 @@ class ServiceConfigLoaderTest {
     @Test
     void environmentWinsOverTheFileAndMapsToDottedKeys(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("svc.properties"), "port = 9000\nstore.topic=_from_file\n");
-        Map<String, String> values = ServiceConfigLoader.load(file, "CHARTPULSE_X_", Map.of(
-                "CHARTPULSE_X_PORT", "9100",
-                "CHARTPULSE_X_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
-                "OTHER_PORT", "1",
-                "CHARTPULSE_X_", "ignored"));
+        Map<String, String> values = ServiceConfigLoader.load(
+                file,
+                "CHARTPULSE_X_",
+                Map.of(
+                        "CHARTPULSE_X_PORT", "9100",
+                        "CHARTPULSE_X_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+                        "OTHER_PORT", "1",
+                        "CHARTPULSE_X_", "ignored"));
 
-        assertThat(values).containsEntry("port", "9100").containsEntry("store.topic", "_from_file")
-                .containsEntry("kafka.security.protocol", "SASL_SSL").hasSize(3);
+        assertThat(values)
+                .containsEntry("port", "9100")
+                .containsEntry("store.topic", "_from_file")
+                .containsEntry("kafka.security.protocol", "SASL_SSL")
+                .hasSize(3);
     }
 
     @Test
@@ -34,7 +39,8 @@ class ServiceConfigLoaderTest {
     @Test
     void aMissingFileIsNamed(@TempDir Path dir) {
         assertThatThrownBy(() -> ServiceConfigLoader.load(dir.resolve("nope.properties"), "P_", Map.of()))
-                .isInstanceOf(UncheckedIOException.class).hasMessageContaining("nope.properties");
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("nope.properties");
     }
 
     @Test

@@ -2,10 +2,9 @@ package io.chartpulse.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-
 import io.chartpulse.embedded.kafka.junit.ConfigTable;
 import io.chartpulse.streams.service.StreamsAppConfig;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class ReadmeTest {
@@ -14,6 +13,7 @@ class ReadmeTest {
     void readmeDocumentsEveryConfigKeyWithItsDefault() {
         String table = ConfigTable.markdown(StreamsAppConfig.CONFIG);
         assertThat(ConfigTable.read(Path.of("README.md")))
-                .as("streams-app/README.md must hold the generated table:\n" + table).contains(table);
+                .as("streams-app/README.md must hold the generated table:\n" + table)
+                .contains(table);
     }
 }

@@ -1,5 +1,9 @@
 package io.chartpulse.cli.connectors;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chartpulse.cli.ChartPulseCli;
+import io.chartpulse.cli.ChartPulseCli.CliException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -11,11 +15,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chartpulse.cli.ChartPulseCli;
-import io.chartpulse.cli.ChartPulseCli.CliException;
 
 /** The Kafka Connect REST calls the commands make, with errors turned into clear messages and exit codes. */
 final class ConnectClient {
@@ -29,10 +28,17 @@ final class ConnectClient {
 
     ConnectClient(String url, String user, String password, Duration timeout) {
         this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-        this.authorization = user == null ? null : "Basic " + Base64.getEncoder().encodeToString(
-                (user + ":" + (password == null ? "" : password)).getBytes(StandardCharsets.UTF_8));
+        this.authorization = user == null
+                ? null
+                : "Basic "
+                        + Base64.getEncoder()
+                                .encodeToString((user + ":" + (password == null ? "" : password))
+                                        .getBytes(StandardCharsets.UTF_8));
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .build();
     }
 
     /**
@@ -48,8 +54,10 @@ final class ConnectClient {
                 return once(method, path, body, missingOk);
             } catch (Rebalancing e) {
                 if (System.nanoTime() + wait * 1_000_000 > deadline) {
-                    throw new CliException(ChartPulseCli.REMOTE_ERROR, method + " " + path + " failed: Kafka Connect "
-                            + "kept rebalancing for " + timeout.toMillis() + " ms (--timeout): " + e.getMessage());
+                    throw new CliException(
+                            ChartPulseCli.REMOTE_ERROR,
+                            method + " " + path + " failed: Kafka Connect " + "kept rebalancing for "
+                                    + timeout.toMillis() + " ms (--timeout): " + e.getMessage());
                 }
                 try {
                     Thread.sleep(wait);
@@ -70,14 +78,19 @@ final class ConnectClient {
     }
 
     private JsonNode once(String method, String path, Object body, boolean missingOk) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(timeout)
-                .header("Accept", "application/json").header("Content-Type", "application/json");
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
+                .timeout(timeout)
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/json");
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
         try {
-            request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            request.method(
+                    method,
+                    body == null
+                            ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 404 && missingOk) {
                 return null;
@@ -92,25 +105,33 @@ final class ConnectClient {
                 } catch (IOException notJson) {
                     // keep the raw body
                 }
-                if (response.statusCode() == 409 || (response.statusCode() >= 500
-                        && message.toLowerCase(java.util.Locale.ROOT).contains("rebalanc"))) {
+                if (response.statusCode() == 409
+                        || (response.statusCode() >= 500
+                                && message.toLowerCase(java.util.Locale.ROOT).contains("rebalanc"))) {
                     throw new Rebalancing("HTTP " + response.statusCode() + ": " + message);
                 }
                 if (response.statusCode() == 401 || response.statusCode() == 403) {
-                    throw new CliException(ChartPulseCli.REMOTE_ERROR, "Kafka Connect at " + url + " refused the "
-                            + "credentials (HTTP " + response.statusCode() + "); check --user/--password");
+                    throw new CliException(
+                            ChartPulseCli.REMOTE_ERROR,
+                            "Kafka Connect at " + url + " refused the " + "credentials (HTTP " + response.statusCode()
+                                    + "); check --user/--password");
                 }
-                throw new CliException(ChartPulseCli.REMOTE_ERROR, method + " " + path + " failed with HTTP "
-                        + response.statusCode() + ": " + message);
+                throw new CliException(
+                        ChartPulseCli.REMOTE_ERROR,
+                        method + " " + path + " failed with HTTP " + response.statusCode() + ": " + message);
             }
             return response.body() == null || response.body().isBlank() ? null : JSON.readTree(response.body());
         } catch (ConnectException | HttpConnectTimeoutException e) {
-            throw new CliException(ChartPulseCli.UNREACHABLE, "Cannot reach Kafka Connect at " + url + " ("
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
-                    + "). Is the worker running? Set --connect-url or CHARTPULSE_CONNECT_URL.");
+            throw new CliException(
+                    ChartPulseCli.UNREACHABLE,
+                    "Cannot reach Kafka Connect at " + url + " ("
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                            + "). Is the worker running? Set --connect-url or CHARTPULSE_CONNECT_URL.");
         } catch (HttpTimeoutException e) {
-            throw new CliException(ChartPulseCli.UNREACHABLE, "Kafka Connect at " + url + " did not answer " + method
-                    + " " + path + " within " + timeout.toMillis() + " ms (--timeout)");
+            throw new CliException(
+                    ChartPulseCli.UNREACHABLE,
+                    "Kafka Connect at " + url + " did not answer " + method + " " + path + " within "
+                            + timeout.toMillis() + " ms (--timeout)");
         } catch (IOException e) {
             throw new CliException(ChartPulseCli.UNREACHABLE, "Talking to Kafka Connect at " + url + " failed: " + e);
         } catch (InterruptedException e) {

@@ -1,5 +1,8 @@
 package io.chartpulse.cli.connectors;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chartpulse.cli.ChartPulseCli;
+import io.chartpulse.cli.ChartPulseCli.CliException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,10 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.chartpulse.cli.ChartPulseCli;
-import io.chartpulse.cli.ChartPulseCli.CliException;
 
 /** A connector config file: {@code {"name": ..., "config": {...}}}, all values strings (as Connect keeps them). */
 record ConnectorFile(Path path, String name, Map<String, String> config) {
@@ -22,7 +21,8 @@ record ConnectorFile(Path path, String name, Map<String, String> config) {
         for (Path path : paths) {
             if (Files.isDirectory(path)) {
                 try (Stream<Path> list = Files.list(path)) {
-                    list.filter(p -> p.getFileName().toString().endsWith(".json")).sorted()
+                    list.filter(p -> p.getFileName().toString().endsWith(".json"))
+                            .sorted()
                             .forEach(p -> files.add(read(p)));
                 } catch (IOException e) {
                     throw new CliException(ChartPulseCli.USAGE, "Cannot list " + path + ": " + e.getMessage());
@@ -44,12 +44,19 @@ record ConnectorFile(Path path, String name, Map<String, String> config) {
         } catch (IOException e) {
             throw new CliException(ChartPulseCli.USAGE, path + " is not readable JSON: " + e.getMessage());
         }
-        if (root == null || !root.path("name").isTextual() || !root.path("config").isObject()) {
+        if (root == null
+                || !root.path("name").isTextual()
+                || !root.path("config").isObject()) {
             throw new CliException(ChartPulseCli.USAGE, path + ": expected {\"name\": \"...\", \"config\": {...}}");
         }
         Map<String, String> config = new LinkedHashMap<>();
-        root.get("config").fields().forEachRemaining(e -> config.put(e.getKey(),
-                e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+        root.get("config")
+                .fields()
+                .forEachRemaining(e -> config.put(
+                        e.getKey(),
+                        e.getValue().isTextual()
+                                ? e.getValue().asText()
+                                : e.getValue().toString()));
         if (!config.containsKey("connector.class")) {
             throw new CliException(ChartPulseCli.USAGE, path + ": config has no connector.class");
         }

@@ -1,5 +1,8 @@
 package io.chartpulse.cli.connectors;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chartpulse.cli.ChartPulseCli;
+import io.chartpulse.cli.ChartPulseCli.CliException;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -12,10 +15,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.chartpulse.cli.ChartPulseCli;
-import io.chartpulse.cli.ChartPulseCli.CliException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,30 +23,52 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code chartpulse connectors …}: connectors as declarative configs, through the Kafka Connect REST API. */
-@Command(name = "connectors", mixinStandardHelpOptions = true,
+@Command(
+        name = "connectors",
+        mixinStandardHelpOptions = true,
         description = "Apply and operate Kafka Connect connectors from JSON configs (connect-config/connectors).",
-        subcommands = {ConnectorsCommand.Apply.class, ConnectorsCommand.Diff.class, ConnectorsCommand.Status.class,
-            ConnectorsCommand.Restart.class, ConnectorsCommand.Pause.class, ConnectorsCommand.Resume.class,
-            ConnectorsCommand.Delete.class},
-        footer = {"%nExamples:", "  chartpulse connectors apply connect-config/connectors",
+        subcommands = {
+            ConnectorsCommand.Apply.class,
+            ConnectorsCommand.Diff.class,
+            ConnectorsCommand.Status.class,
+            ConnectorsCommand.Restart.class,
+            ConnectorsCommand.Pause.class,
+            ConnectorsCommand.Resume.class,
+            ConnectorsCommand.Delete.class
+        },
+        footer = {
+            "%nExamples:",
+            "  chartpulse connectors apply connect-config/connectors",
             "  chartpulse connectors diff connect-config/connectors/mongo-sessions.json",
             "  chartpulse connectors status || chartpulse connectors restart --failed",
-            "  chartpulse connectors delete s3-raw-events --yes"})
+            "  chartpulse connectors delete s3-raw-events --yes"
+        })
 public final class ConnectorsCommand {
 
     /** Where Connect is and how to talk to it; every subcommand has these options. */
     static final class ConnectOptions {
-        @Option(names = "--connect-url", defaultValue = "${env:CHARTPULSE_CONNECT_URL:-http://localhost:8083}",
+        @Option(
+                names = "--connect-url",
+                defaultValue = "${env:CHARTPULSE_CONNECT_URL:-http://localhost:8083}",
                 description = "Kafka Connect REST URL (env CHARTPULSE_CONNECT_URL; default ${DEFAULT-VALUE}).")
         String url;
-        @Option(names = "--user", defaultValue = "${env:CHARTPULSE_CONNECT_USER}", description = "Basic auth user "
-                + "(env CHARTPULSE_CONNECT_USER).")
+
+        @Option(
+                names = "--user",
+                defaultValue = "${env:CHARTPULSE_CONNECT_USER}",
+                description = "Basic auth user " + "(env CHARTPULSE_CONNECT_USER).")
         String user;
-        @Option(names = "--password", defaultValue = "${env:CHARTPULSE_CONNECT_PASSWORD}", description = "Basic auth "
-                + "password (env CHARTPULSE_CONNECT_PASSWORD).")
+
+        @Option(
+                names = "--password",
+                defaultValue = "${env:CHARTPULSE_CONNECT_PASSWORD}",
+                description = "Basic auth " + "password (env CHARTPULSE_CONNECT_PASSWORD).")
         String password;
-        @Option(names = "--timeout", defaultValue = "30s", description = "Per-request timeout, e.g. 10s, 500ms "
-                + "(default ${DEFAULT-VALUE}).")
+
+        @Option(
+                names = "--timeout",
+                defaultValue = "30s",
+                description = "Per-request timeout, e.g. 10s, 500ms " + "(default ${DEFAULT-VALUE}).")
         String timeout;
 
         ConnectClient client() {
@@ -56,9 +77,11 @@ public final class ConnectorsCommand {
 
         private static Duration parse(String text) {
             try {
-                return text.endsWith("ms") ? Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)))
-                        : text.endsWith("s") ? Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)))
-                        : Duration.ofMillis(Long.parseLong(text));
+                return text.endsWith("ms")
+                        ? Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)))
+                        : text.endsWith("s")
+                                ? Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)))
+                                : Duration.ofMillis(Long.parseLong(text));
             } catch (NumberFormatException e) {
                 throw new CliException(ChartPulseCli.USAGE, "--timeout " + text + ": expected e.g. 30s or 500ms");
             }
@@ -96,15 +119,30 @@ public final class ConnectorsCommand {
         return config;
     }
 
-    @Command(name = "apply", mixinStandardHelpOptions = true, footer = {"%nExamples:", "  chartpulse connectors apply connect-config/connectors", "  chartpulse connectors apply connect-config/connectors/mongo-sessions.json --connect-url http://connect:8083"}, description = {"Validate every config, then create or "
-            + "update each connector. An unchanged connector is left alone (no restart). Nothing is changed if any "
-            + "config is invalid."})
+    @Command(
+            name = "apply",
+            mixinStandardHelpOptions = true,
+            footer = {
+                "%nExamples:",
+                "  chartpulse connectors apply connect-config/connectors",
+                "  chartpulse connectors apply connect-config/connectors/mongo-sessions.json --connect-url http://connect:8083"
+            },
+            description = {
+                "Validate every config, then create or "
+                        + "update each connector. An unchanged connector is left alone (no restart). Nothing is changed if any "
+                        + "config is invalid."
+            })
     static final class Apply implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
+
         @Mixin
         ConnectOptions connect = new ConnectOptions();
-        @Parameters(arity = "1..*", paramLabel = "DIR|FILE", description = "Connector config files or directories of them.")
+
+        @Parameters(
+                arity = "1..*",
+                paramLabel = "DIR|FILE",
+                description = "Connector config files or directories of them.")
         List<Path> paths;
 
         @Override
@@ -114,12 +152,19 @@ public final class ConnectorsCommand {
             int errors = 0;
             for (ConnectorFile file : files) {
                 String plugin = file.config().get("connector.class");
-                JsonNode result = client.call("PUT", "/connector-plugins/" + plugin.substring(plugin.lastIndexOf('.') + 1)
-                        + "/config/validate", file.stored(), false);
+                JsonNode result = client.call(
+                        "PUT",
+                        "/connector-plugins/" + plugin.substring(plugin.lastIndexOf('.') + 1) + "/config/validate",
+                        file.stored(),
+                        false);
                 for (JsonNode config : result.path("configs")) {
                     for (JsonNode error : config.path("value").path("errors")) {
-                        out(spec).printf("invalid   %s: %s: %s%n", file.name(), config.path("value").path("name").asText(),
-                                error.asText());
+                        out(spec)
+                                .printf(
+                                        "invalid   %s: %s: %s%n",
+                                        file.name(),
+                                        config.path("value").path("name").asText(),
+                                        error.asText());
                         errors++;
                     }
                 }
@@ -135,21 +180,36 @@ public final class ConnectorsCommand {
                     continue;
                 }
                 client.call("PUT", "/connectors/" + file.name() + "/config", file.config(), false);
-                out(spec).printf("%s %s%s%n", current == null ? "created  " : "updated  ", file.name(),
-                        current == null ? "" : " (" + String.join(", ", changes.keySet()) + ")");
+                out(spec)
+                        .printf(
+                                "%s %s%s%n",
+                                current == null ? "created  " : "updated  ",
+                                file.name(),
+                                current == null ? "" : " (" + String.join(", ", changes.keySet()) + ")");
             }
             return ChartPulseCli.OK;
         }
     }
 
-    @Command(name = "diff", mixinStandardHelpOptions = true, footer = {"%nExample:", "  chartpulse connectors diff connect-config/connectors && echo in sync"}, description = {"Show what apply would change, per key, "
-            + "without changing anything. Exit 0 when everything is in sync, 1 when something would change."})
+    @Command(
+            name = "diff",
+            mixinStandardHelpOptions = true,
+            footer = {"%nExample:", "  chartpulse connectors diff connect-config/connectors && echo in sync"},
+            description = {
+                "Show what apply would change, per key, "
+                        + "without changing anything. Exit 0 when everything is in sync, 1 when something would change."
+            })
     static final class Diff implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
+
         @Mixin
         ConnectOptions connect = new ConnectOptions();
-        @Parameters(arity = "1..*", paramLabel = "DIR|FILE", description = "Connector config files or directories of them.")
+
+        @Parameters(
+                arity = "1..*",
+                paramLabel = "DIR|FILE",
+                description = "Connector config files or directories of them.")
         List<Path> paths;
 
         @Override
@@ -160,7 +220,10 @@ public final class ConnectorsCommand {
                 Map<String, String> current = current(client, file.name());
                 Map<String, String[]> changes = changes(current, file.stored());
                 if (current == null) {
-                    out(spec).printf("+ %s (new connector, %d keys)%n", file.name(), file.stored().size());
+                    out(spec)
+                            .printf(
+                                    "+ %s (new connector, %d keys)%n",
+                                    file.name(), file.stored().size());
                     changed = true;
                 } else if (changes.isEmpty()) {
                     out(spec).printf("= %s%n", file.name());
@@ -182,15 +245,25 @@ public final class ConnectorsCommand {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, footer = {"%nExample:", "  chartpulse connectors status || chartpulse connectors restart --failed"}, description = {"Connectors and tasks with their state; "
-            + "for a failed one the first lines of its trace. Exit 1 if anything is FAILED."})
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
+            footer = {"%nExample:", "  chartpulse connectors status || chartpulse connectors restart --failed"},
+            description = {
+                "Connectors and tasks with their state; "
+                        + "for a failed one the first lines of its trace. Exit 1 if anything is FAILED."
+            })
     static final class Status implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
+
         @Mixin
         ConnectOptions connect = new ConnectOptions();
-        @Option(names = "--trace-lines", defaultValue = "3", description = "Lines of a failure's trace to show "
-                + "(default ${DEFAULT-VALUE}).")
+
+        @Option(
+                names = "--trace-lines",
+                defaultValue = "3",
+                description = "Lines of a failure's trace to show " + "(default ${DEFAULT-VALUE}).")
         int traceLines;
 
         @Override
@@ -206,12 +279,20 @@ public final class ConnectorsCommand {
             for (String name : names) {
                 JsonNode status = all.get(name).path("status");
                 String state = status.path("connector").path("state").asText();
-                out(spec).printf("%-28s %-10s %s%n", name, state, status.path("type").asText());
-                failed |= printTrace(state, status.path("connector").path("trace").asText());
+                out(spec)
+                        .printf(
+                                "%-28s %-10s %s%n",
+                                name, state, status.path("type").asText());
+                failed |=
+                        printTrace(state, status.path("connector").path("trace").asText());
                 for (JsonNode task : status.path("tasks")) {
                     String taskState = task.path("state").asText();
-                    out(spec).printf("  task %-21d %-10s %s%n", task.path("id").asInt(), taskState,
-                            task.path("worker_id").asText());
+                    out(spec)
+                            .printf(
+                                    "  task %-21d %-10s %s%n",
+                                    task.path("id").asInt(),
+                                    taskState,
+                                    task.path("worker_id").asText());
                     failed |= printTrace(taskState, task.path("trace").asText());
                 }
             }
@@ -227,14 +308,25 @@ public final class ConnectorsCommand {
         }
     }
 
-    @Command(name = "restart", mixinStandardHelpOptions = true, footer = {"%nExamples:", "  chartpulse connectors restart --failed", "  chartpulse connectors restart mongo-sessions"}, description = "Restart connectors and their tasks.")
+    @Command(
+            name = "restart",
+            mixinStandardHelpOptions = true,
+            footer = {
+                "%nExamples:",
+                "  chartpulse connectors restart --failed",
+                "  chartpulse connectors restart mongo-sessions"
+            },
+            description = "Restart connectors and their tasks.")
     static final class Restart implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
+
         @Mixin
         ConnectOptions connect = new ConnectOptions();
+
         @Option(names = "--failed", description = "Only FAILED connectors and tasks (of the named connectors, or all).")
         boolean onlyFailed;
+
         @Parameters(arity = "0..*", paramLabel = "NAME", description = "Connectors (default: all).")
         List<String> names = new ArrayList<>();
 
@@ -246,7 +338,10 @@ public final class ConnectorsCommand {
                 client.call("GET", "/connectors", null, false).forEach(n -> targets.add(n.asText()));
             }
             for (String name : targets) {
-                client.call("POST", "/connectors/" + name + "/restart?includeTasks=true&onlyFailed=" + onlyFailed, null,
+                client.call(
+                        "POST",
+                        "/connectors/" + name + "/restart?includeTasks=true&onlyFailed=" + onlyFailed,
+                        null,
                         false);
                 out(spec).printf("restarted %s%s%n", name, onlyFailed ? " (failed parts only)" : "");
             }
@@ -255,8 +350,12 @@ public final class ConnectorsCommand {
     }
 
     /** PUTs {@code /connectors/<name>/<action>} for each name and reports it. */
-    private static Integer each(CommandLine.Model.CommandSpec spec, ConnectOptions connect, List<String> names,
-                                String action, String done) {
+    private static Integer each(
+            CommandLine.Model.CommandSpec spec,
+            ConnectOptions connect,
+            List<String> names,
+            String action,
+            String done) {
         ConnectClient client = connect.client();
         for (String name : names) {
             client.call("PUT", "/connectors/" + name + "/" + action, null, false);
@@ -265,12 +364,18 @@ public final class ConnectorsCommand {
         return ChartPulseCli.OK;
     }
 
-    @Command(name = "pause", mixinStandardHelpOptions = true, footer = {"%nExample:", "  chartpulse connectors pause s3-raw-events"}, description = "Pause connectors (they keep their offsets).")
+    @Command(
+            name = "pause",
+            mixinStandardHelpOptions = true,
+            footer = {"%nExample:", "  chartpulse connectors pause s3-raw-events"},
+            description = "Pause connectors (they keep their offsets).")
     static final class Pause implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
+
         @Mixin
         ConnectOptions connect = new ConnectOptions();
+
         @Parameters(arity = "1..*", paramLabel = "NAME")
         List<String> names;
 
@@ -280,12 +385,18 @@ public final class ConnectorsCommand {
         }
     }
 
-    @Command(name = "resume", mixinStandardHelpOptions = true, footer = {"%nExample:", "  chartpulse connectors resume s3-raw-events"}, description = "Resume paused connectors.")
+    @Command(
+            name = "resume",
+            mixinStandardHelpOptions = true,
+            footer = {"%nExample:", "  chartpulse connectors resume s3-raw-events"},
+            description = "Resume paused connectors.")
     static final class Resume implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
+
         @Mixin
         ConnectOptions connect = new ConnectOptions();
+
         @Parameters(arity = "1..*", paramLabel = "NAME")
         List<String> names;
 
@@ -295,15 +406,26 @@ public final class ConnectorsCommand {
         }
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true, footer = {"%nExample:", "  chartpulse connectors delete mongo-chart-metrics --yes"}, description = {"Delete connectors (their committed "
-            + "offsets stay with the consumer group). Asks for confirmation unless --yes."})
+    @Command(
+            name = "delete",
+            mixinStandardHelpOptions = true,
+            footer = {"%nExample:", "  chartpulse connectors delete mongo-chart-metrics --yes"},
+            description = {
+                "Delete connectors (their committed "
+                        + "offsets stay with the consumer group). Asks for confirmation unless --yes."
+            })
     static final class Delete implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
+
         @Mixin
         ConnectOptions connect = new ConnectOptions();
-        @Option(names = {"-y", "--yes"}, description = "Do not ask.")
+
+        @Option(
+                names = {"-y", "--yes"},
+                description = "Do not ask.")
         boolean yes;
+
         @Parameters(arity = "1..*", paramLabel = "NAME")
         List<String> names;
 

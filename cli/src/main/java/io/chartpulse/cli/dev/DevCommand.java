@@ -1,32 +1,44 @@
 package io.chartpulse.cli.dev;
 
+import io.chartpulse.cli.ChartPulseCli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-
-import io.chartpulse.cli.ChartPulseCli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code chartpulse dev}: the whole pipeline on this machine, until Ctrl-C. */
-@Command(name = "dev", mixinStandardHelpOptions = true,
-        description = {"Run the whole ChartPulse pipeline in one JVM: Kafka, registry, S3 (S3Proxy), MongoDB "
-            + "(mongo-java-server), Kafka Connect with the S3 and MongoDB sinks, the streams app, the collector and "
-            + "the demo page, on the ports of ARCHITECTURE.md. Data stays in --data-dir across restarts."},
+@Command(
+        name = "dev",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the whole ChartPulse pipeline in one JVM: Kafka, registry, S3 (S3Proxy), MongoDB "
+                    + "(mongo-java-server), Kafka Connect with the S3 and MongoDB sinks, the streams app, the collector and "
+                    + "the demo page, on the ports of ARCHITECTURE.md. Data stays in --data-dir across restarts."
+        },
         footer = {"%nExamples:", "  ./chartpulse dev", "  ./chartpulse dev --reset        # start from nothing"})
 public final class DevCommand implements Callable<Integer> {
 
     @Spec
     CommandLine.Model.CommandSpec spec;
-    @Option(names = "--data-dir", defaultValue = "${env:CHARTPULSE_HOME:-.}/.chartpulse", description = "Where topics, schemas, connectors, "
-            + "objects and documents are kept (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--data-dir",
+            defaultValue = "${env:CHARTPULSE_HOME:-.}/.chartpulse",
+            description = "Where topics, schemas, connectors, "
+                    + "objects and documents are kept (default ${DEFAULT-VALUE}).")
     Path dataDir;
+
     @Option(names = "--reset", description = "Delete the data directory first.")
     boolean reset;
-    @Option(names = "--repository", defaultValue = "${env:CHARTPULSE_HOME:-.}", description = "The ChartPulse checkout (plugins, connector "
-            + "configs, demo page; default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--repository",
+            defaultValue = "${env:CHARTPULSE_HOME:-.}",
+            description =
+                    "The ChartPulse checkout (plugins, connector " + "configs, demo page; default ${DEFAULT-VALUE}).")
     Path repository;
 
     @Override
@@ -41,20 +53,29 @@ public final class DevCommand implements Callable<Integer> {
         try {
             stack = DevStack.start(settings, out);
         } catch (RuntimeException e) {
-            throw new ChartPulseCli.CliException(ChartPulseCli.REMOTE_ERROR, "the stack could not start: " + e.getMessage());
+            throw new ChartPulseCli.CliException(
+                    ChartPulseCli.REMOTE_ERROR, "the stack could not start: " + e.getMessage());
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            out.println("stopping…");
-            stack.close();
-            stopped.countDown();
-        }, "chartpulse-dev-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            out.println("stopping…");
+                            stack.close();
+                            stopped.countDown();
+                        },
+                        "chartpulse-dev-shutdown"));
         out.printf("%nReady. Open %s and scroll, sort, filter and click deals.%n", stack.demoUrl());
-        out.printf("  enriched events, sessions, metrics: MongoDB %s, database %s%n", stack.mongo().uri(), DevStack.DATABASE);
-        out.printf("  raw archive: %s/%s (S3, key %s)%n", stack.s3().endpoint(), DevStack.BUCKET,
-                io.chartpulse.embedded.EmbeddedS3.ACCESS_KEY);
+        out.printf(
+                "  enriched events, sessions, metrics: MongoDB %s, database %s%n",
+                stack.mongo().uri(), DevStack.DATABASE);
+        out.printf(
+                "  raw archive: %s/%s (S3, key %s)%n",
+                stack.s3().endpoint(), DevStack.BUCKET, io.chartpulse.embedded.EmbeddedS3.ACCESS_KEY);
         out.printf("  live chart metrics: %s/api/charts/laptops-2026/metrics%n", stack.streamsUrl());
-        out.printf("  connectors: ./chartpulse connectors status --connect-url %s%n", stack.connect().url());
+        out.printf(
+                "  connectors: ./chartpulse connectors status --connect-url %s%n",
+                stack.connect().url());
         out.println("Ctrl-C stops everything; the data stays in " + dataDir + ".");
         out.flush();
         stopped.await();

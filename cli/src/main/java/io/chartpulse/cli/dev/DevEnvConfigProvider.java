@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.apache.kafka.common.config.ConfigData;
 import org.apache.kafka.common.config.provider.ConfigProvider;
 
@@ -18,8 +17,7 @@ public final class DevEnvConfigProvider implements ConfigProvider {
     static final Map<String, String> VALUES = new ConcurrentHashMap<>();
 
     @Override
-    public void configure(Map<String, ?> configs) {
-    }
+    public void configure(Map<String, ?> configs) {}
 
     @Override
     public ConfigData get(String path) {
@@ -41,6 +39,5 @@ public final class DevEnvConfigProvider implements ConfigProvider {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

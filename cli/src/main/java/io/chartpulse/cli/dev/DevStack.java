@@ -1,20 +1,5 @@
 package io.chartpulse.cli.dev;
 
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Comparator;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
-
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.chartpulse.avro.CatalogEntry;
@@ -35,6 +20,20 @@ import io.chartpulse.serde.registry.RegistryClientSettings;
 import io.chartpulse.serde.registry.SchemaRegistryClient;
 import io.chartpulse.streams.service.StreamsAppConfig;
 import io.chartpulse.streams.service.StreamsService;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -51,33 +50,96 @@ import org.apache.kafka.streams.KafkaStreams;
 public final class DevStack implements AutoCloseable {
 
     /** Where everything goes; a port of 0 picks a free one. */
-    public record Settings(Path dataDir, Path repository, int kafkaPort, int controllerPort, int registryPort,
-                           int connectPort, int s3Port, int mongoPort, int collectorPort, int streamsPort, int demoPort,
-                           Duration sessionGap, Duration metricsGrace, Duration s3Rotate) {
+    public record Settings(
+            Path dataDir,
+            Path repository,
+            int kafkaPort,
+            int controllerPort,
+            int registryPort,
+            int connectPort,
+            int s3Port,
+            int mongoPort,
+            int collectorPort,
+            int streamsPort,
+            int demoPort,
+            Duration sessionGap,
+            Duration metricsGrace,
+            Duration s3Rotate) {
 
         /** The default ports of ARCHITECTURE.md, data in {@code .chartpulse/}. */
         public static Settings defaults(Path repository) {
-            return new Settings(repository.resolve(".chartpulse"), repository, 9092, 9093, 8081, 8083, 9000, 27017, 8080,
-                    8084, 8088, Duration.ofMinutes(30), Duration.ofSeconds(60), Duration.ofSeconds(10));
+            return new Settings(
+                    repository.resolve(".chartpulse"),
+                    repository,
+                    9092,
+                    9093,
+                    8081,
+                    8083,
+                    9000,
+                    27017,
+                    8080,
+                    8084,
+                    8088,
+                    Duration.ofMinutes(30),
+                    Duration.ofSeconds(60),
+                    Duration.ofSeconds(10));
         }
 
         /** Free ports everywhere (tests). */
         public static Settings freePorts(Path dataDir, Path repository) {
-            return new Settings(dataDir, repository, 0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ofMinutes(30),
-                    Duration.ofSeconds(60), Duration.ofSeconds(2));
+            return new Settings(
+                    dataDir,
+                    repository,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    Duration.ofMinutes(30),
+                    Duration.ofSeconds(60),
+                    Duration.ofSeconds(2));
         }
 
         /** Short windows, so a test sees sessions and metrics within seconds. */
         public Settings withShortWindows(Duration gap, Duration grace) {
-            return new Settings(dataDir, repository, kafkaPort, controllerPort, registryPort, connectPort, s3Port,
-                    mongoPort, collectorPort, streamsPort, demoPort, gap, grace, s3Rotate);
+            return new Settings(
+                    dataDir,
+                    repository,
+                    kafkaPort,
+                    controllerPort,
+                    registryPort,
+                    connectPort,
+                    s3Port,
+                    mongoPort,
+                    collectorPort,
+                    streamsPort,
+                    demoPort,
+                    gap,
+                    grace,
+                    s3Rotate);
         }
 
         /** Every free-port choice made now, so a restart finds the stack where it was. */
         public Settings pinned() {
-            return new Settings(dataDir, repository, pick(kafkaPort), pick(controllerPort), pick(registryPort),
-                    pick(connectPort), pick(s3Port), pick(mongoPort), pick(collectorPort), pick(streamsPort),
-                    pick(demoPort), sessionGap, metricsGrace, s3Rotate);
+            return new Settings(
+                    dataDir,
+                    repository,
+                    pick(kafkaPort),
+                    pick(controllerPort),
+                    pick(registryPort),
+                    pick(connectPort),
+                    pick(s3Port),
+                    pick(mongoPort),
+                    pick(collectorPort),
+                    pick(streamsPort),
+                    pick(demoPort),
+                    sessionGap,
+                    metricsGrace,
+                    s3Rotate);
         }
 
         private static int pick(int port) {
@@ -86,19 +148,45 @@ public final class DevStack implements AutoCloseable {
 
         /** The same settings on another data directory. */
         public Settings withDataDir(Path dir) {
-            return new Settings(dir, repository, kafkaPort, controllerPort, registryPort, connectPort, s3Port,
-                    mongoPort, collectorPort, streamsPort, demoPort, sessionGap, metricsGrace, s3Rotate);
+            return new Settings(
+                    dir,
+                    repository,
+                    kafkaPort,
+                    controllerPort,
+                    registryPort,
+                    connectPort,
+                    s3Port,
+                    mongoPort,
+                    collectorPort,
+                    streamsPort,
+                    demoPort,
+                    sessionGap,
+                    metricsGrace,
+                    s3Rotate);
         }
     }
 
     public static final String BUCKET = "chartpulse-lake";
     public static final String DATABASE = "chartpulse";
     /** Topics and partitions of the development stack (production sizes are in connect-config/README.md). */
-    static final Map<String, Integer> TOPICS = Map.of("chart.events.raw.v1", 2, "chart.events.enriched.v1", 2,
-            "chart.events.invalid.v1", 1, "chart.sessions.v1", 1, "chart.metrics.minute.v1", 1, "chart.catalog.v1", 1);
+    static final Map<String, Integer> TOPICS = Map.of(
+            "chart.events.raw.v1",
+            2,
+            "chart.events.enriched.v1",
+            2,
+            "chart.events.invalid.v1",
+            1,
+            "chart.sessions.v1",
+            1,
+            "chart.metrics.minute.v1",
+            1,
+            "chart.catalog.v1",
+            1);
     /** The connectors' dead-letter topics, made up front (Connect would create them on the first failure). */
-    static final List<String> DEAD_LETTER_TOPICS = List.of("chart.connect.dlq.s3-raw-events",
-            "chart.connect.dlq.mongo-enriched-events", "chart.connect.dlq.mongo-sessions",
+    static final List<String> DEAD_LETTER_TOPICS = List.of(
+            "chart.connect.dlq.s3-raw-events",
+            "chart.connect.dlq.mongo-enriched-events",
+            "chart.connect.dlq.mongo-sessions",
             "chart.connect.dlq.mongo-chart-metrics");
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -154,25 +242,37 @@ public final class DevStack implements AutoCloseable {
         Path plugins3 = s.repository().resolve("connect-s3-sink/target/plugin");
         Path pluginMongo = s.repository().resolve("connect-config/target/plugins");
         // Ports the embedded services do not check themselves: a taken one fails now, with a message naming it.
-        for (Map.Entry<String, Integer> port : Map.of("the collector", s.collectorPort(), "the streams app",
-                s.streamsPort(), "the demo page", s.demoPort()).entrySet()) {
+        for (Map.Entry<String, Integer> port : Map.of(
+                        "the collector",
+                        s.collectorPort(),
+                        "the streams app",
+                        s.streamsPort(),
+                        "the demo page",
+                        s.demoPort())
+                .entrySet()) {
             if (port.getValue() != 0) {
                 FreePorts.requireFree(port.getKey(), port.getValue());
             }
         }
         for (Path p : List.of(plugins3, pluginMongo)) {
             if (!Files.isDirectory(p)) {
-                throw new IllegalStateException("No Connect plugin directory at " + p + ": build first (./mvnw -B package -DskipTests)");
+                throw new IllegalStateException(
+                        "No Connect plugin directory at " + p + ": build first (./mvnw -B package -DskipTests)");
             }
         }
-        kafka = keep(EmbeddedKafka.builder().dataDir(s.dataDir().resolve("kafka"))
+        kafka = keep(EmbeddedKafka.builder()
+                .dataDir(s.dataDir().resolve("kafka"))
                 .port(s.kafkaPort() == 0 ? FreePorts.pick() : s.kafkaPort())
-                .controllerPort(s.controllerPort() == 0 ? FreePorts.pick() : s.controllerPort()).start());
-        step("Kafka         " + kafka.bootstrapServers() + "  (data " + s.dataDir().resolve("kafka") + ")");
+                .controllerPort(s.controllerPort() == 0 ? FreePorts.pick() : s.controllerPort())
+                .start());
+        step("Kafka         " + kafka.bootstrapServers() + "  (data "
+                + s.dataDir().resolve("kafka") + ")");
         TOPICS.forEach((topic, partitions) -> {
             if (!kafka.topics().contains(topic)) {
-                kafka.createTopic(topic, partitions, topic.equals("chart.catalog.v1")
-                        ? Map.of("cleanup.policy", "compact") : Map.of());
+                kafka.createTopic(
+                        topic,
+                        partitions,
+                        topic.equals("chart.catalog.v1") ? Map.of("cleanup.policy", "compact") : Map.of());
             }
         });
         DEAD_LETTER_TOPICS.forEach(topic -> {
@@ -180,7 +280,8 @@ public final class DevStack implements AutoCloseable {
                 kafka.createTopic(topic, 1);
             }
         });
-        step("topics        " + String.join(", ", TOPICS.keySet().stream().sorted().toList()) + " and the dead-letter topics");
+        step("topics        "
+                + String.join(", ", TOPICS.keySet().stream().sorted().toList()) + " and the dead-letter topics");
         registry = keep(EmbeddedRegistry.start(kafka, s.registryPort(), "_schemas"));
         SchemaRegistryClient client = new SchemaRegistryClient(RegistryClientSettings.of(registry.url()));
         for (ChartPulseSchema schema : ChartPulseSchema.values()) {
@@ -196,25 +297,51 @@ public final class DevStack implements AutoCloseable {
         }
         step("MongoDB       " + mongo.uri() + "  database " + DATABASE + "  (indexes ready)");
 
-        DevEnvConfigProvider.VALUES.putAll(Map.of("CHARTPULSE_REGISTRY_URL", registry.url(),
-                "CHARTPULSE_REPLICATION_FACTOR", "1", "CHARTPULSE_S3_BUCKET", BUCKET, "CHARTPULSE_S3_REGION",
-                EmbeddedS3.REGION, "CHARTPULSE_S3_ENDPOINT", s3.endpoint(), "CHARTPULSE_S3_PATH_STYLE", "true",
-                "CHARTPULSE_S3_ACCESS_KEY", EmbeddedS3.ACCESS_KEY, "CHARTPULSE_S3_SECRET_KEY", EmbeddedS3.SECRET_KEY,
-                "CHARTPULSE_S3_ROTATE_SCHEDULE_MS", String.valueOf(s.s3Rotate().toMillis()),
-                "CHARTPULSE_MONGO_URI", mongo.uri()));
+        DevEnvConfigProvider.VALUES.putAll(Map.of(
+                "CHARTPULSE_REGISTRY_URL",
+                registry.url(),
+                "CHARTPULSE_REPLICATION_FACTOR",
+                "1",
+                "CHARTPULSE_S3_BUCKET",
+                BUCKET,
+                "CHARTPULSE_S3_REGION",
+                EmbeddedS3.REGION,
+                "CHARTPULSE_S3_ENDPOINT",
+                s3.endpoint(),
+                "CHARTPULSE_S3_PATH_STYLE",
+                "true",
+                "CHARTPULSE_S3_ACCESS_KEY",
+                EmbeddedS3.ACCESS_KEY,
+                "CHARTPULSE_S3_SECRET_KEY",
+                EmbeddedS3.SECRET_KEY,
+                "CHARTPULSE_S3_ROTATE_SCHEDULE_MS",
+                String.valueOf(s.s3Rotate().toMillis()),
+                "CHARTPULSE_MONGO_URI",
+                mongo.uri()));
         DevEnvConfigProvider.VALUES.put("CHARTPULSE_MONGO_DATABASE", DATABASE);
-        connect = keep(EmbeddedConnect.start(kafka, s.connectPort(), "chartpulse-connect", List.of(plugins3, pluginMongo),
+        connect = keep(EmbeddedConnect.start(
+                kafka,
+                s.connectPort(),
+                "chartpulse-connect",
+                List.of(plugins3, pluginMongo),
                 Map.of("config.providers.env.class", DevEnvConfigProvider.class.getName())));
         StringWriter applied = new StringWriter();
-        int exit = ChartPulseCli.commandLine().setOut(new PrintWriter(applied, true))
+        int exit = ChartPulseCli.commandLine()
+                .setOut(new PrintWriter(applied, true))
                 .setErr(new PrintWriter(applied, true))
-                .execute("connectors", "apply", s.repository().resolve("connect-config/connectors").toString(),
+                .execute(
+                        "connectors",
+                        "apply",
+                        s.repository().resolve("connect-config/connectors").toString(),
                         "--connect-url=" + connect.url());
         if (exit != 0) {
             throw new IllegalStateException("Applying connect-config/connectors failed:\n" + applied);
         }
-        step("Kafka Connect " + connect.url() + "  " + applied.toString().lines().map(l -> l.replaceAll("\\s+", " ").trim())
-                .toList());
+        step("Kafka Connect " + connect.url() + "  "
+                + applied.toString()
+                        .lines()
+                        .map(l -> l.replaceAll("\\s+", " ").trim())
+                        .toList());
 
         loadCatalog();
         step("catalog       10 products and 1 chart in chart.catalog.v1");
@@ -222,18 +349,27 @@ public final class DevStack implements AutoCloseable {
         Map<String, String> streamsConfig = new HashMap<>();
         streamsConfig.put(StreamsAppConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         streamsConfig.put(StreamsAppConfig.REGISTRY_URL_CONFIG, registry.url());
-        streamsConfig.put(StreamsAppConfig.STATE_DIR_CONFIG, s.dataDir().resolve("streams").toString());
+        streamsConfig.put(
+                StreamsAppConfig.STATE_DIR_CONFIG,
+                s.dataDir().resolve("streams").toString());
         streamsConfig.put(StreamsAppConfig.PORT_CONFIG, String.valueOf(s.streamsPort()));
-        streamsConfig.put(StreamsAppConfig.SESSION_GAP_CONFIG, String.valueOf(s.sessionGap().toMillis()));
-        streamsConfig.put(StreamsAppConfig.SESSION_GRACE_CONFIG, String.valueOf(Math.min(300_000, s.sessionGap().toMillis())));
-        streamsConfig.put(StreamsAppConfig.METRICS_GRACE_CONFIG, String.valueOf(s.metricsGrace().toMillis()));
+        streamsConfig.put(
+                StreamsAppConfig.SESSION_GAP_CONFIG,
+                String.valueOf(s.sessionGap().toMillis()));
+        streamsConfig.put(
+                StreamsAppConfig.SESSION_GRACE_CONFIG,
+                String.valueOf(Math.min(300_000, s.sessionGap().toMillis())));
+        streamsConfig.put(
+                StreamsAppConfig.METRICS_GRACE_CONFIG,
+                String.valueOf(s.metricsGrace().toMillis()));
         streamsConfig.put(StreamsAppConfig.CLOSE_CHECK_CONFIG, "1000");
         streamsConfig.put("streams.commit.interval.ms", "200");
         streams = keep(StreamsService.start(new StreamsAppConfig(streamsConfig)));
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (streams.streams().state() != KafkaStreams.State.RUNNING) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("The streams app did not reach RUNNING: " + streams.streams().state());
+                throw new IllegalStateException("The streams app did not reach RUNNING: "
+                        + streams.streams().state());
             }
             sleep(50);
         }
@@ -244,7 +380,8 @@ public final class DevStack implements AutoCloseable {
         collectorConfig.put(CollectorConfig.REGISTRY_URL_CONFIG, registry.url());
         collectorConfig.put(CollectorConfig.PORT_CONFIG, String.valueOf(s.collectorPort()));
         collectorConfig.put(CollectorConfig.HOST_CONFIG, "127.0.0.1");
-        collector = keep(CollectorServer.start(new CollectorConfig(collectorConfig)).awaitPrepared(Duration.ofSeconds(60)));
+        collector =
+                keep(CollectorServer.start(new CollectorConfig(collectorConfig)).awaitPrepared(Duration.ofSeconds(60)));
         step("collector     " + collectorUrl());
 
         demo = keep(DemoServer.start(s.demoPort(), s.repository().resolve("tracker-sdk-js")));
@@ -254,25 +391,48 @@ public final class DevStack implements AutoCloseable {
     private void loadCatalog() {
         KafkaAvroSerializer serializer = new KafkaAvroSerializer();
         serializer.configure(registry.serdeConfig(), false);
-        String[][] products = {{"p-01", "Acme Book 14", "Acme", "999"}, {"p-02", "Zeta Air 13", "Zeta", "1299"},
-            {"p-03", "Nimbus Pro 16", "Nimbus", "2199"}, {"p-04", "Acme Book 16", "Acme", "1399"},
-            {"p-05", "Orbit 15", "Orbit", "749"}, {"p-06", "Zeta Flex 14", "Zeta", "1099"},
-            {"p-07", "Nimbus Go 13", "Nimbus", "649"}, {"p-08", "Orbit Max 17", "Orbit", "1899"},
-            {"p-09", "Acme Lite 13", "Acme", "549"}, {"p-10", "Zeta Studio 16", "Zeta", "2499"}};
+        String[][] products = {
+            {"p-01", "Acme Book 14", "Acme", "999"},
+            {"p-02", "Zeta Air 13", "Zeta", "1299"},
+            {"p-03", "Nimbus Pro 16", "Nimbus", "2199"},
+            {"p-04", "Acme Book 16", "Acme", "1399"},
+            {"p-05", "Orbit 15", "Orbit", "749"},
+            {"p-06", "Zeta Flex 14", "Zeta", "1099"},
+            {"p-07", "Nimbus Go 13", "Nimbus", "649"},
+            {"p-08", "Orbit Max 17", "Orbit", "1899"},
+            {"p-09", "Acme Lite 13", "Acme", "549"},
+            {"p-10", "Zeta Studio 16", "Zeta", "2499"}
+        };
         Instant now = Instant.now();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
             for (String[] p : products) {
-                CatalogEntry entry = CatalogEntry.newBuilder().setEntryType(CatalogEntryType.PRODUCT).setId(p[0])
-                        .setName(p[1]).setBrand(p[2]).setCategory("laptops").setPrice(Double.parseDouble(p[3]))
-                        .setCurrency("EUR").setSiteId("reviews.example").setUpdatedAt(now).build();
-                producer.send(new ProducerRecord<>("chart.catalog.v1", "product:" + p[0],
-                        serializer.serialize("chart.catalog.v1", entry)));
+                CatalogEntry entry = CatalogEntry.newBuilder()
+                        .setEntryType(CatalogEntryType.PRODUCT)
+                        .setId(p[0])
+                        .setName(p[1])
+                        .setBrand(p[2])
+                        .setCategory("laptops")
+                        .setPrice(Double.parseDouble(p[3]))
+                        .setCurrency("EUR")
+                        .setSiteId("reviews.example")
+                        .setUpdatedAt(now)
+                        .build();
+                producer.send(new ProducerRecord<>(
+                        "chart.catalog.v1", "product:" + p[0], serializer.serialize("chart.catalog.v1", entry)));
             }
-            CatalogEntry chart = CatalogEntry.newBuilder().setEntryType(CatalogEntryType.CHART).setId("laptops-2026")
-                    .setName("Best laptops 2026").setCategory("laptops").setSiteId("reviews.example").setUpdatedAt(now).build();
-            producer.send(new ProducerRecord<>("chart.catalog.v1", "chart:laptops-2026",
-                    serializer.serialize("chart.catalog.v1", chart)));
+            CatalogEntry chart = CatalogEntry.newBuilder()
+                    .setEntryType(CatalogEntryType.CHART)
+                    .setId("laptops-2026")
+                    .setName("Best laptops 2026")
+                    .setCategory("laptops")
+                    .setSiteId("reviews.example")
+                    .setUpdatedAt(now)
+                    .build();
+            producer.send(new ProducerRecord<>(
+                    "chart.catalog.v1", "chart:laptops-2026", serializer.serialize("chart.catalog.v1", chart)));
         }
     }
 

@@ -1,5 +1,9 @@
 package io.chartpulse.cli.load;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,11 +16,6 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Synthetic comparison-chart traffic posted to the collector as the tracker would: visitors land on a chart page
@@ -34,11 +33,20 @@ public final class LoadGenerator {
         "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15",
         "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
         "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36",
-        "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"};
-    private static final String[] BOTS = {"Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
-        "python-requests/2.32.3", "curl/8.5.0"};
-    private static final String[] REFERRERS = {null, "https://www.google.com/", "https://www.bing.com/",
-        "https://www.reddit.com/r/laptops/", "https://reviews.example/"};
+        "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
+    };
+    private static final String[] BOTS = {
+        "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+        "python-requests/2.32.3",
+        "curl/8.5.0"
+    };
+    private static final String[] REFERRERS = {
+        null,
+        "https://www.google.com/",
+        "https://www.bing.com/",
+        "https://www.reddit.com/r/laptops/",
+        "https://reviews.example/"
+    };
 
     /** What was sent, for reconciliation. */
     public static final class Counts {
@@ -48,14 +56,17 @@ public final class LoadGenerator {
         public final AtomicLong retriedBatches = new AtomicLong();
         /** Distinct events that pass every check (they end in the enriched topic and MongoDB once each). */
         public final AtomicLong distinctValid = new AtomicLong();
+
         public final AtomicLong invalidAtCollector = new AtomicLong();
         public final AtomicLong invalidAtStreams = new AtomicLong();
         public final AtomicLong duplicatesSent = new AtomicLong();
         public final AtomicLong botEvents = new AtomicLong();
     }
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final URI endpoint;
     private final Random random;
     private final Counts counts = new Counts();
@@ -118,19 +129,28 @@ public final class LoadGenerator {
         events.add(event("CHART_IMPRESSION", visitor, session, pageView, agent, referrer, chart, t + 300));
         int shown = 3 + random.nextInt(5);
         for (int rank = 1; rank <= shown; rank++) {
-            ObjectNode e = event("PRODUCT_IMPRESSION", visitor, session, pageView, agent, referrer, chart, t + 400 + rank);
+            ObjectNode e =
+                    event("PRODUCT_IMPRESSION", visitor, session, pageView, agent, referrer, chart, t + 400 + rank);
             product(e, rank);
             events.add(e);
         }
         if (random.nextInt(100) < 8 * shown / 2) {
             int rank = 1 + random.nextInt(shown);
             boolean deal = random.nextBoolean();
-            ObjectNode click = event(deal ? "OUTBOUND_CLICK" : "PRODUCT_CLICK", visitor, session, pageView, agent,
-                    referrer, chart, t + 1500);
+            ObjectNode click = event(
+                    deal ? "OUTBOUND_CLICK" : "PRODUCT_CLICK",
+                    visitor,
+                    session,
+                    pageView,
+                    agent,
+                    referrer,
+                    chart,
+                    t + 1500);
             product(click, rank);
             if (deal) {
-                click.putObject("interaction").put("cta", "view_deal").put("target_url", "https://shop-a.example/deal/p-"
-                        + String.format("%02d", rank));
+                click.putObject("interaction")
+                        .put("cta", "view_deal")
+                        .put("target_url", "https://shop-a.example/deal/p-" + String.format("%02d", rank));
             }
             events.add(click);
         }
@@ -162,23 +182,41 @@ public final class LoadGenerator {
         return agent;
     }
 
-    private ObjectNode event(String type, String visitor, String session, String pageView, String agent, String referrer,
-                             int chart, long t) {
+    private ObjectNode event(
+            String type,
+            String visitor,
+            String session,
+            String pageView,
+            String agent,
+            String referrer,
+            int chart,
+            long t) {
         ObjectNode e = JSON.createObjectNode();
-        e.put("event_id", UUID.randomUUID().toString()).put("event_type", type).put("created_at", t)
-                .put("sent_at", System.currentTimeMillis()).put("anonymous_id", visitor).put("session_id", session)
+        e.put("event_id", UUID.randomUUID().toString())
+                .put("event_type", type)
+                .put("created_at", t)
+                .put("sent_at", System.currentTimeMillis())
+                .put("anonymous_id", visitor)
+                .put("session_id", session)
                 .put("page_view_id", pageView);
-        ObjectNode page = e.putObject("page").put("url", "https://reviews.example/best-" + chart).put("path", "/best-" + chart);
+        ObjectNode page = e.putObject("page")
+                .put("url", "https://reviews.example/best-" + chart)
+                .put("path", "/best-" + chart);
         if (referrer != null) {
             page.put("referrer", referrer);
         }
-        e.putObject("chart").put("chart_id", chart == 0 ? "laptops-2026" : "chart-" + chart).put("site_id", "reviews.example");
+        e.putObject("chart")
+                .put("chart_id", chart == 0 ? "laptops-2026" : "chart-" + chart)
+                .put("site_id", "reviews.example");
         e.putObject("context").put("user_agent", agent);
         return e;
     }
 
     private void product(ObjectNode e, int rank) {
-        e.putObject("product").put("product_id", String.format("p-%02d", rank)).put("rank", rank).put("price", 499.0 + rank * 100)
+        e.putObject("product")
+                .put("product_id", String.format("p-%02d", rank))
+                .put("rank", rank)
+                .put("price", 499.0 + rank * 100)
                 .put("currency", "EUR");
     }
 
@@ -187,9 +225,13 @@ public final class LoadGenerator {
         counts.posted.addAndGet(batch.size());
         for (int attempt = 0; attempt < 20; attempt++) {
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10))
-                        .header("Content-Type", "application/json").header("User-Agent", agent)
-                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(batch))).build(),
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(endpoint)
+                                .timeout(Duration.ofSeconds(10))
+                                .header("Content-Type", "application/json")
+                                .header("User-Agent", agent)
+                                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(batch)))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     JsonNode body = JSON.readTree(response.body());
@@ -198,10 +240,16 @@ public final class LoadGenerator {
                     return;
                 }
                 if (response.statusCode() != 429 && response.statusCode() != 503) {
-                    throw new IllegalStateException("The collector answered " + response.statusCode() + ": " + response.body());
+                    throw new IllegalStateException(
+                            "The collector answered " + response.statusCode() + ": " + response.body());
                 }
                 counts.retriedBatches.incrementAndGet();
-                Thread.sleep(1000L * Math.max(1, Long.parseLong(response.headers().firstValue("Retry-After").orElse("1"))));
+                Thread.sleep(1000L
+                        * Math.max(
+                                1,
+                                Long.parseLong(response.headers()
+                                        .firstValue("Retry-After")
+                                        .orElse("1"))));
             } catch (IOException e) {
                 counts.retriedBatches.incrementAndGet();
                 Thread.sleep(500);

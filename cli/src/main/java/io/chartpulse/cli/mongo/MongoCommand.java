@@ -1,11 +1,5 @@
 package io.chartpulse.cli.mongo;
 
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoException;
@@ -17,6 +11,11 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import io.chartpulse.cli.ChartPulseCli;
 import io.chartpulse.cli.ChartPulseCli.CliException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import picocli.CommandLine;
@@ -25,29 +24,51 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code chartpulse mongo …}: preparing MongoDB for the sinks, dashboards and BI. */
-@Command(name = "mongo", mixinStandardHelpOptions = true, description = "Prepare MongoDB for ChartPulse.",
+@Command(
+        name = "mongo",
+        mixinStandardHelpOptions = true,
+        description = "Prepare MongoDB for ChartPulse.",
         subcommands = MongoCommand.Init.class,
         footer = {"%nExample:", "  chartpulse mongo init --uri mongodb://127.0.0.1:27017 --database chartpulse"})
 public final class MongoCommand {
 
     /** An index ChartPulse needs: collection, name, keys, unique or not. */
-    public record Index(String collection, String name, Bson keys, boolean unique, String why) {
-    }
+    public record Index(String collection, String name, Bson keys, boolean unique, String why) {}
 
     /** The indexes, by collection: the sinks' upsert keys (unique) and what dashboards and BI query by. */
     public static final List<Index> INDEXES = List.of(
             new Index("events", "event_id", Indexes.ascending("event_id"), true, "the sink's upsert key"),
-            new Index("events", "chart_time", Indexes.ascending("chart.chart_id", "derived_at"), false,
+            new Index(
+                    "events",
+                    "chart_time",
+                    Indexes.ascending("chart.chart_id", "derived_at"),
+                    false,
                     "events of a chart over time"),
-            new Index("events", "visitor_time", Indexes.ascending("anonymous_id", "derived_at"), false,
+            new Index(
+                    "events",
+                    "visitor_time",
+                    Indexes.ascending("anonymous_id", "derived_at"),
+                    false,
                     "a visitor's events over time"),
             new Index("sessions", "session_id", Indexes.ascending("session_id"), true, "the sink's upsert key"),
             new Index("sessions", "start", Indexes.ascending("start_at"), false, "sessions by start"),
-            new Index("sessions", "visitor_start", Indexes.ascending("anonymous_id", "start_at"), false,
+            new Index(
+                    "sessions",
+                    "visitor_start",
+                    Indexes.ascending("anonymous_id", "start_at"),
+                    false,
                     "a visitor's sessions"),
-            new Index("chart_metrics", "chart_product_window", Indexes.ascending("chart_id", "product_id", "window_start"),
-                    true, "the sink's upsert key"),
-            new Index("chart_metrics", "chart_window", Indexes.ascending("chart_id", "window_start"), false,
+            new Index(
+                    "chart_metrics",
+                    "chart_product_window",
+                    Indexes.ascending("chart_id", "product_id", "window_start"),
+                    true,
+                    "the sink's upsert key"),
+            new Index(
+                    "chart_metrics",
+                    "chart_window",
+                    Indexes.ascending("chart_id", "window_start"),
+                    false,
                     "a chart's metrics over time"));
 
     /** Creates the indexes that are missing; reports each as created or existing. */
@@ -61,28 +82,44 @@ public final class MongoCommand {
                 out.printf("exists  %s.%s%n", index.collection(), index.name());
                 continue;
             }
-            db.getCollection(index.collection()).createIndex(index.keys(),
-                    new IndexOptions().name(index.name()).unique(index.unique()));
-            out.printf("created %s.%s%s (%s)%n", index.collection(), index.name(), index.unique() ? " unique" : "",
-                    index.why());
+            db.getCollection(index.collection())
+                    .createIndex(
+                            index.keys(), new IndexOptions().name(index.name()).unique(index.unique()));
+            out.printf(
+                    "created %s.%s%s (%s)%n",
+                    index.collection(), index.name(), index.unique() ? " unique" : "", index.why());
         }
         out.flush();
     }
 
-    @Command(name = "init", mixinStandardHelpOptions = true, description = {"Create the collections' indexes "
-            + "(upsert keys, dashboard and BI queries). Safe to run again: existing indexes are left alone."},
+    @Command(
+            name = "init",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Create the collections' indexes "
+                        + "(upsert keys, dashboard and BI queries). Safe to run again: existing indexes are left alone."
+            },
             footer = {"%nExample:", "  chartpulse mongo init --uri mongodb://127.0.0.1:27017 --database chartpulse"})
     static final class Init implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
-        @Option(names = "--uri", defaultValue = "${env:CHARTPULSE_MONGO_URI:-mongodb://localhost:27017}",
+
+        @Option(
+                names = "--uri",
+                defaultValue = "${env:CHARTPULSE_MONGO_URI:-mongodb://localhost:27017}",
                 description = "MongoDB connection string (env CHARTPULSE_MONGO_URI; default ${DEFAULT-VALUE}).")
         String uri;
-        @Option(names = "--database", defaultValue = "${env:CHARTPULSE_MONGO_DATABASE:-chartpulse}",
+
+        @Option(
+                names = "--database",
+                defaultValue = "${env:CHARTPULSE_MONGO_DATABASE:-chartpulse}",
                 description = "Database (env CHARTPULSE_MONGO_DATABASE; default ${DEFAULT-VALUE}).")
         String database;
-        @Option(names = "--timeout", defaultValue = "10", description = "Seconds to wait for the server "
-                + "(default ${DEFAULT-VALUE}).")
+
+        @Option(
+                names = "--timeout",
+                defaultValue = "10",
+                description = "Seconds to wait for the server " + "(default ${DEFAULT-VALUE}).")
         int timeoutSeconds;
 
         @Override
@@ -93,13 +130,16 @@ public final class MongoCommand {
             } catch (IllegalArgumentException e) {
                 throw new CliException(ChartPulseCli.USAGE, "--uri: " + e.getMessage());
             }
-            MongoClientSettings settings = MongoClientSettings.builder().applyConnectionString(connection)
-                    .applyToClusterSettings(c -> c.serverSelectionTimeout(timeoutSeconds, TimeUnit.SECONDS)).build();
+            MongoClientSettings settings = MongoClientSettings.builder()
+                    .applyConnectionString(connection)
+                    .applyToClusterSettings(c -> c.serverSelectionTimeout(timeoutSeconds, TimeUnit.SECONDS))
+                    .build();
             try (MongoClient client = MongoClients.create(settings)) {
                 ensureIndexes(client.getDatabase(database), spec.commandLine().getOut());
             } catch (MongoTimeoutException e) {
-                throw new CliException(ChartPulseCli.UNREACHABLE, "Cannot reach MongoDB at " + uri + " within "
-                        + timeoutSeconds + " s");
+                throw new CliException(
+                        ChartPulseCli.UNREACHABLE,
+                        "Cannot reach MongoDB at " + uri + " within " + timeoutSeconds + " s");
             } catch (MongoException e) {
                 throw new CliException(ChartPulseCli.REMOTE_ERROR, "MongoDB refused: " + e.getMessage());
             }

@@ -1,11 +1,5 @@
 package io.chartpulse.cli.tail;
 
-import java.io.PrintWriter;
-import java.time.Instant;
-import java.util.Date;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoTimeoutException;
@@ -13,6 +7,11 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Sorts;
 import io.chartpulse.cli.ChartPulseCli;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.Date;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,34 +20,57 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code chartpulse tail events|sessions|metrics}: the latest results in MongoDB, one readable line each. */
-@Command(name = "tail", mixinStandardHelpOptions = true,
+@Command(
+        name = "tail",
+        mixinStandardHelpOptions = true,
         description = "Print the latest enriched events, sessions or chart metrics from MongoDB, one line each.",
-        footer = {"%nExamples:", "  chartpulse tail events", "  chartpulse tail sessions -n 5",
-            "  chartpulse tail metrics --follow"})
+        footer = {
+            "%nExamples:",
+            "  chartpulse tail events",
+            "  chartpulse tail sessions -n 5",
+            "  chartpulse tail metrics --follow"
+        })
 public final class TailCommand implements Callable<Integer> {
 
-    enum What { events, sessions, metrics }
+    enum What {
+        events,
+        sessions,
+        metrics
+    }
 
     @Spec
     CommandLine.Model.CommandSpec spec;
+
     @Parameters(paramLabel = "events|sessions|metrics", description = "What to show.")
     What what;
+
     @Option(names = "-n", defaultValue = "10", description = "How many, newest last (default ${DEFAULT-VALUE}).")
     int count;
-    @Option(names = {"-f", "--follow"}, description = "Keep printing new ones every 2 s until Ctrl-C.")
+
+    @Option(
+            names = {"-f", "--follow"},
+            description = "Keep printing new ones every 2 s until Ctrl-C.")
     boolean follow;
-    @Option(names = "--uri", defaultValue = "${env:CHARTPULSE_MONGO_URI:-mongodb://127.0.0.1:27017/?retryWrites=false}",
+
+    @Option(
+            names = "--uri",
+            defaultValue = "${env:CHARTPULSE_MONGO_URI:-mongodb://127.0.0.1:27017/?retryWrites=false}",
             description = "MongoDB connection string (env CHARTPULSE_MONGO_URI; default ${DEFAULT-VALUE}).")
     String uri;
-    @Option(names = "--database", defaultValue = "${env:CHARTPULSE_MONGO_DATABASE:-chartpulse}",
+
+    @Option(
+            names = "--database",
+            defaultValue = "${env:CHARTPULSE_MONGO_DATABASE:-chartpulse}",
             description = "Database (default ${DEFAULT-VALUE}).")
     String database;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        MongoClientSettings settings = MongoClientSettings.builder().applyConnectionString(new ConnectionString(uri))
-                .applyToClusterSettings(c -> c.serverSelectionTimeout(5, TimeUnit.SECONDS)).build();
+        MongoClientSettings settings = MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(uri))
+                .applyToClusterSettings(c -> c.serverSelectionTimeout(5, TimeUnit.SECONDS))
+                .build();
         try (MongoClient client = MongoClients.create(settings)) {
             String collection = what == What.metrics ? "chart_metrics" : what.name();
             String time = switch (what) {
@@ -58,8 +80,11 @@ public final class TailCommand implements Callable<Integer> {
             };
             Object last = null;
             do {
-                var query = client.getDatabase(database).getCollection(collection).find(last == null ? new Document()
-                        : new Document(time, new Document("$gt", last))).sort(Sorts.descending(time)).limit(count);
+                var query = client.getDatabase(database)
+                        .getCollection(collection)
+                        .find(last == null ? new Document() : new Document(time, new Document("$gt", last)))
+                        .sort(Sorts.descending(time))
+                        .limit(count);
                 java.util.List<Document> docs = query.into(new java.util.ArrayList<>());
                 java.util.Collections.reverse(docs);
                 for (Document d : docs) {
@@ -72,26 +97,46 @@ public final class TailCommand implements Callable<Integer> {
                 }
             } while (follow);
         } catch (MongoTimeoutException e) {
-            throw new ChartPulseCli.CliException(ChartPulseCli.UNREACHABLE, "Cannot reach MongoDB at " + uri
-                    + " (is ./chartpulse dev running?)");
+            throw new ChartPulseCli.CliException(
+                    ChartPulseCli.UNREACHABLE, "Cannot reach MongoDB at " + uri + " (is ./chartpulse dev running?)");
         }
         return ChartPulseCli.OK;
     }
 
     private String line(Document d) {
         return switch (what) {
-            case events -> String.format("%s  %-18s %-14s %-6s rank %-3s %s%s", time(d.get("derived_at")),
-                    d.getString("event_type"), sub(d, "chart", "chart_id"), sub(d, "product", "product_id"),
-                    sub(d, "product", "rank"), d.getString("anonymous_id"),
-                    Boolean.TRUE.equals(d.getBoolean("is_bot")) ? "  bot (" + d.getString("bot_reason") + ")" : "");
-            case sessions -> String.format("%s  %s  %6.1f min  %3d events  %d clicks %d deals  %s%s", time(d.get("start_at")),
-                    d.getString("anonymous_id"), number(d.get("duration_ms")) / 60000.0, (long) number(d.get("event_count")),
-                    (long) number(d.get("product_clicks")), (long) number(d.get("outbound_clicks")),
-                    d.get("products_clicked"), Boolean.TRUE.equals(d.getBoolean("is_bounce")) ? "  bounce" : "");
-            case metrics -> String.format("%s  %-14s %-6s impressions %4d  clicks %3d  deals %3d  CTR %5.1f%%  visitors %d",
-                    time(d.get("window_start")), d.getString("chart_id"), d.getString("product_id") == null ? "(all)"
-                    : d.getString("product_id"), (long) number(d.get("impressions")), (long) number(d.get("clicks")),
-                    (long) number(d.get("outbound_clicks")), 100 * number(d.get("ctr")), (long) number(d.get("unique_visitors")));
+            case events ->
+                String.format(
+                        "%s  %-18s %-14s %-6s rank %-3s %s%s",
+                        time(d.get("derived_at")),
+                        d.getString("event_type"),
+                        sub(d, "chart", "chart_id"),
+                        sub(d, "product", "product_id"),
+                        sub(d, "product", "rank"),
+                        d.getString("anonymous_id"),
+                        Boolean.TRUE.equals(d.getBoolean("is_bot")) ? "  bot (" + d.getString("bot_reason") + ")" : "");
+            case sessions ->
+                String.format(
+                        "%s  %s  %6.1f min  %3d events  %d clicks %d deals  %s%s",
+                        time(d.get("start_at")),
+                        d.getString("anonymous_id"),
+                        number(d.get("duration_ms")) / 60000.0,
+                        (long) number(d.get("event_count")),
+                        (long) number(d.get("product_clicks")),
+                        (long) number(d.get("outbound_clicks")),
+                        d.get("products_clicked"),
+                        Boolean.TRUE.equals(d.getBoolean("is_bounce")) ? "  bounce" : "");
+            case metrics ->
+                String.format(
+                        "%s  %-14s %-6s impressions %4d  clicks %3d  deals %3d  CTR %5.1f%%  visitors %d",
+                        time(d.get("window_start")),
+                        d.getString("chart_id"),
+                        d.getString("product_id") == null ? "(all)" : d.getString("product_id"),
+                        (long) number(d.get("impressions")),
+                        (long) number(d.get("clicks")),
+                        (long) number(d.get("outbound_clicks")),
+                        100 * number(d.get("ctr")),
+                        (long) number(d.get("unique_visitors")));
         };
     }
 

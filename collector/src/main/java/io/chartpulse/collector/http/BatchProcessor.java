@@ -1,13 +1,5 @@
 package io.chartpulse.collector.http;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
@@ -22,6 +14,13 @@ import io.chartpulse.collector.mapping.EventRejection;
 import io.chartpulse.collector.mapping.JsonAvroTranscoder;
 import io.chartpulse.collector.mapping.ServerFields;
 import io.chartpulse.serde.WireFormat;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 
@@ -34,16 +33,13 @@ import org.apache.avro.io.EncoderFactory;
 final class BatchProcessor {
 
     /** Where a request came from, as it may be stored. */
-    record Origin(ServerFields server, String origin) {
-    }
+    record Origin(ServerFields server, String origin) {}
 
     /** One refused element, as the response lists it. */
-    record Rejection(int index, String code, String message) {
-    }
+    record Rejection(int index, String code, String message) {}
 
     /** Records to send, and what to answer once they are acknowledged. */
-    record Outcome(List<EventProducer.Outgoing> records, int accepted, List<Rejection> rejections) {
-    }
+    record Outcome(List<EventProducer.Outgoing> records, int accepted, List<Rejection> rejections) {}
 
     /** Per event-loop buffers: encoding allocates nothing but each record's final array. */
     private static final class Scratch extends ByteArrayOutputStream {
@@ -101,8 +97,11 @@ final class BatchProcessor {
                 }
                 int end = (int) parser.currentLocation().getByteOffset();
                 if (rejection == null && end - start > maxEventBytes) {
-                    rejection = new EventRejection(EventRejection.EVENT_TOO_LARGE, null, "the event is " + (end - start)
-                            + " bytes as JSON; at most " + maxEventBytes + " are accepted");
+                    rejection = new EventRejection(
+                            EventRejection.EVENT_TOO_LARGE,
+                            null,
+                            "the event is " + (end - start) + " bytes as JSON; at most " + maxEventBytes
+                                    + " are accepted");
                 }
                 if (rejection == null) {
                     records.add(new EventProducer.Outgoing(producer.rawTopic(), ids.anonymousId(), scratch.copy()));
@@ -126,19 +125,24 @@ final class BatchProcessor {
         RejectedEvent event = RejectedEvent.newBuilder()
                 .setStage(RejectionStage.COLLECTOR)
                 .setCode(rejection.code())
-                .setMessage(rejection.getMessage() + (payload.length < raw.length
-                        ? " (payload truncated to " + maxEventBytes + " bytes)" : ""))
+                .setMessage(rejection.getMessage()
+                        + (payload.length < raw.length ? " (payload truncated to " + maxEventBytes + " bytes)" : ""))
                 .setField(rejection.field())
                 .setPayload(ByteBuffer.wrap(payload))
                 .setPayloadFormat(PayloadFormat.JSON)
                 .setReceivedAt(Instant.ofEpochMilli(origin.server().receivedAt()))
                 .setRejectedAt(Instant.now())
-                .setSource(RejectionSource.newBuilder().setBatchIndex(index).setEventId(eventId)
-                        .setAnonymousId(anonymousId).setIp(origin.server().ip())
-                        .setUserAgent(origin.server().userAgent()).setOrigin(origin.origin()).build())
+                .setSource(RejectionSource.newBuilder()
+                        .setBatchIndex(index)
+                        .setEventId(eventId)
+                        .setAnonymousId(anonymousId)
+                        .setIp(origin.server().ip())
+                        .setUserAgent(origin.server().userAgent())
+                        .setOrigin(origin.origin())
+                        .build())
                 .build();
-        return new EventProducer.Outgoing(producer.invalidTopic(), anonymousId,
-                producer.encode(producer.invalidTopic(), event));
+        return new EventProducer.Outgoing(
+                producer.invalidTopic(), anonymousId, producer.encode(producer.invalidTopic(), event));
     }
 
     // Refused events are rare: reading their ids from a tree keeps the hot path free of bookkeeping.

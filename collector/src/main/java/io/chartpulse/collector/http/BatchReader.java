@@ -1,16 +1,15 @@
 package io.chartpulse.collector.http;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.zip.GZIPInputStream;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Reads a batch body: a JSON array of events, or {@code {"events": [...]}}, as a stream, one element after the
@@ -20,7 +19,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class BatchReader {
 
     static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build());
+            .streamReadConstraints(
+                    StreamReadConstraints.builder().maxNestingDepth(64).build())
+            .build());
 
     /** The body is not a batch; answered with 400. */
     static final class MalformedBatch extends Exception {
@@ -40,8 +41,7 @@ final class BatchReader {
         }
     }
 
-    private BatchReader() {
-    }
+    private BatchReader() {}
 
     /** Inflates a gzip body up to {@code limit} bytes. */
     static byte[] gunzip(byte[] body, int limit) throws MalformedBatch, TooLarge {

@@ -1,14 +1,5 @@
 package io.chartpulse.collector.http;
 
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
-
 import io.chartpulse.avro.ChartEvent;
 import io.chartpulse.collector.CollectorConfig;
 import io.chartpulse.collector.CollectorMetrics;
@@ -23,6 +14,14 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class CollectorRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(CollectorRoutes.class);
-    private static final byte[] GIF = Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
+    private static final byte[] GIF =
+            Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
 
     private final Vertx vertx;
     private final CollectorConfig config;
@@ -52,13 +52,21 @@ public final class CollectorRoutes {
     private final int retryAfter;
     private final String countryHeader;
 
-    public CollectorRoutes(Vertx vertx, CollectorConfig config, CollectorMetrics metrics, EventProducer producer,
-                           ClientAddress addresses, RateLimiter rateLimiter, BooleanSupplier prepared) {
+    public CollectorRoutes(
+            Vertx vertx,
+            CollectorConfig config,
+            CollectorMetrics metrics,
+            EventProducer producer,
+            ClientAddress addresses,
+            RateLimiter rateLimiter,
+            BooleanSupplier prepared) {
         this.vertx = vertx;
         this.config = config;
         this.metrics = metrics;
         this.producer = producer;
-        this.processor = new BatchProcessor(producer, config.getInt(CollectorConfig.MAX_EVENT_BYTES_CONFIG),
+        this.processor = new BatchProcessor(
+                producer,
+                config.getInt(CollectorConfig.MAX_EVENT_BYTES_CONFIG),
                 config.getInt(CollectorConfig.MAX_EVENTS_CONFIG));
         this.addresses = addresses;
         this.rateLimiter = rateLimiter;
@@ -92,15 +100,28 @@ public final class CollectorRoutes {
             boolean ok = ready.getAsBoolean();
             json(ctx, ok ? 200 : 503, Map.of("status", ok ? "READY" : "NOT_READY"));
         });
-        router.get("/metrics").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.registry().scrape()));
-        router.route().last().handler(ctx -> ErrorBody.send(ctx, 404, "not_found", "no such endpoint: "
-                + ctx.request().method() + " " + ctx.request().path()));
+        router.get("/metrics")
+                .handler(ctx -> ctx.response()
+                        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                        .end(metrics.registry().scrape()));
+        router.route()
+                .last()
+                .handler(ctx -> ErrorBody.send(
+                        ctx,
+                        404,
+                        "not_found",
+                        "no such endpoint: " + ctx.request().method() + " "
+                                + ctx.request().path()));
         router.errorHandler(405, ctx -> ErrorBody.send(ctx, 405, "method_not_allowed", "method not allowed here"));
-        router.errorHandler(413, ctx -> ErrorBody.send(ctx, 413, "payload_too_large",
-                "the body is larger than " + maxBody + " bytes"));
+        router.errorHandler(
+                413,
+                ctx -> ErrorBody.send(ctx, 413, "payload_too_large", "the body is larger than " + maxBody + " bytes"));
         router.errorHandler(500, ctx -> {
-            LOG.error("Unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
+            LOG.error(
+                    "Unexpected failure on {} {}",
+                    ctx.request().method(),
+                    ctx.request().path(),
+                    ctx.failure());
             ErrorBody.send(ctx, 500, "internal_error", "the collector failed to handle the request");
         });
         return router;
@@ -128,18 +149,28 @@ public final class CollectorRoutes {
         String type = request.getHeader("Content-Type");
         String bare = type == null ? null : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (bare != null && !bare.equals("application/json") && !bare.equals("text/plain")) {
-            ErrorBody.send(ctx, 415, "unsupported_media_type", "Content-Type " + bare
-                    + " is not accepted; send application/json or text/plain;charset=UTF-8");
+            ErrorBody.send(
+                    ctx,
+                    415,
+                    "unsupported_media_type",
+                    "Content-Type " + bare + " is not accepted; send application/json or text/plain;charset=UTF-8");
             return;
         }
         String encoding = request.getHeader("Content-Encoding");
         if (encoding != null && !encoding.equalsIgnoreCase("gzip") && !encoding.equalsIgnoreCase("identity")) {
-            ErrorBody.send(ctx, 415, "unsupported_encoding", "Content-Encoding " + encoding
-                    + " is not accepted; send gzip or none");
+            ErrorBody.send(
+                    ctx,
+                    415,
+                    "unsupported_encoding",
+                    "Content-Encoding " + encoding + " is not accepted; send gzip or none");
             return;
         }
         if (!prepared.getAsBoolean()) {
-            ErrorBody.send(ctx, 503, "unavailable", "the collector is starting or cannot reach the schema registry",
+            ErrorBody.send(
+                    ctx,
+                    503,
+                    "unavailable",
+                    "the collector is starting or cannot reach the schema registry",
                     retryAfter);
             return;
         }
@@ -152,7 +183,8 @@ public final class CollectorRoutes {
 
     private void events(RoutingContext ctx) {
         long started = System.nanoTime();
-        byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+        byte[] body =
+                ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
         BatchProcessor.Origin origin = origin(ctx);
         BatchProcessor.Outcome outcome;
         try {
@@ -170,17 +202,21 @@ public final class CollectorRoutes {
         int events = outcome.accepted() + outcome.rejections().size();
         long wait = rateLimiter.tryAcquire(clientIp(ctx), Math.max(1, events));
         if (wait > 0) {
-            ErrorBody.send(ctx, 429, "rate_limited", "this client sent too many events; retry after " + wait + " s", wait);
+            ErrorBody.send(
+                    ctx, 429, "rate_limited", "this client sent too many events; retry after " + wait + " s", wait);
             return;
         }
         send(ctx, outcome, started, () -> {
             if (outcome.rejections().isEmpty()) {
                 // The common answer, written without a serializer.
-                ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
+                ctx.response()
+                        .setStatusCode(200)
+                        .putHeader("Content-Type", "application/json")
                         .end("{\"accepted\":" + outcome.accepted() + ",\"rejected\":[]}");
                 return;
             }
-            List<Map<String, Object>> rejected = new ArrayList<>(outcome.rejections().size());
+            List<Map<String, Object>> rejected =
+                    new ArrayList<>(outcome.rejections().size());
             for (BatchProcessor.Rejection r : outcome.rejections()) {
                 Map<String, Object> item = new LinkedHashMap<>();
                 item.put("index", r.index());
@@ -208,17 +244,25 @@ public final class CollectorRoutes {
             gif(ctx, "rate_limited");
             return;
         }
-        com.fasterxml.jackson.databind.node.ObjectNode event = QueryEvent.toJson(ChartEvent.getClassSchema(), params,
-                origin.server().receivedAt());
+        com.fasterxml.jackson.databind.node.ObjectNode event = QueryEvent.toJson(
+                ChartEvent.getClassSchema(), params, origin.server().receivedAt());
         BatchProcessor.Outcome outcome;
         try {
-            outcome = processor.process(("[" + ErrorBody.encode(event) + "]").getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                    origin);
+            outcome = processor.process(
+                    ("[" + ErrorBody.encode(event) + "]").getBytes(java.nio.charset.StandardCharsets.UTF_8), origin);
         } catch (BatchReader.MalformedBatch | BatchReader.TooLarge e) {
             gif(ctx, "malformed_batch");
             return;
         }
-        send(ctx, outcome, started, () -> gif(ctx, outcome.rejections().isEmpty() ? null : outcome.rejections().get(0).code()));
+        send(
+                ctx,
+                outcome,
+                started,
+                () -> gif(
+                        ctx,
+                        outcome.rejections().isEmpty()
+                                ? null
+                                : outcome.rejections().get(0).code()));
     }
 
     private void send(RoutingContext ctx, BatchProcessor.Outcome outcome, long started, Runnable onAcknowledged) {
@@ -228,27 +272,42 @@ public final class CollectorRoutes {
         long timer = vertx.setTimer(produceTimeout, id -> {
             if (answered.compareAndSet(false, true)) {
                 metrics.inFlight().decrementAndGet();
-                ErrorBody.send(ctx, 503, "kafka_unavailable", "Kafka did not acknowledge the events in time; "
-                        + "retry the whole batch (events are deduplicated by event_id)", retryAfter);
+                ErrorBody.send(
+                        ctx,
+                        503,
+                        "kafka_unavailable",
+                        "Kafka did not acknowledge the events in time; "
+                                + "retry the whole batch (events are deduplicated by event_id)",
+                        retryAfter);
             }
         });
-        producer.sendAll(outcome.records(), failure -> context.runOnContext(v -> {
-            if (!answered.compareAndSet(false, true)) {
-                return;
-            }
-            vertx.cancelTimer(timer);
-            metrics.inFlight().decrementAndGet();
-            if (failure != null) {
-                LOG.warn("Kafka refused a batch of {} records: {}", outcome.records().size(), failure.toString());
-                ErrorBody.send(ctx, 503, "kafka_unavailable", "Kafka is not accepting events right now; retry the "
-                        + "whole batch (events are deduplicated by event_id)", retryAfter);
-                return;
-            }
-            metrics.batch(outcome.accepted() + outcome.rejections().size(), System.nanoTime() - started);
-            metrics.accepted(outcome.accepted());
-            outcome.rejections().forEach(r -> metrics.rejected(r.code()));
-            onAcknowledged.run();
-        }));
+        producer.sendAll(
+                outcome.records(),
+                failure -> context.runOnContext(v -> {
+                    if (!answered.compareAndSet(false, true)) {
+                        return;
+                    }
+                    vertx.cancelTimer(timer);
+                    metrics.inFlight().decrementAndGet();
+                    if (failure != null) {
+                        LOG.warn(
+                                "Kafka refused a batch of {} records: {}",
+                                outcome.records().size(),
+                                failure.toString());
+                        ErrorBody.send(
+                                ctx,
+                                503,
+                                "kafka_unavailable",
+                                "Kafka is not accepting events right now; retry the "
+                                        + "whole batch (events are deduplicated by event_id)",
+                                retryAfter);
+                        return;
+                    }
+                    metrics.batch(outcome.accepted() + outcome.rejections().size(), System.nanoTime() - started);
+                    metrics.accepted(outcome.accepted());
+                    outcome.rejections().forEach(r -> metrics.rejected(r.code()));
+                    onAcknowledged.run();
+                }));
     }
 
     private BatchProcessor.Origin origin(RoutingContext ctx) {
@@ -257,13 +316,18 @@ public final class CollectorRoutes {
         if (country != null && !country.matches("[A-Za-z]{2}")) {
             country = null;
         }
-        ServerFields server = new ServerFields(System.currentTimeMillis(), addresses.anonymize(clientIp(ctx)),
-                country == null ? null : country.toUpperCase(Locale.ROOT), request.getHeader("User-Agent"));
+        ServerFields server = new ServerFields(
+                System.currentTimeMillis(),
+                addresses.anonymize(clientIp(ctx)),
+                country == null ? null : country.toUpperCase(Locale.ROOT),
+                request.getHeader("User-Agent"));
         return new BatchProcessor.Origin(server, request.getHeader("Origin"));
     }
 
     private String clientIp(RoutingContext ctx) {
-        String socket = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+        String socket = ctx.request().remoteAddress() == null
+                ? null
+                : ctx.request().remoteAddress().hostAddress();
         return addresses.clientIp(socket, ctx.request().getHeader("X-Forwarded-For"));
     }
 
@@ -271,11 +335,16 @@ public final class CollectorRoutes {
         if (rejectionCode != null) {
             ctx.response().putHeader("X-ChartPulse-Rejected", rejectionCode);
         }
-        ctx.response().putHeader("Content-Type", "image/gif").putHeader("Cache-Control", "no-store")
+        ctx.response()
+                .putHeader("Content-Type", "image/gif")
+                .putHeader("Cache-Control", "no-store")
                 .end(io.vertx.core.buffer.Buffer.buffer(GIF));
     }
 
     private static void json(RoutingContext ctx, int status, Object body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(ErrorBody.encode(body));
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(ErrorBody.encode(body));
     }
 }

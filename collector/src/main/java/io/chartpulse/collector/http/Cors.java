@@ -1,9 +1,8 @@
 package io.chartpulse.collector.http;
 
+import io.vertx.core.http.HttpServerResponse;
 import java.util.List;
 import java.util.Set;
-
-import io.vertx.core.http.HttpServerResponse;
 
 /**
  * The CORS allowlist: {@code *} or exact origins. Requests without an {@code Origin} header (server-to-server,
@@ -17,7 +16,8 @@ final class Cors {
 
     Cors(List<String> allowed) {
         this.any = allowed.contains("*");
-        this.origins = Set.copyOf(allowed.stream().map(String::trim).filter(s -> !s.isEmpty()).toList());
+        this.origins = Set.copyOf(
+                allowed.stream().map(String::trim).filter(s -> !s.isEmpty()).toList());
     }
 
     boolean allows(String origin) {

@@ -1,11 +1,10 @@
 package io.chartpulse.collector.http;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The collector's error answers, all in one place: {@code {"error": {"code": ..., "message": ...}}}, never a stack
@@ -16,8 +15,7 @@ final class ErrorBody {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private ErrorBody() {
-    }
+    private ErrorBody() {}
 
     static void send(RoutingContext ctx, int status, String code, String message) {
         send(ctx, status, code, message, 0);
@@ -33,7 +31,9 @@ final class ErrorBody {
         if (retryAfterSeconds > 0) {
             ctx.response().putHeader("Retry-After", String.valueOf(retryAfterSeconds));
         }
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
                 .end(encode(Map.of("error", error)));
     }
 

@@ -1,18 +1,17 @@
 package io.chartpulse.collector.kafka;
 
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
-
 import io.chartpulse.avro.ChartEvent;
 import io.chartpulse.avro.RejectedEvent;
 import io.chartpulse.serde.avro.KafkaAvroSerializer;
 import io.chartpulse.serde.registry.SchemaRegistryClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -29,8 +28,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class EventProducer implements AutoCloseable {
 
     /** One record to write. */
-    public record Outgoing(String topic, String key, byte[] value) {
-    }
+    public record Outgoing(String topic, String key, byte[] value) {}
 
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaAvroSerializer serializer;
@@ -40,8 +38,13 @@ public final class EventProducer implements AutoCloseable {
     private final KafkaClientMetrics metrics;
     private volatile int rawSchemaId = -1;
 
-    public EventProducer(Map<String, Object> kafka, Map<String, Object> serde, SchemaRegistryClient registry,
-                         String rawTopic, String invalidTopic, MeterRegistry meters) {
+    public EventProducer(
+            Map<String, Object> kafka,
+            Map<String, Object> serde,
+            SchemaRegistryClient registry,
+            String rawTopic,
+            String invalidTopic,
+            MeterRegistry meters) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -18,7 +18,11 @@ import java.util.Locale;
 public final class ClientAddress {
 
     /** What is kept of an IP. */
-    public enum Mode { TRUNCATE, HASH, NONE }
+    public enum Mode {
+        TRUNCATE,
+        HASH,
+        NONE
+    }
 
     private record Cidr(byte[] network, int bits) {
         boolean contains(byte[] address) {

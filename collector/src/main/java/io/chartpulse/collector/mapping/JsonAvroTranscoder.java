@@ -1,5 +1,7 @@
 package io.chartpulse.collector.mapping;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,9 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.io.Encoder;
@@ -62,8 +61,7 @@ public final class JsonAvroTranscoder {
     }
 
     /** What the transcoder found out about the event besides its bytes. */
-    public record Ids(String eventId, String anonymousId) {
-    }
+    public record Ids(String eventId, String anonymousId) {}
 
     private final Map<Schema, RecordPlan> plans = new java.util.IdentityHashMap<>();
     private final Map<Schema, Integer> branches = new java.util.IdentityHashMap<>();
@@ -92,8 +90,7 @@ public final class JsonAvroTranscoder {
             }
             case ARRAY -> compile(schema.getElementType());
             case MAP -> compile(schema.getValueType());
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -103,8 +100,8 @@ public final class JsonAvroTranscoder {
      */
     public Ids transcode(JsonParser parser, ServerFields server, Encoder out) throws EventRejection, IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
-            throw new EventRejection(EventRejection.NOT_AN_OBJECT, null, "each event must be a JSON object, got "
-                    + describe(parser));
+            throw new EventRejection(
+                    EventRejection.NOT_AN_OBJECT, null, "each event must be a JSON object, got " + describe(parser));
         }
         Object[] slots = readRecord(parser, root, null);
         slots[receivedAt] = server.receivedAt();
@@ -125,7 +122,8 @@ public final class JsonAvroTranscoder {
                 parser.skipChildren();
                 continue;
             }
-            slots[i] = token == JsonToken.VALUE_NULL ? JSON_NULL
+            slots[i] = token == JsonToken.VALUE_NULL
+                    ? JSON_NULL
                     : read(parser, plan.fields[i].schema(), new Loc(loc, name, -1));
         }
         return slots;
@@ -148,18 +146,23 @@ public final class JsonAvroTranscoder {
                     throw typeError(loc, "an integer", parser);
                 }
                 if (parser.getNumberType() != JsonParser.NumberType.INT) {
-                    throw new EventRejection(EventRejection.INVALID_VALUE, loc.toString(),
+                    throw new EventRejection(
+                            EventRejection.INVALID_VALUE,
+                            loc.toString(),
                             loc + " is " + parser.getText() + ", outside the 32-bit integer range");
                 }
                 return parser.getIntValue();
             case LONG: {
                 boolean timestamp = type.getLogicalType() instanceof LogicalTypes.TimestampMillis;
-                if (token != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                if (token != JsonToken.VALUE_NUMBER_INT
+                        || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
                     throw typeError(loc, timestamp ? "an integer (epoch milliseconds)" : "an integer", parser);
                 }
                 long number = parser.getLongValue();
                 if (timestamp && number <= 0) {
-                    throw new EventRejection(EventRejection.INVALID_VALUE, loc.toString(),
+                    throw new EventRejection(
+                            EventRejection.INVALID_VALUE,
+                            loc.toString(),
                             loc + " is " + number + "; expected epoch milliseconds after 1970");
                 }
                 return number;
@@ -192,15 +195,20 @@ public final class JsonAvroTranscoder {
         }
         String text = parser.getText();
         if (text.length() > MAX_STRING_CHARS) {
-            throw new EventRejection(EventRejection.INVALID_VALUE, loc.toString(), loc + " is " + text.length()
-                    + " characters long; at most " + MAX_STRING_CHARS + " are accepted");
+            throw new EventRejection(
+                    EventRejection.INVALID_VALUE,
+                    loc.toString(),
+                    loc + " is " + text.length() + " characters long; at most " + MAX_STRING_CHARS + " are accepted");
         }
         if (type.getLogicalType() != null && "uuid".equals(type.getLogicalType().getName())) {
             try {
                 UUID.fromString(text);
             } catch (IllegalArgumentException e) {
-                throw new EventRejection(EventRejection.INVALID_VALUE, loc.toString(), loc + " is '" + abbreviate(text)
-                        + "', not a UUID (expected e.g. 2f1b8a5e-8c1d-4f7a-9a51-6d1e0c3b7a10)");
+                throw new EventRejection(
+                        EventRejection.INVALID_VALUE,
+                        loc.toString(),
+                        loc + " is '" + abbreviate(text)
+                                + "', not a UUID (expected e.g. 2f1b8a5e-8c1d-4f7a-9a51-6d1e0c3b7a10)");
             }
         }
         return text;
@@ -217,8 +225,10 @@ public final class JsonAvroTranscoder {
         if (type.getEnumDefault() != null) {
             return type.getEnumOrdinal(type.getEnumDefault());
         }
-        throw new EventRejection(EventRejection.INVALID_VALUE, loc.toString(), loc + " is '" + abbreviate(symbol)
-                + "'; expected one of " + type.getEnumSymbols());
+        throw new EventRejection(
+                EventRejection.INVALID_VALUE,
+                loc.toString(),
+                loc + " is '" + abbreviate(symbol) + "'; expected one of " + type.getEnumSymbols());
     }
 
     private List<Object> map(JsonParser parser, Schema type, Loc loc) throws EventRejection, IOException {
@@ -230,13 +240,17 @@ public final class JsonAvroTranscoder {
         while ((key = parser.nextFieldName()) != null) {
             Loc entry = new Loc(loc, key, -1);
             if (pairs.size() == 2 * MAX_COLLECTION_ENTRIES) {
-                throw new EventRejection(EventRejection.INVALID_VALUE, loc.toString(), loc
-                        + " has more than " + MAX_COLLECTION_ENTRIES + " entries; at most " + MAX_COLLECTION_ENTRIES
-                        + " are accepted");
+                throw new EventRejection(
+                        EventRejection.INVALID_VALUE,
+                        loc.toString(),
+                        loc
+                                + " has more than " + MAX_COLLECTION_ENTRIES + " entries; at most "
+                                + MAX_COLLECTION_ENTRIES
+                                + " are accepted");
             }
             if (parser.nextToken() == JsonToken.VALUE_NULL) {
-                throw new EventRejection(EventRejection.INVALID_TYPE, entry.toString(), entry
-                        + " is null; map values must be set");
+                throw new EventRejection(
+                        EventRejection.INVALID_TYPE, entry.toString(), entry + " is null; map values must be set");
             }
             pairs.add(key);
             pairs.add(read(parser, type.getValueType(), entry));
@@ -251,9 +265,13 @@ public final class JsonAvroTranscoder {
         List<Object> items = new ArrayList<>();
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             if (items.size() == MAX_COLLECTION_ENTRIES) {
-                throw new EventRejection(EventRejection.INVALID_VALUE, loc.toString(), loc
-                        + " has more than " + MAX_COLLECTION_ENTRIES + " items; at most " + MAX_COLLECTION_ENTRIES
-                        + " are accepted");
+                throw new EventRejection(
+                        EventRejection.INVALID_VALUE,
+                        loc.toString(),
+                        loc
+                                + " has more than " + MAX_COLLECTION_ENTRIES + " items; at most "
+                                + MAX_COLLECTION_ENTRIES
+                                + " are accepted");
             }
             Loc item = new Loc(loc, null, items.size());
             if (parser.currentToken() == JsonToken.VALUE_NULL) {
@@ -326,7 +344,8 @@ public final class JsonAvroTranscoder {
                 }
                 out.writeArrayEnd();
             }
-            default -> throw new EventRejection(EventRejection.INVALID_TYPE, loc.toString(), loc + " has an unsupported type");
+            default ->
+                throw new EventRejection(EventRejection.INVALID_TYPE, loc.toString(), loc + " has an unsupported type");
         }
     }
 
@@ -387,8 +406,10 @@ public final class JsonAvroTranscoder {
     }
 
     private static EventRejection typeError(Loc loc, String expected, JsonParser parser) throws IOException {
-        return new EventRejection(EventRejection.INVALID_TYPE, loc.toString(), loc + " must be " + expected + ", got "
-                + describe(parser));
+        return new EventRejection(
+                EventRejection.INVALID_TYPE,
+                loc.toString(),
+                loc + " must be " + expected + ", got " + describe(parser));
     }
 
     private static String describe(JsonParser parser) throws IOException {

@@ -1,10 +1,9 @@
 package io.chartpulse.collector.mapping;
 
-import java.util.Map;
-import java.util.UUID;
-
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import java.util.UUID;
 import org.apache.avro.Schema;
 
 /**
@@ -16,8 +15,7 @@ import org.apache.avro.Schema;
  */
 public final class QueryEvent {
 
-    private QueryEvent() {
-    }
+    private QueryEvent() {}
 
     public static ObjectNode toJson(Schema eventSchema, Map<String, String> params, long now) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
@@ -43,7 +41,8 @@ public final class QueryEvent {
             putTyped(node, name, type, value);
             return;
         }
-        ObjectNode child = node.has(name) && node.get(name).isObject() ? (ObjectNode) node.get(name) : node.putObject(name);
+        ObjectNode child =
+                node.has(name) && node.get(name).isObject() ? (ObjectNode) node.get(name) : node.putObject(name);
         if (field != null) {
             put(child, field.schema(), path, depth + 1, value);
         } else {
@@ -73,8 +72,7 @@ public final class QueryEvent {
                             return;
                         }
                     }
-                    default -> {
-                    }
+                    default -> {}
                 }
             } catch (NumberFormatException notANumber) {
                 // keep the string; the mapper reports the wrong type with the field's name

@@ -8,5 +8,4 @@ package io.chartpulse.collector.mapping;
  * @param country    ISO country from a trusted CDN header, or null
  * @param userAgent  the User-Agent header, or null (then the tracker's own value is kept)
  */
-public record ServerFields(long receivedAt, String ip, String country, String userAgent) {
-}
+public record ServerFields(long receivedAt, String ip, String country, String userAgent) {}

@@ -1,5 +1,12 @@
 package io.chartpulse.collector.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.chartpulse.avro.ChartEvent;
+import io.chartpulse.collector.TrackerEvents;
+import io.chartpulse.collector.mapping.ServerFields;
+import io.chartpulse.collector.mapping.Transcode;
+import io.chartpulse.serde.avro.SpecificAvroSerializer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,14 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.chartpulse.avro.ChartEvent;
-import io.chartpulse.collector.TrackerEvents;
-import io.chartpulse.collector.mapping.Transcode;
-import io.chartpulse.collector.mapping.ServerFields;
-import io.chartpulse.serde.avro.SpecificAvroSerializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -40,14 +39,19 @@ public final class LoadClient {
 
     private static final int DISTINCT_BATCHES = 500;
 
-    private LoadClient() {
-    }
+    private LoadClient() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, Object> result = switch (args[0]) {
-            case "http" -> http(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
-                    args.length > 5 ? Double.parseDouble(args[5]) : 0);
-            case "producer" -> producer(args[1], args[2], args[3], Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+            case "http" ->
+                http(
+                        args[1],
+                        Integer.parseInt(args[2]),
+                        Integer.parseInt(args[3]),
+                        Integer.parseInt(args[4]),
+                        args.length > 5 ? Double.parseDouble(args[5]) : 0);
+            case "producer" ->
+                producer(args[1], args[2], args[3], Integer.parseInt(args[4]), Integer.parseInt(args[5]));
             default -> throw new IllegalArgumentException("mode must be http or producer, not " + args[0]);
         };
         System.out.println(TrackerEvents.JSON.writeValueAsString(result));
@@ -60,7 +64,8 @@ public final class LoadClient {
         for (int i = 0; i < DISTINCT_BATCHES; i++) {
             bodies.add(TrackerEvents.batch(batch).toString());
         }
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         URI uri = URI.create(url + "/v1/events");
         AtomicLong errors = new AtomicLong();
         long start = System.nanoTime();
@@ -82,8 +87,10 @@ public final class LoadClient {
                         }
                         next += (long) interval;
                     }
-                    HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "text/plain;charset=UTF-8")
-                            .POST(HttpRequest.BodyPublishers.ofString(bodies.get(k % bodies.size()))).build();
+                    HttpRequest request = HttpRequest.newBuilder(uri)
+                            .header("Content-Type", "text/plain;charset=UTF-8")
+                            .POST(HttpRequest.BodyPublishers.ofString(bodies.get(k % bodies.size())))
+                            .build();
                     long sent = System.nanoTime();
                     HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
                     if (response.statusCode() != 200) {
@@ -126,7 +133,8 @@ public final class LoadClient {
         for (int i = 0; i < DISTINCT_BATCHES; i++) {
             ArrayNode json = TrackerEvents.batch(batch);
             for (JsonNode node : json) {
-                events.add(Transcode.toEvent(node, new ServerFields(System.currentTimeMillis(), "127.0.0.0", null, "bench")));
+                events.add(Transcode.toEvent(
+                        node, new ServerFields(System.currentTimeMillis(), "127.0.0.0", null, "bench")));
             }
         }
         Map<String, Object> config = new HashMap<>();

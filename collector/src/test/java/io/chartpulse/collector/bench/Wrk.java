@@ -1,5 +1,7 @@
 package io.chartpulse.collector.bench;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.chartpulse.collector.TrackerEvents;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,18 +11,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import io.chartpulse.collector.TrackerEvents;
-
 /** Drives the collector with wrk (Debian's {@code wrk}) and {@code bench/post-batches.lua}. */
 final class Wrk {
 
-    private Wrk() {
-    }
+    private Wrk() {}
 
     static boolean available() {
         try {
-            return new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start().waitFor() >= 0;
+            return new ProcessBuilder("wrk", "--version")
+                            .redirectErrorStream(true)
+                            .start()
+                            .waitFor()
+                    >= 0;
         } catch (IOException | InterruptedException e) {
             return false;
         }
@@ -30,18 +32,21 @@ final class Wrk {
      * @param requestsPerSecond 0 for as fast as possible; otherwise paced by a per-connection delay, calibrated by a
      *                          short probe so that delay plus latency gives the asked rate
      */
-    static Map<String, Object> run(Path workDir, String url, int seconds, int connections, int batch,
-                                   double requestsPerSecond) throws IOException, InterruptedException {
+    static Map<String, Object> run(
+            Path workDir, String url, int seconds, int connections, int batch, double requestsPerSecond)
+            throws IOException, InterruptedException {
         double delay = requestsPerSecond > 0 ? connections * 1000.0 / requestsPerSecond : 0;
         if (delay > 0) {
-            Map<String, Object> probe = run(workDir, url, Math.min(3, seconds), connections, batch, requestsPerSecond, delay);
+            Map<String, Object> probe =
+                    run(workDir, url, Math.min(3, seconds), connections, batch, requestsPerSecond, delay);
             delay = Math.max(0, delay - ((Number) probe.get("p50_ms")).doubleValue());
         }
         return run(workDir, url, seconds, connections, batch, requestsPerSecond, delay);
     }
 
-    private static Map<String, Object> run(Path workDir, String url, int seconds, int connections, int batch,
-                                           double requestsPerSecond, double delayMs) throws IOException, InterruptedException {
+    private static Map<String, Object> run(
+            Path workDir, String url, int seconds, int connections, int batch, double requestsPerSecond, double delayMs)
+            throws IOException, InterruptedException {
         Path bodies = workDir.resolve("bench-bodies.txt");
         if (!Files.exists(bodies)) {
             List<String> lines = new ArrayList<>();
@@ -54,8 +59,8 @@ final class Wrk {
         try (var in = Wrk.class.getResourceAsStream("/bench/post-batches.lua")) {
             Files.write(script, in.readAllBytes());
         }
-        ProcessBuilder builder = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s",
-                "-s", script.toString(), url + "/v1/events");
+        ProcessBuilder builder = new ProcessBuilder(
+                "wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "-s", script.toString(), url + "/v1/events");
         builder.environment().put("CP_BODIES", bodies.toString());
         builder.environment().put("CP_DELAY_MS", String.valueOf(Math.round(delayMs)));
         Process process = builder.redirectErrorStream(true).start();
@@ -63,10 +68,12 @@ final class Wrk {
         if (process.waitFor() != 0) {
             throw new IllegalStateException("wrk failed:\n" + output);
         }
-        String json = output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
+        String json = output.lines()
+                .filter(l -> l.startsWith("{"))
+                .reduce((a, b) -> b)
                 .orElseThrow(() -> new IllegalStateException("wrk printed no figures:\n" + output));
-        Map<String, Object> figures = new LinkedHashMap<>(TrackerEvents.JSON.readValue(json,
-                new TypeReference<Map<String, Object>>() { }));
+        Map<String, Object> figures =
+                new LinkedHashMap<>(TrackerEvents.JSON.readValue(json, new TypeReference<Map<String, Object>>() {}));
         double elapsed = ((Number) figures.get("seconds")).doubleValue();
         long requests = ((Number) figures.get("requests")).longValue();
         long failed = ((Number) figures.get("errors")).longValue() + ((Number) figures.get("non_2xx")).longValue();

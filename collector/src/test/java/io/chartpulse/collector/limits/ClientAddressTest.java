@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class ClientAddressTest {
 
-    private final ClientAddress truncating = new ClientAddress(List.of("10.0.0.0/8", "::1"), ClientAddress.Mode.TRUNCATE, null);
+    private final ClientAddress truncating =
+            new ClientAddress(List.of("10.0.0.0/8", "::1"), ClientAddress.Mode.TRUNCATE, null);
 
     @Test
     void forwardedForIsIgnoredFromUntrustedPeers() {
@@ -18,7 +18,8 @@ class ClientAddressTest {
 
     @Test
     void forwardedForIsReadFromTheRightSkippingTrustedHops() {
-        assertThat(truncating.clientIp("10.1.1.1", "6.6.6.6, 203.0.113.5, 10.2.2.2")).isEqualTo("203.0.113.5");
+        assertThat(truncating.clientIp("10.1.1.1", "6.6.6.6, 203.0.113.5, 10.2.2.2"))
+                .isEqualTo("203.0.113.5");
         assertThat(truncating.clientIp("::1", "2001:db8::1")).isEqualTo("2001:db8::1");
         assertThat(truncating.clientIp("10.1.1.1", "garbage")).isEqualTo("10.1.1.1");
         assertThat(truncating.clientIp("10.1.1.1", "10.3.3.3")).isEqualTo("10.1.1.1");
@@ -37,9 +38,13 @@ class ClientAddressTest {
     void hashesWithTheSaltOrKeepsTheFullAddressOnlyWhenAsked() {
         ClientAddress hashing = new ClientAddress(List.of(), ClientAddress.Mode.HASH, "salt-1");
         String hashed = hashing.anonymize("203.0.113.77");
-        assertThat(hashed).matches("[0-9a-f]{32}").isEqualTo(hashing.anonymize("203.0.113.77"))
-                .isNotEqualTo(new ClientAddress(List.of(), ClientAddress.Mode.HASH, "salt-2").anonymize("203.0.113.77"));
-        assertThat(new ClientAddress(List.of(), ClientAddress.Mode.NONE, null).anonymize("203.0.113.77")).isEqualTo("203.0.113.77");
+        assertThat(hashed)
+                .matches("[0-9a-f]{32}")
+                .isEqualTo(hashing.anonymize("203.0.113.77"))
+                .isNotEqualTo(
+                        new ClientAddress(List.of(), ClientAddress.Mode.HASH, "salt-2").anonymize("203.0.113.77"));
+        assertThat(new ClientAddress(List.of(), ClientAddress.Mode.NONE, null).anonymize("203.0.113.77"))
+                .isEqualTo("203.0.113.77");
     }
 
     @Test

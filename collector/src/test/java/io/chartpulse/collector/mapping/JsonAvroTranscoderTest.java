@@ -3,14 +3,13 @@ package io.chartpulse.collector.mapping;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chartpulse.avro.ChartEvent;
 import io.chartpulse.avro.ConsentState;
 import io.chartpulse.avro.EventType;
 import io.chartpulse.collector.TrackerEvents;
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -38,12 +37,14 @@ class JsonAvroTranscoderTest {
         assertThat(event.getContext().getViewportWidth()).isEqualTo(1280);
         assertThat(event.getContext().getTimezone()).isEqualTo("Europe/Berlin");
         assertThat(event.getProduct().getPrice()).isEqualTo(999.5);
-        assertThat(event.getProduct().getImpressionId()).isEqualTo(json.get("product").get("impression_id").asText());
+        assertThat(event.getProduct().getImpressionId())
+                .isEqualTo(json.get("product").get("impression_id").asText());
         assertThat(event.getChart().getFilters()).containsExactly(java.util.Map.entry("brand", "acme"));
         assertThat(event.getSessionIndex()).isEqualTo(2);
         assertThat(event.getEventType()).isEqualTo(EventType.OUTBOUND_CLICK);
         assertThat(event.getEventId().toString()).isEqualTo(json.get("event_id").asText());
-        assertThat(event.getCreatedAt().toEpochMilli()).isEqualTo(json.get("created_at").asLong());
+        assertThat(event.getCreatedAt().toEpochMilli())
+                .isEqualTo(json.get("created_at").asLong());
         assertThat(event.getConsent().getState()).isEqualTo(ConsentState.GRANTED);
         assertThat(event.getConsent().getCookieless()).isFalse();
         assertThat(event.getSdk().getName()).isEqualTo("chartpulse-js");
@@ -98,8 +99,10 @@ class JsonAvroTranscoderTest {
 
     @Test
     void aNonObjectElementIsRejected() {
-        assertThatThrownBy(() -> Transcode.toEvent(TrackerEvents.JSON.getNodeFactory().textNode("x"), SERVER))
-                .isInstanceOfSatisfying(EventRejection.class, r -> assertThat(r.code()).isEqualTo("not_an_object"));
+        assertThatThrownBy(() ->
+                        Transcode.toEvent(TrackerEvents.JSON.getNodeFactory().textNode("x"), SERVER))
+                .isInstanceOfSatisfying(
+                        EventRejection.class, r -> assertThat(r.code()).isEqualTo("not_an_object"));
     }
 
     /** The mapping is derived from the schema: a fully populated event survives JSON → Avro unchanged. */
@@ -107,8 +110,11 @@ class JsonAvroTranscoderTest {
     void aFullyPopulatedEventRoundTripsFromItsJsonForm() throws Exception {
         ChartEvent sample = io.chartpulse.schemas.SampleRecords.chartEvent();
         ObjectNode json = (ObjectNode) TrackerEvents.JSON.readTree(AvroJson.toJson(sample));
-        ServerFields server = new ServerFields(sample.getReceivedAt().toEpochMilli(), sample.getContext().getIp(),
-                sample.getContext().getCountry(), sample.getContext().getUserAgent());
+        ServerFields server = new ServerFields(
+                sample.getReceivedAt().toEpochMilli(),
+                sample.getContext().getIp(),
+                sample.getContext().getCountry(),
+                sample.getContext().getUserAgent());
 
         assertThat(Transcode.toEvent(json, server)).isEqualTo(sample);
     }
@@ -129,12 +135,18 @@ class JsonAvroTranscoderTest {
 
     @Provide
     Arbitrary<List<Object>> mutations() {
-        Arbitrary<String> fields = Arbitraries.of(ChartEvent.getClassSchema().getFields().stream().map(Schema.Field::name).toList());
+        Arbitrary<String> fields = Arbitraries.of(ChartEvent.getClassSchema().getFields().stream()
+                .map(Schema.Field::name)
+                .toList());
         Arbitrary<JsonNode> values = Arbitraries.oneOf(
-                Arbitraries.strings().ofMaxLength(40).map(s -> TrackerEvents.JSON.getNodeFactory().textNode(s)),
+                Arbitraries.strings()
+                        .ofMaxLength(40)
+                        .map(s -> TrackerEvents.JSON.getNodeFactory().textNode(s)),
                 Arbitraries.longs().map(l -> TrackerEvents.JSON.getNodeFactory().numberNode(l)),
-                Arbitraries.doubles().map(d -> TrackerEvents.JSON.getNodeFactory().numberNode(d)),
-                Arbitraries.of(true, false).map(b -> TrackerEvents.JSON.getNodeFactory().booleanNode(b)),
+                Arbitraries.doubles()
+                        .map(d -> TrackerEvents.JSON.getNodeFactory().numberNode(d)),
+                Arbitraries.of(true, false)
+                        .map(b -> TrackerEvents.JSON.getNodeFactory().booleanNode(b)),
                 Arbitraries.just(TrackerEvents.JSON.getNodeFactory().nullNode()),
                 Arbitraries.just(TrackerEvents.JSON.createArrayNode().add(1)),
                 Arbitraries.just(TrackerEvents.JSON.createObjectNode().put("x", 1)));

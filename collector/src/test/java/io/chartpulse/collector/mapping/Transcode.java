@@ -1,12 +1,11 @@
 package io.chartpulse.collector.mapping;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chartpulse.avro.ChartEvent;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
@@ -17,8 +16,7 @@ public final class Transcode {
 
     private static final JsonAvroTranscoder TRANSCODER = new JsonAvroTranscoder(ChartEvent.getClassSchema());
 
-    private Transcode() {
-    }
+    private Transcode() {}
 
     public static ChartEvent toEvent(JsonNode json, ServerFields server) throws EventRejection {
         try (JsonParser parser = json.traverse()) {

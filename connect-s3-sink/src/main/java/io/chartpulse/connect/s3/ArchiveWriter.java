@@ -1,5 +1,6 @@
 package io.chartpulse.connect.s3;
 
+import io.chartpulse.serde.registry.RegistryRestException;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.HashMap;
@@ -7,8 +8,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
-
-import io.chartpulse.serde.registry.RegistryRestException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -61,8 +60,14 @@ final class ArchiveWriter implements AutoCloseable {
         boolean completing;
     }
 
-    ArchiveWriter(S3SinkConfig config, S3Storage s3, FileFormat format, Partitioner partitioner,
-                  Partitioner.RecordTime time, LongSupplier clock, SinkMetricsFactory metrics) {
+    ArchiveWriter(
+            S3SinkConfig config,
+            S3Storage s3,
+            FileFormat format,
+            Partitioner partitioner,
+            Partitioner.RecordTime time,
+            LongSupplier clock,
+            SinkMetricsFactory metrics) {
         this.config = config;
         this.s3 = s3;
         this.format = format;
@@ -223,7 +228,10 @@ final class ArchiveWriter implements AutoCloseable {
     Map<TopicPartition, Long> committable() {
         Map<TopicPartition, Long> offsets = new HashMap<>();
         batches.forEach((tp, batch) -> {
-            long offset = batch.files.values().stream().mapToLong(f -> f.startOffset).min().orElse(batch.nextOffset);
+            long offset = batch.files.values().stream()
+                    .mapToLong(f -> f.startOffset)
+                    .min()
+                    .orElse(batch.nextOffset);
             if (offset >= 0) {
                 offsets.put(tp, offset);
             }
@@ -240,7 +248,10 @@ final class ArchiveWriter implements AutoCloseable {
     }
 
     long buffered() {
-        return batches.values().stream().flatMap(b -> b.files.values().stream()).mapToLong(f -> f.stream.buffered() + f.inFlightBytes()).sum();
+        return batches.values().stream()
+                .flatMap(b -> b.files.values().stream())
+                .mapToLong(f -> f.stream.buffered() + f.inFlightBytes())
+                .sum();
     }
 
     private void abortQuietly(OpenFile file) {
@@ -248,8 +259,8 @@ final class ArchiveWriter implements AutoCloseable {
             file.abort(s3);
         } catch (RuntimeException e) {
             // An upload left behind is removed by the bucket's lifecycle rule for incomplete uploads (README).
-            org.slf4j.LoggerFactory.getLogger(ArchiveWriter.class).warn("Could not abort the upload of {}: {}", file.key,
-                    e.toString());
+            org.slf4j.LoggerFactory.getLogger(ArchiveWriter.class)
+                    .warn("Could not abort the upload of {}: {}", file.key, e.toString());
         }
     }
 

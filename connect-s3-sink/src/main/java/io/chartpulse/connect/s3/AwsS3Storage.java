@@ -4,7 +4,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -31,15 +30,21 @@ final class AwsS3Storage implements S3Storage {
     private final String storageClass;
 
     AwsS3Storage(S3SinkConfig config) {
-        AwsCredentialsProvider credentials = config.getString(S3SinkConfig.ACCESS_KEY).isEmpty()
-                ? DefaultCredentialsProvider.builder().build()
-                : StaticCredentialsProvider.create(AwsBasicCredentials.create(config.getString(S3SinkConfig.ACCESS_KEY),
-                config.secretKey().value()));
-        S3ClientBuilder builder = S3Client.builder().region(Region.of(config.getString(S3SinkConfig.REGION)))
-                .credentialsProvider(credentials).forcePathStyle(config.getBoolean(S3SinkConfig.PATH_STYLE))
+        AwsCredentialsProvider credentials =
+                config.getString(S3SinkConfig.ACCESS_KEY).isEmpty()
+                        ? DefaultCredentialsProvider.builder().build()
+                        : StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                                config.getString(S3SinkConfig.ACCESS_KEY),
+                                config.secretKey().value()));
+        S3ClientBuilder builder = S3Client.builder()
+                .region(Region.of(config.getString(S3SinkConfig.REGION)))
+                .credentialsProvider(credentials)
+                .forcePathStyle(config.getBoolean(S3SinkConfig.PATH_STYLE))
                 .httpClient(UrlConnectionHttpClient.create())
                 // A couple of quick retries for blips; longer outages are the task's retry loop (s3.retry.*).
-                .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD).build());
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(RetryMode.STANDARD)
+                        .build());
         if (!config.getString(S3SinkConfig.ENDPOINT).isEmpty()) {
             builder.endpointOverride(URI.create(config.getString(S3SinkConfig.ENDPOINT)));
         }
@@ -52,20 +57,23 @@ final class AwsS3Storage implements S3Storage {
 
     @Override
     public void put(String key, byte[] content) {
-        PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(key);
+        PutObjectRequest.Builder request =
+                PutObjectRequest.builder().bucket(bucket).key(key);
         objectSettings(request::serverSideEncryption, request::ssekmsKeyId, request::storageClass);
         s3.putObject(request.build(), RequestBody.fromBytes(content));
     }
 
     @Override
     public String createMultipart(String key) {
-        CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder().bucket(bucket).key(key);
+        CreateMultipartUploadRequest.Builder request =
+                CreateMultipartUploadRequest.builder().bucket(bucket).key(key);
         objectSettings(request::serverSideEncryption, request::ssekmsKeyId, request::storageClass);
         return s3.createMultipartUpload(request.build()).uploadId();
     }
 
     // SSE and storage class, for the two requests that create objects (their builders share no interface).
-    private void objectSettings(Consumer<ServerSideEncryption> encryption, Consumer<String> kms, Consumer<String> storage) {
+    private void objectSettings(
+            Consumer<ServerSideEncryption> encryption, Consumer<String> kms, Consumer<String> storage) {
         if (!sse.isEmpty()) {
             encryption.accept(ServerSideEncryption.fromValue(sse));
             if (!kmsKey.isEmpty()) {
@@ -79,18 +87,21 @@ final class AwsS3Storage implements S3Storage {
 
     @Override
     public String uploadPart(String key, String uploadId, int number, byte[] content) {
-        return s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
-                RequestBody.fromBytes(content)).eTag();
+        return s3.uploadPart(
+                        r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
+                        RequestBody.fromBytes(content))
+                .eTag();
     }
 
     @Override
     public void complete(String key, String uploadId, List<String> etags) {
         List<CompletedPart> parts = new ArrayList<>();
         for (int i = 0; i < etags.size(); i++) {
-            parts.add(CompletedPart.builder().partNumber(i + 1).eTag(etags.get(i)).build());
+            parts.add(
+                    CompletedPart.builder().partNumber(i + 1).eTag(etags.get(i)).build());
         }
-        s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
-                .multipartUpload(m -> m.parts(parts)));
+        s3.completeMultipartUpload(
+                r -> r.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
     }
 
     @Override

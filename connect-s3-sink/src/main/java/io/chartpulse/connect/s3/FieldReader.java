@@ -1,13 +1,12 @@
 package io.chartpulse.connect.s3;
 
+import io.chartpulse.serde.WireFormat;
+import io.chartpulse.serde.registry.SchemaRegistryClient;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import io.chartpulse.serde.WireFormat;
-import io.chartpulse.serde.registry.SchemaRegistryClient;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -39,7 +38,9 @@ final class FieldReader {
             throw new DataException("Record " + where(record) + " has a null value: no field " + path);
         }
         String[] names = path.split("\\.");
-        Object current = value instanceof byte[] bytes ? topLevel(record, bytes, names[0]) : child(record, value, names[0], path);
+        Object current = value instanceof byte[] bytes
+                ? topLevel(record, bytes, names[0])
+                : child(record, value, names[0], path);
         for (int i = 1; i < names.length; i++) {
             if (current == null) {
                 return null;
@@ -83,8 +84,8 @@ final class FieldReader {
         } catch (RuntimeException e) {
             throw new DataException(e.getMessage(), e);
         }
-        GenericDatumReader<GenericRecord> reader = projections.computeIfAbsent(id + "/" + name, k -> projection(id, name,
-                record));
+        GenericDatumReader<GenericRecord> reader =
+                projections.computeIfAbsent(id + "/" + name, k -> projection(id, name, record));
         try {
             decoder = DecoderFactory.get().binaryDecoder(bytes, buffer.position(), buffer.remaining(), decoder);
             return reader.read(null, decoder).get(name);
@@ -100,7 +101,11 @@ final class FieldReader {
                     + ") has no field " + name);
         }
         Schema.Field field = writer.getField(name);
-        Schema reader = Schema.createRecord(writer.getName(), null, writer.getNamespace(), false,
+        Schema reader = Schema.createRecord(
+                writer.getName(),
+                null,
+                writer.getNamespace(),
+                false,
                 List.of(new Schema.Field(field.name(), field.schema(), null, (Object) null)));
         return new GenericDatumReader<>(writer, reader);
     }

@@ -1,14 +1,13 @@
 package io.chartpulse.connect.s3;
 
+import io.chartpulse.serde.WireFormat;
+import io.chartpulse.serde.connect.AvroData;
+import io.chartpulse.serde.registry.SchemaRegistryClient;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPOutputStream;
-
-import io.chartpulse.serde.WireFormat;
-import io.chartpulse.serde.connect.AvroData;
-import io.chartpulse.serde.registry.SchemaRegistryClient;
 import org.apache.avro.Schema;
 import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileWriter;
@@ -113,8 +112,10 @@ interface FileFormat {
                 return record.valueSchema();
             }
             throw new DataException("Record " + FieldReader.where(record) + " cannot go to an Avro file: "
-                    + (value == null ? "its value is null" : "its value has no schema (use ByteArrayConverter with "
-                    + "framed Avro, or a converter with schemas)"));
+                    + (value == null
+                            ? "its value is null"
+                            : "its value has no schema (use ByteArrayConverter with "
+                                    + "framed Avro, or a converter with schemas)"));
         }
 
         @Override
@@ -130,8 +131,8 @@ interface FileFormat {
                     @Override
                     public void write(SinkRecord record) throws IOException {
                         byte[] framed = (byte[]) record.value();
-                        writer.appendEncoded(ByteBuffer.wrap(framed, WireFormat.HEADER_SIZE,
-                                framed.length - WireFormat.HEADER_SIZE));
+                        writer.appendEncoded(ByteBuffer.wrap(
+                                framed, WireFormat.HEADER_SIZE, framed.length - WireFormat.HEADER_SIZE));
                     }
 
                     @Override
@@ -149,8 +150,9 @@ interface FileFormat {
                     try {
                         writer.append(avroData.fromConnectValue(connectSchema, schema, record.value()));
                     } catch (DataFileWriter.AppendWriteException | DataException e) {
-                        throw new DataException("Record " + FieldReader.where(record) + " does not fit its schema: "
-                                + e.getMessage(), e);
+                        throw new DataException(
+                                "Record " + FieldReader.where(record) + " does not fit its schema: " + e.getMessage(),
+                                e);
                     }
                 }
 
@@ -211,7 +213,8 @@ interface FileFormat {
             Object value = record.value();
             if (!(value instanceof byte[]) && !(value instanceof String)) {
                 throw new DataException("Record " + FieldReader.where(record) + " cannot go to a bytes file: its value "
-                        + "is " + (value == null ? "null" : "a " + value.getClass().getSimpleName())
+                        + "is "
+                        + (value == null ? "null" : "a " + value.getClass().getSimpleName())
                         + " (use ByteArrayConverter or StringConverter)");
             }
             return "bytes";
@@ -219,8 +222,13 @@ interface FileFormat {
 
         @Override
         public FileWriter open(OutputStream out, SinkRecord first) throws IOException {
-            return separated(out, gzip, record -> record.value() instanceof byte[] b ? b
-                    : ((String) record.value()).getBytes(StandardCharsets.UTF_8), separator);
+            return separated(
+                    out,
+                    gzip,
+                    record -> record.value() instanceof byte[] b
+                            ? b
+                            : ((String) record.value()).getBytes(StandardCharsets.UTF_8),
+                    separator);
         }
     }
 }

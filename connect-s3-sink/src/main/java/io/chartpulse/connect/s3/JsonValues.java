@@ -1,5 +1,9 @@
 package io.chartpulse.connect.s3;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chartpulse.serde.WireFormat;
+import io.chartpulse.serde.registry.SchemaRegistryClient;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -7,11 +11,6 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.Date;
 import java.util.Map;
-
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chartpulse.serde.WireFormat;
-import io.chartpulse.serde.registry.SchemaRegistryClient;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -45,16 +44,20 @@ final class JsonValues {
         buffer.reset();
         try (JsonGenerator json = MAPPER.getFactory().createGenerator(buffer)) {
             Object value = record.value();
-            if (value instanceof byte[] bytes && bytes.length > 0 && bytes[0] == WireFormat.MAGIC_BYTE && registry != null) {
+            if (value instanceof byte[] bytes
+                    && bytes.length > 0
+                    && bytes[0] == WireFormat.MAGIC_BYTE
+                    && registry != null) {
                 ByteBuffer in = ByteBuffer.wrap(bytes);
                 int id = WireFormat.readId(in, FieldReader.where(record));
                 Schema schema = registry.byId(id);
                 Object datum;
                 try {
-                    datum = new GenericDatumReader<>(schema).read(null, DecoderFactory.get()
-                            .binaryDecoder(bytes, in.position(), in.remaining(), null));
+                    datum = new GenericDatumReader<>(schema)
+                            .read(null, DecoderFactory.get().binaryDecoder(bytes, in.position(), in.remaining(), null));
                 } catch (IOException | RuntimeException e) {
-                    throw new DataException("Record " + FieldReader.where(record) + " is not valid Avro of schema " + id, e);
+                    throw new DataException(
+                            "Record " + FieldReader.where(record) + " is not valid Avro of schema " + id, e);
                 }
                 avro(json, schema, datum);
             } else {
@@ -137,8 +140,9 @@ final class JsonValues {
                 if (logical instanceof LogicalTypes.TimestampMillis) {
                     json.writeString(Instant.ofEpochMilli(v).toString());
                 } else if (logical instanceof LogicalTypes.TimestampMicros) {
-                    json.writeString(Instant.ofEpochSecond(Math.floorDiv(v, 1_000_000L), Math.floorMod(v, 1_000_000L) * 1000L)
-                            .toString());
+                    json.writeString(
+                            Instant.ofEpochSecond(Math.floorDiv(v, 1_000_000L), Math.floorMod(v, 1_000_000L) * 1000L)
+                                    .toString());
                 } else {
                     json.writeNumber(v);
                 }

@@ -7,7 +7,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
-
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 
@@ -22,8 +21,11 @@ interface Partitioner {
     static Partitioner create(S3SinkConfig config, FieldReader fields, RecordTime time) {
         return switch (config.partitioner()) {
             case S3SinkConfig.PARTITIONER_FIELD -> fieldPartitioner(config.partitionFields(), fields);
-            case S3SinkConfig.PARTITIONER_TIME -> timePartitioner(config.getString(S3SinkConfig.PATH_FORMAT),
-                    ZoneId.of(config.getString(S3SinkConfig.TIMEZONE)), time);
+            case S3SinkConfig.PARTITIONER_TIME ->
+                timePartitioner(
+                        config.getString(S3SinkConfig.PATH_FORMAT),
+                        ZoneId.of(config.getString(S3SinkConfig.TIMEZONE)),
+                        time);
             default -> record -> "partition=" + record.kafkaPartition();
         };
     }
@@ -45,7 +47,8 @@ interface Partitioner {
 
     /** The record's time formatted with {@code pattern} in {@code zone}, e.g. {@code dt=2026-11-26/hr=09}. */
     static Partitioner timePartitioner(String pattern, ZoneId zone, RecordTime time) {
-        DateTimeFormatter format = DateTimeFormatter.ofPattern(pattern, Locale.ROOT).withZone(zone);
+        DateTimeFormatter format =
+                DateTimeFormatter.ofPattern(pattern, Locale.ROOT).withZone(zone);
         return record -> format.format(Instant.ofEpochMilli(time.of(record)));
     }
 

@@ -5,12 +5,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
-import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
@@ -74,99 +73,359 @@ public final class S3SinkConfig extends AbstractConfig {
     private static final String G_REGISTRY = "Schema registry";
 
     public static final ConfigDef CONFIG = new ConfigDef()
-            .define(BUCKET, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
-                    "Bucket the objects go to; it must exist.", G_S3, 1, ConfigDef.Width.MEDIUM, "Bucket")
-            .define(REGION, Type.STRING, "us-east-1", Importance.MEDIUM, "AWS region of the bucket (any value for "
-                    + "S3-compatible stores that ignore it).", G_S3, 2, ConfigDef.Width.SHORT, "Region")
-            .define(ENDPOINT, Type.STRING, "", Importance.MEDIUM, "Endpoint override for S3-compatible stores "
-                    + "(MinIO, S3Proxy), e.g. http://127.0.0.1:9000; empty for AWS.", G_S3, 3, ConfigDef.Width.LONG, "Endpoint")
-            .define(PATH_STYLE, Type.BOOLEAN, false, Importance.MEDIUM, "Path-style requests (endpoint/bucket/key), "
-                    + "needed by most non-AWS stores.", G_S3, 4, ConfigDef.Width.SHORT, "Path-style access")
-            .define(ACCESS_KEY, Type.STRING, "", Importance.MEDIUM, "Static access key id; empty uses the AWS default "
-                    + "credentials chain (environment, profile, container or instance role). Can come from a config "
-                    + "provider: ${env:...} or ${file:...}.", G_S3, 5, ConfigDef.Width.MEDIUM, "Access key id")
-            .define(SECRET_KEY, Type.PASSWORD, "", Importance.MEDIUM, "Static secret key, with " + ACCESS_KEY
-                    + "; best from a config provider.", G_S3, 6, ConfigDef.Width.MEDIUM, "Secret access key")
-            .define(SSE, Type.STRING, "", ValidString.in("", "AES256", "aws:kms"), Importance.LOW,
-                    "Server-side encryption of the objects: empty (the bucket's default), AES256 or aws:kms.", G_S3, 7,
-                    ConfigDef.Width.SHORT, "SSE")
-            .define(SSE_KMS_KEY, Type.STRING, "", Importance.LOW, "KMS key id for aws:kms; empty uses the AWS managed "
-                    + "key.", G_S3, 8, ConfigDef.Width.MEDIUM, "KMS key id")
-            .define(STORAGE_CLASS, Type.STRING, "", Importance.LOW, "Storage class of the objects, e.g. STANDARD_IA; "
-                    + "empty for the bucket's default.", G_S3, 9, ConfigDef.Width.SHORT, "Storage class")
-            .define(PART_SIZE, Type.INT, 8 * 1024 * 1024, Range.between(5 * 1024 * 1024, 512 * 1024 * 1024),
-                    Importance.LOW, "Multipart upload part size in bytes (at least 5 MiB). An object that grows past "
-                    + "it is uploaded in parts as it is written, so an open file buffers at most one part.", G_S3, 10,
-                    ConfigDef.Width.SHORT, "Part size")
-            .define(RETRY_BACKOFF, Type.LONG, 1000L, Range.atLeast(10), Importance.LOW, "Wait before the worker "
-                    + "retries a batch after an S3 or registry error.", G_S3, 11, ConfigDef.Width.SHORT, "Retry backoff")
-            .define(RETRY_DEADLINE, Type.LONG, 300_000L, Range.atLeast(0), Importance.MEDIUM, "How long S3 (or the "
-                    + "registry) may keep failing before the task fails with the last error; until then batches "
-                    + "are retried.", G_S3, 12, ConfigDef.Width.SHORT, "Retry deadline")
-
-            .define(TOPICS_DIR, Type.STRING, "topics", Importance.MEDIUM, "Key prefix: objects are "
-                    + "<topics.dir>/<topic>/<partition path>/<topic>+<partition>+<start offset>.<ext>. Empty for none.",
-                    G_FORMAT, 1, ConfigDef.Width.MEDIUM, "Topics directory")
-            .define(FORMAT, Type.STRING, FORMAT_AVRO, ValidString.in(FORMAT_AVRO, FORMAT_JSONL, FORMAT_BYTES),
-                    Importance.HIGH, "avro: Avro object container files (one writer schema per file; "
-                    + "Confluent-framed Avro from ByteArrayConverter is written without decoding, Connect data from "
-                    + "a converter is encoded). jsonl: one JSON object per line. bytes: the raw values, separated.",
-                    G_FORMAT, 2, ConfigDef.Width.SHORT, "Format")
-            .define(AVRO_CODEC, Type.STRING, "null", ValidString.in("null", "deflate", "snappy", "zstandard"),
-                    Importance.MEDIUM, "Block codec of Avro files.", G_FORMAT, 3, ConfigDef.Width.SHORT, "Avro codec")
-            .define(COMPRESSION, Type.STRING, "none", ValidString.in("none", "gzip"), Importance.MEDIUM,
-                    "Compression of jsonl and bytes files (gzip adds .gz to the name).", G_FORMAT, 4,
-                    ConfigDef.Width.SHORT, "Compression")
-            .define(BYTES_SEPARATOR, Type.STRING, "\\n", Importance.LOW, "Separator written after each value in "
-                    + "the bytes format; Java escapes \\n, \\r, \\t, \\0 are understood; empty for none.", G_FORMAT, 5,
-                    ConfigDef.Width.SHORT, "Bytes separator")
-            .define(PAD_WIDTH, Type.INT, 10, Range.between(1, 19), Importance.LOW, "Digits the start offset in "
-                    + "object names is zero-padded to, so names sort in offset order.", G_FORMAT, 6,
-                    ConfigDef.Width.SHORT, "Offset width")
-
-            .define(PARTITIONER, Type.STRING, PARTITIONER_KAFKA, ValidString.in(PARTITIONER_KAFKA, PARTITIONER_FIELD,
-                    PARTITIONER_TIME), Importance.HIGH, "kafka_partition: partition=<n>. field: <field>=<value> for "
-                    + "each of " + PARTITION_FIELDS + ". time: " + PATH_FORMAT + " applied to the record's timestamp "
-                    + "(see " + TIMESTAMP_EXTRACTOR + ").", G_PARTITION, 1, ConfigDef.Width.SHORT, "Partitioner")
-            .define(PARTITION_FIELDS, Type.LIST, "", Importance.MEDIUM, "Fields (dotted paths into nested "
-                    + "records) the field partitioner uses, in order.", G_PARTITION, 2, ConfigDef.Width.LONG, "Fields")
-            .define(PATH_FORMAT, Type.STRING, "'dt'=yyyy-MM-dd/'hr'=HH", Importance.MEDIUM, "java.time "
-                    + "DateTimeFormatter pattern of the time partitioner's path.", G_PARTITION, 3,
-                    ConfigDef.Width.MEDIUM, "Path format")
-            .define(TIMEZONE, Type.STRING, "UTC", Importance.MEDIUM, "Time zone of " + PATH_FORMAT + ".", G_PARTITION,
-                    4, ConfigDef.Width.SHORT, "Time zone")
-            .define(TIMESTAMP_EXTRACTOR, Type.STRING, EXTRACTOR_RECORD, ValidString.in(EXTRACTOR_RECORD,
-                    EXTRACTOR_FIELD), Importance.MEDIUM, "Where a record's time comes from, for the time partitioner "
-                    + "and " + "rotate.interval.ms: Record (the Kafka record timestamp) or RecordField (" + TIMESTAMP_FIELD
-                    + ": epoch millis, a timestamp or an ISO-8601 string). Both are deterministic on replay.",
-                    G_PARTITION, 5, ConfigDef.Width.SHORT, "Timestamp extractor")
-            .define(TIMESTAMP_FIELD, Type.STRING, "received_at", Importance.MEDIUM, "The value's field (dotted path) "
-                    + "holding the event time for RecordField.", G_PARTITION, 6, ConfigDef.Width.MEDIUM, "Timestamp field")
-
-            .define(FLUSH_SIZE, Type.INT, 10_000, Range.atLeast(1), Importance.HIGH, "Records per Kafka partition "
-                    + "after which its open files are completed (deterministic).", G_ROTATION, 1,
-                    ConfigDef.Width.SHORT, "Flush size")
-            .define(ROTATE_INTERVAL, Type.LONG, -1L, Range.atLeast(-1), Importance.MEDIUM, "Complete a Kafka "
-                    + "partition's files when a record's time is this far past the time of their first record "
-                    + "(record times, so deterministic); -1 off.", G_ROTATION, 2, ConfigDef.Width.SHORT, "Rotate interval")
-            .define(ROTATE_SCHEDULE, Type.LONG, -1L, Range.atLeast(-1), Importance.MEDIUM, "Complete files open "
-                    + "longer than this on the wall clock, so a quiet partition still reaches S3; -1 off. Not "
-                    + "deterministic: see the README on exactly-once.", G_ROTATION, 3, ConfigDef.Width.SHORT,
+            .define(
+                    BUCKET,
+                    Type.STRING,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    new ConfigDef.NonEmptyString(),
+                    Importance.HIGH,
+                    "Bucket the objects go to; it must exist.",
+                    G_S3,
+                    1,
+                    ConfigDef.Width.MEDIUM,
+                    "Bucket")
+            .define(
+                    REGION,
+                    Type.STRING,
+                    "us-east-1",
+                    Importance.MEDIUM,
+                    "AWS region of the bucket (any value for " + "S3-compatible stores that ignore it).",
+                    G_S3,
+                    2,
+                    ConfigDef.Width.SHORT,
+                    "Region")
+            .define(
+                    ENDPOINT,
+                    Type.STRING,
+                    "",
+                    Importance.MEDIUM,
+                    "Endpoint override for S3-compatible stores "
+                            + "(MinIO, S3Proxy), e.g. http://127.0.0.1:9000; empty for AWS.",
+                    G_S3,
+                    3,
+                    ConfigDef.Width.LONG,
+                    "Endpoint")
+            .define(
+                    PATH_STYLE,
+                    Type.BOOLEAN,
+                    false,
+                    Importance.MEDIUM,
+                    "Path-style requests (endpoint/bucket/key), " + "needed by most non-AWS stores.",
+                    G_S3,
+                    4,
+                    ConfigDef.Width.SHORT,
+                    "Path-style access")
+            .define(
+                    ACCESS_KEY,
+                    Type.STRING,
+                    "",
+                    Importance.MEDIUM,
+                    "Static access key id; empty uses the AWS default "
+                            + "credentials chain (environment, profile, container or instance role). Can come from a config "
+                            + "provider: ${env:...} or ${file:...}.",
+                    G_S3,
+                    5,
+                    ConfigDef.Width.MEDIUM,
+                    "Access key id")
+            .define(
+                    SECRET_KEY,
+                    Type.PASSWORD,
+                    "",
+                    Importance.MEDIUM,
+                    "Static secret key, with " + ACCESS_KEY + "; best from a config provider.",
+                    G_S3,
+                    6,
+                    ConfigDef.Width.MEDIUM,
+                    "Secret access key")
+            .define(
+                    SSE,
+                    Type.STRING,
+                    "",
+                    ValidString.in("", "AES256", "aws:kms"),
+                    Importance.LOW,
+                    "Server-side encryption of the objects: empty (the bucket's default), AES256 or aws:kms.",
+                    G_S3,
+                    7,
+                    ConfigDef.Width.SHORT,
+                    "SSE")
+            .define(
+                    SSE_KMS_KEY,
+                    Type.STRING,
+                    "",
+                    Importance.LOW,
+                    "KMS key id for aws:kms; empty uses the AWS managed " + "key.",
+                    G_S3,
+                    8,
+                    ConfigDef.Width.MEDIUM,
+                    "KMS key id")
+            .define(
+                    STORAGE_CLASS,
+                    Type.STRING,
+                    "",
+                    Importance.LOW,
+                    "Storage class of the objects, e.g. STANDARD_IA; " + "empty for the bucket's default.",
+                    G_S3,
+                    9,
+                    ConfigDef.Width.SHORT,
+                    "Storage class")
+            .define(
+                    PART_SIZE,
+                    Type.INT,
+                    8 * 1024 * 1024,
+                    Range.between(5 * 1024 * 1024, 512 * 1024 * 1024),
+                    Importance.LOW,
+                    "Multipart upload part size in bytes (at least 5 MiB). An object that grows past "
+                            + "it is uploaded in parts as it is written, so an open file buffers at most one part.",
+                    G_S3,
+                    10,
+                    ConfigDef.Width.SHORT,
+                    "Part size")
+            .define(
+                    RETRY_BACKOFF,
+                    Type.LONG,
+                    1000L,
+                    Range.atLeast(10),
+                    Importance.LOW,
+                    "Wait before the worker " + "retries a batch after an S3 or registry error.",
+                    G_S3,
+                    11,
+                    ConfigDef.Width.SHORT,
+                    "Retry backoff")
+            .define(
+                    RETRY_DEADLINE,
+                    Type.LONG,
+                    300_000L,
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
+                    "How long S3 (or the "
+                            + "registry) may keep failing before the task fails with the last error; until then batches "
+                            + "are retried.",
+                    G_S3,
+                    12,
+                    ConfigDef.Width.SHORT,
+                    "Retry deadline")
+            .define(
+                    TOPICS_DIR,
+                    Type.STRING,
+                    "topics",
+                    Importance.MEDIUM,
+                    "Key prefix: objects are "
+                            + "<topics.dir>/<topic>/<partition path>/<topic>+<partition>+<start offset>.<ext>. Empty for none.",
+                    G_FORMAT,
+                    1,
+                    ConfigDef.Width.MEDIUM,
+                    "Topics directory")
+            .define(
+                    FORMAT,
+                    Type.STRING,
+                    FORMAT_AVRO,
+                    ValidString.in(FORMAT_AVRO, FORMAT_JSONL, FORMAT_BYTES),
+                    Importance.HIGH,
+                    "avro: Avro object container files (one writer schema per file; "
+                            + "Confluent-framed Avro from ByteArrayConverter is written without decoding, Connect data from "
+                            + "a converter is encoded). jsonl: one JSON object per line. bytes: the raw values, separated.",
+                    G_FORMAT,
+                    2,
+                    ConfigDef.Width.SHORT,
+                    "Format")
+            .define(
+                    AVRO_CODEC,
+                    Type.STRING,
+                    "null",
+                    ValidString.in("null", "deflate", "snappy", "zstandard"),
+                    Importance.MEDIUM,
+                    "Block codec of Avro files.",
+                    G_FORMAT,
+                    3,
+                    ConfigDef.Width.SHORT,
+                    "Avro codec")
+            .define(
+                    COMPRESSION,
+                    Type.STRING,
+                    "none",
+                    ValidString.in("none", "gzip"),
+                    Importance.MEDIUM,
+                    "Compression of jsonl and bytes files (gzip adds .gz to the name).",
+                    G_FORMAT,
+                    4,
+                    ConfigDef.Width.SHORT,
+                    "Compression")
+            .define(
+                    BYTES_SEPARATOR,
+                    Type.STRING,
+                    "\\n",
+                    Importance.LOW,
+                    "Separator written after each value in "
+                            + "the bytes format; Java escapes \\n, \\r, \\t, \\0 are understood; empty for none.",
+                    G_FORMAT,
+                    5,
+                    ConfigDef.Width.SHORT,
+                    "Bytes separator")
+            .define(
+                    PAD_WIDTH,
+                    Type.INT,
+                    10,
+                    Range.between(1, 19),
+                    Importance.LOW,
+                    "Digits the start offset in " + "object names is zero-padded to, so names sort in offset order.",
+                    G_FORMAT,
+                    6,
+                    ConfigDef.Width.SHORT,
+                    "Offset width")
+            .define(
+                    PARTITIONER,
+                    Type.STRING,
+                    PARTITIONER_KAFKA,
+                    ValidString.in(PARTITIONER_KAFKA, PARTITIONER_FIELD, PARTITIONER_TIME),
+                    Importance.HIGH,
+                    "kafka_partition: partition=<n>. field: <field>=<value> for "
+                            + "each of " + PARTITION_FIELDS + ". time: " + PATH_FORMAT
+                            + " applied to the record's timestamp "
+                            + "(see " + TIMESTAMP_EXTRACTOR + ").",
+                    G_PARTITION,
+                    1,
+                    ConfigDef.Width.SHORT,
+                    "Partitioner")
+            .define(
+                    PARTITION_FIELDS,
+                    Type.LIST,
+                    "",
+                    Importance.MEDIUM,
+                    "Fields (dotted paths into nested " + "records) the field partitioner uses, in order.",
+                    G_PARTITION,
+                    2,
+                    ConfigDef.Width.LONG,
+                    "Fields")
+            .define(
+                    PATH_FORMAT,
+                    Type.STRING,
+                    "'dt'=yyyy-MM-dd/'hr'=HH",
+                    Importance.MEDIUM,
+                    "java.time " + "DateTimeFormatter pattern of the time partitioner's path.",
+                    G_PARTITION,
+                    3,
+                    ConfigDef.Width.MEDIUM,
+                    "Path format")
+            .define(
+                    TIMEZONE,
+                    Type.STRING,
+                    "UTC",
+                    Importance.MEDIUM,
+                    "Time zone of " + PATH_FORMAT + ".",
+                    G_PARTITION,
+                    4,
+                    ConfigDef.Width.SHORT,
+                    "Time zone")
+            .define(
+                    TIMESTAMP_EXTRACTOR,
+                    Type.STRING,
+                    EXTRACTOR_RECORD,
+                    ValidString.in(EXTRACTOR_RECORD, EXTRACTOR_FIELD),
+                    Importance.MEDIUM,
+                    "Where a record's time comes from, for the time partitioner "
+                            + "and " + "rotate.interval.ms: Record (the Kafka record timestamp) or RecordField ("
+                            + TIMESTAMP_FIELD
+                            + ": epoch millis, a timestamp or an ISO-8601 string). Both are deterministic on replay.",
+                    G_PARTITION,
+                    5,
+                    ConfigDef.Width.SHORT,
+                    "Timestamp extractor")
+            .define(
+                    TIMESTAMP_FIELD,
+                    Type.STRING,
+                    "received_at",
+                    Importance.MEDIUM,
+                    "The value's field (dotted path) " + "holding the event time for RecordField.",
+                    G_PARTITION,
+                    6,
+                    ConfigDef.Width.MEDIUM,
+                    "Timestamp field")
+            .define(
+                    FLUSH_SIZE,
+                    Type.INT,
+                    10_000,
+                    Range.atLeast(1),
+                    Importance.HIGH,
+                    "Records per Kafka partition " + "after which its open files are completed (deterministic).",
+                    G_ROTATION,
+                    1,
+                    ConfigDef.Width.SHORT,
+                    "Flush size")
+            .define(
+                    ROTATE_INTERVAL,
+                    Type.LONG,
+                    -1L,
+                    Range.atLeast(-1),
+                    Importance.MEDIUM,
+                    "Complete a Kafka "
+                            + "partition's files when a record's time is this far past the time of their first record "
+                            + "(record times, so deterministic); -1 off.",
+                    G_ROTATION,
+                    2,
+                    ConfigDef.Width.SHORT,
+                    "Rotate interval")
+            .define(
+                    ROTATE_SCHEDULE,
+                    Type.LONG,
+                    -1L,
+                    Range.atLeast(-1),
+                    Importance.MEDIUM,
+                    "Complete files open "
+                            + "longer than this on the wall clock, so a quiet partition still reaches S3; -1 off. Not "
+                            + "deterministic: see the README on exactly-once.",
+                    G_ROTATION,
+                    3,
+                    ConfigDef.Width.SHORT,
                     "Rotate schedule")
-            .define(ROTATE_BYTES, Type.LONG, -1L, Range.atLeast(-1), Importance.MEDIUM, "Complete a Kafka "
-                    + "partition's files when one of them holds this many bytes before compression "
-                    + "(deterministic); -1 off.", G_ROTATION, 4, ConfigDef.Width.SHORT, "Rotate size")
-            .define(MAX_OPEN_FILES, Type.INT, 100, Range.atLeast(1), Importance.LOW, "Open files per task; a record "
-                    + "that would open one more first completes every open file of the task.", G_ROTATION, 5,
-                    ConfigDef.Width.SHORT, "Max open files")
-            .define(MAX_BUFFERED, Type.LONG, 256L * 1024 * 1024, Range.atLeast(1024 * 1024), Importance.LOW,
+            .define(
+                    ROTATE_BYTES,
+                    Type.LONG,
+                    -1L,
+                    Range.atLeast(-1),
+                    Importance.MEDIUM,
+                    "Complete a Kafka "
+                            + "partition's files when one of them holds this many bytes before compression "
+                            + "(deterministic); -1 off.",
+                    G_ROTATION,
+                    4,
+                    ConfigDef.Width.SHORT,
+                    "Rotate size")
+            .define(
+                    MAX_OPEN_FILES,
+                    Type.INT,
+                    100,
+                    Range.atLeast(1),
+                    Importance.LOW,
+                    "Open files per task; a record "
+                            + "that would open one more first completes every open file of the task.",
+                    G_ROTATION,
+                    5,
+                    ConfigDef.Width.SHORT,
+                    "Max open files")
+            .define(
+                    MAX_BUFFERED,
+                    Type.LONG,
+                    256L * 1024 * 1024,
+                    Range.atLeast(1024 * 1024),
+                    Importance.LOW,
                     "Bytes a task may buffer (parts not yet uploaded); past it every open file is completed early, "
-                    + "so memory stays bounded on a backlog.", G_ROTATION, 6, ConfigDef.Width.SHORT, "Max buffered bytes")
-
-            .define(REGISTRY_URL, Type.STRING, "", Importance.MEDIUM, "Schema registry URL(s), comma-separated: "
-                    + "needed to write Confluent-framed Avro as Avro files (writer schema by id) or as JSON Lines. "
-                    + "basic.auth.credentials.source / basic.auth.user.info are passed on as the serde reads them.",
-                    G_REGISTRY, 1, ConfigDef.Width.LONG, "Registry URL");
+                            + "so memory stays bounded on a backlog.",
+                    G_ROTATION,
+                    6,
+                    ConfigDef.Width.SHORT,
+                    "Max buffered bytes")
+            .define(
+                    REGISTRY_URL,
+                    Type.STRING,
+                    "",
+                    Importance.MEDIUM,
+                    "Schema registry URL(s), comma-separated: "
+                            + "needed to write Confluent-framed Avro as Avro files (writer schema by id) or as JSON Lines. "
+                            + "basic.auth.credentials.source / basic.auth.user.info are passed on as the serde reads them.",
+                    G_REGISTRY,
+                    1,
+                    ConfigDef.Width.LONG,
+                    "Registry URL");
 
     public S3SinkConfig(Map<?, ?> originals) {
         super(CONFIG, originals);
@@ -181,8 +440,8 @@ public final class S3SinkConfig extends AbstractConfig {
             try {
                 DateTimeFormatter.ofPattern(getString(PATH_FORMAT), Locale.ROOT);
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(PATH_FORMAT, getString(PATH_FORMAT), "not a DateTimeFormatter pattern: "
-                        + e.getMessage());
+                throw new ConfigException(
+                        PATH_FORMAT, getString(PATH_FORMAT), "not a DateTimeFormatter pattern: " + e.getMessage());
             }
         }
         try {
@@ -190,7 +449,8 @@ public final class S3SinkConfig extends AbstractConfig {
         } catch (RuntimeException e) {
             throw new ConfigException(TIMEZONE, getString(TIMEZONE), "unknown time zone");
         }
-        if (EXTRACTOR_FIELD.equals(getString(TIMESTAMP_EXTRACTOR)) && getString(TIMESTAMP_FIELD).isBlank()) {
+        if (EXTRACTOR_FIELD.equals(getString(TIMESTAMP_EXTRACTOR))
+                && getString(TIMESTAMP_FIELD).isBlank()) {
             throw new ConfigException(TIMESTAMP_FIELD, "", "RecordField needs a field");
         }
         if (!getString(ACCESS_KEY).isEmpty() && getPassword(SECRET_KEY).value().isEmpty()) {
@@ -235,7 +495,10 @@ public final class S3SinkConfig extends AbstractConfig {
 
     /** The separator of the bytes format, escapes resolved. */
     public byte[] bytesSeparator() {
-        String s = getString(BYTES_SEPARATOR).replace("\\n", "\n").replace("\\r", "\r").replace("\\t", "\t")
+        String s = getString(BYTES_SEPARATOR)
+                .replace("\\n", "\n")
+                .replace("\\r", "\r")
+                .replace("\\t", "\t")
                 .replace("\\0", "\0");
         return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }

@@ -3,7 +3,6 @@ package io.chartpulse.connect.s3;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -17,7 +16,8 @@ import org.apache.kafka.connect.sink.SinkConnector;
  */
 public final class S3SinkConnector extends SinkConnector {
 
-    static final String VERSION = S3SinkConnector.class.getPackage().getImplementationVersion() == null ? "dev"
+    static final String VERSION = S3SinkConnector.class.getPackage().getImplementationVersion() == null
+            ? "dev"
             : S3SinkConnector.class.getPackage().getImplementationVersion();
 
     private Map<String, String> props;
@@ -43,8 +43,7 @@ public final class S3SinkConnector extends SinkConnector {
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 
     @Override
     public ConfigDef config() {
@@ -55,7 +54,8 @@ public final class S3SinkConnector extends SinkConnector {
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         Config config = super.validate(connectorConfigs);
-        boolean keysValid = config.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
+        boolean keysValid =
+                config.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
         if (keysValid) {
             try {
                 new S3SinkConfig(connectorConfigs);

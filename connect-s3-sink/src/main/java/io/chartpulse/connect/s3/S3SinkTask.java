@@ -1,14 +1,13 @@
 package io.chartpulse.connect.s3;
 
+import io.chartpulse.serde.avro.AvroSerdeConfig;
+import io.chartpulse.serde.registry.RegistryUnavailableException;
+import io.chartpulse.serde.registry.SchemaRegistryClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-
-import io.chartpulse.serde.avro.AvroSerdeConfig;
-import io.chartpulse.serde.registry.RegistryUnavailableException;
-import io.chartpulse.serde.registry.SchemaRegistryClient;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -38,8 +37,7 @@ public final class S3SinkTask extends SinkTask {
     private long failingSince = -1;
 
     /** Connect's constructor. */
-    public S3SinkTask() {
-    }
+    public S3SinkTask() {}
 
     @Override
     public String version() {
@@ -54,8 +52,10 @@ public final class S3SinkTask extends SinkTask {
     // Tests give their own storage; Connect the AWS one.
     void start(Map<String, String> props, S3Storage storage) {
         config = new S3SinkConfig(props);
-        SchemaRegistryClient registry = config.getString(S3SinkConfig.REGISTRY_URL).isBlank() ? null
-                : new SchemaRegistryClient(new AvroSerdeConfig(props).registrySettings());
+        SchemaRegistryClient registry =
+                config.getString(S3SinkConfig.REGISTRY_URL).isBlank()
+                        ? null
+                        : new SchemaRegistryClient(new AvroSerdeConfig(props).registrySettings());
         FieldReader fields = new FieldReader(registry);
         Partitioner.RecordTime time = Partitioner.RecordTime.create(config, fields);
         try {
@@ -63,10 +63,14 @@ public final class S3SinkTask extends SinkTask {
         } catch (NoSuchMethodError | NoClassDefFoundError oldWorker) {
             reporter = null;
         }
-        writer = new ArchiveWriter(config, storage == null ? new AwsS3Storage(config) : storage,
-                FileFormat.create(config, registry), Partitioner.create(config, fields, time), time,
-                System::currentTimeMillis, (open, buffered) -> new SinkMetrics(
-                        context == null ? null : context.pluginMetrics(), open, buffered));
+        writer = new ArchiveWriter(
+                config,
+                storage == null ? new AwsS3Storage(config) : storage,
+                FileFormat.create(config, registry),
+                Partitioner.create(config, fields, time),
+                time,
+                System::currentTimeMillis,
+                (open, buffered) -> new SinkMetrics(context == null ? null : context.pluginMetrics(), open, buffered));
         if (context != null) {
             writer.open(context.assignment());
         }
@@ -91,10 +95,14 @@ public final class S3SinkTask extends SinkTask {
             }
             long deadline = config.getLong(S3SinkConfig.RETRY_DEADLINE);
             if (now - failingSince >= deadline) {
-                throw new ConnectException("S3 sink: writing to s3://" + config.bucket() + " has failed for "
-                        + (now - failingSince) + " ms, past s3.retry.deadline.ms=" + deadline + "; last error: " + e, e);
+                throw new ConnectException(
+                        "S3 sink: writing to s3://" + config.bucket() + " has failed for " + (now - failingSince)
+                                + " ms, past s3.retry.deadline.ms=" + deadline + "; last error: " + e,
+                        e);
             }
-            LOG.warn("S3 sink: write failed ({}), retrying in {} ms", e.toString(),
+            LOG.warn(
+                    "S3 sink: write failed ({}), retrying in {} ms",
+                    e.toString(),
                     config.getLong(S3SinkConfig.RETRY_BACKOFF));
             if (context != null) {
                 context.timeout(config.getLong(S3SinkConfig.RETRY_BACKOFF));

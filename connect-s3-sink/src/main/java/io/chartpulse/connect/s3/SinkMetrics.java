@@ -3,7 +3,6 @@ package io.chartpulse.connect.s3;
 import java.util.LinkedHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-
 import org.apache.kafka.common.metrics.Gauge;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.metrics.Sensor;
@@ -33,24 +32,30 @@ final class SinkMetrics {
         }
         LinkedHashMap<String, String> tags = new LinkedHashMap<>();
         records = metrics.addSensor("s3-sink-records");
-        records.add(metrics.metricName("records-written-total", "Records in completed objects.", tags), new CumulativeSum());
-        records.add(metrics.metricName("records-written-rate", "Records per second in completed objects.", tags), new Rate());
+        records.add(
+                metrics.metricName("records-written-total", "Records in completed objects.", tags),
+                new CumulativeSum());
+        records.add(
+                metrics.metricName("records-written-rate", "Records per second in completed objects.", tags),
+                new Rate());
         bytes = metrics.addSensor("s3-sink-bytes");
         bytes.add(metrics.metricName("bytes-written-total", "Bytes of completed objects.", tags), new CumulativeSum());
         bytes.add(metrics.metricName("bytes-written-rate", "Bytes per second of completed objects.", tags), new Rate());
         files = metrics.addSensor("s3-sink-files");
         files.add(metrics.metricName("files-committed-total", "Objects completed.", tags), new CumulativeSum());
         latency = metrics.addSensor("s3-sink-upload-latency");
-        latency.add(metrics.metricName("upload-latency-avg-ms", "Average time of one upload request (put or part).",
-                tags), new Avg());
+        latency.add(
+                metrics.metricName("upload-latency-avg-ms", "Average time of one upload request (put or part).", tags),
+                new Avg());
         latency.add(metrics.metricName("upload-latency-max-ms", "Longest upload request.", tags), new Max());
         errors = metrics.addSensor("s3-sink-upload-errors");
-        errors.add(metrics.metricName("upload-errors-total", "Failed S3 (or registry) calls; each is retried.", tags),
+        errors.add(
+                metrics.metricName("upload-errors-total", "Failed S3 (or registry) calls; each is retried.", tags),
                 new CumulativeSum());
-        metrics.addMetric(metrics.metricName("open-files", "Files open in the task.", tags),
-                (Gauge<Long>) (config, now) -> openFiles.getAsLong());
-        metrics.addMetric(metrics.metricName("buffered-bytes", "Bytes held in memory by the task.", tags),
-                (Gauge<Long>) (config, now) -> bufferedBytes.getAsLong());
+        metrics.addMetric(metrics.metricName("open-files", "Files open in the task.", tags), (Gauge<Long>)
+                (config, now) -> openFiles.getAsLong());
+        metrics.addMetric(metrics.metricName("buffered-bytes", "Bytes held in memory by the task.", tags), (Gauge<Long>)
+                (config, now) -> bufferedBytes.getAsLong());
     }
 
     void uploaded(long size, long nanos) {

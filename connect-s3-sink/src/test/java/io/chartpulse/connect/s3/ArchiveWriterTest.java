@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.record.TimestampType;
@@ -34,15 +33,29 @@ class ArchiveWriterTest {
         S3SinkConfig config = new S3SinkConfig(props);
         FieldReader fields = new FieldReader(null);
         Partitioner.RecordTime time = Partitioner.RecordTime.create(config, fields);
-        ArchiveWriter writer = new ArchiveWriter(config, s3, FileFormat.create(config, null),
-                Partitioner.create(config, fields, time), time, () -> now, (open, buffered) -> new SinkMetrics(null, open, buffered));
+        ArchiveWriter writer = new ArchiveWriter(
+                config,
+                s3,
+                FileFormat.create(config, null),
+                Partitioner.create(config, fields, time),
+                time,
+                () -> now,
+                (open, buffered) -> new SinkMetrics(null, open, buffered));
         writer.open(List.of(TP));
         return writer;
     }
 
     private static SinkRecord bytes(long offset, long timestamp) {
-        return new SinkRecord(TP.topic(), TP.partition(), Schema.STRING_SCHEMA, "k", Schema.BYTES_SCHEMA,
-                ("v" + offset).getBytes(StandardCharsets.UTF_8), offset, timestamp, TimestampType.CREATE_TIME);
+        return new SinkRecord(
+                TP.topic(),
+                TP.partition(),
+                Schema.STRING_SCHEMA,
+                "k",
+                Schema.BYTES_SCHEMA,
+                ("v" + offset).getBytes(StandardCharsets.UTF_8),
+                offset,
+                timestamp,
+                TimestampType.CREATE_TIME);
     }
 
     private static List<SinkRecord> range(long from, long to) {
@@ -65,8 +78,9 @@ class ArchiveWriterTest {
     void namesObjectsByFirstOffsetAndCommitsOnlyCompletedRecords() throws Exception {
         ArchiveWriter writer = writer(Map.of(S3SinkConfig.FLUSH_SIZE, "10", S3SinkConfig.TOPICS_DIR, "archive/"));
         write(writer, range(0, 25));
-        assertThat(s3.objects.keySet()).containsExactly("archive/raw/partition=3/raw+3+0000000000.bin",
-                "archive/raw/partition=3/raw+3+0000000010.bin");
+        assertThat(s3.objects.keySet())
+                .containsExactly(
+                        "archive/raw/partition=3/raw+3+0000000000.bin", "archive/raw/partition=3/raw+3+0000000010.bin");
         assertThat(text(s3.objects.get("archive/raw/partition=3/raw+3+0000000010.bin")))
                 .isEqualTo("v10\nv11\nv12\nv13\nv14\nv15\nv16\nv17\nv18\nv19\n");
         assertThat(writer.committable()).containsEntry(TP, 20L);
@@ -79,8 +93,8 @@ class ArchiveWriterTest {
         write(first, range(0, 25));
         write(first, range(15, 25));
         write(first, range(25, 30));
-        assertThat(text(s3.objects.get("topics/raw/partition=3/raw+3+0000000020.bin"))).isEqualTo(
-                "v20\nv21\nv22\nv23\nv24\nv25\nv26\nv27\nv28\nv29\n");
+        assertThat(text(s3.objects.get("topics/raw/partition=3/raw+3+0000000020.bin")))
+                .isEqualTo("v20\nv21\nv22\nv23\nv24\nv25\nv26\nv27\nv28\nv29\n");
         Map<String, byte[]> before = new HashMap<>(s3.objects);
         // A new task after a crash starts from the last committed offset (10 here, say) and rebuilds the same objects.
         ArchiveWriter replay = writer(Map.of(S3SinkConfig.FLUSH_SIZE, "10"));
@@ -91,28 +105,56 @@ class ArchiveWriterTest {
 
     @Test
     void timePartitionsByRecordTimeAndRotatesOnTheRecordTimeSpan() throws Exception {
-        ArchiveWriter writer = writer(Map.of(S3SinkConfig.PARTITIONER, "time", S3SinkConfig.PATH_FORMAT,
-                "'dt'=yyyy-MM-dd/'hr'=HH", S3SinkConfig.ROTATE_INTERVAL, "3600000", S3SinkConfig.FLUSH_SIZE, "1000"));
+        ArchiveWriter writer = writer(Map.of(
+                S3SinkConfig.PARTITIONER,
+                "time",
+                S3SinkConfig.PATH_FORMAT,
+                "'dt'=yyyy-MM-dd/'hr'=HH",
+                S3SinkConfig.ROTATE_INTERVAL,
+                "3600000",
+                S3SinkConfig.FLUSH_SIZE,
+                "1000"));
         long t0 = Instant.parse("2026-11-26T09:59:59Z").toEpochMilli();
         write(writer, List.of(bytes(0, t0), bytes(1, t0 + 1000), bytes(2, t0 + 3_600_000), bytes(3, t0 + 3_600_001)));
-        assertThat(s3.objects.keySet()).containsExactly("topics/raw/dt=2026-11-26/hr=09/raw+3+0000000000.bin",
-                "topics/raw/dt=2026-11-26/hr=10/raw+3+0000000001.bin");
+        assertThat(s3.objects.keySet())
+                .containsExactly(
+                        "topics/raw/dt=2026-11-26/hr=09/raw+3+0000000000.bin",
+                        "topics/raw/dt=2026-11-26/hr=10/raw+3+0000000001.bin");
         assertThat(writer.committable()).containsEntry(TP, 2L);
     }
 
     @Test
     void fieldPartitionerUsesNestedFieldsAndBadRecordsAreReported() throws Exception {
-        Schema value = SchemaBuilder.struct().name("Event").field("chart", SchemaBuilder.struct().name("Chart")
-                .field("chart_id", Schema.STRING_SCHEMA).optional().build()).build();
-        ArchiveWriter writer = writer(Map.of(S3SinkConfig.FORMAT, "jsonl", S3SinkConfig.PARTITIONER, "field",
-                S3SinkConfig.PARTITION_FIELDS, "chart.chart_id", S3SinkConfig.FLUSH_SIZE, "2"));
-        Struct a = new Struct(value).put("chart", new Struct(value.field("chart").schema()).put("chart_id", "tv/oled"));
-        write(writer, List.of(new SinkRecord("raw", 3, null, null, value, a, 0),
-                new SinkRecord("raw", 3, null, null, null, null, 1),
-                new SinkRecord("raw", 3, null, null, value, a, 2)));
+        Schema value = SchemaBuilder.struct()
+                .name("Event")
+                .field(
+                        "chart",
+                        SchemaBuilder.struct()
+                                .name("Chart")
+                                .field("chart_id", Schema.STRING_SCHEMA)
+                                .optional()
+                                .build())
+                .build();
+        ArchiveWriter writer = writer(Map.of(
+                S3SinkConfig.FORMAT,
+                "jsonl",
+                S3SinkConfig.PARTITIONER,
+                "field",
+                S3SinkConfig.PARTITION_FIELDS,
+                "chart.chart_id",
+                S3SinkConfig.FLUSH_SIZE,
+                "2"));
+        Struct a =
+                new Struct(value).put("chart", new Struct(value.field("chart").schema()).put("chart_id", "tv/oled"));
+        write(
+                writer,
+                List.of(
+                        new SinkRecord("raw", 3, null, null, value, a, 0),
+                        new SinkRecord("raw", 3, null, null, null, null, 1),
+                        new SinkRecord("raw", 3, null, null, value, a, 2)));
         assertThat(s3.objects).containsOnlyKeys("topics/raw/chart.chart_id=tv_oled/raw+3+0000000000.jsonl");
-        assertThat(text(s3.objects.values().iterator().next())).isEqualTo(
-                "{\"chart\":{\"chart_id\":\"tv/oled\"}}\n{\"chart\":{\"chart_id\":\"tv/oled\"}}\n");
+        assertThat(text(s3.objects.values().iterator().next()))
+                .isEqualTo("{\"chart\":{\"chart_id\":\"tv/oled\"}}\n{\"chart\":{\"chart_id\":\"tv/oled\"}}\n");
         assertThat(bad).extracting(SinkRecord::kafkaOffset).containsExactly(1L);
         assertThat(writer.committable()).containsEntry(TP, 3L);
     }
@@ -125,16 +167,18 @@ class ArchiveWriterTest {
         assertThat(writer.committable()).containsEntry(TP, 0L);
         // The worker redelivers the same batch: the written records are skipped, the pending object completed.
         write(writer, range(0, 12));
-        assertThat(s3.objects.keySet()).containsExactly("topics/raw/partition=3/raw+3+0000000000.bin",
-                "topics/raw/partition=3/raw+3+0000000005.bin");
-        assertThat(text(s3.objects.get("topics/raw/partition=3/raw+3+0000000000.bin"))).isEqualTo("v0\nv1\nv2\nv3\nv4\n");
+        assertThat(s3.objects.keySet())
+                .containsExactly(
+                        "topics/raw/partition=3/raw+3+0000000000.bin", "topics/raw/partition=3/raw+3+0000000005.bin");
+        assertThat(text(s3.objects.get("topics/raw/partition=3/raw+3+0000000000.bin")))
+                .isEqualTo("v0\nv1\nv2\nv3\nv4\n");
         assertThat(writer.committable()).containsEntry(TP, 10L);
     }
 
     @Test
     void largeFilesGoUpInPartsAndClosingAbortsTheUpload() throws Exception {
-        ArchiveWriter writer = writer(Map.of(S3SinkConfig.FLUSH_SIZE, "100000", S3SinkConfig.PART_SIZE,
-                String.valueOf(5 * 1024 * 1024)));
+        ArchiveWriter writer = writer(
+                Map.of(S3SinkConfig.FLUSH_SIZE, "100000", S3SinkConfig.PART_SIZE, String.valueOf(5 * 1024 * 1024)));
         byte[] big = new byte[1024 * 1024];
         List<SinkRecord> records = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
@@ -142,13 +186,17 @@ class ArchiveWriterTest {
         }
         write(writer, records);
         // Two full parts went to the uploader; the third is still being written.
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
-            synchronized (s3) {
-                assertThat(s3.uploads).hasSize(1);
-                assertThat(s3.uploads.values().iterator().next()).hasSize(2).doesNotContainNull();
-            }
-            assertThat(writer.buffered()).isLessThan(5L * 1024 * 1024);
-        });
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .untilAsserted(() -> {
+                    synchronized (s3) {
+                        assertThat(s3.uploads).hasSize(1);
+                        assertThat(s3.uploads.values().iterator().next())
+                                .hasSize(2)
+                                .doesNotContainNull();
+                    }
+                    assertThat(writer.buffered()).isLessThan(5L * 1024 * 1024);
+                });
         writer.close(List.of(TP));
         assertThat(s3.aborted).containsExactly("topics/raw/partition=3/raw+3+0000000000.bin");
         assertThat(s3.objects).isEmpty();
@@ -156,8 +204,8 @@ class ArchiveWriterTest {
 
     @Test
     void aPartThatFailedInTheBackgroundIsUploadedAgainOnCompletion() throws Exception {
-        ArchiveWriter writer = writer(Map.of(S3SinkConfig.FLUSH_SIZE, "12", S3SinkConfig.PART_SIZE,
-                String.valueOf(5 * 1024 * 1024)));
+        ArchiveWriter writer =
+                writer(Map.of(S3SinkConfig.FLUSH_SIZE, "12", S3SinkConfig.PART_SIZE, String.valueOf(5 * 1024 * 1024)));
         List<SinkRecord> records = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             byte[] value = new byte[1024 * 1024];
@@ -191,17 +239,25 @@ class ArchiveWriterTest {
         ArchiveWriter bySize = writer(Map.of(S3SinkConfig.FLUSH_SIZE, "1000", S3SinkConfig.ROTATE_BYTES, "8"));
         write(bySize, range(0, 5));
         // "v0\nv1\nv2\n" reaches 8 bytes at the third record: the first object holds offsets 0-2.
-        assertThat(text(s3.objects.get("topics/raw/partition=3/raw+3+0000000000.bin"))).isEqualTo("v0\nv1\nv2\n");
+        assertThat(text(s3.objects.get("topics/raw/partition=3/raw+3+0000000000.bin")))
+                .isEqualTo("v0\nv1\nv2\n");
         assertThat(bySize.committable()).containsEntry(TP, 3L);
 
         s3.objects.clear();
-        ArchiveWriter fewFiles = writer(Map.of(S3SinkConfig.FLUSH_SIZE, "1000", S3SinkConfig.PARTITIONER, "time",
-                S3SinkConfig.PATH_FORMAT, "'m'=mm", S3SinkConfig.MAX_OPEN_FILES, "2"));
+        ArchiveWriter fewFiles = writer(Map.of(
+                S3SinkConfig.FLUSH_SIZE,
+                "1000",
+                S3SinkConfig.PARTITIONER,
+                "time",
+                S3SinkConfig.PATH_FORMAT,
+                "'m'=mm",
+                S3SinkConfig.MAX_OPEN_FILES,
+                "2"));
         long t0 = Instant.parse("2026-11-26T09:00:00Z").toEpochMilli();
         write(fewFiles, List.of(bytes(0, t0), bytes(1, t0 + 60_000), bytes(2, t0 + 120_000)));
         // A third path would be a third open file: the two open ones are completed first.
-        assertThat(s3.objects.keySet()).containsExactly("topics/raw/m=00/raw+3+0000000000.bin",
-                "topics/raw/m=01/raw+3+0000000001.bin");
+        assertThat(s3.objects.keySet())
+                .containsExactly("topics/raw/m=00/raw+3+0000000000.bin", "topics/raw/m=01/raw+3+0000000001.bin");
         assertThat(fewFiles.openFiles()).isEqualTo(1);
         assertThat(fewFiles.committable()).containsEntry(TP, 2L);
     }
@@ -209,12 +265,16 @@ class ArchiveWriterTest {
     @Test
     void configErrorsNameTheKey() {
         assertThatThrownBy(() -> writer(Map.of(S3SinkConfig.PARTITIONER, "field")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(S3SinkConfig.PARTITION_FIELDS);
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(S3SinkConfig.PARTITION_FIELDS);
         assertThatThrownBy(() -> writer(Map.of(S3SinkConfig.PARTITIONER, "time", S3SinkConfig.PATH_FORMAT, "'dt=yyyy")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(S3SinkConfig.PATH_FORMAT);
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(S3SinkConfig.PATH_FORMAT);
         assertThatThrownBy(() -> writer(Map.of(S3SinkConfig.FORMAT, "parquet")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(S3SinkConfig.FORMAT);
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(S3SinkConfig.FORMAT);
         assertThatThrownBy(() -> writer(Map.of(S3SinkConfig.ACCESS_KEY, "AKIA")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(S3SinkConfig.SECRET_KEY);
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(S3SinkConfig.SECRET_KEY);
     }
 }

@@ -2,6 +2,11 @@ package io.chartpulse.connect.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chartpulse.embedded.EmbeddedConnect;
+import io.chartpulse.embedded.EmbeddedS3;
+import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,12 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chartpulse.embedded.EmbeddedConnect;
-import io.chartpulse.embedded.EmbeddedS3;
-import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.file.SeekableByteArrayInput;
 import org.apache.avro.generic.GenericDatumReader;
@@ -34,8 +33,7 @@ final class ConnectS3Stack {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private ConnectS3Stack() {
-    }
+    private ConnectS3Stack() {}
 
     /** The plugin directory the build assembles (target/plugin), for plugin.path. */
     static Path pluginPath() {
@@ -77,16 +75,25 @@ final class ConnectS3Stack {
     }
 
     static void awaitRunning(EmbeddedConnect connect, String name) {
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            JsonNode status = status(connect, name);
-            assertThat(status.path("connector").path("state").asText()).as(status.toString()).isEqualTo("RUNNING");
-            assertThat(status.path("tasks")).as(status.toString()).isNotEmpty();
-            status.path("tasks").forEach(t -> assertThat(t.path("state").asText()).as(status.toString()).isEqualTo("RUNNING"));
-        });
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    JsonNode status = status(connect, name);
+                    assertThat(status.path("connector").path("state").asText())
+                            .as(status.toString())
+                            .isEqualTo("RUNNING");
+                    assertThat(status.path("tasks")).as(status.toString()).isNotEmpty();
+                    status.path("tasks")
+                            .forEach(t -> assertThat(t.path("state").asText())
+                                    .as(status.toString())
+                                    .isEqualTo("RUNNING"));
+                });
     }
 
     static JsonNode status(EmbeddedConnect connect, String name) throws IOException {
-        return JSON.readTree(connect.request("GET", "/connectors/" + name + "/status", null).body());
+        return JSON.readTree(
+                connect.request("GET", "/connectors/" + name + "/status", null).body());
     }
 
     static void deleteConnector(EmbeddedConnect connect, String name) {
@@ -101,19 +108,30 @@ final class ConnectS3Stack {
         }
         Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             Map<TopicPartition, Long> end = new HashMap<>();
-            kafka.admin().listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> end.put(tp, info.offset()));
-            Map<TopicPartition, OffsetAndMetadata> committed = kafka.admin().listConsumerGroupOffsets("connect-" + connector)
-                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-            end.forEach((tp, offset) -> assertThat(committed.get(tp) == null ? -1 : committed.get(tp).offset())
-                    .as("committed offset of " + tp).isEqualTo(offset));
+            kafka.admin()
+                    .listOffsets(latest)
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .forEach((tp, info) -> end.put(tp, info.offset()));
+            Map<TopicPartition, OffsetAndMetadata> committed = kafka.admin()
+                    .listConsumerGroupOffsets("connect-" + connector)
+                    .partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS);
+            end.forEach((tp, offset) -> assertThat(
+                            committed.get(tp) == null ? -1 : committed.get(tp).offset())
+                    .as("committed offset of " + tp)
+                    .isEqualTo(offset));
         });
     }
 
     /** Every object under {@code prefix}, key → content, in key order. */
     static Map<String, byte[]> objects(S3Client client, String bucket, String prefix) {
         Map<String, byte[]> objects = new java.util.TreeMap<>();
-        for (S3Object o : client.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents()) {
-            objects.put(o.key(), client.getObjectAsBytes(r -> r.bucket(bucket).key(o.key())).asByteArray());
+        for (S3Object o : client.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix))
+                .contents()) {
+            objects.put(
+                    o.key(),
+                    client.getObjectAsBytes(r -> r.bucket(bucket).key(o.key())).asByteArray());
         }
         return objects;
     }
@@ -121,23 +139,23 @@ final class ConnectS3Stack {
     /** The records of an Avro container file, read with Avro's own DataFileReader. */
     static List<GenericRecord> avroRecords(byte[] file) throws IOException {
         List<GenericRecord> records = new ArrayList<>();
-        try (DataFileReader<GenericRecord> reader = new DataFileReader<>(new SeekableByteArrayInput(file),
-                new GenericDatumReader<>())) {
+        try (DataFileReader<GenericRecord> reader =
+                new DataFileReader<>(new SeekableByteArrayInput(file), new GenericDatumReader<>())) {
             reader.forEach(records::add);
         }
         return records;
     }
 
     static org.apache.avro.Schema avroSchema(byte[] file) throws IOException {
-        try (DataFileReader<GenericRecord> reader = new DataFileReader<>(new SeekableByteArrayInput(file),
-                new GenericDatumReader<>())) {
+        try (DataFileReader<GenericRecord> reader =
+                new DataFileReader<>(new SeekableByteArrayInput(file), new GenericDatumReader<>())) {
             return reader.getSchema();
         }
     }
 
     static String avroCodec(byte[] file) throws IOException {
-        try (DataFileReader<GenericRecord> reader = new DataFileReader<>(new SeekableByteArrayInput(file),
-                new GenericDatumReader<>())) {
+        try (DataFileReader<GenericRecord> reader =
+                new DataFileReader<>(new SeekableByteArrayInput(file), new GenericDatumReader<>())) {
             return reader.getMetaString("avro.codec");
         }
     }

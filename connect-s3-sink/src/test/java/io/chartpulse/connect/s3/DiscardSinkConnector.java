@@ -4,7 +4,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
@@ -35,8 +34,7 @@ public final class DiscardSinkConnector extends SinkConnector {
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 
     @Override
     public ConfigDef config() {
@@ -56,15 +54,12 @@ public final class DiscardSinkConnector extends SinkConnector {
         }
 
         @Override
-        public void start(Map<String, String> props) {
-        }
+        public void start(Map<String, String> props) {}
 
         @Override
-        public void put(Collection<SinkRecord> records) {
-        }
+        public void put(Collection<SinkRecord> records) {}
 
         @Override
-        public void stop() {
-        }
+        public void stop() {}
     }
 }

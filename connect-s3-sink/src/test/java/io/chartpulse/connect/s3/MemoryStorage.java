@@ -74,6 +74,5 @@ final class MemoryStorage implements S3Storage {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

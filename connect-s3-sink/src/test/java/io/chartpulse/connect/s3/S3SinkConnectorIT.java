@@ -8,19 +8,6 @@ import static io.chartpulse.connect.s3.ConnectS3Stack.createConnector;
 import static io.chartpulse.connect.s3.ConnectS3Stack.objects;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chartpulse.avro.ChartEvent;
 import io.chartpulse.embedded.EmbeddedConnect;
@@ -31,6 +18,17 @@ import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import io.chartpulse.embedded.kafka.junit.TestTopics;
 import io.chartpulse.schemas.SampleRecords;
 import io.chartpulse.serde.avro.KafkaAvroSerializer;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -83,7 +81,8 @@ class S3SinkConnectorIT {
     private static double pluginMetric(String connector, String attribute) throws Exception {
         MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
         double sum = 0;
-        for (ObjectName bean : jmx.queryNames(new ObjectName("kafka.connect:type=plugins,connector=" + connector + ",*"), null)) {
+        for (ObjectName bean :
+                jmx.queryNames(new ObjectName("kafka.connect:type=plugins,connector=" + connector + ",*"), null)) {
             try {
                 sum += ((Number) jmx.getAttribute(bean, attribute)).doubleValue();
             } catch (javax.management.AttributeNotFoundException other) {
@@ -94,28 +93,45 @@ class S3SinkConnectorIT {
     }
 
     /** Produces {@code count} raw events round-robin over the partitions; returns their event ids per partition. */
-    private static Map<Integer, List<String>> produce(EmbeddedKafka kafka, EmbeddedRegistry registry, String topic,
-                                                      int partitions, int count, Instant from, Duration step) {
+    private static Map<Integer, List<String>> produce(
+            EmbeddedKafka kafka,
+            EmbeddedRegistry registry,
+            String topic,
+            int partitions,
+            int count,
+            Instant from,
+            Duration step) {
         KafkaAvroSerializer serializer = new KafkaAvroSerializer();
         serializer.configure(registry.serdeConfig(), false);
         Map<Integer, List<String>> ids = new HashMap<>();
         try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
             for (int i = 0; i < count; i++) {
                 Instant t = from.plus(step.multipliedBy(i));
-                ChartEvent e = ChartEvent.newBuilder(SampleRecords.chartEvent()).setEventId(UUID.randomUUID())
-                        .setCreatedAt(t).setSentAt(t).setReceivedAt(t).build();
+                ChartEvent e = ChartEvent.newBuilder(SampleRecords.chartEvent())
+                        .setEventId(UUID.randomUUID())
+                        .setCreatedAt(t)
+                        .setSentAt(t)
+                        .setReceivedAt(t)
+                        .build();
                 int partition = i % partitions;
-                ids.computeIfAbsent(partition, p -> new ArrayList<>()).add(e.getEventId().toString());
-                producer.send(new ProducerRecord<>(topic, partition, t.toEpochMilli(), e.getAnonymousId(),
-                        serializer.serialize(topic, e)));
+                ids.computeIfAbsent(partition, p -> new ArrayList<>())
+                        .add(e.getEventId().toString());
+                producer.send(new ProducerRecord<>(
+                        topic, partition, t.toEpochMilli(), e.getAnonymousId(), serializer.serialize(topic, e)));
             }
         }
         return ids;
     }
 
     private static KafkaProducer<String, byte[]> producer(EmbeddedKafka kafka) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        5),
+                new StringSerializer(),
+                new ByteArraySerializer());
     }
 
     /**
@@ -135,7 +151,8 @@ class S3SinkConnectorIT {
             List<String> inPartition = produced.get(partition);
             List<GenericRecord> records = avroRecords(object.getValue());
             assertThat(records).as(object.getKey()).isNotEmpty();
-            assertThat(records.get(0).get("event_id").toString()).as("first record of " + name)
+            assertThat(records.get(0).get("event_id").toString())
+                    .as("first record of " + name)
                     .isEqualTo(inPartition.get((int) start));
             int last = -1;
             for (GenericRecord r : records) {
@@ -151,9 +168,10 @@ class S3SinkConnectorIT {
     }
 
     @Test
-    void archivesFramedAvroAsItIsInEventTimePartitions(EmbeddedKafka kafka, EmbeddedRegistry registry, TestTopics topics)
-            throws Exception {
-        JsonNode plugins = ConnectS3Stack.JSON.readTree(connect.request("GET", "/connector-plugins", null).body());
+    void archivesFramedAvroAsItIsInEventTimePartitions(
+            EmbeddedKafka kafka, EmbeddedRegistry registry, TestTopics topics) throws Exception {
+        JsonNode plugins = ConnectS3Stack.JSON.readTree(
+                connect.request("GET", "/connector-plugins", null).body());
         assertThat(plugins.findValuesAsText("class")).contains(S3SinkConnector.class.getName());
 
         String topic = topics.create("raw", 2);
@@ -172,25 +190,27 @@ class S3SinkConnectorIT {
 
         assertExactlyOnce("it-avro/" + topic + "/", produced);
         Map<String, byte[]> objects = objects(client, BUCKET, "it-avro/");
-        assertThat(objects.keySet()).allMatch(k -> k.matches("it-avro/" + topic + "/dt=2026-11-26/hr=(08|09|10)/"
-                + topic + "\\+[01]\\+\\d{10}\\.avro"));
+        assertThat(objects.keySet())
+                .allMatch(k -> k.matches(
+                        "it-avro/" + topic + "/dt=2026-11-26/hr=(08|09|10)/" + topic + "\\+[01]\\+\\d{10}\\.avro"));
         assertThat(objects.keySet()).anyMatch(k -> k.contains("hr=08")).anyMatch(k -> k.contains("hr=09"));
         byte[] first = objects.values().iterator().next();
         assertThat(avroSchema(first)).isEqualTo(ChartEvent.getClassSchema());
         assertThat(ConnectS3Stack.avroCodec(first)).isEqualTo("zstandard");
 
-        assertThat(ManagementFactory.getPlatformMBeanServer().queryNames(
-                new ObjectName("kafka.connect:type=plugins,connector=it-avro,*"), null)).isNotEmpty();
+        assertThat(ManagementFactory.getPlatformMBeanServer()
+                        .queryNames(new ObjectName("kafka.connect:type=plugins,connector=it-avro,*"), null))
+                .isNotEmpty();
         assertThat(pluginMetric("it-avro", "files-committed-total")).isEqualTo(objects.size());
         ConnectS3Stack.deleteConnector(connect, "it-avro");
     }
 
     @Test
-    void writesJsonLinesFromConnectDataThroughTheAvroConverter(EmbeddedKafka kafka, EmbeddedRegistry registry,
-                                                             TestTopics topics) throws Exception {
+    void writesJsonLinesFromConnectDataThroughTheAvroConverter(
+            EmbeddedKafka kafka, EmbeddedRegistry registry, TestTopics topics) throws Exception {
         String topic = topics.create("raw-json", 1);
-        Map<Integer, List<String>> produced = produce(kafka, registry, topic, 1, 120, Instant.parse(
-                "2026-11-26T08:00:00Z"), Duration.ofSeconds(1));
+        Map<Integer, List<String>> produced =
+                produce(kafka, registry, topic, 1, 120, Instant.parse("2026-11-26T08:00:00Z"), Duration.ofSeconds(1));
         Map<String, String> config = baseConfig(s3, BUCKET, topic, registry.url());
         config.put("value.converter", "io.chartpulse.serde.connect.AvroConverter");
         config.put("value.converter.schema.registry.url", registry.url());
@@ -204,13 +224,18 @@ class S3SinkConnectorIT {
         awaitCommitted(kafka, "it-json", topic, 1, Duration.ofSeconds(60));
 
         Map<String, byte[]> objects = objects(client, BUCKET, "it-json/");
-        assertThat(objects.keySet()).containsExactly(
-                "it-json/" + topic + "/event_type=OUTBOUND_CLICK/chart.chart_id=laptops-2026/" + topic + "+0+0000000000.jsonl.gz",
-                "it-json/" + topic + "/event_type=OUTBOUND_CLICK/chart.chart_id=laptops-2026/" + topic + "+0+0000000050.jsonl.gz",
-                "it-json/" + topic + "/event_type=OUTBOUND_CLICK/chart.chart_id=laptops-2026/" + topic + "+0+0000000100.jsonl.gz");
+        assertThat(objects.keySet())
+                .containsExactly(
+                        "it-json/" + topic + "/event_type=OUTBOUND_CLICK/chart.chart_id=laptops-2026/" + topic
+                                + "+0+0000000000.jsonl.gz",
+                        "it-json/" + topic + "/event_type=OUTBOUND_CLICK/chart.chart_id=laptops-2026/" + topic
+                                + "+0+0000000050.jsonl.gz",
+                        "it-json/" + topic + "/event_type=OUTBOUND_CLICK/chart.chart_id=laptops-2026/" + topic
+                                + "+0+0000000100.jsonl.gz");
         List<String> archived = new ArrayList<>();
         for (byte[] gz : objects.values()) {
-            String text = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz)).readAllBytes(),
+            String text = new String(
+                    new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz)).readAllBytes(),
                     StandardCharsets.UTF_8);
             for (String line : text.split("\n")) {
                 JsonNode event = ConnectS3Stack.JSON.readTree(line);
@@ -224,8 +249,8 @@ class S3SinkConnectorIT {
     }
 
     @Test
-    void restartsWorkerChangesAndAnS3OutageLeaveExactlyTheInput(EmbeddedKafka kafka, EmbeddedRegistry registry,
-                                                              TestTopics topics) throws Exception {
+    void restartsWorkerChangesAndAnS3OutageLeaveExactlyTheInput(
+            EmbeddedKafka kafka, EmbeddedRegistry registry, TestTopics topics) throws Exception {
         String topic = topics.create("raw-crash", 2);
         Map<String, String> config = baseConfig(s3, BUCKET, topic, registry.url());
         config.put(S3SinkConfig.TOPICS_DIR, "it-crash");
@@ -233,24 +258,29 @@ class S3SinkConnectorIT {
         config.put("consumer.override.max.poll.records", "25");
         Instant from = Instant.parse("2026-11-26T08:00:00Z");
         Map<Integer, List<String>> produced = new HashMap<>();
-        java.util.function.Consumer<Map<Integer, List<String>>> add = more -> more.forEach((p, ids) ->
-                produced.computeIfAbsent(p, k -> new ArrayList<>()).addAll(ids));
+        java.util.function.Consumer<Map<Integer, List<String>>> add = more -> more.forEach(
+                (p, ids) -> produced.computeIfAbsent(p, k -> new ArrayList<>()).addAll(ids));
 
         // A worker of its own, so it can be stopped mid-stream; a second one takes over, as after a crash.
-        EmbeddedConnect first = EmbeddedConnect.start(kafka, 0, "s3-sink-crash", List.of(ConnectS3Stack.pluginPath()), Map.of());
+        EmbeddedConnect first =
+                EmbeddedConnect.start(kafka, 0, "s3-sink-crash", List.of(ConnectS3Stack.pluginPath()), Map.of());
         add.accept(produce(kafka, registry, topic, 2, 300, from, Duration.ofSeconds(1)));
         createConnector(first, "it-crash", config);
         // Read while the sink writes: a key S3Proxy lists may be gone when it is read (seen once in a CI run: 404
         // NoSuchKey on a listed key), so that poll just counts as "not yet".
-        Awaitility.await().atMost(Duration.ofSeconds(30))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
                 .ignoreException(software.amazon.awssdk.services.s3.model.NoSuchKeyException.class)
                 .until(() -> !objects(client, BUCKET, "it-crash/").isEmpty());
         // The task restarts mid-stream: open files are dropped, their records come again from the committed offsets.
-        assertThat(first.request("POST", "/connectors/it-crash/tasks/0/restart", null).statusCode()).isIn(200, 202, 204);
+        assertThat(first.request("POST", "/connectors/it-crash/tasks/0/restart", null)
+                        .statusCode())
+                .isIn(200, 202, 204);
         add.accept(produce(kafka, registry, topic, 2, 300, from.plusSeconds(300), Duration.ofSeconds(1)));
         first.close();
 
-        EmbeddedConnect second = EmbeddedConnect.start(kafka, 0, "s3-sink-crash", List.of(ConnectS3Stack.pluginPath()), Map.of());
+        EmbeddedConnect second =
+                EmbeddedConnect.start(kafka, 0, "s3-sink-crash", List.of(ConnectS3Stack.pluginPath()), Map.of());
         try {
             ConnectS3Stack.awaitRunning(second, "it-crash");
             // S3 refuses writes for a while: the task retries, nothing is lost or doubled.
@@ -260,9 +290,15 @@ class S3SinkConnectorIT {
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> s3.refusedWrites() > refusedBefore + 3);
             s3.failWrites(false);
             awaitCommitted(kafka, "it-crash", topic, 2, Duration.ofSeconds(90));
-            assertThat(ConnectS3Stack.status(second, "it-crash").path("tasks").get(0).path("state").asText())
+            assertThat(ConnectS3Stack.status(second, "it-crash")
+                            .path("tasks")
+                            .get(0)
+                            .path("state")
+                            .asText())
                     .isEqualTo("RUNNING");
-            assertThat(pluginMetric("it-crash", "upload-errors-total")).as("failed uploads counted").isPositive();
+            assertThat(pluginMetric("it-crash", "upload-errors-total"))
+                    .as("failed uploads counted")
+                    .isPositive();
         } finally {
             s3.failWrites(false);
             ConnectS3Stack.deleteConnector(second, "it-crash");
@@ -280,7 +316,10 @@ class S3SinkConnectorIT {
         Schema v1 = ChartEvent.getClassSchema();
         List<Schema.Field> fields = new ArrayList<>();
         v1.getFields().forEach(f -> fields.add(new Schema.Field(f, f.schema())));
-        fields.add(new Schema.Field("experiment", SchemaBuilder.unionOf().nullType().and().stringType().endUnion(), null,
+        fields.add(new Schema.Field(
+                "experiment",
+                SchemaBuilder.unionOf().nullType().and().stringType().endUnion(),
+                null,
                 Schema.Field.NULL_DEFAULT_VALUE));
         Schema v2 = Schema.createRecord(v1.getName(), v1.getDoc(), v1.getNamespace(), false, fields);
         KafkaAvroSerializer serializer = new KafkaAvroSerializer();
@@ -304,40 +343,55 @@ class S3SinkConnectorIT {
         awaitCommitted(kafka, "it-evolve", topic, 1, Duration.ofSeconds(60));
 
         Map<String, byte[]> objects = objects(client, BUCKET, "it-evolve/");
-        assertThat(objects.keySet()).containsExactly("it-evolve/" + topic + "/partition=0/" + topic + "+0+0000000000.avro",
-                "it-evolve/" + topic + "/partition=0/" + topic + "+0+0000000010.avro");
+        assertThat(objects.keySet())
+                .containsExactly(
+                        "it-evolve/" + topic + "/partition=0/" + topic + "+0+0000000000.avro",
+                        "it-evolve/" + topic + "/partition=0/" + topic + "+0+0000000010.avro");
         List<byte[]> files = new ArrayList<>(objects.values());
         assertThat(avroSchema(files.get(0)).getField("experiment")).isNull();
         assertThat(avroRecords(files.get(0))).hasSize(10);
         assertThat(avroSchema(files.get(1)).getField("experiment")).isNotNull();
-        assertThat(avroRecords(files.get(1))).hasSize(10).allMatch(r -> "b".equals(String.valueOf(r.get("experiment"))));
+        assertThat(avroRecords(files.get(1)))
+                .hasSize(10)
+                .allMatch(r -> "b".equals(String.valueOf(r.get("experiment"))));
         ConnectS3Stack.deleteConnector(connect, "it-evolve");
     }
 
     // A field of a specific record as generic data (enums and records re-encoded through their schemas).
     private static Object toGeneric(ChartEvent sample, Schema.Field f) throws java.io.IOException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        org.apache.avro.io.BinaryEncoder encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
-        new org.apache.avro.specific.SpecificDatumWriter<ChartEvent>(ChartEvent.getClassSchema()).write(sample, encoder);
+        org.apache.avro.io.BinaryEncoder encoder =
+                org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+        new org.apache.avro.specific.SpecificDatumWriter<ChartEvent>(ChartEvent.getClassSchema())
+                .write(sample, encoder);
         encoder.flush();
-        GenericRecord generic = new org.apache.avro.generic.GenericDatumReader<GenericRecord>(ChartEvent.getClassSchema())
+        GenericRecord generic = new org.apache.avro.generic.GenericDatumReader<GenericRecord>(
+                        ChartEvent.getClassSchema())
                 .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
         return generic.get(f.name());
     }
 
     @Test
-    void recordsTheSinkCannotWriteGoToTheDeadLetterTopic(EmbeddedKafka kafka, EmbeddedRegistry registry, TestTopics topics)
-            throws Exception {
+    void recordsTheSinkCannotWriteGoToTheDeadLetterTopic(
+            EmbeddedKafka kafka, EmbeddedRegistry registry, TestTopics topics) throws Exception {
         String topic = topics.create("raw-bad", 1);
         String dlq = topics.create("raw-bad-dlq", 1);
-        Map<Integer, List<String>> produced = produce(kafka, registry, topic, 1, 5, Instant.parse("2026-11-26T08:00:00Z"),
-                Duration.ofSeconds(1));
+        Map<Integer, List<String>> produced =
+                produce(kafka, registry, topic, 1, 5, Instant.parse("2026-11-26T08:00:00Z"), Duration.ofSeconds(1));
         try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
             producer.send(new ProducerRecord<>(topic, 0, "k", "not avro".getBytes(StandardCharsets.UTF_8)));
             producer.send(new ProducerRecord<>(topic, 0, "k", new byte[] {0, 0, 0, 0x7f, 0x7f, 1, 2}));
         }
-        produced.get(0).addAll(produce(kafka, registry, topic, 1, 5, Instant.parse("2026-11-26T08:10:00Z"),
-                Duration.ofSeconds(1)).get(0));
+        produced.get(0)
+                .addAll(produce(
+                                kafka,
+                                registry,
+                                topic,
+                                1,
+                                5,
+                                Instant.parse("2026-11-26T08:10:00Z"),
+                                Duration.ofSeconds(1))
+                        .get(0));
         Map<String, String> config = baseConfig(s3, BUCKET, topic, registry.url());
         config.put(S3SinkConfig.TOPICS_DIR, "it-bad");
         config.put(S3SinkConfig.FLUSH_SIZE, "1000");
@@ -355,40 +409,75 @@ class S3SinkConnectorIT {
         // The offsets in the names leave out the bad records' offsets 5 and 6: the second file starts at 7.
         assertThat(archived).containsExactlyElementsOf(produced.get(0));
         List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "dlq-reader"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(dlq));
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
                 return dead.size() >= 2;
             });
         }
-        assertThat(dead).extracting(r -> new String(r.value(), StandardCharsets.ISO_8859_1)).startsWith("not avro");
-        assertThat(new String(dead.get(0).headers().lastHeader("__connect.errors.exception.message").value(),
-                StandardCharsets.UTF_8)).contains("magic byte");
-        assertThat(ConnectS3Stack.status(connect, "it-bad").path("tasks").get(0).path("state").asText()).isEqualTo("RUNNING");
+        assertThat(dead)
+                .extracting(r -> new String(r.value(), StandardCharsets.ISO_8859_1))
+                .startsWith("not avro");
+        assertThat(new String(
+                        dead.get(0)
+                                .headers()
+                                .lastHeader("__connect.errors.exception.message")
+                                .value(),
+                        StandardCharsets.UTF_8))
+                .contains("magic byte");
+        assertThat(ConnectS3Stack.status(connect, "it-bad")
+                        .path("tasks")
+                        .get(0)
+                        .path("state")
+                        .asText())
+                .isEqualTo("RUNNING");
         ConnectS3Stack.deleteConnector(connect, "it-bad");
     }
 
     @Test
     void validationNamesTheKeyThatIsWrong() throws Exception {
-        Map<String, String> config = new HashMap<>(Map.of("connector.class", S3SinkConnector.class.getName(),
-                "topics", "t", S3SinkConfig.BUCKET, "b", S3SinkConfig.PARTITIONER, "field",
-                S3SinkConfig.AVRO_CODEC, "lzma"));
-        JsonNode result = ConnectS3Stack.JSON.readTree(connect.request("PUT",
-                "/connector-plugins/S3SinkConnector/config/validate", ConnectS3Stack.JSON.writeValueAsString(config)).body());
+        Map<String, String> config = new HashMap<>(Map.of(
+                "connector.class",
+                S3SinkConnector.class.getName(),
+                "topics",
+                "t",
+                S3SinkConfig.BUCKET,
+                "b",
+                S3SinkConfig.PARTITIONER,
+                "field",
+                S3SinkConfig.AVRO_CODEC,
+                "lzma"));
+        JsonNode result = ConnectS3Stack.JSON.readTree(connect.request(
+                        "PUT",
+                        "/connector-plugins/S3SinkConnector/config/validate",
+                        ConnectS3Stack.JSON.writeValueAsString(config))
+                .body());
         assertThat(result.path("error_count").asInt()).as(result.toString()).isPositive();
         Map<String, String> errors = new HashMap<>();
         result.path("configs").forEach(c -> {
             if (!c.path("value").path("errors").isEmpty()) {
-                errors.put(c.path("value").path("name").asText(), c.path("value").path("errors").toString());
+                errors.put(
+                        c.path("value").path("name").asText(),
+                        c.path("value").path("errors").toString());
             }
         });
         assertThat(errors).containsKey(S3SinkConfig.AVRO_CODEC);
         config.put(S3SinkConfig.AVRO_CODEC, "snappy");
-        result = ConnectS3Stack.JSON.readTree(connect.request("PUT",
-                "/connector-plugins/S3SinkConnector/config/validate", ConnectS3Stack.JSON.writeValueAsString(config)).body());
+        result = ConnectS3Stack.JSON.readTree(connect.request(
+                        "PUT",
+                        "/connector-plugins/S3SinkConnector/config/validate",
+                        ConnectS3Stack.JSON.writeValueAsString(config))
+                .body());
         assertThat(result.toString()).contains(S3SinkConfig.PARTITION_FIELDS).contains("needs at least one field");
     }
 }

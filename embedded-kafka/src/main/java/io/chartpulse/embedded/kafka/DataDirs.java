@@ -11,8 +11,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 /** Data directories of embedded services: temporary ones for tests, and wiping a persistent one. */
 public final class DataDirs {
 
-    private DataDirs() {
-    }
+    private DataDirs() {}
 
     /** A new temporary directory. */
     public static Path temporary(String prefix) {

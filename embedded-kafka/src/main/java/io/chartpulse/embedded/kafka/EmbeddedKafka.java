@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -88,7 +87,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("Cannot create topic " + name + ": " + e.getCause().getMessage(), e);
+                throw new IllegalStateException(
+                        "Cannot create topic " + name + ": " + e.getCause().getMessage(), e);
             }
         } catch (TimeoutException e) {
             throw new IllegalStateException("Timed out creating topic " + name, e);
@@ -152,8 +152,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         private int controllerPort;
         private final Map<String, String> overrides = new HashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Persistent data directory; without one a temporary directory is used and deleted on close. */
         public Builder dataDir(Path dataDir) {
@@ -203,8 +202,11 @@ public final class EmbeddedKafka implements AutoCloseable {
                 kafka.close();
                 throw e;
             }
-            LOG.info("Kafka ready on {} in {} ms (data {})", kafka.bootstrapServers(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), dir);
+            LOG.info(
+                    "Kafka ready on {} in {} ms (data {})",
+                    kafka.bootstrapServers(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                    dir);
             return kafka;
         }
 
@@ -242,8 +244,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                     props.store(out, "ChartPulse embedded Kafka");
                 }
                 ByteArrayOutputStream output = new ByteArrayOutputStream();
-                int rc = StorageTool.execute(new String[] {"format", "-t", CLUSTER_ID, "-c", propsFile.toString(),
-                    "--ignore-formatted"}, new PrintStream(output, true, StandardCharsets.UTF_8));
+                int rc = StorageTool.execute(
+                        new String[] {"format", "-t", CLUSTER_ID, "-c", propsFile.toString(), "--ignore-formatted"},
+                        new PrintStream(output, true, StandardCharsets.UTF_8));
                 if (rc != 0) {
                     throw new IllegalStateException("Formatting Kafka storage in " + dir + " failed: "
                             + output.toString(StandardCharsets.UTF_8));
@@ -270,6 +273,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 last = new IllegalStateException(e.getMessage(), e);
             }
         }
-        throw new IllegalStateException("Kafka on " + bootstrapServers() + " did not become ready within " + timeout, last);
+        throw new IllegalStateException(
+                "Kafka on " + bootstrapServers() + " did not become ready within " + timeout, last);
     }
 }

@@ -9,8 +9,7 @@ import java.net.ServerSocket;
 /** Port helpers for services that bind to 127.0.0.1. */
 public final class FreePorts {
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     /** A port that was free on 127.0.0.1 a moment ago (the OS picks it). */
     public static int pick() {

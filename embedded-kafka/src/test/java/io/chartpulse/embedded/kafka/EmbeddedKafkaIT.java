@@ -3,6 +3,8 @@ package io.chartpulse.embedded.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chartpulse.embedded.kafka.junit.KafkaExtension;
+import io.chartpulse.embedded.kafka.junit.TestTopics;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -10,9 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import io.chartpulse.embedded.kafka.junit.KafkaExtension;
-import io.chartpulse.embedded.kafka.junit.TestTopics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -43,9 +42,11 @@ class EmbeddedKafkaIT {
     }
 
     @Test
-    void transactionalWritesAreVisibleToReadCommittedConsumersOnlyWhenCommitted(EmbeddedKafka kafka, TestTopics topics) {
+    void transactionalWritesAreVisibleToReadCommittedConsumersOnlyWhenCommitted(
+            EmbeddedKafka kafka, TestTopics topics) {
         String topic = topics.create("tx", 2);
-        try (KafkaProducer<String, String> producer = producer(kafka, Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tx-" + topic))) {
+        try (KafkaProducer<String, String> producer =
+                producer(kafka, Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tx-" + topic))) {
             producer.initTransactions();
             producer.beginTransaction();
             producer.send(new ProducerRecord<>(topic, "k", "aborted"));
@@ -69,7 +70,9 @@ class EmbeddedKafkaIT {
         }
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().dataDir(dir).start()) {
             assertThat(kafka.topics()).contains("kept");
-            assertThat(readAll(kafka, "kept", 1)).extracting(ConsumerRecord::value).containsExactly("v1");
+            assertThat(readAll(kafka, "kept", 1))
+                    .extracting(ConsumerRecord::value)
+                    .containsExactly("v1");
         }
         assertThat(dir).exists();
     }
@@ -80,27 +83,36 @@ class EmbeddedKafkaIT {
             int port = taken.getLocalPort();
             assertThatThrownBy(() -> EmbeddedKafka.builder().port(port).start())
                     .isInstanceOf(FreePorts.PortInUseException.class)
-                    .hasMessageContaining("Port " + port).hasMessageContaining("Kafka");
+                    .hasMessageContaining("Port " + port)
+                    .hasMessageContaining("Kafka");
         }
     }
 
     static KafkaProducer<String, String> producer(EmbeddedKafka kafka, Map<String, Object> extra) {
         Map<String, Object> config = new java.util.HashMap<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true));
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true));
         config.putAll(extra);
         return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
 
     static List<ConsumerRecord<String, String>> readAll(EmbeddedKafka kafka, String topic, int expected) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "read-" + topic + "-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "read-" + topic + "-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed");
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.currentTimeMillis() + 30_000;
             while (System.currentTimeMillis() < deadline) {

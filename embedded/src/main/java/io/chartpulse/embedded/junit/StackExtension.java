@@ -20,7 +20,8 @@ public final class StackExtension implements ParameterResolver {
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == EmbeddedRegistry.class || kafka.supportsParameter(parameter, context);
+        return parameter.getParameter().getType() == EmbeddedRegistry.class
+                || kafka.supportsParameter(parameter, context);
     }
 
     @Override
@@ -34,7 +35,11 @@ public final class StackExtension implements ParameterResolver {
     /** The registry shared by every test of this JVM. */
     public static EmbeddedRegistry sharedRegistry(ExtensionContext context) {
         EmbeddedKafka broker = KafkaExtension.sharedKafka(context);
-        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(EmbeddedRegistry.class,
-                k -> EmbeddedRegistry.start(broker, 0, "_schemas"), EmbeddedRegistry.class);
+        return context.getRoot()
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        EmbeddedRegistry.class,
+                        k -> EmbeddedRegistry.start(broker, 0, "_schemas"),
+                        EmbeddedRegistry.class);
     }
 }

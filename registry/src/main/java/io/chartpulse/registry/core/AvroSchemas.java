@@ -5,8 +5,7 @@ import org.apache.avro.Schema;
 /** Parsing of submitted schemas; the canonical form is Avro's compact print of the parsed schema. */
 final class AvroSchemas {
 
-    private AvroSchemas() {
-    }
+    private AvroSchemas() {}
 
     /** Parses an Avro schema, turning every parser failure into INVALID_SCHEMA with Avro's reason. */
     static Schema parse(String text) {

@@ -14,16 +14,25 @@ public enum ErrorCode {
     SCHEMA_ID_NOT_FOUND(404, 40403, "Schema %s not found"),
     SUBJECT_SOFT_DELETED(404, 40404, "Subject '%s' was soft deleted.Set permanent=true to delete permanently"),
     SUBJECT_NOT_SOFT_DELETED(404, 40405, "Subject '%s' was not deleted first before being permanently deleted"),
-    VERSION_SOFT_DELETED(404, 40406, "Subject '%s' Version %s was soft deleted.Set permanent=true to delete permanently"),
-    VERSION_NOT_SOFT_DELETED(404, 40407, "Subject '%s' Version %s was not deleted first before being permanently deleted"),
+    VERSION_SOFT_DELETED(
+            404, 40406, "Subject '%s' Version %s was soft deleted.Set permanent=true to delete permanently"),
+    VERSION_NOT_SOFT_DELETED(
+            404, 40407, "Subject '%s' Version %s was not deleted first before being permanently deleted"),
     SUBJECT_CONFIG_NOT_FOUND(404, 40408, "Subject '%s' does not have subject-level compatibility configured"),
     METHOD_NOT_ALLOWED(405, 405, "HTTP 405 Method Not Allowed"),
-    INCOMPATIBLE_SCHEMA(409, 409, "Schema being registered is incompatible with an earlier schema for subject \"%s\", details: %s"),
+    INCOMPATIBLE_SCHEMA(
+            409, 409, "Schema being registered is incompatible with an earlier schema for subject \"%s\", details: %s"),
     PAYLOAD_TOO_LARGE(413, 413, "Request body is larger than the limit of %d bytes"),
     UNSUPPORTED_MEDIA_TYPE(415, 415, "HTTP 415 Unsupported Media Type: %s"),
     INVALID_SCHEMA(422, 42201, "Invalid schema: %s"),
-    INVALID_VERSION(422, 42202, "The specified version '%s' is not a valid version id. Allowed values are between [1, 2^31-1] and the string \"latest\""),
-    INVALID_COMPATIBILITY_LEVEL(422, 42203, "Invalid compatibility level. Valid values are none, backward, forward, full, backward_transitive, forward_transitive, and full_transitive; got '%s'"),
+    INVALID_VERSION(
+            422,
+            42202,
+            "The specified version '%s' is not a valid version id. Allowed values are between [1, 2^31-1] and the string \"latest\""),
+    INVALID_COMPATIBILITY_LEVEL(
+            422,
+            42203,
+            "Invalid compatibility level. Valid values are none, backward, forward, full, backward_transitive, forward_transitive, and full_transitive; got '%s'"),
     UNSUPPORTED_SCHEMA_TYPE(422, 42201, "Schema type %s is not supported; this registry serves AVRO"),
     INVALID_MODE(422, 42204, "Mode %s is not supported; this registry runs in READWRITE mode"),
     STORE_ERROR(500, 50001, "Error in the backend datastore: %s"),

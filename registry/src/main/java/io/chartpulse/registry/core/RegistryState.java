@@ -1,5 +1,6 @@
 package io.chartpulse.registry.core;
 
+import io.chartpulse.schemas.evolution.CompatibilityMode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -7,8 +8,6 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
-
-import io.chartpulse.schemas.evolution.CompatibilityMode;
 
 /**
  * The registry's whole state, in memory: subjects and their versions, schemas by id, compatibility configs and the
@@ -85,7 +84,9 @@ public final class RegistryState {
         if (versions == null) {
             return List.of();
         }
-        return versions.values().stream().filter(v -> includeDeleted || !v.deleted()).toList();
+        return versions.values().stream()
+                .filter(v -> includeDeleted || !v.deleted())
+                .toList();
     }
 
     /** Highest version number ever used by the subject (deleted ones included), 0 if none. */
@@ -109,9 +110,12 @@ public final class RegistryState {
     /** Every (subject, version) that uses schema {@code id}, deleted ones excluded. */
     public synchronized List<SchemaVersion> usesOf(int id) {
         List<SchemaVersion> uses = new ArrayList<>();
-        subjects.values().forEach(versions -> versions.values().stream()
-                .filter(v -> v.id() == id && !v.deleted()).forEach(uses::add));
-        uses.sort((a, b) -> a.subject().equals(b.subject()) ? Integer.compare(a.version(), b.version())
+        subjects.values()
+                .forEach(versions -> versions.values().stream()
+                        .filter(v -> v.id() == id && !v.deleted())
+                        .forEach(uses::add));
+        uses.sort((a, b) -> a.subject().equals(b.subject())
+                ? Integer.compare(a.version(), b.version())
                 : a.subject().compareTo(b.subject()));
         return uses;
     }

@@ -1,15 +1,14 @@
 package io.chartpulse.registry.core;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-
 import io.chartpulse.registry.store.StoreLog;
 import io.chartpulse.registry.store.StoreRecords;
 import io.chartpulse.schemas.evolution.CompatibilityMode;
 import io.chartpulse.schemas.evolution.Incompatibility;
 import io.chartpulse.schemas.evolution.SchemaCompatibilityChecker;
 import io.chartpulse.schemas.evolution.VersionedSchema;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.apache.avro.Schema;
 
 /**
@@ -32,8 +31,7 @@ public final class SchemaRegistry {
     }
 
     /** Result of a compatibility test; messages are filled in verbose mode. */
-    public record CompatibilityResult(boolean compatible, List<String> messages) {
-    }
+    public record CompatibilityResult(boolean compatible, List<String> messages) {}
 
     // ---- writes --------------------------------------------------------------------------------------------
 
@@ -47,12 +45,13 @@ public final class SchemaRegistry {
         String canonical = schema.toString();
         synchronized (this) {
             Optional<SchemaVersion> existing = state.versions(subject, false).stream()
-                    .filter(v -> v.schema().equals(canonical)).findFirst();
+                    .filter(v -> v.schema().equals(canonical))
+                    .findFirst();
             if (existing.isPresent()) {
                 return existing.get().id();
             }
-            List<String> problems = incompatibilities(subject, schema, state.versions(subject, false),
-                    state.effectiveConfig(subject));
+            List<String> problems =
+                    incompatibilities(subject, schema, state.versions(subject, false), state.effectiveConfig(subject));
             if (!problems.isEmpty()) {
                 throw ErrorCode.INCOMPATIBLE_SCHEMA.exception(subject, problems);
             }
@@ -140,7 +139,9 @@ public final class SchemaRegistry {
         requireAvro(schemaType);
         String canonical = AvroSchemas.parse(schemaText).toString();
         List<SchemaVersion> versions = existingVersions(subject, includeDeleted);
-        return versions.stream().filter(v -> v.schema().equals(canonical)).reduce((a, b) -> b)
+        return versions.stream()
+                .filter(v -> v.schema().equals(canonical))
+                .reduce((a, b) -> b)
                 .orElseThrow(ErrorCode.SCHEMA_NOT_FOUND::exception);
     }
 
@@ -149,7 +150,9 @@ public final class SchemaRegistry {
     }
 
     public List<Integer> versions(String subject, boolean includeDeleted) {
-        return existingVersions(subject, includeDeleted).stream().map(SchemaVersion::version).toList();
+        return existingVersions(subject, includeDeleted).stream()
+                .map(SchemaVersion::version)
+                .toList();
     }
 
     /** A version by number, or {@code latest} / {@code -1} for the newest. */
@@ -157,9 +160,13 @@ public final class SchemaRegistry {
         int requested = parseVersion(versionText);
         List<SchemaVersion> versions = existingVersions(subject, includeDeleted);
         if (requested == -1) {
-            return versions.stream().reduce((a, b) -> b).orElseThrow(() -> ErrorCode.VERSION_NOT_FOUND.exception(versionText));
+            return versions.stream()
+                    .reduce((a, b) -> b)
+                    .orElseThrow(() -> ErrorCode.VERSION_NOT_FOUND.exception(versionText));
         }
-        return versions.stream().filter(v -> v.version() == requested).findFirst()
+        return versions.stream()
+                .filter(v -> v.version() == requested)
+                .findFirst()
                 .orElseThrow(() -> ErrorCode.VERSION_NOT_FOUND.exception(requested));
     }
 
@@ -179,7 +186,8 @@ public final class SchemaRegistry {
 
     /** A subject's own mode; with {@code defaultToGlobal} the global mode when it has none. */
     public CompatibilityMode subjectConfig(String subject, boolean defaultToGlobal) {
-        return state.subjectConfig(subject).or(() -> defaultToGlobal ? Optional.of(state.globalConfig()) : Optional.empty())
+        return state.subjectConfig(subject)
+                .or(() -> defaultToGlobal ? Optional.of(state.globalConfig()) : Optional.empty())
                 .orElseThrow(() -> ErrorCode.SUBJECT_CONFIG_NOT_FOUND.exception(subject));
     }
 
@@ -187,8 +195,8 @@ public final class SchemaRegistry {
      * Tests a schema against one version of a subject ({@code versionText} given) or against the versions the
      * subject's mode looks at ({@code versionText} null).
      */
-    public CompatibilityResult testCompatibility(String subject, String versionText, String schemaText,
-                                                 String schemaType, boolean verbose) {
+    public CompatibilityResult testCompatibility(
+            String subject, String versionText, String schemaText, String schemaType, boolean verbose) {
         requireAvro(schemaType);
         Schema schema = AvroSchemas.parse(schemaText);
         CompatibilityMode mode = state.effectiveConfig(subject);
@@ -222,12 +230,14 @@ public final class SchemaRegistry {
         return versions;
     }
 
-    private static List<String> incompatibilities(String subject, Schema candidate, List<SchemaVersion> versions,
-                                                  CompatibilityMode mode) {
+    private static List<String> incompatibilities(
+            String subject, Schema candidate, List<SchemaVersion> versions, CompatibilityMode mode) {
         List<VersionedSchema> earlier = versions.stream()
-                .map(v -> new VersionedSchema("version " + v.version(), AvroSchemas.parse(v.schema()))).toList();
+                .map(v -> new VersionedSchema("version " + v.version(), AvroSchemas.parse(v.schema())))
+                .toList();
         return SchemaCompatibilityChecker.check(candidate, earlier, mode).stream()
-                .map(Incompatibility::describe).toList();
+                .map(Incompatibility::describe)
+                .toList();
     }
 
     static int parseVersion(String text) {

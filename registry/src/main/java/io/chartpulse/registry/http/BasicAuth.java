@@ -1,13 +1,12 @@
 package io.chartpulse.registry.http;
 
+import io.chartpulse.registry.core.ErrorCode;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Map;
-
-import io.chartpulse.registry.core.ErrorCode;
-import io.vertx.core.Handler;
-import io.vertx.ext.web.RoutingContext;
 
 /** HTTP basic authentication against a fixed set of users; health endpoints stay open for probes. */
 final class BasicAuth implements Handler<RoutingContext> {
@@ -21,10 +20,15 @@ final class BasicAuth implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         String path = ctx.request().path();
-        if ("/healthz".equals(path) || "/readyz".equals(path) || authorized(ctx.request().getHeader("Authorization"))) {
+        if ("/healthz".equals(path)
+                || "/readyz".equals(path)
+                || authorized(ctx.request().getHeader("Authorization"))) {
             ctx.next();
         } else {
-            Responses.error(ctx, ErrorCode.UNAUTHORIZED, ErrorCode.UNAUTHORIZED.exception().getMessage());
+            Responses.error(
+                    ctx,
+                    ErrorCode.UNAUTHORIZED,
+                    ErrorCode.UNAUTHORIZED.exception().getMessage());
         }
     }
 
@@ -43,7 +47,9 @@ final class BasicAuth implements Handler<RoutingContext> {
             return false;
         }
         String expected = users.get(decoded.substring(0, colon));
-        return expected != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8));
+        return expected != null
+                && MessageDigest.isEqual(
+                        expected.getBytes(StandardCharsets.UTF_8),
+                        decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,10 +1,5 @@
 package io.chartpulse.registry.http;
 
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.Callable;
-
 import io.chartpulse.registry.core.ErrorCode;
 import io.chartpulse.registry.core.SchemaRegistry;
 import io.chartpulse.registry.core.SchemaVersion;
@@ -16,6 +11,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * The Confluent Schema Registry REST API (Avro subset) over {@link SchemaRegistry}. Reads answer from memory on the
@@ -24,8 +23,11 @@ import io.vertx.ext.web.handler.BodyHandler;
  */
 public final class RegistryRoutes {
 
-    private static final Set<String> ACCEPTED_TYPES = Set.of("application/vnd.schemaregistry.v1+json",
-            "application/vnd.schemaregistry+json", "application/json", "application/octet-stream");
+    private static final Set<String> ACCEPTED_TYPES = Set.of(
+            "application/vnd.schemaregistry.v1+json",
+            "application/vnd.schemaregistry+json",
+            "application/json",
+            "application/octet-stream");
 
     private final Vertx vertx;
     private final SchemaRegistry registry;
@@ -43,9 +45,13 @@ public final class RegistryRoutes {
      * @param users basic-auth users (name → password); empty disables authentication
      * @param ready whether the instance is ready (store read to the end)
      */
-    public static Router router(Vertx vertx, SchemaRegistry registry, long maxBodyBytes,
-                                java.util.Map<String, String> users, PrometheusMeterRegistry metrics,
-                                java.util.function.BooleanSupplier ready) {
+    public static Router router(
+            Vertx vertx,
+            SchemaRegistry registry,
+            long maxBodyBytes,
+            java.util.Map<String, String> users,
+            PrometheusMeterRegistry metrics,
+            java.util.function.BooleanSupplier ready) {
         RegistryRoutes routes = new RegistryRoutes(vertx, registry, new LeaderForwarder(vertx, registry));
         Router router = Router.router(vertx);
         router.route().handler(new RequestMetrics(metrics));
@@ -58,11 +64,15 @@ public final class RegistryRoutes {
         router.get("/healthz").handler(ctx -> Responses.json(ctx, new JsonObject().put("status", "UP")));
         router.get("/readyz").handler(ctx -> {
             boolean ok = ready.getAsBoolean();
-            Responses.json(ctx, ok ? 200 : 503, new JsonObject().put("status", ok ? "READY" : "NOT_READY")
-                    .put("leader", registry.isLeader()));
+            Responses.json(
+                    ctx,
+                    ok ? 200 : 503,
+                    new JsonObject().put("status", ok ? "READY" : "NOT_READY").put("leader", registry.isLeader()));
         });
-        router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type",
-                "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+        router.get("/metrics")
+                .handler(ctx -> ctx.response()
+                        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                        .end(metrics.scrape()));
 
         router.get("/").handler(ctx -> Responses.json(ctx, new JsonObject()));
         router.get("/schemas/types").handler(ctx -> Responses.json(ctx, SchemaRegistry.SCHEMA_TYPES));
@@ -70,49 +80,89 @@ public final class RegistryRoutes {
             String schema = registry.schemaById(schemaId(ctx));
             Responses.json(ctx, new JsonObject().put("schema", schema));
         });
-        router.get("/schemas/ids/:id/schema").handler(ctx -> Responses.rawJson(ctx, registry.schemaById(schemaId(ctx))));
-        router.get("/schemas/ids/:id/subjects").handler(ctx -> Responses.json(ctx,
-                registry.usesOf(schemaId(ctx)).stream().map(SchemaVersion::subject).distinct().toList()));
-        router.get("/schemas/ids/:id/versions").handler(ctx -> Responses.json(ctx, new JsonArray(
-                registry.usesOf(schemaId(ctx)).stream().map(v -> (Object) new JsonObject()
-                        .put("subject", v.subject()).put("version", v.version())).toList())));
+        router.get("/schemas/ids/:id/schema")
+                .handler(ctx -> Responses.rawJson(ctx, registry.schemaById(schemaId(ctx))));
+        router.get("/schemas/ids/:id/subjects")
+                .handler(ctx -> Responses.json(
+                        ctx,
+                        registry.usesOf(schemaId(ctx)).stream()
+                                .map(SchemaVersion::subject)
+                                .distinct()
+                                .toList()));
+        router.get("/schemas/ids/:id/versions")
+                .handler(ctx -> Responses.json(
+                        ctx,
+                        new JsonArray(registry.usesOf(schemaId(ctx)).stream()
+                                .map(v -> (Object) new JsonObject()
+                                        .put("subject", v.subject())
+                                        .put("version", v.version()))
+                                .toList())));
 
         router.get("/subjects").handler(ctx -> Responses.json(ctx, registry.subjects(flag(ctx, "deleted"))));
-        router.post("/subjects/:subject/versions").handler(ctx -> routes.write(ctx, () -> {
-            JsonObject body = SchemaRequest.body(ctx);
-            int id = registry.register(subject(ctx), SchemaRequest.schema(body), SchemaRequest.schemaType(body));
-            return new JsonObject().put("id", id);
-        }));
+        router.post("/subjects/:subject/versions")
+                .handler(ctx -> routes.write(ctx, () -> {
+                    JsonObject body = SchemaRequest.body(ctx);
+                    int id =
+                            registry.register(subject(ctx), SchemaRequest.schema(body), SchemaRequest.schemaType(body));
+                    return new JsonObject().put("id", id);
+                }));
         router.post("/subjects/:subject").handler(ctx -> {
             JsonObject body = SchemaRequest.body(ctx);
-            SchemaVersion v = registry.lookup(subject(ctx), SchemaRequest.schema(body), SchemaRequest.schemaType(body),
-                    flag(ctx, "deleted"));
+            SchemaVersion v = registry.lookup(
+                    subject(ctx), SchemaRequest.schema(body), SchemaRequest.schemaType(body), flag(ctx, "deleted"));
             Responses.json(ctx, versionJson(v));
         });
-        router.delete("/subjects/:subject").handler(ctx -> routes.write(ctx,
-                () -> registry.deleteSubject(subject(ctx), flag(ctx, "permanent"))));
-        router.get("/subjects/:subject/versions").handler(ctx ->
-                Responses.json(ctx, registry.versions(subject(ctx), flag(ctx, "deleted"))));
-        router.get("/subjects/:subject/versions/:version").handler(ctx -> Responses.json(ctx,
-                versionJson(registry.version(subject(ctx), ctx.pathParam("version"), flag(ctx, "deleted")))));
-        router.get("/subjects/:subject/versions/:version/schema").handler(ctx -> Responses.rawJson(ctx,
-                registry.version(subject(ctx), ctx.pathParam("version"), flag(ctx, "deleted")).schema()));
-        router.delete("/subjects/:subject/versions/:version").handler(ctx -> routes.write(ctx,
-                () -> registry.deleteVersion(subject(ctx), ctx.pathParam("version"), flag(ctx, "permanent"))));
+        router.delete("/subjects/:subject")
+                .handler(ctx -> routes.write(ctx, () -> registry.deleteSubject(subject(ctx), flag(ctx, "permanent"))));
+        router.get("/subjects/:subject/versions")
+                .handler(ctx -> Responses.json(ctx, registry.versions(subject(ctx), flag(ctx, "deleted"))));
+        router.get("/subjects/:subject/versions/:version")
+                .handler(ctx -> Responses.json(
+                        ctx,
+                        versionJson(registry.version(subject(ctx), ctx.pathParam("version"), flag(ctx, "deleted")))));
+        router.get("/subjects/:subject/versions/:version/schema")
+                .handler(ctx -> Responses.rawJson(
+                        ctx,
+                        registry.version(subject(ctx), ctx.pathParam("version"), flag(ctx, "deleted"))
+                                .schema()));
+        router.delete("/subjects/:subject/versions/:version")
+                .handler(ctx -> routes.write(
+                        ctx,
+                        () -> registry.deleteVersion(subject(ctx), ctx.pathParam("version"), flag(ctx, "permanent"))));
 
-        router.get("/config").handler(ctx -> Responses.json(ctx, level(registry.globalConfig().name())));
-        router.put("/config").handler(ctx -> routes.write(ctx,
-                () -> new JsonObject().put("compatibility", registry.setConfig(null, SchemaRequest.compatibility(ctx)).name())));
-        router.delete("/config").handler(ctx -> routes.write(ctx, () -> level(registry.deleteConfig(null).name())));
-        router.get("/config/:subject").handler(ctx -> Responses.json(ctx,
-                level(registry.subjectConfig(subject(ctx), flag(ctx, "defaultToGlobal")).name())));
-        router.put("/config/:subject").handler(ctx -> routes.write(ctx, () -> new JsonObject()
-                .put("compatibility", registry.setConfig(subject(ctx), SchemaRequest.compatibility(ctx)).name())));
-        router.delete("/config/:subject").handler(ctx -> routes.write(ctx,
-                () -> level(registry.deleteConfig(subject(ctx)).name())));
+        router.get("/config")
+                .handler(
+                        ctx -> Responses.json(ctx, level(registry.globalConfig().name())));
+        router.put("/config")
+                .handler(ctx -> routes.write(
+                        ctx,
+                        () -> new JsonObject()
+                                .put(
+                                        "compatibility",
+                                        registry.setConfig(null, SchemaRequest.compatibility(ctx))
+                                                .name())));
+        router.delete("/config")
+                .handler(ctx -> routes.write(
+                        ctx, () -> level(registry.deleteConfig(null).name())));
+        router.get("/config/:subject")
+                .handler(ctx -> Responses.json(
+                        ctx,
+                        level(registry.subjectConfig(subject(ctx), flag(ctx, "defaultToGlobal"))
+                                .name())));
+        router.put("/config/:subject")
+                .handler(ctx -> routes.write(
+                        ctx,
+                        () -> new JsonObject()
+                                .put(
+                                        "compatibility",
+                                        registry.setConfig(subject(ctx), SchemaRequest.compatibility(ctx))
+                                                .name())));
+        router.delete("/config/:subject")
+                .handler(ctx -> routes.write(
+                        ctx, () -> level(registry.deleteConfig(subject(ctx)).name())));
 
-        router.post("/compatibility/subjects/:subject/versions/:version").handler(ctx ->
-                compatibility(ctx, registry, ctx.pathParam("version")));
+        router.post("/compatibility/subjects/:subject/versions/:version")
+                .handler(ctx -> compatibility(ctx, registry, ctx.pathParam("version")));
         router.post("/compatibility/subjects/:subject/versions").handler(ctx -> compatibility(ctx, registry, null));
 
         router.get("/mode").handler(ctx -> Responses.json(ctx, new JsonObject().put("mode", "READWRITE")));
@@ -120,12 +170,30 @@ public final class RegistryRoutes {
         router.put("/mode").handler(routes::putMode);
         router.put("/mode/:subject").handler(routes::putMode);
 
-        router.route().last().handler(ctx -> Responses.error(ctx, ErrorCode.NOT_FOUND, ErrorCode.NOT_FOUND.exception().getMessage()));
-        router.errorHandler(404, ctx -> Responses.error(ctx, ErrorCode.NOT_FOUND, ErrorCode.NOT_FOUND.exception().getMessage()));
-        router.errorHandler(405, ctx -> Responses.error(ctx, ErrorCode.METHOD_NOT_ALLOWED,
-                ErrorCode.METHOD_NOT_ALLOWED.exception().getMessage()));
-        router.errorHandler(413, ctx -> Responses.error(ctx, ErrorCode.PAYLOAD_TOO_LARGE,
-                ErrorCode.PAYLOAD_TOO_LARGE.exception(maxBodyBytes).getMessage()));
+        router.route()
+                .last()
+                .handler(ctx -> Responses.error(
+                        ctx,
+                        ErrorCode.NOT_FOUND,
+                        ErrorCode.NOT_FOUND.exception().getMessage()));
+        router.errorHandler(
+                404,
+                ctx -> Responses.error(
+                        ctx,
+                        ErrorCode.NOT_FOUND,
+                        ErrorCode.NOT_FOUND.exception().getMessage()));
+        router.errorHandler(
+                405,
+                ctx -> Responses.error(
+                        ctx,
+                        ErrorCode.METHOD_NOT_ALLOWED,
+                        ErrorCode.METHOD_NOT_ALLOWED.exception().getMessage()));
+        router.errorHandler(
+                413,
+                ctx -> Responses.error(
+                        ctx,
+                        ErrorCode.PAYLOAD_TOO_LARGE,
+                        ErrorCode.PAYLOAD_TOO_LARGE.exception(maxBodyBytes).getMessage()));
         router.errorHandler(500, ctx -> Responses.error(ctx, ctx.failure()));
         return router;
     }
@@ -136,8 +204,12 @@ public final class RegistryRoutes {
         if ((method == HttpMethod.POST || method == HttpMethod.PUT) && type != null) {
             String bare = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
             if (!ACCEPTED_TYPES.contains(bare)) {
-                Responses.error(ctx, ErrorCode.UNSUPPORTED_MEDIA_TYPE, ErrorCode.UNSUPPORTED_MEDIA_TYPE.exception(
-                        bare + "; use application/vnd.schemaregistry.v1+json or application/json").getMessage());
+                Responses.error(
+                        ctx,
+                        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                        ErrorCode.UNSUPPORTED_MEDIA_TYPE
+                                .exception(bare + "; use application/vnd.schemaregistry.v1+json or application/json")
+                                .getMessage());
                 return;
             }
         }
@@ -171,8 +243,8 @@ public final class RegistryRoutes {
     private static void compatibility(RoutingContext ctx, SchemaRegistry registry, String version) {
         JsonObject body = SchemaRequest.body(ctx);
         boolean verbose = flag(ctx, "verbose");
-        SchemaRegistry.CompatibilityResult result = registry.testCompatibility(subject(ctx), version,
-                SchemaRequest.schema(body), SchemaRequest.schemaType(body), verbose);
+        SchemaRegistry.CompatibilityResult result = registry.testCompatibility(
+                subject(ctx), version, SchemaRequest.schema(body), SchemaRequest.schemaType(body), verbose);
         JsonObject json = new JsonObject().put("is_compatible", result.compatible());
         if (verbose) {
             json.put("messages", new JsonArray(List.copyOf(result.messages())));
@@ -181,7 +253,10 @@ public final class RegistryRoutes {
     }
 
     private static JsonObject versionJson(SchemaVersion v) {
-        return new JsonObject().put("subject", v.subject()).put("version", v.version()).put("id", v.id())
+        return new JsonObject()
+                .put("subject", v.subject())
+                .put("version", v.version())
+                .put("id", v.id())
                 .put("schema", v.schema());
     }
 

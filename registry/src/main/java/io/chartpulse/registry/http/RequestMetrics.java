@@ -19,7 +19,8 @@ final class RequestMetrics implements Handler<RoutingContext> {
         Timer.Sample sample = Timer.start(metrics);
         ctx.addEndHandler(done -> {
             String route = ctx.currentRoute() == null || ctx.currentRoute().getPath() == null
-                    ? "unmatched" : ctx.currentRoute().getPath();
+                    ? "unmatched"
+                    : ctx.currentRoute().getPath();
             sample.stop(Timer.builder("chartpulse.registry.http.requests")
                     .description("Registry HTTP requests by method, route and status")
                     .tag("method", ctx.request().method().name())

@@ -18,8 +18,7 @@ final class Responses {
 
     private static final Logger LOG = LoggerFactory.getLogger(Responses.class);
 
-    private Responses() {
-    }
+    private Responses() {}
 
     static void json(RoutingContext ctx, Object body) {
         json(ctx, 200, body);
@@ -27,12 +26,18 @@ final class Responses {
 
     static void json(RoutingContext ctx, int status, Object body) {
         String encoded = io.vertx.core.json.Json.encode(body);
-        ctx.response().setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE).end(encoded);
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", CONTENT_TYPE)
+                .end(encoded);
     }
 
     /** A body that already is JSON text, e.g. a schema. */
     static void rawJson(RoutingContext ctx, String jsonText) {
-        ctx.response().setStatusCode(200).putHeader("Content-Type", CONTENT_TYPE).end(jsonText);
+        ctx.response()
+                .setStatusCode(200)
+                .putHeader("Content-Type", CONTENT_TYPE)
+                .end(jsonText);
     }
 
     static void error(RoutingContext ctx, Throwable failure) {
@@ -43,7 +48,11 @@ final class Responses {
         if (failure instanceof RegistryException registryException) {
             error = registryException;
         } else {
-            LOG.error("Unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
+            LOG.error(
+                    "Unexpected failure on {} {}",
+                    ctx.request().method(),
+                    ctx.request().path(),
+                    failure);
             error = ErrorCode.STORE_ERROR.exception("unexpected error, see the registry log");
         }
         error(ctx, error.errorCode(), error.getMessage());
@@ -54,6 +63,9 @@ final class Responses {
         if (code == ErrorCode.UNAUTHORIZED) {
             ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"chartpulse-registry\"");
         }
-        ctx.response().setStatusCode(code.httpStatus()).putHeader("Content-Type", CONTENT_TYPE).end(body.encode());
+        ctx.response()
+                .setStatusCode(code.httpStatus())
+                .putHeader("Content-Type", CONTENT_TYPE)
+                .end(body.encode());
     }
 }

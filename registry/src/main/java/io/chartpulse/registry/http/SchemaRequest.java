@@ -8,8 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 /** Reads request bodies: {@code {"schema": "...", "schemaType": "AVRO", "references": []}} and config bodies. */
 final class SchemaRequest {
 
-    private SchemaRequest() {
-    }
+    private SchemaRequest() {}
 
     static JsonObject body(RoutingContext ctx) {
         String text = ctx.body() == null ? null : ctx.body().asString();

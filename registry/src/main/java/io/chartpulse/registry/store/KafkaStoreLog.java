@@ -1,5 +1,7 @@
 package io.chartpulse.registry.store;
 
+import io.chartpulse.registry.core.ErrorCode;
+import io.chartpulse.registry.core.RegistryState;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -8,9 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
-import io.chartpulse.registry.core.ErrorCode;
-import io.chartpulse.registry.core.RegistryState;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -59,8 +58,8 @@ public final class KafkaStoreLog implements StoreLog {
     private volatile boolean running = true;
     private volatile RuntimeException readerFailure;
 
-    private KafkaStoreLog(String topic, RegistryState state, Map<String, Object> kafka, Duration timeout,
-                          String advertisedUrl) {
+    private KafkaStoreLog(
+            String topic, RegistryState state, Map<String, Object> kafka, Duration timeout, String advertisedUrl) {
         this.topic = topic;
         this.partition = new TopicPartition(topic, 0);
         this.state = state;
@@ -82,8 +81,14 @@ public final class KafkaStoreLog implements StoreLog {
      * @param replication   replication factor for a new topic; -1 leaves it to the broker's default
      * @param advertisedUrl this instance's URL, announced to others when it leads
      */
-    public static KafkaStoreLog start(String topic, RegistryState state, Map<String, Object> kafka, short replication,
-                                      Duration timeout, boolean leaderEligible, String advertisedUrl) {
+    public static KafkaStoreLog start(
+            String topic,
+            RegistryState state,
+            Map<String, Object> kafka,
+            short replication,
+            Duration timeout,
+            boolean leaderEligible,
+            String advertisedUrl) {
         ensureTopic(topic, kafka, replication, timeout);
         KafkaStoreLog log = new KafkaStoreLog(topic, state, kafka, timeout, advertisedUrl);
         try {
@@ -100,14 +105,17 @@ public final class KafkaStoreLog implements StoreLog {
 
     private static void ensureTopic(String topic, Map<String, Object> kafka, short replication, Duration timeout) {
         try (Admin admin = Admin.create(kafka)) {
-            NewTopic newTopic = new NewTopic(topic, Optional.of(1), replication < 0 ? Optional.empty()
-                    : Optional.of(replication)).configs(Map.of("cleanup.policy", "compact"));
+            NewTopic newTopic = new NewTopic(
+                            topic, Optional.of(1), replication < 0 ? Optional.empty() : Optional.of(replication))
+                    .configs(Map.of("cleanup.policy", "compact"));
             admin.createTopics(List.of(newTopic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             LOG.info("Created registry store topic {}", topic);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("Cannot create registry store topic " + topic + ": "
-                        + e.getCause().getMessage(), e.getCause());
+                throw new IllegalStateException(
+                        "Cannot create registry store topic " + topic + ": "
+                                + e.getCause().getMessage(),
+                        e.getCause());
             }
         } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka did not answer within " + timeout + " while creating " + topic, e);
@@ -203,8 +211,8 @@ public final class KafkaStoreLog implements StoreLog {
                 }
                 long waitMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (waitMs <= 0) {
-                    throw ErrorCode.OPERATION_TIMEOUT.exception("store reader did not reach offset " + target
-                            + " of " + topic + " within " + timeout);
+                    throw ErrorCode.OPERATION_TIMEOUT.exception(
+                            "store reader did not reach offset " + target + " of " + topic + " within " + timeout);
                 }
                 try {
                     progress.wait(waitMs);
@@ -221,10 +229,15 @@ public final class KafkaStoreLog implements StoreLog {
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     String keyType = StoreRecords.apply(state, record.key(), record.value());
-                    if ("LEADER".equals(keyType) && record.offset() > leaderSince && leader
-                            && state.leaderUrl().filter(url -> !url.equals(advertisedUrl)).isPresent()) {
+                    if ("LEADER".equals(keyType)
+                            && record.offset() > leaderSince
+                            && leader
+                            && state.leaderUrl()
+                                    .filter(url -> !url.equals(advertisedUrl))
+                                    .isPresent()) {
                         leader = false;
-                        LOG.warn("Registry instance {} announced itself as writer; this one now forwards writes",
+                        LOG.warn(
+                                "Registry instance {} announced itself as writer; this one now forwards writes",
                                 state.leaderUrl().orElse("?"));
                     }
                 }

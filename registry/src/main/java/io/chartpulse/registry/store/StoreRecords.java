@@ -1,12 +1,11 @@
 package io.chartpulse.registry.store;
 
-import java.nio.charset.StandardCharsets;
-
 import io.chartpulse.registry.core.RegistryState;
 import io.chartpulse.registry.core.SchemaVersion;
 import io.chartpulse.schemas.evolution.CompatibilityMode;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,21 +26,30 @@ public final class StoreRecords {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreRecords.class);
 
-    private StoreRecords() {
-    }
+    private StoreRecords() {}
 
     public static byte[] schemaKey(String subject, int version) {
-        return bytes(new JsonObject().put("keytype", "SCHEMA").put("subject", subject).put("version", version)
+        return bytes(new JsonObject()
+                .put("keytype", "SCHEMA")
+                .put("subject", subject)
+                .put("version", version)
                 .put("magic", 1));
     }
 
     public static byte[] schemaValue(SchemaVersion v) {
-        return bytes(new JsonObject().put("subject", v.subject()).put("version", v.version()).put("id", v.id())
-                .put("schema", v.schema()).put("deleted", v.deleted()));
+        return bytes(new JsonObject()
+                .put("subject", v.subject())
+                .put("version", v.version())
+                .put("id", v.id())
+                .put("schema", v.schema())
+                .put("deleted", v.deleted()));
     }
 
     public static byte[] configKey(String subject) {
-        return bytes(new JsonObject().put("keytype", "CONFIG").put("subject", subject).put("magic", 0));
+        return bytes(new JsonObject()
+                .put("keytype", "CONFIG")
+                .put("subject", subject)
+                .put("magic", 0));
     }
 
     public static byte[] configValue(CompatibilityMode mode) {
@@ -76,12 +84,18 @@ public final class StoreRecords {
                 if (v == null) {
                     state.removeVersion(k.getString("subject"), k.getInteger("version"));
                 } else {
-                    state.putVersion(new SchemaVersion(v.getString("subject"), v.getInteger("version"),
-                            v.getInteger("id"), v.getString("schema"), v.getBoolean("deleted", false)));
+                    state.putVersion(new SchemaVersion(
+                            v.getString("subject"),
+                            v.getInteger("version"),
+                            v.getInteger("id"),
+                            v.getString("schema"),
+                            v.getBoolean("deleted", false)));
                 }
             }
-            case "CONFIG" -> state.putConfig(k.getString("subject"),
-                    v == null ? null : CompatibilityMode.parse(v.getString("compatibilityLevel")));
+            case "CONFIG" ->
+                state.putConfig(
+                        k.getString("subject"),
+                        v == null ? null : CompatibilityMode.parse(v.getString("compatibilityLevel")));
             case "LEADER" -> state.putLeader(v == null ? null : v.getString("url"));
             default -> LOG.debug("Skipping store record of key type {}", keyType);
         }

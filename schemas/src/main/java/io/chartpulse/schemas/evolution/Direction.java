@@ -14,6 +14,8 @@ public enum Direction {
     }
 
     String describe(String version) {
-        return this == BACKWARD ? phrase + " " + version : phrase + " " + version + " reading data written with the new schema";
+        return this == BACKWARD
+                ? phrase + " " + version
+                : phrase + " " + version + " reading data written with the new schema";
     }
 }

@@ -1,10 +1,9 @@
 package io.chartpulse.schemas.evolution;
 
+import io.chartpulse.schemas.ChartPulseSchema;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import io.chartpulse.schemas.ChartPulseSchema;
 import org.apache.avro.Schema;
 
 /**
@@ -14,8 +13,7 @@ import org.apache.avro.Schema;
  */
 public final class EvolutionGate {
 
-    private EvolutionGate() {
-    }
+    private EvolutionGate() {}
 
     /** One record's verdict. */
     public record Finding(String record, CompatibilityMode mode, Incompatibility incompatibility) {
@@ -27,8 +25,8 @@ public final class EvolutionGate {
     }
 
     /** Checks one record's candidate schema against its history. */
-    public static List<Finding> check(String record, Schema candidate, List<VersionedSchema> history,
-                                      CompatibilityMode mode) {
+    public static List<Finding> check(
+            String record, Schema candidate, List<VersionedSchema> history, CompatibilityMode mode) {
         List<Finding> findings = new ArrayList<>();
         for (Incompatibility incompatibility : SchemaCompatibilityChecker.check(candidate, history, mode)) {
             findings.add(new Finding(record, mode, incompatibility));
@@ -40,7 +38,10 @@ public final class EvolutionGate {
     public static List<Finding> checkAll(SchemaHistory history) {
         List<Finding> findings = new ArrayList<>();
         for (ChartPulseSchema record : ChartPulseSchema.values()) {
-            findings.addAll(check(record.recordName(), record.schema(), history.versions(record.recordName()),
+            findings.addAll(check(
+                    record.recordName(),
+                    record.schema(),
+                    history.versions(record.recordName()),
                     record.compatibility()));
         }
         return findings;
@@ -49,7 +50,9 @@ public final class EvolutionGate {
     /** Formats findings as the gate's failure message. */
     public static String report(List<Finding> findings) {
         StringBuilder out = new StringBuilder("Schema evolution gate failed: ")
-                .append(findings.size()).append(" incompatibilit").append(findings.size() == 1 ? "y" : "ies")
+                .append(findings.size())
+                .append(" incompatibilit")
+                .append(findings.size() == 1 ? "y" : "ies")
                 .append(" with released versions.\n");
         for (Finding finding : findings) {
             out.append("  - ").append(finding.describe()).append('\n');

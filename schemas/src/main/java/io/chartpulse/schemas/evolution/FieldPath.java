@@ -2,7 +2,6 @@ package io.chartpulse.schemas.evolution;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.avro.Schema;
 
 /**
@@ -13,8 +12,7 @@ final class FieldPath {
 
     static final String ROOT = "<root>";
 
-    private FieldPath() {
-    }
+    private FieldPath() {}
 
     static String resolve(Schema root, String location) {
         if (location == null || location.isEmpty() || "/".equals(location)) {

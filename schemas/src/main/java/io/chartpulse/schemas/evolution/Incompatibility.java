@@ -13,7 +13,7 @@ public record Incompatibility(String version, Direction direction, String field,
 
     /** One line: version, direction, field, rule and advice. */
     public String describe() {
-        return "conflicts with " + version + " (" + direction.describe(version) + "): field '" + field + "': "
-                + message + " [rule " + rule + "]";
+        return "conflicts with " + version + " (" + direction.describe(version) + "): field '" + field + "': " + message
+                + " [rule " + rule + "]";
     }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
@@ -45,7 +44,9 @@ public final class SchemaHistory {
         }
         List<Path> files;
         try (Stream<Path> listing = Files.list(folder)) {
-            files = listing.filter(p -> VERSION_FILE.matcher(p.getFileName().toString()).matches()).toList();
+            files = listing.filter(p ->
+                            VERSION_FILE.matcher(p.getFileName().toString()).matches())
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list schema history folder " + folder, e);
         }

@@ -1,9 +1,8 @@
 package io.chartpulse.schemas.evolution;
 
+import io.chartpulse.schemas.ChartPulseSchema;
 import java.nio.file.Path;
 import java.util.List;
-
-import io.chartpulse.schemas.ChartPulseSchema;
 
 /**
  * Cuts a release of the schemas: for each record whose current schema differs from its latest released version,
@@ -12,8 +11,7 @@ import io.chartpulse.schemas.ChartPulseSchema;
  */
 public final class SchemaReleaseTool {
 
-    private SchemaReleaseTool() {
-    }
+    private SchemaReleaseTool() {}
 
     public static void main(String[] args) {
         SchemaHistory history = SchemaHistory.inDirectory(Path.of(args.length > 0 ? args[0] : "schemas/history"));
@@ -25,7 +23,8 @@ public final class SchemaReleaseTool {
         int cut = 0;
         for (ChartPulseSchema record : ChartPulseSchema.values()) {
             List<VersionedSchema> versions = history.versions(record.recordName());
-            if (versions.isEmpty() || !versions.get(versions.size() - 1).schema().equals(record.schema())) {
+            if (versions.isEmpty()
+                    || !versions.get(versions.size() - 1).schema().equals(record.schema())) {
                 System.out.println("released " + history.cut(record.recordName(), record.schema()));
                 cut++;
             }

@@ -8,5 +8,4 @@ import org.apache.avro.Schema;
  * @param label  how messages name it, e.g. {@code v2} or {@code version 2}
  * @param schema the parsed schema
  */
-public record VersionedSchema(String label, Schema schema) {
-}
+public record VersionedSchema(String label, Schema schema) {}

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +14,8 @@ class EvolutionGateTest {
 
     @Test
     void acceptsAddingAnOptionalFieldWithADefault() {
-        assertThat(gate("add-optional-field", CompatibilityMode.FULL_TRANSITIVE)).isEmpty();
+        assertThat(gate("add-optional-field", CompatibilityMode.FULL_TRANSITIVE))
+                .isEmpty();
     }
 
     @Test
@@ -25,18 +25,24 @@ class EvolutionGateTest {
         assertThat(findings).hasSize(1);
         assertThat(findings.get(0).incompatibility().direction()).isEqualTo(Direction.FORWARD);
         assertThat(findings.get(0).describe())
-                .contains("Fixture (FULL_TRANSITIVE)", "conflicts with v1", "field 'count'",
-                        "drops a field that older readers require", "READER_FIELD_MISSING_DEFAULT_VALUE");
+                .contains(
+                        "Fixture (FULL_TRANSITIVE)",
+                        "conflicts with v1",
+                        "field 'count'",
+                        "drops a field that older readers require",
+                        "READER_FIELD_MISSING_DEFAULT_VALUE");
     }
 
     @Test
     void rejectsAnIncompatibleTypeChangeInBothDirections() {
         List<EvolutionGate.Finding> findings = gate("change-type", CompatibilityMode.FULL_TRANSITIVE);
 
-        assertThat(findings).extracting(f -> f.incompatibility().direction())
+        assertThat(findings)
+                .extracting(f -> f.incompatibility().direction())
                 .containsExactlyInAnyOrder(Direction.BACKWARD, Direction.FORWARD);
-        assertThat(findings).allSatisfy(f -> assertThat(f.describe())
-                .contains("Fixture", "v1", "field 'count'", "TYPE_MISMATCH", "int to long"));
+        assertThat(findings)
+                .allSatisfy(f -> assertThat(f.describe())
+                        .contains("Fixture", "v1", "field 'count'", "TYPE_MISMATCH", "int to long"));
     }
 
     @Test
@@ -45,38 +51,50 @@ class EvolutionGateTest {
 
         assertThat(findings).hasSize(1);
         assertThat(findings.get(0).describe())
-                .contains("Fixture", "v1", "field 'kind'", "MISSING_ENUM_SYMBOLS", "[C]", "Give the enum a \"default\"");
+                .contains(
+                        "Fixture", "v1", "field 'kind'", "MISSING_ENUM_SYMBOLS", "[C]", "Give the enum a \"default\"");
     }
 
     @Test
     void backwardModeAllowsNewEnumSymbolsButNotNewRequiredFields() {
-        assertThat(gate("add-enum-symbol", CompatibilityMode.BACKWARD_TRANSITIVE)).isEmpty();
+        assertThat(gate("add-enum-symbol", CompatibilityMode.BACKWARD_TRANSITIVE))
+                .isEmpty();
 
         List<EvolutionGate.Finding> findings = gate("add-required-field", CompatibilityMode.BACKWARD_TRANSITIVE);
-        assertThat(findings).singleElement().satisfies(f -> assertThat(f.describe())
-                .contains("field 'owner'", "has no default", "READER_FIELD_MISSING_DEFAULT_VALUE"));
+        assertThat(findings)
+                .singleElement()
+                .satisfies(f -> assertThat(f.describe())
+                        .contains("field 'owner'", "has no default", "READER_FIELD_MISSING_DEFAULT_VALUE"));
     }
 
     @Test
     void forwardModeAllowsRemovingAnOptionalFieldOnlyNonTransitivelyWhenOlderVersionsDiffer() {
         // v1 lacks 'extra', v2 has it; the candidate removes 'count' again: incompatible with both under FORWARD.
-        List<VersionedSchema> history = List.of(new VersionedSchema("v1", fixture("base")),
-                new VersionedSchema("v2", fixture("add-optional-field")));
-        assertThat(EvolutionGate.check("Fixture", fixture("remove-field-without-default"), history,
-                CompatibilityMode.FORWARD)).extracting(f -> f.incompatibility().version()).containsExactly("v2");
-        assertThat(EvolutionGate.check("Fixture", fixture("remove-field-without-default"), history,
-                CompatibilityMode.FORWARD_TRANSITIVE)).extracting(f -> f.incompatibility().version())
+        List<VersionedSchema> history = List.of(
+                new VersionedSchema("v1", fixture("base")), new VersionedSchema("v2", fixture("add-optional-field")));
+        assertThat(EvolutionGate.check(
+                        "Fixture", fixture("remove-field-without-default"), history, CompatibilityMode.FORWARD))
+                .extracting(f -> f.incompatibility().version())
+                .containsExactly("v2");
+        assertThat(EvolutionGate.check(
+                        "Fixture",
+                        fixture("remove-field-without-default"),
+                        history,
+                        CompatibilityMode.FORWARD_TRANSITIVE))
+                .extracting(f -> f.incompatibility().version())
                 .containsExactly("v1", "v2");
     }
 
     @Test
     void transitiveModesCheckEveryVersionAndOthersOnlyTheLatest() {
         // v1 has an int count, v2 a string one; a candidate equal to v2 is fine with v2 but not with v1.
-        List<VersionedSchema> history = List.of(new VersionedSchema("v1", fixture("base")),
-                new VersionedSchema("v2", fixture("change-type")));
-        assertThat(EvolutionGate.check("Fixture", fixture("change-type"), history, CompatibilityMode.FULL)).isEmpty();
+        List<VersionedSchema> history =
+                List.of(new VersionedSchema("v1", fixture("base")), new VersionedSchema("v2", fixture("change-type")));
+        assertThat(EvolutionGate.check("Fixture", fixture("change-type"), history, CompatibilityMode.FULL))
+                .isEmpty();
         assertThat(EvolutionGate.check("Fixture", fixture("change-type"), history, CompatibilityMode.FULL_TRANSITIVE))
-                .isNotEmpty().allSatisfy(f -> assertThat(f.incompatibility().version()).isEqualTo("v1"));
+                .isNotEmpty()
+                .allSatisfy(f -> assertThat(f.incompatibility().version()).isEqualTo("v1"));
     }
 
     @Test
@@ -87,7 +105,8 @@ class EvolutionGateTest {
     @Test
     void reportNamesEveryFindingAndWhereHistoryLives() {
         String report = EvolutionGate.report(gate("change-type", CompatibilityMode.FULL_TRANSITIVE));
-        assertThat(report).startsWith("Schema evolution gate failed: 2 incompatibilities")
+        assertThat(report)
+                .startsWith("Schema evolution gate failed: 2 incompatibilities")
                 .contains("schemas/history/<Record>/v<N>.avsc");
     }
 
@@ -95,7 +114,8 @@ class EvolutionGateTest {
     void parsesModesCaseInsensitivelyAndNamesValidOnes() {
         assertThat(CompatibilityMode.parse("full_transitive")).isEqualTo(CompatibilityMode.FULL_TRANSITIVE);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> CompatibilityMode.parse("SIDEWAYS"))
-                .hasMessageContaining("'SIDEWAYS'").hasMessageContaining("BACKWARD_TRANSITIVE");
+                .hasMessageContaining("'SIDEWAYS'")
+                .hasMessageContaining("BACKWARD_TRANSITIVE");
     }
 
     private static List<EvolutionGate.Finding> gate(String candidate, CompatibilityMode mode) {

@@ -2,10 +2,9 @@ package io.chartpulse.schemas.evolution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chartpulse.schemas.ChartPulseSchema;
 import java.nio.file.Path;
 import java.util.List;
-
-import io.chartpulse.schemas.ChartPulseSchema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -26,7 +25,9 @@ class ReleasedSchemasTest {
     void everyRecordHasBeenReleasedAndTheJarCarriesItsHistory(ChartPulseSchema record) {
         List<VersionedSchema> released = HISTORY.versions(record.recordName());
         assertThat(released).as("released versions of " + record.recordName()).isNotEmpty();
-        assertThat(SchemaHistory.fromClasspath(record.recordName())).extracting(VersionedSchema::schema)
-                .containsExactlyElementsOf(released.stream().map(VersionedSchema::schema).toList());
+        assertThat(SchemaHistory.fromClasspath(record.recordName()))
+                .extracting(VersionedSchema::schema)
+                .containsExactlyElementsOf(
+                        released.stream().map(VersionedSchema::schema).toList());
     }
 }

@@ -2,7 +2,6 @@ package io.chartpulse.serde.avro;
 
 import java.nio.ByteBuffer;
 import java.util.Map;
-
 import org.apache.avro.Conversions;
 import org.apache.avro.Schema;
 import org.apache.avro.data.TimeConversions;
@@ -26,8 +25,7 @@ final class AvroModels {
     private static final GenericData PLAIN = new GenericData();
     private static final GenericData WITH_LOGICAL_TYPES = withLogicalTypes();
 
-    private AvroModels() {
-    }
+    private AvroModels() {}
 
     /** Generic model: with logical-type conversions (Instant, LocalDate, BigDecimal, UUID) or plain. */
     static GenericData generic(boolean logicalTypes) {
@@ -55,8 +53,10 @@ final class AvroModels {
         }
         Schema schema = datum == null ? null : PRIMITIVES.get(datum.getClass());
         if (schema == null) {
-            throw new IllegalArgumentException("Cannot write a " + (datum == null ? "null" : datum.getClass().getName())
-                    + " as Avro: use a SpecificRecord, GenericRecord, or String, Integer, Long, Float, Double, Boolean, byte[]");
+            throw new IllegalArgumentException(
+                    "Cannot write a "
+                            + (datum == null ? "null" : datum.getClass().getName())
+                            + " as Avro: use a SpecificRecord, GenericRecord, or String, Integer, Long, Float, Double, Boolean, byte[]");
         }
         return schema;
     }

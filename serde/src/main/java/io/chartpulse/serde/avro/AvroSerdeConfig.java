@@ -1,5 +1,6 @@
 package io.chartpulse.serde.avro;
 
+import io.chartpulse.serde.registry.RegistryClientSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,8 +8,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import io.chartpulse.serde.registry.RegistryClientSettings;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -46,39 +45,114 @@ public final class AvroSerdeConfig extends AbstractConfig {
     private static final String TOPIC_NAME = SubjectNameStrategy.TopicNameStrategy.class.getName();
 
     public static final ConfigDef CONFIG = new ConfigDef()
-            .define(SCHEMA_REGISTRY_URL_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+            .define(
+                    SCHEMA_REGISTRY_URL_CONFIG,
+                    Type.LIST,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    Importance.HIGH,
                     "Comma-separated registry URLs, tried in order. User info in a URL (http://user:pass@host) is used for basic auth when basic.auth.credentials.source=URL.")
-            .define(AUTO_REGISTER_SCHEMAS_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM,
+            .define(
+                    AUTO_REGISTER_SCHEMAS_CONFIG,
+                    Type.BOOLEAN,
+                    true,
+                    Importance.MEDIUM,
                     "Serializer: register the record's schema if the subject lacks it. When false, the schema must already be registered.")
-            .define(USE_LATEST_VERSION_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM,
+            .define(
+                    USE_LATEST_VERSION_CONFIG,
+                    Type.BOOLEAN,
+                    false,
+                    Importance.MEDIUM,
                     "Serializer: write with the subject's latest registered schema (converting the record by field name) instead of the record's own.")
-            .define(LATEST_CACHE_TTL_CONFIG, Type.LONG, -1L, Importance.LOW,
+            .define(
+                    LATEST_CACHE_TTL_CONFIG,
+                    Type.LONG,
+                    -1L,
+                    Importance.LOW,
                     "Seconds a subject's latest version is cached; -1 caches it for the serializer's life.")
-            .define(KEY_SUBJECT_NAME_STRATEGY_CONFIG, Type.STRING, TOPIC_NAME, Importance.MEDIUM,
+            .define(
+                    KEY_SUBJECT_NAME_STRATEGY_CONFIG,
+                    Type.STRING,
+                    TOPIC_NAME,
+                    Importance.MEDIUM,
                     "Subject naming for keys: TopicNameStrategy, RecordNameStrategy or TopicRecordNameStrategy (simple or full class name, ours or Confluent's), or a class implementing io.chartpulse.serde.avro.SubjectNameStrategy.")
-            .define(VALUE_SUBJECT_NAME_STRATEGY_CONFIG, Type.STRING, TOPIC_NAME, Importance.MEDIUM,
+            .define(
+                    VALUE_SUBJECT_NAME_STRATEGY_CONFIG,
+                    Type.STRING,
+                    TOPIC_NAME,
+                    Importance.MEDIUM,
                     "Subject naming for values; same choices as key.subject.name.strategy.")
-            .define(SPECIFIC_AVRO_READER_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM,
+            .define(
+                    SPECIFIC_AVRO_READER_CONFIG,
+                    Type.BOOLEAN,
+                    false,
+                    Importance.MEDIUM,
                     "Deserializer: return generated SpecificRecord classes (found by the writer schema's full name) instead of GenericRecord.")
-            .define(USE_LOGICAL_TYPE_CONVERTERS_CONFIG, Type.BOOLEAN, true, Importance.LOW,
+            .define(
+                    USE_LOGICAL_TYPE_CONVERTERS_CONFIG,
+                    Type.BOOLEAN,
+                    true,
+                    Importance.LOW,
                     "Generic records: read and write logical types as Java types (Instant, LocalDate, BigDecimal, UUID).")
-            .define(BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, Type.STRING, "", ValidString.in("", "USER_INFO", "URL"),
-                    Importance.MEDIUM, "Where basic-auth credentials come from: USER_INFO (basic.auth.user.info), URL (the URL's user info), or empty for none.")
-            .define(BASIC_AUTH_USER_INFO_CONFIG, Type.PASSWORD, "", Importance.MEDIUM,
+            .define(
+                    BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG,
+                    Type.STRING,
+                    "",
+                    ValidString.in("", "USER_INFO", "URL"),
+                    Importance.MEDIUM,
+                    "Where basic-auth credentials come from: USER_INFO (basic.auth.user.info), URL (the URL's user info), or empty for none.")
+            .define(
+                    BASIC_AUTH_USER_INFO_CONFIG,
+                    Type.PASSWORD,
+                    "",
+                    Importance.MEDIUM,
                     "Basic-auth credentials as user:password, used with basic.auth.credentials.source=USER_INFO.")
-            .define(BEARER_AUTH_CREDENTIALS_SOURCE_CONFIG, Type.STRING, "", ValidString.in("", "STATIC_TOKEN"),
-                    Importance.MEDIUM, "STATIC_TOKEN sends bearer.auth.token as a bearer token; empty for none.")
-            .define(BEARER_AUTH_TOKEN_CONFIG, Type.PASSWORD, "", Importance.MEDIUM,
+            .define(
+                    BEARER_AUTH_CREDENTIALS_SOURCE_CONFIG,
+                    Type.STRING,
+                    "",
+                    ValidString.in("", "STATIC_TOKEN"),
+                    Importance.MEDIUM,
+                    "STATIC_TOKEN sends bearer.auth.token as a bearer token; empty for none.")
+            .define(
+                    BEARER_AUTH_TOKEN_CONFIG,
+                    Type.PASSWORD,
+                    "",
+                    Importance.MEDIUM,
                     "Bearer token, used with bearer.auth.credentials.source=STATIC_TOKEN.")
-            .define(CONNECT_TIMEOUT_CONFIG, Type.INT, 10_000, Range.atLeast(1), Importance.LOW,
+            .define(
+                    CONNECT_TIMEOUT_CONFIG,
+                    Type.INT,
+                    10_000,
+                    Range.atLeast(1),
+                    Importance.LOW,
                     "Registry connect timeout, milliseconds.")
-            .define(READ_TIMEOUT_CONFIG, Type.INT, 30_000, Range.atLeast(1), Importance.LOW,
+            .define(
+                    READ_TIMEOUT_CONFIG,
+                    Type.INT,
+                    30_000,
+                    Range.atLeast(1),
+                    Importance.LOW,
                     "Registry request timeout, milliseconds.")
-            .define(MAX_RETRIES_CONFIG, Type.INT, 3, Range.atLeast(0), Importance.LOW,
+            .define(
+                    MAX_RETRIES_CONFIG,
+                    Type.INT,
+                    3,
+                    Range.atLeast(0),
+                    Importance.LOW,
                     "Retries of a registry request after connection errors, timeouts or 5xx answers (each retry tries every URL).")
-            .define(RETRIES_WAIT_CONFIG, Type.INT, 100, Range.atLeast(0), Importance.LOW,
+            .define(
+                    RETRIES_WAIT_CONFIG,
+                    Type.INT,
+                    100,
+                    Range.atLeast(0),
+                    Importance.LOW,
                     "First backoff before a retry, milliseconds; doubles each retry, with jitter.")
-            .define(RETRIES_MAX_WAIT_CONFIG, Type.INT, 5_000, Range.atLeast(0), Importance.LOW,
+            .define(
+                    RETRIES_MAX_WAIT_CONFIG,
+                    Type.INT,
+                    5_000,
+                    Range.atLeast(0),
+                    Importance.LOW,
                     "Longest backoff between retries, milliseconds.");
 
     public AvroSerdeConfig(Map<?, ?> props) {
@@ -101,16 +175,25 @@ public final class AvroSerdeConfig extends AbstractConfig {
                 break;
         }
         try {
-            Object strategy = Class.forName(name, true, Thread.currentThread().getContextClassLoader() == null
-                    ? getClass().getClassLoader() : Thread.currentThread().getContextClassLoader())
-                    .getDeclaredConstructor().newInstance();
+            Object strategy = Class.forName(
+                            name,
+                            true,
+                            Thread.currentThread().getContextClassLoader() == null
+                                    ? getClass().getClassLoader()
+                                    : Thread.currentThread().getContextClassLoader())
+                    .getDeclaredConstructor()
+                    .newInstance();
             if (strategy instanceof SubjectNameStrategy s) {
                 return s;
             }
             throw new ConfigException(key, name, "must implement " + SubjectNameStrategy.class.getName());
         } catch (ReflectiveOperationException e) {
-            throw new ConfigException(key, name, "unknown strategy; valid: TopicNameStrategy, RecordNameStrategy, "
-                    + "TopicRecordNameStrategy, or a class implementing " + SubjectNameStrategy.class.getName());
+            throw new ConfigException(
+                    key,
+                    name,
+                    "unknown strategy; valid: TopicNameStrategy, RecordNameStrategy, "
+                            + "TopicRecordNameStrategy, or a class implementing "
+                            + SubjectNameStrategy.class.getName());
         }
     }
 
@@ -134,12 +217,18 @@ public final class AvroSerdeConfig extends AbstractConfig {
             urls.add(trimmed);
         }
         if (urls.isEmpty()) {
-            throw new ConfigException(SCHEMA_REGISTRY_URL_CONFIG, getList(SCHEMA_REGISTRY_URL_CONFIG), "at least one URL is required");
+            throw new ConfigException(
+                    SCHEMA_REGISTRY_URL_CONFIG, getList(SCHEMA_REGISTRY_URL_CONFIG), "at least one URL is required");
         }
-        return new RegistryClientSettings(urls, authorization(urlUserInfo),
-                Duration.ofMillis(getInt(CONNECT_TIMEOUT_CONFIG)), Duration.ofMillis(getInt(READ_TIMEOUT_CONFIG)),
-                getInt(MAX_RETRIES_CONFIG), Duration.ofMillis(getInt(RETRIES_WAIT_CONFIG)),
-                Duration.ofMillis(getInt(RETRIES_MAX_WAIT_CONFIG)), Duration.ofSeconds(getLong(LATEST_CACHE_TTL_CONFIG)));
+        return new RegistryClientSettings(
+                urls,
+                authorization(urlUserInfo),
+                Duration.ofMillis(getInt(CONNECT_TIMEOUT_CONFIG)),
+                Duration.ofMillis(getInt(READ_TIMEOUT_CONFIG)),
+                getInt(MAX_RETRIES_CONFIG),
+                Duration.ofMillis(getInt(RETRIES_WAIT_CONFIG)),
+                Duration.ofMillis(getInt(RETRIES_MAX_WAIT_CONFIG)),
+                Duration.ofSeconds(getLong(LATEST_CACHE_TTL_CONFIG)));
     }
 
     private String authorization(String urlUserInfo) {
@@ -156,8 +245,11 @@ public final class AvroSerdeConfig extends AbstractConfig {
             return "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
         }
         if ("USER_INFO".equals(basic) || "URL".equals(basic)) {
-            throw new ConfigException(BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, basic, "set, but no credentials found in "
-                    + ("URL".equals(basic) ? SCHEMA_REGISTRY_URL_CONFIG : BASIC_AUTH_USER_INFO_CONFIG));
+            throw new ConfigException(
+                    BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG,
+                    basic,
+                    "set, but no credentials found in "
+                            + ("URL".equals(basic) ? SCHEMA_REGISTRY_URL_CONFIG : BASIC_AUTH_USER_INFO_CONFIG));
         }
         if ("STATIC_TOKEN".equals(getString(BEARER_AUTH_CREDENTIALS_SOURCE_CONFIG))) {
             String token = value(getPassword(BEARER_AUTH_TOKEN_CONFIG));

@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.avro.AvroTypeException;
 import org.apache.avro.Conversion;
 import org.apache.avro.Conversions;
@@ -80,35 +79,38 @@ public final class CompiledDatumWriter implements DatumWriter<Object> {
 
         private Node compileRaw(Schema schema) {
             return switch (schema.getType()) {
-                case NULL -> (value, out) -> {
-                    if (value != null) {
-                        throw new AvroTypeException("Not null: " + value);
-                    }
-                    out.writeNull();
-                };
+                case NULL ->
+                    (value, out) -> {
+                        if (value != null) {
+                            throw new AvroTypeException("Not null: " + value);
+                        }
+                        out.writeNull();
+                    };
                 case BOOLEAN -> (value, out) -> out.writeBoolean((Boolean) value);
                 case INT -> (value, out) -> out.writeInt(((Number) value).intValue());
                 case LONG -> (value, out) -> out.writeLong(((Number) value).longValue());
                 case FLOAT -> (value, out) -> out.writeFloat(((Number) value).floatValue());
                 case DOUBLE -> (value, out) -> out.writeDouble(((Number) value).doubleValue());
                 case STRING -> (value, out) -> out.writeString((CharSequence) value);
-                case BYTES -> (value, out) -> {
-                    if (value instanceof byte[] bytes) {
-                        out.writeBytes(bytes);
-                    } else {
-                        out.writeBytes((ByteBuffer) value);
-                    }
-                };
+                case BYTES ->
+                    (value, out) -> {
+                        if (value instanceof byte[] bytes) {
+                            out.writeBytes(bytes);
+                        } else {
+                            out.writeBytes((ByteBuffer) value);
+                        }
+                    };
                 case FIXED -> (value, out) -> out.writeFixed(((GenericFixed) value).bytes(), 0, schema.getFixedSize());
-                case ENUM -> (value, out) -> {
-                    if (value instanceof Enum<?> constant) {
-                        out.writeEnum(constant.ordinal());
-                    } else if (value instanceof org.apache.avro.generic.GenericEnumSymbol<?>) {
-                        out.writeEnum(schema.getEnumOrdinal(value.toString()));
-                    } else {
-                        throw new AvroTypeException("Not an enum: " + value + " for schema: " + schema);
-                    }
-                };
+                case ENUM ->
+                    (value, out) -> {
+                        if (value instanceof Enum<?> constant) {
+                            out.writeEnum(constant.ordinal());
+                        } else if (value instanceof org.apache.avro.generic.GenericEnumSymbol<?>) {
+                            out.writeEnum(schema.getEnumOrdinal(value.toString()));
+                        } else {
+                            throw new AvroTypeException("Not an enum: " + value + " for schema: " + schema);
+                        }
+                    };
                 case ARRAY -> array(compile(schema.getElementType()));
                 case MAP -> map(compile(schema.getValueType()));
                 case UNION -> union(schema);
@@ -149,7 +151,8 @@ public final class CompiledDatumWriter implements DatumWriter<Object> {
             }
             holder[0] = (value, out) -> {
                 for (int i = 0; i < writers.length; i++) {
-                    Object field = value instanceof IndexedRecord record ? record.get(positions[i])
+                    Object field = value instanceof IndexedRecord record
+                            ? record.get(positions[i])
                             : model.getField(value, names[i], positions[i]);
                     try {
                         writers[i].write(field, out);
@@ -214,9 +217,11 @@ public final class CompiledDatumWriter implements DatumWriter<Object> {
             if (branch.getType() == Schema.Type.RECORD) {
                 String name = branch.getFullName();
                 return value -> value instanceof IndexedRecord record
-                        && (record.getSchema() == branch || record.getSchema().getFullName().equals(name));
+                        && (record.getSchema() == branch
+                                || record.getSchema().getFullName().equals(name));
             }
-            Conversion<?> conversion = branch.getLogicalType() == null ? null : model.getConversionFor(branch.getLogicalType());
+            Conversion<?> conversion =
+                    branch.getLogicalType() == null ? null : model.getConversionFor(branch.getLogicalType());
             Class<?> converted = conversion == null ? null : conversion.getConvertedType();
             if (raw == null) {
                 return value -> false;
@@ -278,8 +283,7 @@ public final class CompiledDatumWriter implements DatumWriter<Object> {
         // The last class seen and its conversion: a field almost always holds values of one class.
         private volatile Seen seen = new Seen(null, null);
 
-        private record Seen(Class<?> type, Conversion<?> conversion) {
-        }
+        private record Seen(Class<?> type, Conversion<?> conversion) {}
 
         Converting(Schema schema, LogicalType logical, GenericData model, Node raw) {
             this.schema = schema;

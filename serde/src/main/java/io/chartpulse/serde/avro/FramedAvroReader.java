@@ -1,14 +1,13 @@
 package io.chartpulse.serde.avro;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 import io.chartpulse.serde.WireFormat;
 import io.chartpulse.serde.registry.RegistryRestException;
 import io.chartpulse.serde.registry.RegistryUnavailableException;
 import io.chartpulse.serde.registry.SchemaRegistryClient;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.io.DatumReader;
@@ -24,11 +23,9 @@ import org.apache.kafka.common.errors.SerializationException;
 public final class FramedAvroReader {
 
     /** A decoded value with the id and schema it was written with. */
-    public record Decoded(int schemaId, Schema writerSchema, Object value) {
-    }
+    public record Decoded(int schemaId, Schema writerSchema, Object value) {}
 
-    private record ReaderKey(int id, Schema reader, GenericData model) {
-    }
+    private record ReaderKey(int id, Schema reader, GenericData model) {}
 
     private final SchemaRegistryClient client;
     private final Map<ReaderKey, DatumReader<Object>> readers = new ConcurrentHashMap<>();
@@ -49,30 +46,33 @@ public final class FramedAvroReader {
         Schema writer = writerSchema(topic, id);
         Schema reader = readerSchema == null ? writer : readerSchema;
         try {
-            DatumReader<Object> datumReader = readers.computeIfAbsent(new ReaderKey(id, reader, model),
-                    key -> datumReader(writer, key.reader(), key.model()));
-            Object value = datumReader.read(null, DecoderFactory.get().binaryDecoder(bytes, buffer.position(),
-                    buffer.remaining(), null));
+            DatumReader<Object> datumReader = readers.computeIfAbsent(
+                    new ReaderKey(id, reader, model), key -> datumReader(writer, key.reader(), key.model()));
+            Object value = datumReader.read(
+                    null, DecoderFactory.get().binaryDecoder(bytes, buffer.position(), buffer.remaining(), null));
             if (value instanceof CharSequence text && writer.getType() == Schema.Type.STRING) {
                 value = text.toString();
             }
             return new Decoded(id, writer, value);
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("Cannot decode Avro record from topic " + topic + " written with schema id "
-                    + id + " (" + writer.getFullName() + ") as " + reader.getFullName() + ": " + e, e);
+            throw new SerializationException(
+                    "Cannot decode Avro record from topic " + topic + " written with schema id " + id + " ("
+                            + writer.getFullName() + ") as " + reader.getFullName() + ": " + e,
+                    e);
         }
     }
 
     /** The reader schema of the generated class named like {@code writer}, for specific reading. */
     static Schema specificReaderSchema(Schema writer, String topic) {
-        if (writer.getType() != Schema.Type.RECORD && writer.getType() != Schema.Type.ENUM
+        if (writer.getType() != Schema.Type.RECORD
+                && writer.getType() != Schema.Type.ENUM
                 && writer.getType() != Schema.Type.FIXED) {
             return writer;
         }
         Class<?> type = SpecificData.get().getClass(writer);
         if (type == null) {
-            throw new SerializationException("specific.avro.reader is set but no generated class " + writer.getFullName()
-                    + " is on the classpath (record from topic " + topic + ")");
+            throw new SerializationException("specific.avro.reader is set but no generated class "
+                    + writer.getFullName() + " is on the classpath (record from topic " + topic + ")");
         }
         return SpecificData.get().getSchema(type);
     }
@@ -81,11 +81,13 @@ public final class FramedAvroReader {
         try {
             return client.byId(id);
         } catch (RegistryRestException e) {
-            throw new SerializationException("Unknown schema id " + id + " in record from topic " + topic
-                    + ": the registry does not know it (" + e.getMessage() + ")", e);
+            throw new SerializationException(
+                    "Unknown schema id " + id + " in record from topic " + topic + ": the registry does not know it ("
+                            + e.getMessage() + ")",
+                    e);
         } catch (RegistryUnavailableException e) {
-            throw new SerializationException("Cannot fetch schema id " + id + " for a record from topic " + topic
-                    + ": " + e.getMessage(), e);
+            throw new SerializationException(
+                    "Cannot fetch schema id " + id + " for a record from topic " + topic + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,15 +1,14 @@
 package io.chartpulse.serde.avro;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 import io.chartpulse.serde.WireFormat;
 import io.chartpulse.serde.registry.RegistryRestException;
 import io.chartpulse.serde.registry.RegistryUnavailableException;
 import io.chartpulse.serde.registry.SchemaMetadata;
 import io.chartpulse.serde.registry.SchemaRegistryClient;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.generic.GenericData;
@@ -27,11 +26,9 @@ import org.apache.kafka.common.errors.SerializationException;
  */
 public final class FramedAvroWriter {
 
-    private record WriterKey(Schema schema, GenericData model) {
-    }
+    private record WriterKey(Schema schema, GenericData model) {}
 
-    private record Resolved(Schema schema, String subject, int id) {
-    }
+    private record Resolved(Schema schema, String subject, int id) {}
 
     private final SchemaRegistryClient client;
     private final SubjectNameStrategy strategy;
@@ -61,8 +58,8 @@ public final class FramedAvroWriter {
         try {
             schema = AvroModels.schemaOf(datum);
         } catch (IllegalArgumentException e) {
-            throw new SerializationException("Cannot serialize " + (isKey ? "key" : "value") + " for topic " + topic
-                    + ": " + e.getMessage());
+            throw new SerializationException(
+                    "Cannot serialize " + (isKey ? "key" : "value") + " for topic " + topic + ": " + e.getMessage());
         }
         return write(topic, schema, datum, AvroModels.forDatum(datum, logicalTypes));
     }
@@ -70,7 +67,8 @@ public final class FramedAvroWriter {
     /** Writes {@code datum} with {@code schema} under {@code model}. */
     public byte[] write(String topic, Schema schema, Object datum, GenericData model) {
         Resolved resolved = resolvedByTopic.get(topic);
-        String subject = resolved != null && resolved.schema() == schema ? resolved.subject()
+        String subject = resolved != null && resolved.schema() == schema
+                ? resolved.subject()
                 : strategy.subjectName(topic, isKey, schema);
         try {
             int id;
@@ -97,8 +95,10 @@ public final class FramedAvroWriter {
             if (e instanceof SerializationException) {
                 throw (SerializationException) e;
             }
-            throw new SerializationException(failure(topic, subject) + "the value does not match schema "
-                    + schema.getFullName() + ": " + e.getMessage(), e);
+            throw new SerializationException(
+                    failure(topic, subject) + "the value does not match schema " + schema.getFullName() + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -159,7 +159,8 @@ public final class FramedAvroWriter {
     }
 
     // Re-reads the value through Avro schema resolution, so fields land in the latest schema by name.
-    private Object convert(Object datum, Schema own, Schema latest, GenericData model, String subject) throws IOException {
+    private Object convert(Object datum, Schema own, Schema latest, GenericData model, String subject)
+            throws IOException {
         SchemaCompatibility.SchemaPairCompatibility compatibility =
                 SchemaCompatibility.checkReaderWriterCompatibility(latest, own);
         if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
@@ -175,7 +176,8 @@ public final class FramedAvroWriter {
     }
 
     private DatumWriter<Object> writer(Schema schema, GenericData model) {
-        return writers.computeIfAbsent(new WriterKey(schema, model), key -> CompiledDatumWriter.of(key.schema(), key.model()));
+        return writers.computeIfAbsent(
+                new WriterKey(schema, model), key -> CompiledDatumWriter.of(key.schema(), key.model()));
     }
 
     private String failure(String topic, String subject) {

@@ -1,9 +1,8 @@
 package io.chartpulse.serde.avro;
 
-import java.util.Map;
-
 import io.chartpulse.serde.WireFormat;
 import io.chartpulse.serde.registry.SchemaRegistryClient;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.specific.SpecificData;
@@ -24,8 +23,7 @@ public class KafkaAvroDeserializer implements Deserializer<Object> {
     private boolean specific;
     private boolean logicalTypes;
 
-    public KafkaAvroDeserializer() {
-    }
+    public KafkaAvroDeserializer() {}
 
     public KafkaAvroDeserializer(SchemaRegistryClient client) {
         this.client = client;
@@ -52,11 +50,13 @@ public class KafkaAvroDeserializer implements Deserializer<Object> {
             return null;
         }
         if (!specific) {
-            return reader.read(topic, data, null, AvroModels.generic(logicalTypes)).value();
+            return reader.read(topic, data, null, AvroModels.generic(logicalTypes))
+                    .value();
         }
         Schema writer = reader.writerSchema(topic, WireFormat.readId(java.nio.ByteBuffer.wrap(data), "topic " + topic));
         Schema readerSchema = FramedAvroReader.specificReaderSchema(writer, topic);
-        GenericData model = readerSchema == writer ? AvroModels.generic(logicalTypes)
+        GenericData model = readerSchema == writer
+                ? AvroModels.generic(logicalTypes)
                 : SpecificData.getForClass(SpecificData.get().getClass(readerSchema));
         return reader.read(topic, data, readerSchema, model).value();
     }

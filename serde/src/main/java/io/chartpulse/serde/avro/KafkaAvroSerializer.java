@@ -1,8 +1,7 @@
 package io.chartpulse.serde.avro;
 
-import java.util.Map;
-
 import io.chartpulse.serde.registry.SchemaRegistryClient;
+import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -19,8 +18,7 @@ public class KafkaAvroSerializer implements Serializer<Object> {
     private FramedAvroWriter writer;
 
     /** For Kafka's reflective construction; call {@link #configure} before use. */
-    public KafkaAvroSerializer() {
-    }
+    public KafkaAvroSerializer() {}
 
     /** Shares a registry client (and its caches) with other serdes; {@link #configure} is still required. */
     public KafkaAvroSerializer(SchemaRegistryClient client) {

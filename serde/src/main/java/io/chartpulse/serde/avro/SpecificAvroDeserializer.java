@@ -1,10 +1,9 @@
 package io.chartpulse.serde.avro;
 
-import java.nio.ByteBuffer;
-import java.util.Map;
-
 import io.chartpulse.serde.WireFormat;
 import io.chartpulse.serde.registry.SchemaRegistryClient;
+import java.nio.ByteBuffer;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -64,6 +63,7 @@ public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deser
             readerSchema = FramedAvroReader.specificReaderSchema(writer, topic);
             target = SpecificData.get().getClass(readerSchema);
         }
-        return (T) reader.read(topic, data, readerSchema, SpecificData.getForClass(target)).value();
+        return (T) reader.read(topic, data, readerSchema, SpecificData.getForClass(target))
+                .value();
     }
 }

@@ -1,8 +1,7 @@
 package io.chartpulse.serde.avro;
 
-import java.util.Map;
-
 import io.chartpulse.serde.registry.SchemaRegistryClient;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serializer;
 

@@ -1,12 +1,11 @@
 package io.chartpulse.serde.connect;
 
-import java.util.Map;
-
 import io.chartpulse.serde.avro.AvroSerdeConfig;
 import io.chartpulse.serde.avro.FramedAvroReader;
 import io.chartpulse.serde.avro.FramedAvroWriter;
 import io.chartpulse.serde.avro.SubjectNameStrategy;
 import io.chartpulse.serde.registry.SchemaRegistryClient;
+import java.util.Map;
 import org.apache.avro.generic.GenericData;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.data.Schema;
@@ -31,8 +30,7 @@ public class AvroConverter implements Converter {
     private SubjectNameStrategy strategy;
     private boolean isKey;
 
-    public AvroConverter() {
-    }
+    public AvroConverter() {}
 
     /** Shares a registry client; {@link #configure} is still required. */
     public AvroConverter(SchemaRegistryClient client) {
@@ -62,16 +60,19 @@ public class AvroConverter implements Converter {
             return null;
         }
         if (schema == null) {
-            throw new DataException("AvroConverter needs a Connect schema to write a " + value.getClass().getName()
-                    + " to topic " + topic + "; schemaless data cannot be written as Avro");
+            throw new DataException("AvroConverter needs a Connect schema to write a "
+                    + value.getClass().getName() + " to topic " + topic
+                    + "; schemaless data cannot be written as Avro");
         }
         try {
             org.apache.avro.Schema avro = avroData.fromConnectSchema(schema);
             Object datum = avroData.fromConnectValue(schema, avro, value);
             return writer.write(topic, avro, datum, GenericData.get());
         } catch (RuntimeException e) {
-            throw new DataException("Cannot convert " + (isKey ? "key" : "value") + " for topic " + topic + " to Avro: "
-                    + e.getMessage(), e);
+            throw new DataException(
+                    "Cannot convert " + (isKey ? "key" : "value") + " for topic " + topic + " to Avro: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -86,8 +87,10 @@ public class AvroConverter implements Converter {
             Schema schema = avroData.toConnectSchema(decoded.writerSchema(), version(topic, decoded));
             return new SchemaAndValue(schema, avroData.toConnectValue(schema, decoded.writerSchema(), decoded.value()));
         } catch (RuntimeException e) {
-            throw new DataException("Cannot convert " + (isKey ? "key" : "value") + " from topic " + topic
-                    + " to Connect data: " + e.getMessage(), e);
+            throw new DataException(
+                    "Cannot convert " + (isKey ? "key" : "value") + " from topic " + topic + " to Connect data: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -108,7 +111,8 @@ public class AvroConverter implements Converter {
 
     private void requireConfigured() {
         if (writer == null) {
-            throw new DataException("AvroConverter is not configured: set " + AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG);
+            throw new DataException(
+                    "AvroConverter is not configured: set " + AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG);
         }
     }
 }

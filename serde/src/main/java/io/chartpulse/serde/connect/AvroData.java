@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.avro.JsonProperties;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
@@ -56,8 +55,7 @@ public final class AvroData {
     static final String DEFAULT_RECORD_NAMESPACE = "io.chartpulse.connect";
     private static final int DEFAULT_DECIMAL_PRECISION = 64;
 
-    private record ToConnectKey(org.apache.avro.Schema avro, Integer version) {
-    }
+    private record ToConnectKey(org.apache.avro.Schema avro, Integer version) {}
 
     private final Map<ToConnectKey, Schema> toConnectCache = new ConcurrentHashMap<>();
     private final Map<Schema, org.apache.avro.Schema> toAvroCache = new ConcurrentHashMap<>();
@@ -66,8 +64,8 @@ public final class AvroData {
 
     /** The Connect schema of an Avro schema; {@code version} (nullable) becomes the top-level struct's version. */
     public Schema toConnectSchema(org.apache.avro.Schema avro, Integer version) {
-        return toConnectCache.computeIfAbsent(new ToConnectKey(avro, version),
-                key -> toConnect(avro, false, version, avro.getFullName()));
+        return toConnectCache.computeIfAbsent(
+                new ToConnectKey(avro, version), key -> toConnect(avro, false, version, avro.getFullName()));
     }
 
     private Schema toConnect(org.apache.avro.Schema avro, boolean optional, Integer version, String path) {
@@ -100,26 +98,36 @@ public final class AvroData {
                 yield struct;
             }
             case ENUM -> {
-                SchemaBuilder string = SchemaBuilder.string().name(avro.getFullName())
-                        .parameter(ENUM_PARAMETER, avro.getFullName());
+                SchemaBuilder string =
+                        SchemaBuilder.string().name(avro.getFullName()).parameter(ENUM_PARAMETER, avro.getFullName());
                 for (String symbol : avro.getEnumSymbols()) {
                     string.parameter(ENUM_PARAMETER + "." + symbol, symbol);
                 }
                 yield string;
             }
             case ARRAY -> SchemaBuilder.array(toConnect(avro.getElementType(), false, null, path + "[]"));
-            case MAP -> SchemaBuilder.map(Schema.STRING_SCHEMA, toConnect(avro.getValueType(), false, null, path + "{}"));
+            case MAP ->
+                SchemaBuilder.map(Schema.STRING_SCHEMA, toConnect(avro.getValueType(), false, null, path + "{}"));
             case STRING -> SchemaBuilder.string();
-            case BYTES, FIXED -> decimal(avro) != null ? Decimal.builder(decimal(avro).getScale())
-                    .parameter(DECIMAL_PRECISION_PARAMETER, String.valueOf(decimal(avro).getPrecision()))
-                    : SchemaBuilder.bytes();
-            case INT -> avro.getLogicalType() instanceof LogicalTypes.Date ? Date.builder()
-                    : avro.getLogicalType() instanceof LogicalTypes.TimeMillis ? Time.builder() : SchemaBuilder.int32();
+            case BYTES, FIXED ->
+                decimal(avro) != null
+                        ? Decimal.builder(decimal(avro).getScale())
+                                .parameter(
+                                        DECIMAL_PRECISION_PARAMETER,
+                                        String.valueOf(decimal(avro).getPrecision()))
+                        : SchemaBuilder.bytes();
+            case INT ->
+                avro.getLogicalType() instanceof LogicalTypes.Date
+                        ? Date.builder()
+                        : avro.getLogicalType() instanceof LogicalTypes.TimeMillis
+                                ? Time.builder()
+                                : SchemaBuilder.int32();
             case LONG -> isTimestamp(avro.getLogicalType()) ? Timestamp.builder() : SchemaBuilder.int64();
             case FLOAT -> SchemaBuilder.float32();
             case DOUBLE -> SchemaBuilder.float64();
             case BOOLEAN -> SchemaBuilder.bool();
-            case NULL, UNION -> throw new DataException("Field " + path + ": a bare Avro null type has no Connect equivalent");
+            case NULL, UNION ->
+                throw new DataException("Field " + path + ": a bare Avro null type has no Connect equivalent");
         };
         if (optional) {
             builder.optional();
@@ -155,8 +163,8 @@ public final class AvroData {
             case MAP: {
                 Map<String, Object> map = new HashMap<>();
                 org.apache.avro.Schema values = avro.getValueType();
-                ((Map<?, ?>) value).forEach((k, v) -> map.put(k.toString(),
-                        toConnectValue(schema.valueSchema(), values, v)));
+                ((Map<?, ?>) value)
+                        .forEach((k, v) -> map.put(k.toString(), toConnectValue(schema.valueSchema(), values, v)));
                 return map;
             }
             case STRING:
@@ -164,7 +172,9 @@ public final class AvroData {
             case BYTES: {
                 byte[] bytes = value instanceof GenericFixed fixed ? fixed.bytes() : toArray((ByteBuffer) value);
                 if (Decimal.LOGICAL_NAME.equals(schema.name())) {
-                    return new BigDecimal(new BigInteger(bytes), Integer.parseInt(schema.parameters().get(Decimal.SCALE_FIELD)));
+                    return new BigDecimal(
+                            new BigInteger(bytes),
+                            Integer.parseInt(schema.parameters().get(Decimal.SCALE_FIELD)));
                 }
                 return bytes;
             }
@@ -199,8 +209,10 @@ public final class AvroData {
 
     private org.apache.avro.Schema fromConnect(Schema schema, int[] unnamed) {
         org.apache.avro.Schema avro = fromConnectRequired(schema, unnamed);
-        return schema.isOptional() ? org.apache.avro.Schema.createUnion(
-                org.apache.avro.Schema.create(org.apache.avro.Schema.Type.NULL), avro) : avro;
+        return schema.isOptional()
+                ? org.apache.avro.Schema.createUnion(
+                        org.apache.avro.Schema.create(org.apache.avro.Schema.Type.NULL), avro)
+                : avro;
     }
 
     private org.apache.avro.Schema fromConnectRequired(Schema schema, int[] unnamed) {
@@ -212,11 +224,15 @@ public final class AvroData {
                 List<org.apache.avro.Schema.Field> fields = new ArrayList<>();
                 for (Field field : schema.fields()) {
                     Object defaultValue = field.schema().isOptional() ? JsonProperties.NULL_VALUE : null;
-                    fields.add(new org.apache.avro.Schema.Field(field.name(), fromConnect(field.schema(), unnamed),
-                            null, defaultValue));
+                    fields.add(new org.apache.avro.Schema.Field(
+                            field.name(), fromConnect(field.schema(), unnamed), null, defaultValue));
                 }
                 org.apache.avro.Schema record = org.apache.avro.Schema.createRecord(
-                        sanitize(full.substring(dot + 1)), schema.doc(), dot > 0 ? full.substring(0, dot) : null, false, fields);
+                        sanitize(full.substring(dot + 1)),
+                        schema.doc(),
+                        dot > 0 ? full.substring(0, dot) : null,
+                        false,
+                        fields);
                 if (schema.version() != null) {
                     record.addProp(CONNECT_VERSION_PROP, schema.version());
                 }
@@ -233,8 +249,8 @@ public final class AvroData {
                         }
                     });
                     int dot = enumName.lastIndexOf('.');
-                    return org.apache.avro.Schema.createEnum(enumName.substring(dot + 1), null,
-                            dot > 0 ? enumName.substring(0, dot) : null, symbols);
+                    return org.apache.avro.Schema.createEnum(
+                            enumName.substring(dot + 1), null, dot > 0 ? enumName.substring(0, dot) : null, symbols);
                 }
                 return org.apache.avro.Schema.create(org.apache.avro.Schema.Type.STRING);
             }
@@ -242,7 +258,8 @@ public final class AvroData {
                 if (Decimal.LOGICAL_NAME.equals(name)) {
                     int scale = Integer.parseInt(schema.parameters().get(Decimal.SCALE_FIELD));
                     String precision = schema.parameters().get(DECIMAL_PRECISION_PARAMETER);
-                    return LogicalTypes.decimal(precision == null ? DEFAULT_DECIMAL_PRECISION : Integer.parseInt(precision), scale)
+                    return LogicalTypes.decimal(
+                                    precision == null ? DEFAULT_DECIMAL_PRECISION : Integer.parseInt(precision), scale)
                             .addToSchema(org.apache.avro.Schema.create(org.apache.avro.Schema.Type.BYTES));
                 }
                 return org.apache.avro.Schema.create(org.apache.avro.Schema.Type.BYTES);
@@ -251,15 +268,18 @@ public final class AvroData {
                 return org.apache.avro.Schema.create(org.apache.avro.Schema.Type.INT);
             case INT32:
                 if (Date.LOGICAL_NAME.equals(name)) {
-                    return LogicalTypes.date().addToSchema(org.apache.avro.Schema.create(org.apache.avro.Schema.Type.INT));
+                    return LogicalTypes.date()
+                            .addToSchema(org.apache.avro.Schema.create(org.apache.avro.Schema.Type.INT));
                 }
                 if (Time.LOGICAL_NAME.equals(name)) {
-                    return LogicalTypes.timeMillis().addToSchema(org.apache.avro.Schema.create(org.apache.avro.Schema.Type.INT));
+                    return LogicalTypes.timeMillis()
+                            .addToSchema(org.apache.avro.Schema.create(org.apache.avro.Schema.Type.INT));
                 }
                 return org.apache.avro.Schema.create(org.apache.avro.Schema.Type.INT);
             case INT64:
                 if (Timestamp.LOGICAL_NAME.equals(name)) {
-                    return LogicalTypes.timestampMillis().addToSchema(org.apache.avro.Schema.create(org.apache.avro.Schema.Type.LONG));
+                    return LogicalTypes.timestampMillis()
+                            .addToSchema(org.apache.avro.Schema.create(org.apache.avro.Schema.Type.LONG));
                 }
                 return org.apache.avro.Schema.create(org.apache.avro.Schema.Type.LONG);
             case FLOAT32:
@@ -272,8 +292,9 @@ public final class AvroData {
                 return org.apache.avro.Schema.createArray(fromConnect(schema.valueSchema(), unnamed));
             case MAP:
                 if (schema.keySchema().type() != Schema.Type.STRING) {
-                    throw new DataException("Connect maps with " + schema.keySchema().type()
-                            + " keys have no Avro equivalent; only STRING keys are supported");
+                    throw new DataException(
+                            "Connect maps with " + schema.keySchema().type()
+                                    + " keys have no Avro equivalent; only STRING keys are supported");
                 }
                 return org.apache.avro.Schema.createMap(fromConnect(schema.valueSchema(), unnamed));
             default:
@@ -285,7 +306,8 @@ public final class AvroData {
     public Object fromConnectValue(Schema schema, org.apache.avro.Schema avro, Object value) {
         if (value == null) {
             if (!schema.isOptional()) {
-                throw new DataException("Null value for required " + (schema.name() == null ? schema.type() : schema.name()));
+                throw new DataException(
+                        "Null value for required " + (schema.name() == null ? schema.type() : schema.name()));
             }
             return null;
         }
@@ -298,7 +320,8 @@ public final class AvroData {
                 GenericData.Record record = new GenericData.Record(avro);
                 for (Field field : schema.fields()) {
                     org.apache.avro.Schema.Field avroField = avro.getField(field.name());
-                    record.put(avroField.pos(), fromConnectValue(field.schema(), avroField.schema(), struct.get(field)));
+                    record.put(
+                            avroField.pos(), fromConnectValue(field.schema(), avroField.schema(), struct.get(field)));
                 }
                 return record;
             }
@@ -317,7 +340,8 @@ public final class AvroData {
             case INT32:
                 if (value instanceof java.util.Date date) {
                     return Date.LOGICAL_NAME.equals(schema.name())
-                            ? (int) TimeUnit.MILLISECONDS.toDays(date.getTime()) : (int) date.getTime();
+                            ? (int) TimeUnit.MILLISECONDS.toDays(date.getTime())
+                            : (int) date.getTime();
                 }
                 return value;
             case INT64:
@@ -332,8 +356,8 @@ public final class AvroData {
             case MAP: {
                 Map<String, Object> map = new LinkedHashMap<>();
                 org.apache.avro.Schema values = avro.getValueType();
-                ((Map<?, ?>) value).forEach((k, v) -> map.put(k.toString(),
-                        fromConnectValue(schema.valueSchema(), values, v)));
+                ((Map<?, ?>) value)
+                        .forEach((k, v) -> map.put(k.toString(), fromConnectValue(schema.valueSchema(), values, v)));
                 return map;
             }
             default:
@@ -348,8 +372,10 @@ public final class AvroData {
     }
 
     private static boolean isTimestamp(LogicalType logical) {
-        return logical instanceof LogicalTypes.TimestampMillis || logical instanceof LogicalTypes.TimestampMicros
-                || logical instanceof LogicalTypes.LocalTimestampMillis || logical instanceof LogicalTypes.LocalTimestampMicros;
+        return logical instanceof LogicalTypes.TimestampMillis
+                || logical instanceof LogicalTypes.TimestampMicros
+                || logical instanceof LogicalTypes.LocalTimestampMillis
+                || logical instanceof LogicalTypes.LocalTimestampMicros;
     }
 
     private static byte[] toArray(ByteBuffer buffer) {

@@ -11,9 +11,15 @@ import java.util.List;
  * @param maxRetries      retries per request after the first attempt, on connection errors and 5xx
  * @param latestCacheTtl  how long a subject's latest version is cached; negative means forever
  */
-public record RegistryClientSettings(List<String> urls, String authorization, Duration connectTimeout,
-                                     Duration readTimeout, int maxRetries, Duration retryWait, Duration retryMaxWait,
-                                     Duration latestCacheTtl) {
+public record RegistryClientSettings(
+        List<String> urls,
+        String authorization,
+        Duration connectTimeout,
+        Duration readTimeout,
+        int maxRetries,
+        Duration retryWait,
+        Duration retryMaxWait,
+        Duration latestCacheTtl) {
 
     public RegistryClientSettings {
         if (urls == null || urls.isEmpty()) {
@@ -24,7 +30,14 @@ public record RegistryClientSettings(List<String> urls, String authorization, Du
 
     /** Defaults for one URL without authentication. */
     public static RegistryClientSettings of(String url) {
-        return new RegistryClientSettings(List.of(url), null, Duration.ofSeconds(10), Duration.ofSeconds(30), 3,
-                Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(-1));
+        return new RegistryClientSettings(
+                List.of(url),
+                null,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                3,
+                Duration.ofMillis(100),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(-1));
     }
 }

@@ -1,5 +1,8 @@
 package io.chartpulse.serde.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -14,10 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +36,9 @@ public class SchemaRegistryClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
 
-    private record SubjectSchema(String subject, Schema schema) {
-    }
+    private record SubjectSchema(String subject, Schema schema) {}
 
-    private record CachedLatest(SchemaMetadata metadata, long fetchedAtNanos) {
-    }
+    private record CachedLatest(SchemaMetadata metadata, long fetchedAtNanos) {}
 
     private final RegistryClientSettings settings;
     private final HttpClient http;
@@ -52,8 +49,10 @@ public class SchemaRegistryClient {
 
     public SchemaRegistryClient(RegistryClientSettings settings) {
         this.settings = settings;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.connectTimeout()).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.connectTimeout())
+                .build();
     }
 
     /** Registers {@code schema} under {@code subject} (idempotent on the registry) and returns its id. */
@@ -78,8 +77,10 @@ public class SchemaRegistryClient {
 
     /** The schema with global id {@code id}. */
     public Schema byId(int id) {
-        return schemasById.computeIfAbsent(id, key ->
-                parse(request("GET", "/schemas/ids/" + id, null).get("schema").asText()));
+        return schemasById.computeIfAbsent(
+                id,
+                key -> parse(
+                        request("GET", "/schemas/ids/" + id, null).get("schema").asText()));
     }
 
     /** The latest version of {@code subject}, cached for the configured TTL. */
@@ -98,7 +99,8 @@ public class SchemaRegistryClient {
     public SchemaMetadata version(String subject, String version) {
         JsonNode answer = request("GET", "/subjects/" + encode(subject) + "/versions/" + version, null);
         int id = answer.get("id").asInt();
-        Schema schema = schemasById.computeIfAbsent(id, key -> parse(answer.get("schema").asText()));
+        Schema schema = schemasById.computeIfAbsent(
+                id, key -> parse(answer.get("schema").asText()));
         return new SchemaMetadata(id, answer.get("version").asInt(), schema);
     }
 
@@ -117,7 +119,8 @@ public class SchemaRegistryClient {
     /** Whether {@code schema} may be registered under {@code subject} under its compatibility mode. */
     public boolean isCompatible(String subject, Schema schema) {
         return request("POST", "/compatibility/subjects/" + encode(subject) + "/versions", schemaBody(schema))
-                .get("is_compatible").asBoolean();
+                .get("is_compatible")
+                .asBoolean();
     }
 
     /** All subjects. */
@@ -135,7 +138,8 @@ public class SchemaRegistryClient {
         for (int attempt = 0; attempt <= settings.maxRetries(); attempt++) {
             for (String base : settings.urls()) {
                 try {
-                    HttpResponse<String> response = http.send(build(base, method, path, body),
+                    HttpResponse<String> response = http.send(
+                            build(base, method, path, body),
                             HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                     int status = response.statusCode();
                     if (status >= 200 && status < 300) {
@@ -161,16 +165,21 @@ public class SchemaRegistryClient {
                 wait = Math.min(wait * 2, settings.retryMaxWait().toMillis());
             }
         }
-        throw new RegistryUnavailableException("Schema registry unavailable at " + settings.urls() + " for "
-                + method + " " + path + " after " + (settings.maxRetries() + 1) + " attempt(s): " + last, last);
+        throw new RegistryUnavailableException(
+                "Schema registry unavailable at " + settings.urls() + " for " + method + " " + path + " after "
+                        + (settings.maxRetries() + 1) + " attempt(s): " + last,
+                last);
     }
 
     private HttpRequest build(String base, String method, String path, String body) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(settings.readTimeout())
                 .header("Accept", CONTENT_TYPE)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (body != null) {
             builder.header("Content-Type", CONTENT_TYPE);
         }
@@ -184,7 +193,9 @@ public class SchemaRegistryClient {
         try {
             JsonNode json = JSON.readTree(body);
             if (json != null && json.has("error_code")) {
-                return new RegistryRestException(json.path("message").asText("") + " [" + url + "]", status,
+                return new RegistryRestException(
+                        json.path("message").asText("") + " [" + url + "]",
+                        status,
                         json.get("error_code").asInt());
             }
         } catch (IOException notJson) {

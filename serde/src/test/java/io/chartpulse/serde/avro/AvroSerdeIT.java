@@ -4,22 +4,21 @@ import static io.chartpulse.serde.RegistryTestSupport.serdeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chartpulse.avro.ChartEvent;
+import io.chartpulse.embedded.EmbeddedRegistry;
+import io.chartpulse.embedded.junit.StackExtension;
+import io.chartpulse.embedded.kafka.EmbeddedKafka;
+import io.chartpulse.embedded.kafka.junit.TestTopics;
+import io.chartpulse.schemas.SampleRecords;
+import io.chartpulse.serde.WireFormat;
+import io.chartpulse.serde.registry.RegistryClientSettings;
+import io.chartpulse.serde.registry.SchemaRegistryClient;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import io.chartpulse.avro.ChartEvent;
-import io.chartpulse.embedded.kafka.EmbeddedKafka;
-import io.chartpulse.embedded.kafka.junit.TestTopics;
-import io.chartpulse.embedded.EmbeddedRegistry;
-import io.chartpulse.embedded.junit.StackExtension;
-import io.chartpulse.schemas.SampleRecords;
-import io.chartpulse.serde.WireFormat;
-import io.chartpulse.serde.registry.RegistryClientSettings;
-import io.chartpulse.serde.registry.SchemaRegistryClient;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -45,11 +44,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AvroSerdeIT {
 
-    private static final Schema THING_V1 = parse("{\"type\":\"record\",\"name\":\"Thing\",\"namespace\":\"io.chartpulse.test\","
-            + "\"fields\":[{\"name\":\"a\",\"type\":\"int\"},{\"name\":\"b\",\"type\":\"string\"}]}");
-    private static final Schema THING_V2 = parse("{\"type\":\"record\",\"name\":\"Thing\",\"namespace\":\"io.chartpulse.test\","
-            + "\"fields\":[{\"name\":\"a\",\"type\":\"int\"},{\"name\":\"b\",\"type\":\"string\"},"
-            + "{\"name\":\"c\",\"type\":\"string\",\"default\":\"new\"}]}");
+    private static final Schema THING_V1 =
+            parse("{\"type\":\"record\",\"name\":\"Thing\",\"namespace\":\"io.chartpulse.test\","
+                    + "\"fields\":[{\"name\":\"a\",\"type\":\"int\"},{\"name\":\"b\",\"type\":\"string\"}]}");
+    private static final Schema THING_V2 =
+            parse("{\"type\":\"record\",\"name\":\"Thing\",\"namespace\":\"io.chartpulse.test\","
+                    + "\"fields\":[{\"name\":\"a\",\"type\":\"int\"},{\"name\":\"b\",\"type\":\"string\"},"
+                    + "{\"name\":\"c\",\"type\":\"string\",\"default\":\"new\"}]}");
 
     private EmbeddedRegistry registry;
     private SchemaRegistryClient client;
@@ -66,8 +67,9 @@ class AvroSerdeIT {
         byte[] string = serializer.serialize("wire-string", "hi");
         int stringId = client.latest("wire-string-value").id();
         // 0x00, id, then Avro: zig-zag length 2 = 0x04, 'h', 'i'
-        assertThat(string).containsExactly(0x00, b(stringId >>> 24), b(stringId >>> 16), b(stringId >>> 8), b(stringId),
-                0x04, 'h', 'i');
+        assertThat(string)
+                .containsExactly(
+                        0x00, b(stringId >>> 24), b(stringId >>> 16), b(stringId >>> 8), b(stringId), 0x04, 'h', 'i');
 
         GenericRecord thing = new GenericData.Record(THING_V1);
         thing.put("a", -1);
@@ -75,15 +77,17 @@ class AvroSerdeIT {
         byte[] record = serializer.serialize("wire-record", thing);
         int recordId = client.latest("wire-record-value").id();
         // a = -1 zig-zags to 0x01; b = "x" is length 1 (0x02) then 'x'
-        assertThat(record).containsExactly(0x00, b(recordId >>> 24), b(recordId >>> 16), b(recordId >>> 8), b(recordId),
-                0x01, 0x02, 'x');
+        assertThat(record)
+                .containsExactly(
+                        0x00, b(recordId >>> 24), b(recordId >>> 16), b(recordId >>> 8), b(recordId), 0x01, 0x02, 'x');
         assertThat(serializer.serialize("wire-record", null)).isNull();
     }
 
     @Test
     void deserializerReadsHandBuiltBytes() {
         int id = client.register("hand-value", Schema.create(Schema.Type.LONG));
-        byte[] bytes = ByteBuffer.allocate(6).put((byte) 0).putInt(id).put((byte) 0x54).array(); // 42 zig-zags to 0x54
+        byte[] bytes =
+                ByteBuffer.allocate(6).put((byte) 0).putInt(id).put((byte) 0x54).array(); // 42 zig-zags to 0x54
         assertThat(deserializer(Map.of()).deserialize("hand", bytes)).isEqualTo(42L);
         assertThat(deserializer(Map.of()).deserialize("hand", null)).isNull();
     }
@@ -132,7 +136,8 @@ class AvroSerdeIT {
         byte[] bytes = serializer(Map.of()).serialize("evolve-new", v2);
 
         FramedAvroReader reader = new FramedAvroReader(client);
-        GenericRecord asV1 = (GenericRecord) reader.read("evolve-new", bytes, THING_V1, GenericData.get()).value();
+        GenericRecord asV1 = (GenericRecord)
+                reader.read("evolve-new", bytes, THING_V1, GenericData.get()).value();
         assertThat(asV1.getSchema()).isEqualTo(THING_V1);
         assertThat(asV1.get("a")).isEqualTo(7);
         assertThat(asV1.get("b").toString()).isEqualTo("bee");
@@ -144,10 +149,13 @@ class AvroSerdeIT {
         GenericRecord thing = new GenericData.Record(THING_V1);
         thing.put("a", 1);
         thing.put("b", "x");
-        assertThatThrownBy(() -> strict.serialize("strict", thing)).isInstanceOf(SerializationException.class)
-                .hasMessageContaining("strict-value").hasMessageContaining("40401");
+        assertThatThrownBy(() -> strict.serialize("strict", thing))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("strict-value")
+                .hasMessageContaining("40401");
         client.register("strict-value", THING_V1);
-        assertThat(strict.serialize("strict", thing)).startsWith(WireFormat.header(client.latest("strict-value").id()));
+        assertThat(strict.serialize("strict", thing))
+                .startsWith(WireFormat.header(client.latest("strict-value").id()));
     }
 
     @Test
@@ -158,7 +166,8 @@ class AvroSerdeIT {
         thing.put("a", 3);
         thing.put("b", "x");
 
-        byte[] bytes = serializer(Map.of("auto.register.schemas", false, "use.latest.version", true)).serialize("latest", thing);
+        byte[] bytes = serializer(Map.of("auto.register.schemas", false, "use.latest.version", true))
+                .serialize("latest", thing);
 
         assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).isEqualTo(v2);
         GenericRecord read = (GenericRecord) deserializer(Map.of()).deserialize("latest", bytes);
@@ -172,7 +181,9 @@ class AvroSerdeIT {
         thing.put("a", 1);
         thing.put("b", "x");
         serializer(Map.of("value.subject.name.strategy", "RecordNameStrategy")).serialize("naming", thing);
-        serializer(Map.of("value.subject.name.strategy", "io.confluent.kafka.serializers.subject.TopicRecordNameStrategy"))
+        serializer(Map.of(
+                        "value.subject.name.strategy",
+                        "io.confluent.kafka.serializers.subject.TopicRecordNameStrategy"))
                 .serialize("naming", thing);
         assertThat(client.subjects()).contains("io.chartpulse.test.Thing", "naming-io.chartpulse.test.Thing");
     }
@@ -181,24 +192,33 @@ class AvroSerdeIT {
     void failuresAreSerializationExceptionsThatSayWhatWasWrong() {
         KafkaAvroDeserializer deserializer = deserializer(Map.of());
         assertThatThrownBy(() -> deserializer.deserialize("bad", "{\"json\":true}".getBytes()))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("magic byte").hasMessageContaining("bad");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("magic byte")
+                .hasMessageContaining("bad");
         assertThatThrownBy(() -> deserializer.deserialize("bad", WireFormat.header(987_654)))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("Unknown schema id 987654");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("Unknown schema id 987654");
         assertThatThrownBy(() -> new KafkaAvroSerializer().serialize("bad", "x"))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("not configured");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("not configured");
         assertThatThrownBy(() -> serializer(Map.of()).serialize("bad", new Object()))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("java.lang.Object");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("java.lang.Object");
 
         int id = client.register("truncated-value", THING_V1);
-        byte[] truncated = ByteBuffer.allocate(6).put((byte) 0).putInt(id).put((byte) 0x02).array();
+        byte[] truncated =
+                ByteBuffer.allocate(6).put((byte) 0).putInt(id).put((byte) 0x02).array();
         assertThatThrownBy(() -> deserializer.deserialize("truncated", truncated))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("schema id " + id);
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("schema id " + id);
 
         KafkaAvroSerializer unreachable = new KafkaAvroSerializer();
-        unreachable.configure(Map.of("schema.registry.url", "http://127.0.0.1:1", "max.retries", 1, "retries.wait.ms", 1),
-                false);
-        assertThatThrownBy(() -> unreachable.serialize("down", "x")).isInstanceOf(SerializationException.class)
-                .hasMessageContaining("down-value").hasMessageContaining("unavailable");
+        unreachable.configure(
+                Map.of("schema.registry.url", "http://127.0.0.1:1", "max.retries", 1, "retries.wait.ms", 1), false);
+        assertThatThrownBy(() -> unreachable.serialize("down", "x"))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("down-value")
+                .hasMessageContaining("unavailable");
     }
 
     @Test
@@ -212,8 +232,8 @@ class AvroSerdeIT {
         GenericRecord good = new GenericData.Record(THING_V1);
         good.put("a", 6);
         good.put("b", "fine");
-        GenericRecord read = (GenericRecord) deserializer(Map.of()).deserialize("after-failure",
-                serializer.serialize("after-failure", good));
+        GenericRecord read = (GenericRecord)
+                deserializer(Map.of()).deserialize("after-failure", serializer.serialize("after-failure", good));
         assertThat(read.get("a")).isEqualTo(6);
         assertThat(read.get("b").toString()).isEqualTo("fine");
     }
@@ -228,18 +248,23 @@ class AvroSerdeIT {
     @Test
     void producerAndConsumerThroughTheBroker(EmbeddedKafka kafka, TestTopics topics) {
         String topic = topics.create("chart.events.raw.v1", 2);
-        Map<String, Object> producerConfig = serdeConfig(registry, ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers());
-        try (KafkaProducer<String, ChartEvent> producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
-                serde(producerConfig).serializer())) {
+        Map<String, Object> producerConfig =
+                serdeConfig(registry, ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (KafkaProducer<String, ChartEvent> producer = new KafkaProducer<>(
+                producerConfig, new StringSerializer(), serde(producerConfig).serializer())) {
             producer.send(new ProducerRecord<>(topic, "anon-1", SampleRecords.chartEvent()));
         }
-        Map<String, Object> consumerConfig = serdeConfig(registry, ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "serde-it",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, Object> consumerConfig = serdeConfig(
+                registry,
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "serde-it",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest");
         List<ChartEvent> events = new ArrayList<>();
-        try (KafkaConsumer<String, ChartEvent> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
-                serde(consumerConfig).deserializer())) {
+        try (KafkaConsumer<String, ChartEvent> consumer = new KafkaConsumer<>(
+                consumerConfig, new StringDeserializer(), serde(consumerConfig).deserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.currentTimeMillis() + 20_000;
             while (events.isEmpty() && System.currentTimeMillis() < deadline) {

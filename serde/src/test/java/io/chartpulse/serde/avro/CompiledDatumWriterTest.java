@@ -3,6 +3,12 @@ package io.chartpulse.serde.avro;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chartpulse.avro.CatalogEntry;
+import io.chartpulse.avro.ChartEvent;
+import io.chartpulse.avro.ChartMetric;
+import io.chartpulse.avro.EnrichedEvent;
+import io.chartpulse.avro.RejectedEvent;
+import io.chartpulse.avro.Session;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,13 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import io.chartpulse.avro.CatalogEntry;
-import io.chartpulse.avro.ChartEvent;
-import io.chartpulse.avro.ChartMetric;
-import io.chartpulse.avro.EnrichedEvent;
-import io.chartpulse.avro.RejectedEvent;
-import io.chartpulse.avro.Session;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -42,23 +41,82 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class CompiledDatumWriterTest {
 
-    private static final Schema EVERY_TYPE = SchemaBuilder.record("EveryType").namespace("test").fields()
-            .requiredBoolean("b").requiredInt("i").requiredLong("l").requiredFloat("f").requiredDouble("d")
-            .requiredString("s").requiredBytes("raw")
-            .name("fixed").type().fixed("Four").size(4).noDefault()
-            .name("colour").type().enumeration("Colour").symbols("RED", "GREEN", "BLUE").noDefault()
-            .name("list").type().array().items().nullable().stringType().noDefault()
-            .name("dict").type().map().values().longType().noDefault()
-            .name("choice").type().unionOf().nullType().and().intType().and().stringType().endUnion().noDefault()
-            .name("nested").type().optional().record("Nested").fields().requiredString("name")
-            .name("at").type(timestampMillis()).noDefault().endRecord()
-            .name("optionalAt").type().unionOf().nullType().and().type(timestampMillis()).endUnion().nullDefault()
-            .name("day").type(dateSchema()).noDefault()
+    private static final Schema EVERY_TYPE = SchemaBuilder.record("EveryType")
+            .namespace("test")
+            .fields()
+            .requiredBoolean("b")
+            .requiredInt("i")
+            .requiredLong("l")
+            .requiredFloat("f")
+            .requiredDouble("d")
+            .requiredString("s")
+            .requiredBytes("raw")
+            .name("fixed")
+            .type()
+            .fixed("Four")
+            .size(4)
+            .noDefault()
+            .name("colour")
+            .type()
+            .enumeration("Colour")
+            .symbols("RED", "GREEN", "BLUE")
+            .noDefault()
+            .name("list")
+            .type()
+            .array()
+            .items()
+            .nullable()
+            .stringType()
+            .noDefault()
+            .name("dict")
+            .type()
+            .map()
+            .values()
+            .longType()
+            .noDefault()
+            .name("choice")
+            .type()
+            .unionOf()
+            .nullType()
+            .and()
+            .intType()
+            .and()
+            .stringType()
+            .endUnion()
+            .noDefault()
+            .name("nested")
+            .type()
+            .optional()
+            .record("Nested")
+            .fields()
+            .requiredString("name")
+            .name("at")
+            .type(timestampMillis())
+            .noDefault()
+            .endRecord()
+            .name("optionalAt")
+            .type()
+            .unionOf()
+            .nullType()
+            .and()
+            .type(timestampMillis())
+            .endUnion()
+            .nullDefault()
+            .name("day")
+            .type(dateSchema())
+            .noDefault()
             .endRecord();
 
     @ParameterizedTest
-    @ValueSource(classes = {ChartEvent.class, EnrichedEvent.class, Session.class, ChartMetric.class,
-            RejectedEvent.class, CatalogEntry.class})
+    @ValueSource(
+            classes = {
+                ChartEvent.class,
+                EnrichedEvent.class,
+                Session.class,
+                ChartMetric.class,
+                RejectedEvent.class,
+                CatalogEntry.class
+            })
     void writesTheSameBytesAsAvroForEveryChartPulseSchema(Class<? extends SpecificRecord> type) throws Exception {
         Schema schema = SpecificData.get().getSchema(type);
         SpecificData specific = SpecificData.getForClass(type);
@@ -81,7 +139,8 @@ class CompiledDatumWriterTest {
         GenericRecord record = (GenericRecord) RandomValues.of(EVERY_TYPE, new Random(1));
         record.put("s", null);
         DatumWriter<Object> writer = CompiledDatumWriter.of(EVERY_TYPE, GenericData.get());
-        assertThatThrownBy(() -> encode(writer, record)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> encode(writer, record))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("null value for (non-nullable) string in field s of test.EveryType");
     }
 
@@ -90,7 +149,8 @@ class CompiledDatumWriterTest {
         GenericRecord record = (GenericRecord) RandomValues.of(EVERY_TYPE, new Random(2));
         record.put("choice", 3.5);
         DatumWriter<Object> writer = CompiledDatumWriter.of(EVERY_TYPE, GenericData.get());
-        assertThatThrownBy(() -> encode(writer, record)).isInstanceOf(AvroRuntimeException.class)
+        assertThatThrownBy(() -> encode(writer, record))
+                .isInstanceOf(AvroRuntimeException.class)
                 .hasMessageContaining("3.5");
     }
 
@@ -99,7 +159,8 @@ class CompiledDatumWriterTest {
         GenericRecord record = (GenericRecord) RandomValues.of(EVERY_TYPE, new Random(3));
         record.put("l", "not a number");
         DatumWriter<Object> writer = CompiledDatumWriter.of(EVERY_TYPE, GenericData.get());
-        assertThatThrownBy(() -> encode(writer, record)).isInstanceOf(ClassCastException.class)
+        assertThatThrownBy(() -> encode(writer, record))
+                .isInstanceOf(ClassCastException.class)
                 .hasMessageEndingWith(" in field l");
     }
 
@@ -108,7 +169,8 @@ class CompiledDatumWriterTest {
         CompiledDatumWriter writer = CompiledDatumWriter.of(EVERY_TYPE, GenericData.get());
         writer.setSchema(EVERY_TYPE);
         assertThatThrownBy(() -> writer.setSchema(ChartEvent.getClassSchema()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("test.EveryType only");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("test.EveryType only");
     }
 
     // One random value, written by Avro's generic writer without conversions; the compiled writer must write the
@@ -117,7 +179,8 @@ class CompiledDatumWriterTest {
     private static void assertAllModelsAgree(Schema schema, SpecificData specific, Random random) throws IOException {
         Object raw = RandomValues.of(schema, random);
         byte[] bytes = encode(GenericData.get().createDatumWriter(schema), raw);
-        assertThat(encode(CompiledDatumWriter.of(schema, GenericData.get()), raw)).isEqualTo(bytes);
+        assertThat(encode(CompiledDatumWriter.of(schema, GenericData.get()), raw))
+                .isEqualTo(bytes);
 
         GenericData converting = AvroModels.generic(true);
         Object converted = new GenericDatumReader<>(schema, schema, converting)
@@ -154,24 +217,30 @@ class CompiledDatumWriterTest {
     /** Random raw values (no logical-type classes) of a schema; optional fields are null about a third of the time. */
     static final class RandomValues {
 
-        private RandomValues() {
-        }
+        private RandomValues() {}
 
         static Object of(Schema schema, Random random) {
             return switch (schema.getType()) {
                 case NULL -> null;
                 case BOOLEAN -> random.nextBoolean();
                 case INT -> schema.getLogicalType() != null ? random.nextInt(40_000) : random.nextInt();
-                case LONG -> schema.getLogicalType() != null ? 1_700_000_000_000L + random.nextInt(1 << 30)
-                        : random.nextLong() >> random.nextInt(64);
+                case LONG ->
+                    schema.getLogicalType() != null
+                            ? 1_700_000_000_000L + random.nextInt(1 << 30)
+                            : random.nextLong() >> random.nextInt(64);
                 case FLOAT -> random.nextFloat();
                 case DOUBLE -> random.nextDouble() * 1e6;
-                case STRING -> "uuid".equals(schema.getProp("logicalType"))
-                        ? new java.util.UUID(random.nextLong(), random.nextLong()).toString() : string(random);
+                case STRING ->
+                    "uuid".equals(schema.getProp("logicalType"))
+                            ? new java.util.UUID(random.nextLong(), random.nextLong()).toString()
+                            : string(random);
                 case BYTES -> ByteBuffer.wrap(bytes(random, random.nextInt(20)));
                 case FIXED -> new GenericData.Fixed(schema, bytes(random, schema.getFixedSize()));
-                case ENUM -> new GenericData.EnumSymbol(schema,
-                        schema.getEnumSymbols().get(random.nextInt(schema.getEnumSymbols().size())));
+                case ENUM ->
+                    new GenericData.EnumSymbol(
+                            schema,
+                            schema.getEnumSymbols()
+                                    .get(random.nextInt(schema.getEnumSymbols().size())));
                 case ARRAY -> {
                     List<Object> items = new ArrayList<>();
                     for (int i = random.nextInt(4); i > 0; i--) {
@@ -206,7 +275,8 @@ class CompiledDatumWriterTest {
 
         private static String string(Random random) {
             String[] samples = {"", "a", "chart-42", "https://example.com/p?utm_source=x", "ünïcødé ✓", "Mozilla/5.0"};
-            return samples[random.nextInt(samples.length)] + (random.nextBoolean() ? "" : Integer.toString(random.nextInt()));
+            return samples[random.nextInt(samples.length)]
+                    + (random.nextBoolean() ? "" : Integer.toString(random.nextInt()));
         }
 
         private static byte[] bytes(Random random, int size) {

@@ -4,16 +4,15 @@ import static io.chartpulse.serde.RegistryTestSupport.serdeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.math.BigDecimal;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-
 import io.chartpulse.embedded.EmbeddedRegistry;
 import io.chartpulse.embedded.junit.StackExtension;
 import io.chartpulse.schemas.SampleRecords;
 import io.chartpulse.serde.avro.KafkaAvroDeserializer;
 import io.chartpulse.serde.avro.KafkaAvroSerializer;
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -48,16 +47,21 @@ class AvroConverterIT {
     }
 
     private static final org.apache.kafka.connect.data.Schema ADDRESS = SchemaBuilder.struct()
-            .name("io.chartpulse.test.Address").field("city", org.apache.kafka.connect.data.Schema.STRING_SCHEMA)
-            .optional().build();
+            .name("io.chartpulse.test.Address")
+            .field("city", org.apache.kafka.connect.data.Schema.STRING_SCHEMA)
+            .optional()
+            .build();
 
-    private static final org.apache.kafka.connect.data.Schema ENUM = SchemaBuilder.string().name("io.chartpulse.test.Color")
+    private static final org.apache.kafka.connect.data.Schema ENUM = SchemaBuilder.string()
+            .name("io.chartpulse.test.Color")
             .parameter(AvroData.ENUM_PARAMETER, "io.chartpulse.test.Color")
             .parameter(AvroData.ENUM_PARAMETER + ".RED", "RED")
-            .parameter(AvroData.ENUM_PARAMETER + ".GREEN", "GREEN").build();
+            .parameter(AvroData.ENUM_PARAMETER + ".GREEN", "GREEN")
+            .build();
 
     private static final org.apache.kafka.connect.data.Schema EVERYTHING = SchemaBuilder.struct()
-            .name("io.chartpulse.test.Everything").version(3)
+            .name("io.chartpulse.test.Everything")
+            .version(3)
             .field("i32", org.apache.kafka.connect.data.Schema.INT32_SCHEMA)
             .field("i64", org.apache.kafka.connect.data.Schema.INT64_SCHEMA)
             .field("f32", org.apache.kafka.connect.data.Schema.FLOAT32_SCHEMA)
@@ -68,13 +72,24 @@ class AvroConverterIT {
             .field("maybe", org.apache.kafka.connect.data.Schema.OPTIONAL_STRING_SCHEMA)
             .field("absent", org.apache.kafka.connect.data.Schema.OPTIONAL_INT64_SCHEMA)
             .field("color", ENUM)
-            .field("tags", SchemaBuilder.array(org.apache.kafka.connect.data.Schema.STRING_SCHEMA).build())
-            .field("scores", SchemaBuilder.map(org.apache.kafka.connect.data.Schema.STRING_SCHEMA,
-                    org.apache.kafka.connect.data.Schema.INT32_SCHEMA).build())
+            .field(
+                    "tags",
+                    SchemaBuilder.array(org.apache.kafka.connect.data.Schema.STRING_SCHEMA)
+                            .build())
+            .field(
+                    "scores",
+                    SchemaBuilder.map(
+                                    org.apache.kafka.connect.data.Schema.STRING_SCHEMA,
+                                    org.apache.kafka.connect.data.Schema.INT32_SCHEMA)
+                            .build())
             .field("at", Timestamp.SCHEMA)
             .field("day", Date.SCHEMA)
             .field("clock", Time.SCHEMA)
-            .field("price", Decimal.builder(2).parameter(AvroData.DECIMAL_PRECISION_PARAMETER, "10").build())
+            .field(
+                    "price",
+                    Decimal.builder(2)
+                            .parameter(AvroData.DECIMAL_PRECISION_PARAMETER, "10")
+                            .build())
             .field("address", ADDRESS)
             .field("no_address", ADDRESS)
             .build();
@@ -82,11 +97,22 @@ class AvroConverterIT {
     @Test
     void everyTypeRoundTripsThroughAvroAndTheRegistry() {
         Struct value = new Struct(EVERYTHING)
-                .put("i32", 42).put("i64", 1L << 40).put("f32", 1.5f).put("f64", 2.25).put("flag", true)
-                .put("text", "héllo").put("raw", new byte[] {1, 2, 3}).put("maybe", "here").put("absent", null)
-                .put("color", "GREEN").put("tags", List.of("a", "b")).put("scores", Map.of("x", 1, "y", 2))
-                .put("at", new java.util.Date(1_700_000_000_123L)).put("day", new java.util.Date(86_400_000L * 19_000))
-                .put("clock", new java.util.Date(45_296_789L)).put("price", new BigDecimal("1234.56"))
+                .put("i32", 42)
+                .put("i64", 1L << 40)
+                .put("f32", 1.5f)
+                .put("f64", 2.25)
+                .put("flag", true)
+                .put("text", "héllo")
+                .put("raw", new byte[] {1, 2, 3})
+                .put("maybe", "here")
+                .put("absent", null)
+                .put("color", "GREEN")
+                .put("tags", List.of("a", "b"))
+                .put("scores", Map.of("x", 1, "y", 2))
+                .put("at", new java.util.Date(1_700_000_000_123L))
+                .put("day", new java.util.Date(86_400_000L * 19_000))
+                .put("clock", new java.util.Date(45_296_789L))
+                .put("price", new BigDecimal("1234.56"))
                 .put("address", new Struct(ADDRESS).put("city", "Berlin"));
 
         byte[] bytes = converter.fromConnectData("everything", EVERYTHING, value);
@@ -105,7 +131,8 @@ class AvroConverterIT {
             } else {
                 assertThat(actual).as(field.name()).isEqualTo(expected);
             }
-            assertThat(back.schema().field(field.name()).schema().isOptional()).as(field.name())
+            assertThat(back.schema().field(field.name()).schema().isOptional())
+                    .as(field.name())
                     .isEqualTo(field.schema().isOptional());
         }
         assertThat(back.schema().field("at").schema().name()).isEqualTo(Timestamp.LOGICAL_NAME);
@@ -119,7 +146,8 @@ class AvroConverterIT {
         // The Avro written is a real enum, decimal and timestamp, readable by the plain deserializer.
         GenericRecord avro = (GenericRecord) deserializer().deserialize("everything", bytes);
         assertThat(avro.getSchema().getField("color").schema().getType()).isEqualTo(Schema.Type.ENUM);
-        assertThat(avro.getSchema().getField("at").schema().getLogicalType().getName()).isEqualTo("timestamp-millis");
+        assertThat(avro.getSchema().getField("at").schema().getLogicalType().getName())
+                .isEqualTo("timestamp-millis");
         assertThat(avro.get("price")).isEqualTo(new BigDecimal("1234.56"));
     }
 
@@ -134,7 +162,8 @@ class AvroConverterIT {
         assertThat(connect.schema().version()).isEqualTo(1);
         assertThat(connect.schema().field("created_at").schema().name()).isEqualTo(Timestamp.LOGICAL_NAME);
         assertThat(struct.get("created_at")).isEqualTo(java.util.Date.from(SampleRecords.CREATED));
-        assertThat(struct.getString("event_id")).isEqualTo(SampleRecords.chartEvent().getEventId().toString());
+        assertThat(struct.getString("event_id"))
+                .isEqualTo(SampleRecords.chartEvent().getEventId().toString());
         assertThat(struct.getString("event_type")).isEqualTo("OUTBOUND_CLICK");
         assertThat(struct.getStruct("product").getInt32("rank")).isEqualTo(3);
         assertThat(struct.getStruct("product_catalog").get("updated_at")).isInstanceOf(java.util.Date.class);
@@ -150,8 +179,10 @@ class AvroConverterIT {
 
     @Test
     void timestampMicrosBecomeMillisecondTimestamps() {
-        Schema micros = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"Micro\",\"namespace\":\"io.chartpulse.test\","
-                + "\"fields\":[{\"name\":\"at\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-micros\"}}]}");
+        Schema micros = new Schema.Parser()
+                .parse(
+                        "{\"type\":\"record\",\"name\":\"Micro\",\"namespace\":\"io.chartpulse.test\","
+                                + "\"fields\":[{\"name\":\"at\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-micros\"}}]}");
         GenericRecord record = new GenericData.Record(micros);
         record.put("at", 1_700_000_000_123_456L);
         KafkaAvroSerializer plain = new KafkaAvroSerializer();
@@ -179,27 +210,39 @@ class AvroConverterIT {
 
     @Test
     void unsupportedShapesAndBadBytesAreDataExceptionsNamingTheProblem() {
-        Schema union = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"U\",\"namespace\":\"io.chartpulse.test\","
-                + "\"fields\":[{\"name\":\"either\",\"type\":[\"int\",\"string\"]}]}");
+        Schema union = new Schema.Parser()
+                .parse("{\"type\":\"record\",\"name\":\"U\",\"namespace\":\"io.chartpulse.test\","
+                        + "\"fields\":[{\"name\":\"either\",\"type\":[\"int\",\"string\"]}]}");
         GenericRecord record = new GenericData.Record(union);
         record.put("either", 1);
         byte[] bytes = serializer().serialize("union", record);
-        assertThatThrownBy(() -> converter.toConnectData("union", bytes)).isInstanceOf(DataException.class)
-                .hasMessageContaining("union").hasMessageContaining("either");
+        assertThatThrownBy(() -> converter.toConnectData("union", bytes))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("union")
+                .hasMessageContaining("either");
 
         assertThatThrownBy(() -> converter.toConnectData("bad", "not avro".getBytes()))
-                .isInstanceOf(DataException.class).hasMessageContaining("bad").hasMessageContaining("magic byte");
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("bad")
+                .hasMessageContaining("magic byte");
         assertThatThrownBy(() -> converter.fromConnectData("bad", null, "schemaless"))
-                .isInstanceOf(DataException.class).hasMessageContaining("needs a Connect schema");
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("needs a Connect schema");
         assertThatThrownBy(() -> converter.fromConnectData("bad", EVERYTHING, new Struct(EVERYTHING)))
-                .isInstanceOf(DataException.class).hasMessageContaining("bad");
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("bad");
     }
 
     @Test
     void randomBytesNeverEscapeAsAnythingButSerializationErrors() {
         KafkaAvroDeserializer deserializer = deserializer();
         byte[] validRecord = serializer().serialize("fuzz", SampleRecords.chartEvent());
-        for (byte[] bytes : Arbitraries.bytes().array(byte[].class).ofMaxSize(64).sampleStream().limit(300).toList()) {
+        for (byte[] bytes : Arbitraries.bytes()
+                .array(byte[].class)
+                .ofMaxSize(64)
+                .sampleStream()
+                .limit(300)
+                .toList()) {
             assertDecodesOrFailsCleanly(deserializer, bytes);
         }
         // Valid header, mangled body: the decoder must fail cleanly, not loop or blow up.

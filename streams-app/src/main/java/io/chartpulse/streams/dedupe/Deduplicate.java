@@ -1,8 +1,7 @@
 package io.chartpulse.streams.dedupe;
 
-import java.time.Duration;
-
 import io.chartpulse.avro.ChartEvent;
+import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -42,8 +41,10 @@ public final class Deduplicate implements FixedKeyProcessor<String, ChartEvent, 
      * lookup can reach is still there while stream time is within the horizon of the event.
      */
     public static StoreBuilder<WindowStore<String, Long>> storeBuilder(Duration horizon) {
-        return Stores.windowStoreBuilder(Stores.persistentWindowStore(STORE, horizon.multipliedBy(3),
-                Duration.ofMillis(1), false), Serdes.String(), Serdes.Long());
+        return Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(STORE, horizon.multipliedBy(3), Duration.ofMillis(1), false),
+                Serdes.String(),
+                Serdes.Long());
     }
 
     @Override

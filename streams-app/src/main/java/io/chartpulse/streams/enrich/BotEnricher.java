@@ -1,11 +1,10 @@
 package io.chartpulse.streams.enrich;
 
-import java.util.Set;
-import java.util.regex.Pattern;
-
 import io.chartpulse.avro.ChartEvent;
 import io.chartpulse.avro.EnrichedEvent;
 import io.chartpulse.avro.UserAgentInfo;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Flags bots with the first rule that matches, in this order: YAUAA's robot classes ({@code ua_robot_class}), a

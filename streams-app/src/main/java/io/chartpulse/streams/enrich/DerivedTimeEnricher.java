@@ -1,9 +1,8 @@
 package io.chartpulse.streams.enrich;
 
-import java.time.Duration;
-
 import io.chartpulse.avro.ChartEvent;
 import io.chartpulse.avro.EnrichedEvent;
+import java.time.Duration;
 
 /**
  * Corrects the device clock: derived_at = received_at - (sent_at - created_at), the event's time on the

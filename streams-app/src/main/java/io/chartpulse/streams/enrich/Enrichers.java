@@ -5,14 +5,14 @@ import java.util.List;
 /** The standard enrichment chain, in its documented order. */
 public final class Enrichers {
 
-    private Enrichers() {
-    }
+    private Enrichers() {}
 
     /**
      * derived time → user agent → bot flag (needs the user agent) → referrer and campaign. The catalog join runs
      * after these, in the topology (it needs the catalog table).
      */
     public static List<Enricher> standard() {
-        return List.of(new DerivedTimeEnricher(), new UserAgentEnricher(10_000), new BotEnricher(), new ReferrerEnricher());
+        return List.of(
+                new DerivedTimeEnricher(), new UserAgentEnricher(10_000), new BotEnricher(), new ReferrerEnricher());
     }
 }

@@ -1,17 +1,16 @@
 package io.chartpulse.streams.enrich;
 
+import io.chartpulse.avro.Campaign;
+import io.chartpulse.avro.ChartEvent;
+import io.chartpulse.avro.EnrichedEvent;
+import io.chartpulse.avro.Referrer;
+import io.chartpulse.avro.ReferrerClass;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
-import io.chartpulse.avro.Campaign;
-import io.chartpulse.avro.ChartEvent;
-import io.chartpulse.avro.EnrichedEvent;
-import io.chartpulse.avro.Referrer;
-import io.chartpulse.avro.ReferrerClass;
 
 /**
  * Classifies where the visitor came from and reads the UTM campaign of the page URL.
@@ -26,17 +25,45 @@ import io.chartpulse.avro.ReferrerClass;
  */
 public final class ReferrerEnricher implements Enricher {
 
-    private static final Set<String> PAID_MEDIA = Set.of("cpc", "ppc", "paid", "paidsearch", "display", "cpm", "affiliate");
+    private static final Set<String> PAID_MEDIA =
+            Set.of("cpc", "ppc", "paid", "paidsearch", "display", "cpm", "affiliate");
     private static final Set<String> AD_CLICK_IDS = Set.of("gclid", "fbclid", "msclkid", "ttclid");
-    private static final Map<String, String> SEARCH = Map.of("google.", "google", "bing.com", "bing", "duckduckgo.com",
-            "duckduckgo", "yahoo.", "yahoo", "baidu.com", "baidu", "yandex.", "yandex", "ecosia.org", "ecosia",
-            "search.brave.com", "brave", "qwant.com", "qwant", "startpage.com", "startpage");
-    private static final Map<String, String> SOCIAL = Map.ofEntries(Map.entry("facebook.com", "facebook"),
-            Map.entry("fb.com", "facebook"), Map.entry("t.co", "twitter"), Map.entry("twitter.com", "twitter"),
-            Map.entry("x.com", "twitter"), Map.entry("instagram.com", "instagram"), Map.entry("linkedin.com", "linkedin"),
-            Map.entry("lnkd.in", "linkedin"), Map.entry("reddit.com", "reddit"), Map.entry("pinterest.", "pinterest"),
-            Map.entry("youtube.com", "youtube"), Map.entry("tiktok.com", "tiktok"));
-    private static final Set<String> WEBMAIL = Set.of("mail.google.com", "outlook.live.com", "mail.yahoo.com", "webmail.");
+    private static final Map<String, String> SEARCH = Map.of(
+            "google.",
+            "google",
+            "bing.com",
+            "bing",
+            "duckduckgo.com",
+            "duckduckgo",
+            "yahoo.",
+            "yahoo",
+            "baidu.com",
+            "baidu",
+            "yandex.",
+            "yandex",
+            "ecosia.org",
+            "ecosia",
+            "search.brave.com",
+            "brave",
+            "qwant.com",
+            "qwant",
+            "startpage.com",
+            "startpage");
+    private static final Map<String, String> SOCIAL = Map.ofEntries(
+            Map.entry("facebook.com", "facebook"),
+            Map.entry("fb.com", "facebook"),
+            Map.entry("t.co", "twitter"),
+            Map.entry("twitter.com", "twitter"),
+            Map.entry("x.com", "twitter"),
+            Map.entry("instagram.com", "instagram"),
+            Map.entry("linkedin.com", "linkedin"),
+            Map.entry("lnkd.in", "linkedin"),
+            Map.entry("reddit.com", "reddit"),
+            Map.entry("pinterest.", "pinterest"),
+            Map.entry("youtube.com", "youtube"),
+            Map.entry("tiktok.com", "tiktok"));
+    private static final Set<String> WEBMAIL =
+            Set.of("mail.google.com", "outlook.live.com", "mail.yahoo.com", "webmail.");
 
     @Override
     public void enrich(ChartEvent e, EnrichedEvent out) {
@@ -53,7 +80,8 @@ public final class ReferrerEnricher implements Enricher {
             return referrer(ReferrerClass.PAID, host, query.get("utm_source"));
         }
         if (host == null) {
-            return referrer(medium.equals("email") ? ReferrerClass.EMAIL : ReferrerClass.DIRECT, null, query.get("utm_source"));
+            return referrer(
+                    medium.equals("email") ? ReferrerClass.EMAIL : ReferrerClass.DIRECT, null, query.get("utm_source"));
         }
         if (pageHost != null && (host.equals(pageHost) || site(host).equals(site(pageHost)))) {
             return referrer(ReferrerClass.INTERNAL, host, null);
@@ -76,8 +104,12 @@ public final class ReferrerEnricher implements Enricher {
         if (query.keySet().stream().noneMatch(k -> k.startsWith("utm_"))) {
             return null;
         }
-        return new Campaign(query.get("utm_source"), query.get("utm_medium"), query.get("utm_campaign"),
-                query.get("utm_term"), query.get("utm_content"));
+        return new Campaign(
+                query.get("utm_source"),
+                query.get("utm_medium"),
+                query.get("utm_campaign"),
+                query.get("utm_term"),
+                query.get("utm_content"));
     }
 
     static Map<String, String> query(String url) {
@@ -91,7 +123,8 @@ public final class ReferrerEnricher implements Enricher {
             int eq = pair.indexOf('=');
             if (eq > 0) {
                 try {
-                    params.putIfAbsent(pair.substring(0, eq).toLowerCase(Locale.ROOT),
+                    params.putIfAbsent(
+                            pair.substring(0, eq).toLowerCase(Locale.ROOT),
                             URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
                 } catch (IllegalArgumentException malformed) {
                     // a broken escape: the parameter is ignored
@@ -108,7 +141,8 @@ public final class ReferrerEnricher implements Enricher {
     private static String match(Map<String, String> known, String host) {
         for (Map.Entry<String, String> entry : known.entrySet()) {
             String domain = entry.getKey();
-            if (domain.endsWith(".") ? (host.startsWith(domain) || host.contains("." + domain))
+            if (domain.endsWith(".")
+                    ? (host.startsWith(domain) || host.contains("." + domain))
                     : (host.equals(domain) || host.endsWith("." + domain))) {
                 return entry.getValue();
             }

@@ -12,16 +12,26 @@ import nl.basjes.parse.useragent.UserAgentAnalyzer;
  */
 public final class UserAgentEnricher implements Enricher {
 
-    static final String[] FIELDS = {UserAgent.AGENT_NAME, UserAgent.AGENT_VERSION_MAJOR, UserAgent.OPERATING_SYSTEM_NAME,
-        UserAgent.OPERATING_SYSTEM_VERSION, UserAgent.DEVICE_CLASS, UserAgent.AGENT_CLASS};
+    static final String[] FIELDS = {
+        UserAgent.AGENT_NAME,
+        UserAgent.AGENT_VERSION_MAJOR,
+        UserAgent.OPERATING_SYSTEM_NAME,
+        UserAgent.OPERATING_SYSTEM_VERSION,
+        UserAgent.DEVICE_CLASS,
+        UserAgent.AGENT_CLASS
+    };
 
     private final UserAgentAnalyzer analyzer;
     private final LruCache<String, UserAgentInfo> parsed;
 
     public UserAgentEnricher(int cacheSize) {
         this.parsed = new LruCache<>(cacheSize);
-        this.analyzer = UserAgentAnalyzer.newBuilder().hideMatcherLoadStats().withoutCache()
-                .withFields(FIELDS).immediateInitialization().build();
+        this.analyzer = UserAgentAnalyzer.newBuilder()
+                .hideMatcherLoadStats()
+                .withoutCache()
+                .withFields(FIELDS)
+                .immediateInitialization()
+                .build();
     }
 
     @Override
@@ -36,9 +46,13 @@ public final class UserAgentEnricher implements Enricher {
     // The record is shared by every event with this agent: records downstream copy it, never change it.
     private UserAgentInfo parse(String ua) {
         UserAgent parsed = analyzer.parse(ua);
-        return new UserAgentInfo(value(parsed, UserAgent.AGENT_NAME), value(parsed, UserAgent.AGENT_VERSION_MAJOR),
-                value(parsed, UserAgent.OPERATING_SYSTEM_NAME), value(parsed, UserAgent.OPERATING_SYSTEM_VERSION),
-                value(parsed, UserAgent.DEVICE_CLASS), value(parsed, UserAgent.AGENT_CLASS));
+        return new UserAgentInfo(
+                value(parsed, UserAgent.AGENT_NAME),
+                value(parsed, UserAgent.AGENT_VERSION_MAJOR),
+                value(parsed, UserAgent.OPERATING_SYSTEM_NAME),
+                value(parsed, UserAgent.OPERATING_SYSTEM_VERSION),
+                value(parsed, UserAgent.DEVICE_CLASS),
+                value(parsed, UserAgent.AGENT_CLASS));
     }
 
     private static String value(UserAgent parsed, String field) {

@@ -1,5 +1,8 @@
 package io.chartpulse.streams.metrics;
 
+import io.chartpulse.avro.ChartMetric;
+import io.chartpulse.streams.time.DueIndex;
+import io.chartpulse.streams.time.Watermark;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,16 +10,12 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-
-import io.chartpulse.avro.ChartMetric;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import io.chartpulse.streams.time.DueIndex;
-import io.chartpulse.streams.time.Watermark;
 
 /**
  * Step 6: per chart and per product, one-minute tumbling windows on derived time. Input is keyed by
@@ -58,8 +57,12 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
     private long oldestStart = Long.MAX_VALUE;
 
     /** @param onEmit told of every final window emitted (for the service's per-chart Prometheus counters) */
-    public ChartMetrics(Duration grace, Duration retention, Duration checkEvery, Runnable onLate,
-                        java.util.function.Consumer<ChartMetric> onEmit) {
+    public ChartMetrics(
+            Duration grace,
+            Duration retention,
+            Duration checkEvery,
+            Runnable onLate,
+            java.util.function.Consumer<ChartMetric> onEmit) {
         this.onEmit = onEmit;
         this.grace = grace;
         this.retention = retention;
@@ -148,8 +151,11 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
             windows.put(key, aggregate);
             ChartMetric metric = toMetric(key, aggregate);
             String product = metric.getProductId() == null ? "" : metric.getProductId();
-            context.forward(new Record<>(metric.getChartId() + "|" + product + "|" + metric.getWindowStart().toEpochMilli(),
-                    metric, metric.getWindowEnd().toEpochMilli()));
+            context.forward(new Record<>(
+                    metric.getChartId() + "|" + product + "|"
+                            + metric.getWindowStart().toEpochMilli(),
+                    metric,
+                    metric.getWindowEnd().toEpochMilli()));
             onEmit.accept(metric);
         }
         if (expiryDue(upTo)) {
@@ -171,8 +177,8 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
         List<String> expired = new ArrayList<>();
         for (Iterator<Map.Entry<String, Long>> groups = newestStart.entrySet().iterator(); groups.hasNext(); ) {
             Map.Entry<String, Long> group = groups.next();
-            try (KeyValueIterator<String, MetricAggregate> old = windows.range(storeKey(group.getKey(), 0),
-                    storeKey(group.getKey(), Math.max(0, cutoff)))) {
+            try (KeyValueIterator<String, MetricAggregate> old =
+                    windows.range(storeKey(group.getKey(), 0), storeKey(group.getKey(), Math.max(0, cutoff)))) {
                 old.forEachRemaining(kv -> expired.add(kv.key));
             }
             if (group.getValue() <= cutoff) {
@@ -200,8 +206,14 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
         return ChartMetric.newBuilder()
                 .setChartId(bar < 0 ? group : group.substring(0, bar))
                 .setProductId(bar < 0 ? null : group.substring(bar + 1))
-                .setWindowStart(Instant.ofEpochMilli(start)).setWindowEnd(Instant.ofEpochMilli(start + WINDOW_MS))
-                .setImpressions(a.impressions()).setClicks(a.clicks()).setOutboundClicks(a.outboundClicks())
-                .setCtr(a.ctr()).setUniqueVisitors(a.uniqueVisitors()).setUniqueVisitorsRse(MetricAggregate.RSE).build();
+                .setWindowStart(Instant.ofEpochMilli(start))
+                .setWindowEnd(Instant.ofEpochMilli(start + WINDOW_MS))
+                .setImpressions(a.impressions())
+                .setClicks(a.clicks())
+                .setOutboundClicks(a.outboundClicks())
+                .setCtr(a.ctr())
+                .setUniqueVisitors(a.uniqueVisitors())
+                .setUniqueVisitorsRse(MetricAggregate.RSE)
+                .build();
     }
 }

@@ -1,7 +1,6 @@
 package io.chartpulse.streams.metrics;
 
 import java.nio.ByteBuffer;
-
 import org.apache.datasketches.hll.HllSketch;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -49,8 +48,7 @@ public final class MetricAggregate {
                 clicks++;
                 outboundClicks++;
             }
-            default -> {
-            }
+            default -> {}
         }
         visitors.update(input.visitor());
     }
@@ -79,8 +77,13 @@ public final class MetricAggregate {
     public static Serde<MetricAggregate> serde() {
         Serializer<MetricAggregate> serializer = (topic, a) -> {
             byte[] sketch = a.visitors.toCompactByteArray();
-            return ByteBuffer.allocate(25 + sketch.length).putLong(a.impressions).putLong(a.clicks)
-                    .putLong(a.outboundClicks).put((byte) (a.emitted ? 1 : 0)).put(sketch).array();
+            return ByteBuffer.allocate(25 + sketch.length)
+                    .putLong(a.impressions)
+                    .putLong(a.clicks)
+                    .putLong(a.outboundClicks)
+                    .put((byte) (a.emitted ? 1 : 0))
+                    .put(sketch)
+                    .array();
         };
         Deserializer<MetricAggregate> deserializer = (topic, bytes) -> {
             if (bytes == null) {

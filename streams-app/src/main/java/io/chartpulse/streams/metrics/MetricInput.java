@@ -2,7 +2,6 @@ package io.chartpulse.streams.metrics;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -22,7 +21,11 @@ public record MetricInput(char kind, long time, String visitor) {
                 return null;
             }
             byte[] visitor = m.visitor().getBytes(StandardCharsets.UTF_8);
-            return ByteBuffer.allocate(1 + 8 + visitor.length).put((byte) m.kind()).putLong(m.time()).put(visitor).array();
+            return ByteBuffer.allocate(1 + 8 + visitor.length)
+                    .put((byte) m.kind())
+                    .putLong(m.time())
+                    .put(visitor)
+                    .array();
         };
         Deserializer<MetricInput> deserializer = (topic, bytes) -> {
             if (bytes == null) {
@@ -31,7 +34,8 @@ public record MetricInput(char kind, long time, String visitor) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             char kind = (char) buffer.get();
             long time = buffer.getLong();
-            return new MetricInput(kind, time, StandardCharsets.UTF_8.decode(buffer).toString());
+            return new MetricInput(
+                    kind, time, StandardCharsets.UTF_8.decode(buffer).toString());
         };
         return Serdes.serdeFrom(serializer, deserializer);
     }

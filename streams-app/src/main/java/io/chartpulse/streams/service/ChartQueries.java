@@ -1,5 +1,8 @@
 package io.chartpulse.streams.service;
 
+import io.chartpulse.avro.ChartMetric;
+import io.chartpulse.streams.metrics.ChartMetrics;
+import io.chartpulse.streams.metrics.MetricAggregate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,10 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-
-import io.chartpulse.avro.ChartMetric;
-import io.chartpulse.streams.metrics.ChartMetrics;
-import io.chartpulse.streams.metrics.MetricAggregate;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -76,8 +75,8 @@ final class ChartQueries {
     }
 
     private ReadOnlyKeyValueStore<String, MetricAggregate> store() {
-        return streams.store(StoreQueryParameters.fromNameAndType(ChartMetrics.STORE,
-                QueryableStoreTypes.<String, MetricAggregate>keyValueStore()));
+        return streams.store(StoreQueryParameters.fromNameAndType(
+                ChartMetrics.STORE, QueryableStoreTypes.<String, MetricAggregate>keyValueStore()));
     }
 
     private void forEach(java.util.function.BiConsumer<String, MetricAggregate> action) {

@@ -1,11 +1,10 @@
 package io.chartpulse.streams.service;
 
+import io.chartpulse.streams.topology.TopologySettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-
-import io.chartpulse.streams.topology.TopologySettings;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -51,54 +50,150 @@ public final class StreamsAppConfig extends AbstractConfig {
     private static final TopologySettings D = TopologySettings.defaults();
 
     public static final ConfigDef CONFIG = new ConfigDef()
-            .define(APPLICATION_ID_CONFIG, Type.STRING, "chartpulse-streams", Importance.HIGH,
+            .define(
+                    APPLICATION_ID_CONFIG,
+                    Type.STRING,
+                    "chartpulse-streams",
+                    Importance.HIGH,
                     "Kafka Streams application id: consumer group, prefix of internal topics and state.")
-            .define(BOOTSTRAP_SERVERS_CONFIG, Type.STRING, "localhost:9092", Importance.HIGH,
+            .define(
+                    BOOTSTRAP_SERVERS_CONFIG,
+                    Type.STRING,
+                    "localhost:9092",
+                    Importance.HIGH,
                     "Kafka bootstrap servers. Other kafka.* keys go to every client; streams.* keys to Kafka Streams.")
-            .define(REGISTRY_URL_CONFIG, Type.STRING, "http://localhost:8081", Importance.HIGH,
+            .define(
+                    REGISTRY_URL_CONFIG,
+                    Type.STRING,
+                    "http://localhost:8081",
+                    Importance.HIGH,
                     "Schema registry URL(s), comma-separated; serde.* keys go to the Avro serdes.")
-            .define(GUARANTEE_CONFIG, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
-                    ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), Importance.HIGH,
+            .define(
+                    GUARANTEE_CONFIG,
+                    Type.STRING,
+                    StreamsConfig.EXACTLY_ONCE_V2,
+                    ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE),
+                    Importance.HIGH,
                     "exactly_once_v2 (each input counted once in every output, read_committed readers) or at_least_once.")
-            .define(THREADS_CONFIG, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM, "Stream threads of this instance.")
-            .define(STANDBYS_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.MEDIUM,
+            .define(
+                    THREADS_CONFIG,
+                    Type.INT,
+                    1,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
+                    "Stream threads of this instance.")
+            .define(
+                    STANDBYS_CONFIG,
+                    Type.INT,
+                    0,
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
                     "Standby replicas of each state store on other instances, for fast fail-over.")
-            .define(STATE_DIR_CONFIG, Type.STRING, ".chartpulse/streams-state", Importance.MEDIUM,
+            .define(
+                    STATE_DIR_CONFIG,
+                    Type.STRING,
+                    ".chartpulse/streams-state",
+                    Importance.MEDIUM,
                     "Directory of the local state stores (RocksDB); keep it across restarts.")
             .define(HOST_CONFIG, Type.STRING, "127.0.0.1", Importance.MEDIUM, "Address the HTTP API binds to.")
-            .define(PORT_CONFIG, Type.INT, 8084, Range.between(0, 65535), Importance.MEDIUM, "HTTP port; 0 picks a free one.")
-            .define(APPLICATION_SERVER_CONFIG, Type.STRING, "", Importance.MEDIUM,
+            .define(
+                    PORT_CONFIG,
+                    Type.INT,
+                    8084,
+                    Range.between(0, 65535),
+                    Importance.MEDIUM,
+                    "HTTP port; 0 picks a free one.")
+            .define(
+                    APPLICATION_SERVER_CONFIG,
+                    Type.STRING,
+                    "",
+                    Importance.MEDIUM,
                     "host:port other instances reach this one's HTTP API at, for interactive queries; empty means host:port.")
             .define(RAW_TOPIC_CONFIG, Type.STRING, D.rawTopic(), Importance.LOW, "Input: raw events.")
             .define(ENRICHED_TOPIC_CONFIG, Type.STRING, D.enrichedTopic(), Importance.LOW, "Output: enriched events.")
             .define(INVALID_TOPIC_CONFIG, Type.STRING, D.invalidTopic(), Importance.LOW, "Output: rejected events.")
-            .define(CATALOG_TOPIC_CONFIG, Type.STRING, D.catalogTopic(), Importance.LOW, "Input: the catalog (compacted).")
+            .define(
+                    CATALOG_TOPIC_CONFIG,
+                    Type.STRING,
+                    D.catalogTopic(),
+                    Importance.LOW,
+                    "Input: the catalog (compacted).")
             .define(SESSIONS_TOPIC_CONFIG, Type.STRING, D.sessionsTopic(), Importance.LOW, "Output: final sessions.")
-            .define(METRICS_TOPIC_CONFIG, Type.STRING, D.metricsTopic(), Importance.LOW, "Output: per-minute chart metrics.")
-            .define(DEDUP_HORIZON_CONFIG, Type.LONG, D.dedupHorizon().toMillis(), Range.atLeast(1), Importance.MEDIUM,
+            .define(
+                    METRICS_TOPIC_CONFIG,
+                    Type.STRING,
+                    D.metricsTopic(),
+                    Importance.LOW,
+                    "Output: per-minute chart metrics.")
+            .define(
+                    DEDUP_HORIZON_CONFIG,
+                    Type.LONG,
+                    D.dedupHorizon().toMillis(),
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
                     "How long an event_id is remembered for deduplication.")
-            .define(MAX_SKEW_CONFIG, Type.LONG, D.maxClockSkew().toMillis(), Range.atLeast(0), Importance.MEDIUM,
+            .define(
+                    MAX_SKEW_CONFIG,
+                    Type.LONG,
+                    D.maxClockSkew().toMillis(),
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
                     "Largest allowed distance of created_at and sent_at from received_at.")
-            .define(SESSION_GAP_CONFIG, Type.LONG, D.sessionGap().toMillis(), Range.atLeast(1), Importance.MEDIUM,
+            .define(
+                    SESSION_GAP_CONFIG,
+                    Type.LONG,
+                    D.sessionGap().toMillis(),
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
                     "Inactivity that ends a session.")
-            .define(SESSION_GRACE_CONFIG, Type.LONG, D.sessionGrace().toMillis(), Range.atLeast(0), Importance.MEDIUM,
+            .define(
+                    SESSION_GRACE_CONFIG,
+                    Type.LONG,
+                    D.sessionGrace().toMillis(),
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
                     "How long a session waits for late events after its gap before it is emitted.")
-            .define(CLOSE_CHECK_CONFIG, Type.LONG, D.sessionCheck().toMillis(), Range.atLeast(100), Importance.LOW,
+            .define(
+                    CLOSE_CHECK_CONFIG,
+                    Type.LONG,
+                    D.sessionCheck().toMillis(),
+                    Range.atLeast(100),
+                    Importance.LOW,
                     "How often (wall clock) an idle partition closes due sessions and metric windows.")
-            .define(METRICS_GRACE_CONFIG, Type.LONG, D.metricsGrace().toMillis(), Range.atLeast(0), Importance.MEDIUM,
+            .define(
+                    METRICS_GRACE_CONFIG,
+                    Type.LONG,
+                    D.metricsGrace().toMillis(),
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
                     "How long a one-minute window waits for late events before it is emitted.")
-            .define(METRICS_RETENTION_CONFIG, Type.LONG, D.metricsRetention().toMillis(), Range.atLeast(60_000),
-                    Importance.LOW, "How long emitted metric windows stay queryable through the HTTP API.");
+            .define(
+                    METRICS_RETENTION_CONFIG,
+                    Type.LONG,
+                    D.metricsRetention().toMillis(),
+                    Range.atLeast(60_000),
+                    Importance.LOW,
+                    "How long emitted metric windows stay queryable through the HTTP API.");
 
     public StreamsAppConfig(Map<?, ?> values) {
         super(CONFIG, values, false);
     }
 
     public TopologySettings topology() {
-        return new TopologySettings(getString(RAW_TOPIC_CONFIG), getString(ENRICHED_TOPIC_CONFIG),
-                getString(INVALID_TOPIC_CONFIG), getString(CATALOG_TOPIC_CONFIG), getString(SESSIONS_TOPIC_CONFIG),
-                getString(METRICS_TOPIC_CONFIG), ms(DEDUP_HORIZON_CONFIG), ms(MAX_SKEW_CONFIG), ms(SESSION_GAP_CONFIG),
-                ms(SESSION_GRACE_CONFIG), ms(CLOSE_CHECK_CONFIG), ms(METRICS_GRACE_CONFIG), ms(METRICS_RETENTION_CONFIG));
+        return new TopologySettings(
+                getString(RAW_TOPIC_CONFIG),
+                getString(ENRICHED_TOPIC_CONFIG),
+                getString(INVALID_TOPIC_CONFIG),
+                getString(CATALOG_TOPIC_CONFIG),
+                getString(SESSIONS_TOPIC_CONFIG),
+                getString(METRICS_TOPIC_CONFIG),
+                ms(DEDUP_HORIZON_CONFIG),
+                ms(MAX_SKEW_CONFIG),
+                ms(SESSION_GAP_CONFIG),
+                ms(SESSION_GRACE_CONFIG),
+                ms(CLOSE_CHECK_CONFIG),
+                ms(METRICS_GRACE_CONFIG),
+                ms(METRICS_RETENTION_CONFIG));
     }
 
     public Map<String, Object> serdeConfig() {

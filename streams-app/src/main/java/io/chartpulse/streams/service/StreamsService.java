@@ -1,16 +1,5 @@
 package io.chartpulse.streams.service;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chartpulse.config.ServiceMain;
@@ -26,6 +15,16 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsMetadata;
@@ -49,15 +48,17 @@ public final class StreamsService implements AutoCloseable {
     private final HttpServer http;
     private final HostInfo self;
     private final ChartQueries queries;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(3))
+            .build();
 
     private StreamsService(StreamsAppConfig config) throws Exception {
         String host = config.getString(StreamsAppConfig.HOST_CONFIG);
         int port = ServiceMain.resolvePort(config.getInt(StreamsAppConfig.PORT_CONFIG));
         String advertised = config.getString(StreamsAppConfig.APPLICATION_SERVER_CONFIG);
-        this.self = HostInfo.buildFromEndpoint(advertised.isBlank() ? ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port
-                : advertised);
+        this.self = HostInfo.buildFromEndpoint(
+                advertised.isBlank() ? ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port : advertised);
         TopologyCounters counters = new TopologyCounters();
         StreamsBuilder builder = new StreamsBuilder();
         ChartPulseTopology.build(builder, config.topology(), Enrichers.standard(), config.serdeConfig(), counters);
@@ -65,61 +66,112 @@ public final class StreamsService implements AutoCloseable {
         this.queries = new ChartQueries(streams);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new KafkaStreamsMetrics(streams).bindTo(metrics);
-        FunctionCounter.builder("chartpulse.streams.events.valid", counters, TopologyCounters::validCount).register(metrics);
-        FunctionCounter.builder("chartpulse.streams.events.duplicate", counters, TopologyCounters::duplicateCount).register(metrics);
-        FunctionCounter.builder("chartpulse.streams.events.bot", counters, TopologyCounters::botCount).register(metrics);
-        FunctionCounter.builder("chartpulse.streams.catalog.miss", counters, TopologyCounters::catalogMissCount).register(metrics);
-        io.micrometer.core.instrument.FunctionTimer.builder("chartpulse.streams.enrich", counters,
-                TopologyCounters::enrichCount, TopologyCounters::enrichSeconds, TimeUnit.SECONDS)
-                .description("Time in the enrichment chain").register(metrics);
-        io.micrometer.core.instrument.Gauge.builder("chartpulse.streams.newest.enriched.received", counters,
-                TopologyCounters::newestEnrichedReceivedSeconds).baseUnit("seconds")
-                .description("received_at of the newest enriched event (epoch seconds): freshness").register(metrics);
-        io.micrometer.core.instrument.Gauge.builder("chartpulse.streams.running", streams,
-                s -> s.state() == KafkaStreams.State.RUNNING ? 1 : 0).register(metrics);
+        FunctionCounter.builder("chartpulse.streams.events.valid", counters, TopologyCounters::validCount)
+                .register(metrics);
+        FunctionCounter.builder("chartpulse.streams.events.duplicate", counters, TopologyCounters::duplicateCount)
+                .register(metrics);
+        FunctionCounter.builder("chartpulse.streams.events.bot", counters, TopologyCounters::botCount)
+                .register(metrics);
+        FunctionCounter.builder("chartpulse.streams.catalog.miss", counters, TopologyCounters::catalogMissCount)
+                .register(metrics);
+        io.micrometer.core.instrument.FunctionTimer.builder(
+                        "chartpulse.streams.enrich",
+                        counters,
+                        TopologyCounters::enrichCount,
+                        TopologyCounters::enrichSeconds,
+                        TimeUnit.SECONDS)
+                .description("Time in the enrichment chain")
+                .register(metrics);
+        io.micrometer.core.instrument.Gauge.builder(
+                        "chartpulse.streams.newest.enriched.received",
+                        counters,
+                        TopologyCounters::newestEnrichedReceivedSeconds)
+                .baseUnit("seconds")
+                .description("received_at of the newest enriched event (epoch seconds): freshness")
+                .register(metrics);
+        io.micrometer.core.instrument.Gauge.builder(
+                        "chartpulse.streams.running", streams, s -> s.state() == KafkaStreams.State.RUNNING ? 1 : 0)
+                .register(metrics);
         this.vertx = Vertx.vertx();
         Router router = Router.router(vertx);
         router.get("/healthz").handler(ctx -> {
             KafkaStreams.State state = streams.state();
-            boolean alive = state != KafkaStreams.State.ERROR && state != KafkaStreams.State.NOT_RUNNING
+            boolean alive = state != KafkaStreams.State.ERROR
+                    && state != KafkaStreams.State.NOT_RUNNING
                     && state != KafkaStreams.State.PENDING_ERROR;
             json(ctx, alive ? 200 : 503, Map.of("state", state.name()));
         });
-        router.get("/readyz").handler(ctx -> json(ctx, streams.state() == KafkaStreams.State.RUNNING ? 200 : 503,
-                Map.of("state", streams.state().name())));
+        router.get("/readyz")
+                .handler(ctx -> json(
+                        ctx,
+                        streams.state() == KafkaStreams.State.RUNNING ? 200 : 503,
+                        Map.of("state", streams.state().name())));
         router.get("/metrics").handler(ctx -> {
             StringBuilder out = new StringBuilder(metrics.scrape());
-            counters.rejectedByCode().forEach((code, n) -> out.append("chartpulse_streams_events_rejected_total{code=\"")
-                    .append(code).append("\"} ").append(n).append('\n'));
+            counters.rejectedByCode()
+                    .forEach((code, n) -> out.append("chartpulse_streams_events_rejected_total{code=\"")
+                            .append(code)
+                            .append("\"} ")
+                            .append(n)
+                            .append('\n'));
             // Per chart, from the final one-minute windows (people only): what the engagement dashboard graphs.
-            String[] names = {"chartpulse_chart_impressions_total", "chartpulse_chart_clicks_total",
-                "chartpulse_chart_outbound_clicks_total"};
+            String[] names = {
+                "chartpulse_chart_impressions_total",
+                "chartpulse_chart_clicks_total",
+                "chartpulse_chart_outbound_clicks_total"
+            };
             counters.chartTotals().forEach((chart, totals) -> {
                 for (int i = 0; i < names.length; i++) {
-                    out.append(names[i]).append("{chart_id=\"").append(chart.replace("\\", "\\\\").replace("\"", "\\\""))
-                            .append("\"} ").append(totals[i]).append('\n');
+                    out.append(names[i])
+                            .append("{chart_id=\"")
+                            .append(chart.replace("\\", "\\\\").replace("\"", "\\\""))
+                            .append("\"} ")
+                            .append(totals[i])
+                            .append('\n');
                 }
             });
-            ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(out.toString());
+            ctx.response()
+                    .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(out.toString());
         });
-        router.get("/internal/charts/:chart/rows").handler(ctx -> local(ctx, () -> queries.rows(ctx.pathParam("chart"),
-                from(ctx), to(ctx))));
+        router.get("/internal/charts/:chart/rows")
+                .handler(ctx -> local(ctx, () -> queries.rows(ctx.pathParam("chart"), from(ctx), to(ctx))));
         router.get("/internal/charts").handler(ctx -> local(ctx, () -> queries.charts(from(ctx), to(ctx))));
-        router.get("/api/charts/:chart/metrics").handler(ctx -> gather(ctx, "/internal/charts/" + ctx.pathParam("chart")
-                + "/rows", rows -> rows));
+        router.get("/api/charts/:chart/metrics")
+                .handler(ctx -> gather(ctx, "/internal/charts/" + ctx.pathParam("chart") + "/rows", rows -> rows));
         router.get("/api/charts/:chart/top-products").handler(ctx -> {
-            int minutes = Integer.parseInt(ctx.queryParams().get("minutes") == null ? "60" : ctx.queryParams().get("minutes"));
-            String by = ctx.queryParams().get("by") == null ? "ctr" : ctx.queryParams().get("by");
-            gather(ctx, "/internal/charts/" + ctx.pathParam("chart") + "/rows?from=" + (System.currentTimeMillis()
-                    - TimeUnit.MINUTES.toMillis(minutes)), rows -> ChartQueries.topProducts(asRows(rows), by, 10));
+            int minutes = Integer.parseInt(
+                    ctx.queryParams().get("minutes") == null
+                            ? "60"
+                            : ctx.queryParams().get("minutes"));
+            String by = ctx.queryParams().get("by") == null
+                    ? "ctr"
+                    : ctx.queryParams().get("by");
+            gather(
+                    ctx,
+                    "/internal/charts/" + ctx.pathParam("chart") + "/rows?from="
+                            + (System.currentTimeMillis() - TimeUnit.MINUTES.toMillis(minutes)),
+                    rows -> ChartQueries.topProducts(asRows(rows), by, 10));
         });
-        router.get("/api/charts").handler(ctx -> gather(ctx, "/internal/charts", charts -> charts.stream().distinct()
-                .sorted((a, b) -> a.toString().compareTo(b.toString())).toList()));
-        this.http = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setHttp2ClearTextEnabled(false))
-                .requestHandler(router).listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        router.get("/api/charts")
+                .handler(ctx -> gather(
+                        ctx,
+                        "/internal/charts",
+                        charts -> charts.stream()
+                                .distinct()
+                                .sorted((a, b) -> a.toString().compareTo(b.toString()))
+                                .toList()));
+        this.http = vertx.createHttpServer(
+                        new HttpServerOptions().setHost(host).setPort(port).setHttp2ClearTextEnabled(false))
+                .requestHandler(router)
+                .listen()
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Stream thread failed; replacing it", e);
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+                    .REPLACE_THREAD;
         });
         streams.start();
         LOG.info("Streams app {} started; HTTP on {}", config.getString(StreamsAppConfig.APPLICATION_ID_CONFIG), self);
@@ -153,8 +205,16 @@ public final class StreamsService implements AutoCloseable {
         try {
             json(ctx, 200, read.get());
         } catch (DateTimeParseException e) {
-            json(ctx, 400, Map.of("error", Map.of("code", "invalid_time", "message",
-                    "from and to are epoch milliseconds or ISO-8601 instants")));
+            json(
+                    ctx,
+                    400,
+                    Map.of(
+                            "error",
+                            Map.of(
+                                    "code",
+                                    "invalid_time",
+                                    "message",
+                                    "from and to are epoch milliseconds or ISO-8601 instants")));
         } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
             json(ctx, 503, Map.of("error", Map.of("code", "not_ready", "message", "the stores are being restored")));
         }
@@ -164,27 +224,46 @@ public final class StreamsService implements AutoCloseable {
     private void gather(RoutingContext ctx, String path, java.util.function.Function<List<Object>, List<?>> shape) {
         String query = ctx.request().query();
         String suffix = query == null ? "" : (path.contains("?") ? "&" : "?") + query;
-        vertx.executeBlocking(() -> {
-            List<Object> merged = new ArrayList<>();
-            for (StreamsMetadata instance : streams.metadataForAllStreamsClients()) {
-                HostInfo host = instance.hostInfo();
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://" + host.host() + ":"
-                        + host.port() + path + suffix)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 200) {
-                    throw new IllegalStateException(host + " answered " + response.statusCode() + ": " + response.body());
-                }
-                merged.addAll(JSON.readValue(response.body(), new TypeReference<List<Object>>() { }));
-            }
-            return shape.apply(merged);
-        }, false).onComplete(done -> {
-            if (done.succeeded()) {
-                json(ctx, 200, done.result());
-            } else {
-                LOG.warn("Interactive query {} failed: {}", path, done.cause().toString());
-                json(ctx, 503, Map.of("error", Map.of("code", "query_failed", "message",
-                        "an instance did not answer; retry shortly")));
-            }
-        });
+        vertx.executeBlocking(
+                        () -> {
+                            List<Object> merged = new ArrayList<>();
+                            for (StreamsMetadata instance : streams.metadataForAllStreamsClients()) {
+                                HostInfo host = instance.hostInfo();
+                                HttpResponse<String> response = client.send(
+                                        HttpRequest.newBuilder(URI.create(
+                                                        "http://" + host.host() + ":" + host.port() + path + suffix))
+                                                .timeout(Duration.ofSeconds(10))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString());
+                                if (response.statusCode() != 200) {
+                                    throw new IllegalStateException(
+                                            host + " answered " + response.statusCode() + ": " + response.body());
+                                }
+                                merged.addAll(JSON.readValue(response.body(), new TypeReference<List<Object>>() {}));
+                            }
+                            return shape.apply(merged);
+                        },
+                        false)
+                .onComplete(done -> {
+                    if (done.succeeded()) {
+                        json(ctx, 200, done.result());
+                    } else {
+                        LOG.warn(
+                                "Interactive query {} failed: {}",
+                                path,
+                                done.cause().toString());
+                        json(
+                                ctx,
+                                503,
+                                Map.of(
+                                        "error",
+                                        Map.of(
+                                                "code",
+                                                "query_failed",
+                                                "message",
+                                                "an instance did not answer; retry shortly")));
+                    }
+                });
     }
 
     @SuppressWarnings("unchecked")
@@ -194,7 +273,10 @@ public final class StreamsService implements AutoCloseable {
 
     private static void json(RoutingContext ctx, int status, Object body) {
         try {
-            ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(JSON.writeValueAsString(body));
+            ctx.response()
+                    .setStatusCode(status)
+                    .putHeader("Content-Type", "application/json")
+                    .end(JSON.writeValueAsString(body));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             ctx.response().setStatusCode(500).end();
         }

@@ -1,12 +1,11 @@
 package io.chartpulse.streams.session;
 
+import io.chartpulse.avro.Session;
+import io.chartpulse.serde.avro.CompiledDatumWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-
-import io.chartpulse.avro.Session;
-import io.chartpulse.serde.avro.CompiledDatumWriter;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
@@ -30,35 +29,36 @@ public final class OpenSessions {
     private static final Schema SCHEMA = Schema.createArray(Session.getClassSchema());
     private static final SpecificData MODEL = SpecificData.getForClass(Session.class);
 
-    private OpenSessions() {
-    }
+    private OpenSessions() {}
 
     public static Serde<List<Session>> serde() {
         CompiledDatumWriter writer = CompiledDatumWriter.of(SCHEMA, MODEL);
         SpecificDatumReader<List<Session>> reader = new SpecificDatumReader<>(SCHEMA, SCHEMA, MODEL);
-        return Serdes.serdeFrom((topic, sessions) -> {
-            if (sessions == null) {
-                return null;
-            }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
-            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
-            try {
-                writer.write(sessions, encoder);
-                encoder.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return bytes.toByteArray();
-        }, (topic, data) -> {
-            if (data == null) {
-                return null;
-            }
-            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, null);
-            try {
-                return reader.read(null, decoder);
-            } catch (IOException | RuntimeException e) {
-                throw new SerializationException("unreadable open sessions in the session store", e);
-            }
-        });
+        return Serdes.serdeFrom(
+                (topic, sessions) -> {
+                    if (sessions == null) {
+                        return null;
+                    }
+                    ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+                    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+                    try {
+                        writer.write(sessions, encoder);
+                        encoder.flush();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    return bytes.toByteArray();
+                },
+                (topic, data) -> {
+                    if (data == null) {
+                        return null;
+                    }
+                    BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, null);
+                    try {
+                        return reader.read(null, decoder);
+                    } catch (IOException | RuntimeException e) {
+                        throw new SerializationException("unreadable open sessions in the session store", e);
+                    }
+                });
     }
 }

@@ -1,13 +1,12 @@
 package io.chartpulse.streams.session;
 
+import io.chartpulse.avro.EnrichedEvent;
+import io.chartpulse.avro.Session;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-
-import io.chartpulse.avro.EnrichedEvent;
-import io.chartpulse.avro.Session;
 
 /**
  * Folds events into a {@link Session} (the Avro record doubles as the aggregate kept in the state store). Pure
@@ -16,8 +15,7 @@ import io.chartpulse.avro.Session;
  */
 public final class SessionAggregation {
 
-    private SessionAggregation() {
-    }
+    private SessionAggregation() {}
 
     /** A new session holding one event; its id is set when it closes ({@link #close}). */
     public static Session start(EnrichedEvent e) {
@@ -71,10 +69,11 @@ public final class SessionAggregation {
         }
         if (e.getProduct() != null) {
             switch (e.getEventType()) {
-                case PRODUCT_IMPRESSION -> addDistinct(s.getProductsImpressed(), e.getProduct().getProductId());
-                case PRODUCT_CLICK, OUTBOUND_CLICK -> addDistinct(s.getProductsClicked(), e.getProduct().getProductId());
-                default -> {
-                }
+                case PRODUCT_IMPRESSION ->
+                    addDistinct(s.getProductsImpressed(), e.getProduct().getProductId());
+                case PRODUCT_CLICK, OUTBOUND_CLICK ->
+                    addDistinct(s.getProductsClicked(), e.getProduct().getProductId());
+                default -> {}
             }
         }
         // First-touch attributes are the first event's, whatever the arrival order.
@@ -102,10 +101,13 @@ public final class SessionAggregation {
     public static Session merge(Session a, Session b) {
         Session first = !b.getStartAt().isBefore(a.getStartAt()) ? a : b;
         Session second = first == a ? b : a;
-        Session m = Session.newBuilder(first).setClientSessionIds(new ArrayList<>(first.getClientSessionIds()))
-                .setPages(new ArrayList<>(first.getPages())).setCharts(new ArrayList<>(first.getCharts()))
+        Session m = Session.newBuilder(first)
+                .setClientSessionIds(new ArrayList<>(first.getClientSessionIds()))
+                .setPages(new ArrayList<>(first.getPages()))
+                .setCharts(new ArrayList<>(first.getCharts()))
                 .setProductsImpressed(new ArrayList<>(first.getProductsImpressed()))
-                .setProductsClicked(new ArrayList<>(first.getProductsClicked())).build();
+                .setProductsClicked(new ArrayList<>(first.getProductsClicked()))
+                .build();
         if (second.getEndAt().isAfter(m.getEndAt())) {
             m.setEndAt(second.getEndAt());
             if (second.getUserId() != null) {
@@ -128,11 +130,13 @@ public final class SessionAggregation {
         second.getCharts().forEach(v -> addDistinct(m.getCharts(), v));
         second.getProductsImpressed().forEach(v -> addDistinct(m.getProductsImpressed(), v));
         second.getProductsClicked().forEach(v -> addDistinct(m.getProductsClicked(), v));
-        if (second.getEntryAt() != null && (m.getEntryAt() == null || second.getEntryAt().isBefore(m.getEntryAt()))) {
+        if (second.getEntryAt() != null
+                && (m.getEntryAt() == null || second.getEntryAt().isBefore(m.getEntryAt()))) {
             m.setEntryAt(second.getEntryAt());
             m.setEntryPage(second.getEntryPage());
         }
-        if (second.getExitAt() != null && (m.getExitAt() == null || second.getExitAt().isAfter(m.getExitAt()))) {
+        if (second.getExitAt() != null
+                && (m.getExitAt() == null || second.getExitAt().isAfter(m.getExitAt()))) {
             m.setExitAt(second.getExitAt());
             m.setExitPage(second.getExitPage());
         }
@@ -145,13 +149,15 @@ public final class SessionAggregation {
      * same events give the same id on reprocessing, whatever order they came in), sorted lists, the bounce flag.
      */
     public static Session close(Session s) {
-        s.setSessionId(UUID.nameUUIDFromBytes((s.getAnonymousId() + "|" + s.getStartAt().toEpochMilli())
-                .getBytes(StandardCharsets.UTF_8)).toString());
-        for (List<String> list : List.of(s.getClientSessionIds(), s.getCharts(), s.getProductsImpressed(),
-                s.getProductsClicked())) {
+        s.setSessionId(UUID.nameUUIDFromBytes(
+                        (s.getAnonymousId() + "|" + s.getStartAt().toEpochMilli()).getBytes(StandardCharsets.UTF_8))
+                .toString());
+        for (List<String> list :
+                List.of(s.getClientSessionIds(), s.getCharts(), s.getProductsImpressed(), s.getProductsClicked())) {
             list.sort(null);
         }
-        s.setIsBounce(s.getPageViews() <= 1 && s.getProductClicks() + s.getOutboundClicks() + s.getFilterChanges() == 0);
+        s.setIsBounce(
+                s.getPageViews() <= 1 && s.getProductClicks() + s.getOutboundClicks() + s.getFilterChanges() == 0);
         return s;
     }
 

@@ -1,20 +1,19 @@
 package io.chartpulse.streams.session;
 
+import io.chartpulse.avro.EnrichedEvent;
+import io.chartpulse.avro.Session;
+import io.chartpulse.streams.time.DueIndex;
+import io.chartpulse.streams.time.Watermark;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-
-import io.chartpulse.avro.EnrichedEvent;
-import io.chartpulse.avro.Session;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import io.chartpulse.streams.time.DueIndex;
-import io.chartpulse.streams.time.Watermark;
 
 /**
  * Step 5: session windows per anonymous id, on derived event time, kept open until they can no longer change. An
@@ -144,6 +143,7 @@ public final class Sessionize implements Processor<String, EnrichedEvent, String
 
     private void emit(Session session) {
         Session closed = SessionAggregation.close(session);
-        context.forward(new Record<>(closed.getSessionId(), closed, closed.getEndAt().toEpochMilli()));
+        context.forward(
+                new Record<>(closed.getSessionId(), closed, closed.getEndAt().toEpochMilli()));
     }
 }

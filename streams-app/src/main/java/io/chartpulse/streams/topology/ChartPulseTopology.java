@@ -1,8 +1,5 @@
 package io.chartpulse.streams.topology;
 
-import java.util.List;
-import java.util.Map;
-
 import io.chartpulse.avro.CatalogEntry;
 import io.chartpulse.avro.ChartEvent;
 import io.chartpulse.avro.ChartMetric;
@@ -19,6 +16,8 @@ import io.chartpulse.streams.metrics.MetricInput;
 import io.chartpulse.streams.session.OpenSessions;
 import io.chartpulse.streams.session.Sessionize;
 import io.chartpulse.streams.validate.EventValidator;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -49,8 +48,7 @@ public final class ChartPulseTopology {
     /** A key no catalog entry has: events without product or chart look it up and find nothing. */
     static final String NO_KEY = "\u0000none";
 
-    private ChartPulseTopology() {
-    }
+    private ChartPulseTopology() {}
 
     /**
      * Adds the topology to {@code builder}: {@link #enrich}, then {@link #sessionize} and {@link #chartMetrics} on
@@ -58,8 +56,12 @@ public final class ChartPulseTopology {
      *
      * @param serdeConfig Avro serde settings ({@code schema.registry.url} and any auth)
      */
-    public static void build(StreamsBuilder builder, TopologySettings settings, List<Enricher> enrichers,
-                             Map<String, ?> serdeConfig, TopologyCounters counters) {
+    public static void build(
+            StreamsBuilder builder,
+            TopologySettings settings,
+            List<Enricher> enrichers,
+            Map<String, ?> serdeConfig,
+            TopologyCounters counters) {
         KStream<String, EnrichedEvent> enriched = enrich(builder, settings, enrichers, serdeConfig, counters);
         sessionize(builder, enriched, settings, serdeConfig, counters);
         chartMetrics(builder, enriched, settings, serdeConfig, counters);
@@ -70,104 +72,162 @@ public final class ChartPulseTopology {
      * write the enriched topic. Returns the enriched stream, for {@link #sessionize}, {@link #chartMetrics} or a
      * topology's own steps.
      */
-    public static KStream<String, EnrichedEvent> enrich(StreamsBuilder builder, TopologySettings settings,
-                                                        List<Enricher> enrichers, Map<String, ?> serdeConfig,
-                                                        TopologyCounters counters) {
+    public static KStream<String, EnrichedEvent> enrich(
+            StreamsBuilder builder,
+            TopologySettings settings,
+            List<Enricher> enrichers,
+            Map<String, ?> serdeConfig,
+            TopologyCounters counters) {
         SpecificAvroDeserializer<ChartEvent> events = new SpecificAvroDeserializer<>(ChartEvent.class);
         events.configure(serdeConfig, false);
         EventValidator validator = new EventValidator(settings.maxClockSkew());
         builder.addStateStore(Deduplicate.storeBuilder(settings.dedupHorizon()));
-        GlobalKTable<String, CatalogEntry> catalog = builder.globalTable(settings.catalogTopic(),
-                Consumed.with(Serdes.String(), serde(CatalogEntry.class, serdeConfig)).withName("catalog"));
+        GlobalKTable<String, CatalogEntry> catalog = builder.globalTable(
+                settings.catalogTopic(),
+                Consumed.with(Serdes.String(), serde(CatalogEntry.class, serdeConfig))
+                        .withName("catalog"));
 
-        KStream<String, Checked> checked = builder.stream(settings.rawTopic(),
+        KStream<String, Checked> checked = builder.stream(
+                        settings.rawTopic(),
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("raw-events"))
-                .processValues(() -> new DecodeAndValidate(events, validator, counters), Named.as("decode-and-validate"));
+                .processValues(
+                        () -> new DecodeAndValidate(events, validator, counters), Named.as("decode-and-validate"));
 
         checked.filter((key, value) -> value.rejected() != null, Named.as("rejected"))
                 .mapValues(Checked::rejected, Named.as("rejection"))
-                .to(settings.invalidTopic(), Produced.with(Serdes.String(), serde(RejectedEvent.class, serdeConfig))
-                        .withName("invalid-events"));
+                .to(
+                        settings.invalidTopic(),
+                        Produced.with(Serdes.String(), serde(RejectedEvent.class, serdeConfig))
+                                .withName("invalid-events"));
 
-        KStream<String, EnrichedEvent> enriched = checked.filter((key, value) -> value.rejected() == null, Named.as("valid"))
+        KStream<String, EnrichedEvent> enriched = checked.filter(
+                        (key, value) -> value.rejected() == null, Named.as("valid"))
                 .mapValues(Checked::event, Named.as("event"))
-                .processValues(() -> new Deduplicate(settings.dedupHorizon(), counters::duplicate),
-                        Named.as("deduplicate"), Deduplicate.STORE)
+                .processValues(
+                        () -> new Deduplicate(settings.dedupHorizon(), counters::duplicate),
+                        Named.as("deduplicate"),
+                        Deduplicate.STORE)
                 .processValues(() -> new Enrich(enrichers, counters), Named.as("enrich"))
-                .leftJoin(catalog, (key, e) -> e.getProduct() == null ? NO_KEY : "product:" + e.getProduct().getProductId(),
+                .leftJoin(
+                        catalog,
+                        (key, e) -> e.getProduct() == null
+                                ? NO_KEY
+                                : "product:" + e.getProduct().getProductId(),
                         (e, entry) -> {
                             if (e.getProduct() != null && entry == null) {
                                 counters.catalogMiss();
                             }
                             e.setProductCatalog(entry);
                             return e;
-                        }, Named.as("product-catalog"))
-                .leftJoin(catalog, (key, e) -> e.getChart() == null ? NO_KEY : "chart:" + e.getChart().getChartId(),
+                        },
+                        Named.as("product-catalog"))
+                .leftJoin(
+                        catalog,
+                        (key, e) -> e.getChart() == null
+                                ? NO_KEY
+                                : "chart:" + e.getChart().getChartId(),
                         (e, entry) -> {
                             if (e.getChart() != null && entry == null) {
                                 counters.catalogMiss();
                             }
                             e.setChartCatalog(entry);
                             return e;
-                        }, Named.as("chart-catalog"));
-        enriched.to(settings.enrichedTopic(), Produced.with(Serdes.String(), serde(EnrichedEvent.class, serdeConfig))
-                .withName("enriched-events"));
+                        },
+                        Named.as("chart-catalog"));
+        enriched.to(
+                settings.enrichedTopic(),
+                Produced.with(Serdes.String(), serde(EnrichedEvent.class, serdeConfig))
+                        .withName("enriched-events"));
         return enriched;
     }
 
     /** Step 5: final sessions per anonymous id to the sessions topic (see {@link Sessionize}). */
-    public static void sessionize(StreamsBuilder builder, KStream<String, EnrichedEvent> enriched,
-                                  TopologySettings settings, Map<String, ?> serdeConfig, TopologyCounters counters) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Sessionize.STORE),
-                Serdes.String(), OpenSessions.serde()));
-        enriched.process(() -> new Sessionize(settings.sessionGap(), settings.sessionGrace(), settings.sessionCheck(),
-                        counters::lateForSession), Named.as("sessionize"), Sessionize.STORE)
-                .to(settings.sessionsTopic(), Produced.with(Serdes.String(), serde(Session.class, serdeConfig))
-                        .withName("sessions"));
+    public static void sessionize(
+            StreamsBuilder builder,
+            KStream<String, EnrichedEvent> enriched,
+            TopologySettings settings,
+            Map<String, ?> serdeConfig,
+            TopologyCounters counters) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Sessionize.STORE), Serdes.String(), OpenSessions.serde()));
+        enriched.process(
+                        () -> new Sessionize(
+                                settings.sessionGap(),
+                                settings.sessionGrace(),
+                                settings.sessionCheck(),
+                                counters::lateForSession),
+                        Named.as("sessionize"),
+                        Sessionize.STORE)
+                .to(
+                        settings.sessionsTopic(),
+                        Produced.with(Serdes.String(), serde(Session.class, serdeConfig))
+                                .withName("sessions"));
     }
 
     /**
      * Step 6: people's chart and product events, re-keyed by chart, counted in one-minute windows; final windows to
      * the metrics topic (see {@link ChartMetrics}). Bots do not count.
      */
-    public static void chartMetrics(StreamsBuilder builder, KStream<String, EnrichedEvent> enriched,
-                                    TopologySettings settings, Map<String, ?> serdeConfig, TopologyCounters counters) {
+    public static void chartMetrics(
+            StreamsBuilder builder,
+            KStream<String, EnrichedEvent> enriched,
+            TopologySettings settings,
+            Map<String, ?> serdeConfig,
+            TopologyCounters counters) {
         // Cached: a chart's window changes with most of its events, and the cache writes it to RocksDB and the
         // changelog once per commit instead of once per event.
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ChartMetrics.STORE),
-                Serdes.String(), MetricAggregate.serde()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(ChartMetrics.STORE), Serdes.String(), MetricAggregate.serde())
+                .withCachingEnabled());
         enriched.filter((key, e) -> !e.getIsBot() && e.getChart() != null, Named.as("people-on-charts"))
                 .flatMap((key, e) -> metricInputs(e), Named.as("metric-inputs"))
-                .repartition(Repartitioned.with(Serdes.String(), MetricInput.serde()).withName("metrics-by-chart"))
-                .process(() -> new ChartMetrics(settings.metricsGrace(), settings.metricsRetention(),
-                        settings.sessionCheck(), counters::lateForMetrics, counters::chartMinute),
-                        Named.as("chart-metrics"), ChartMetrics.STORE)
-                .to(settings.metricsTopic(), Produced.with(Serdes.String(), serde(ChartMetric.class, serdeConfig))
-                        .withName("chart-metrics-minute"));
+                .repartition(
+                        Repartitioned.with(Serdes.String(), MetricInput.serde()).withName("metrics-by-chart"))
+                .process(
+                        () -> new ChartMetrics(
+                                settings.metricsGrace(),
+                                settings.metricsRetention(),
+                                settings.sessionCheck(),
+                                counters::lateForMetrics,
+                                counters::chartMinute),
+                        Named.as("chart-metrics"),
+                        ChartMetrics.STORE)
+                .to(
+                        settings.metricsTopic(),
+                        Produced.with(Serdes.String(), serde(ChartMetric.class, serdeConfig))
+                                .withName("chart-metrics-minute"));
     }
 
     // Chart rows count chart impressions and every click on the chart; product rows their own impressions and
     // clicks. Both count the visitor.
     static List<KeyValue<String, MetricInput>> metricInputs(EnrichedEvent e) {
         String chart = e.getChart().getChartId();
-        String product = e.getProduct() == null ? null : chart + "|" + e.getProduct().getProductId();
+        String product =
+                e.getProduct() == null ? null : chart + "|" + e.getProduct().getProductId();
         long t = e.getDerivedAt().toEpochMilli();
         String visitor = e.getAnonymousId();
         return switch (e.getEventType()) {
             case CHART_IMPRESSION -> List.of(KeyValue.pair(chart, new MetricInput('I', t, visitor)));
-            case PRODUCT_IMPRESSION -> product == null ? List.of() : List.of(
-                    KeyValue.pair(product, new MetricInput('I', t, visitor)), KeyValue.pair(chart, new MetricInput('V', t, visitor)));
+            case PRODUCT_IMPRESSION ->
+                product == null
+                        ? List.of()
+                        : List.of(
+                                KeyValue.pair(product, new MetricInput('I', t, visitor)),
+                                KeyValue.pair(chart, new MetricInput('V', t, visitor)));
             case PRODUCT_CLICK, OUTBOUND_CLICK -> {
                 char kind = e.getEventType() == io.chartpulse.avro.EventType.PRODUCT_CLICK ? 'C' : 'O';
-                yield product == null ? List.of(KeyValue.pair(chart, new MetricInput(kind, t, visitor))) : List.of(
-                        KeyValue.pair(product, new MetricInput(kind, t, visitor)), KeyValue.pair(chart, new MetricInput(kind, t, visitor)));
+                yield product == null
+                        ? List.of(KeyValue.pair(chart, new MetricInput(kind, t, visitor)))
+                        : List.of(
+                                KeyValue.pair(product, new MetricInput(kind, t, visitor)),
+                                KeyValue.pair(chart, new MetricInput(kind, t, visitor)));
             }
             default -> List.of();
         };
     }
 
-    private static <T extends org.apache.avro.specific.SpecificRecord> SpecificAvroSerde<T> serde(Class<T> type,
-                                                                                                 Map<String, ?> config) {
+    private static <T extends org.apache.avro.specific.SpecificRecord> SpecificAvroSerde<T> serde(
+            Class<T> type, Map<String, ?> config) {
         SpecificAvroSerde<T> serde = new SpecificAvroSerde<>(type);
         serde.configure(config, false);
         return serde;

@@ -4,5 +4,4 @@ import io.chartpulse.avro.ChartEvent;
 import io.chartpulse.avro.RejectedEvent;
 
 /** A raw record after decoding and validation: the event, or why it was refused. Never serialized. */
-record Checked(ChartEvent event, RejectedEvent rejected) {
-}
+record Checked(ChartEvent event, RejectedEvent rejected) {}

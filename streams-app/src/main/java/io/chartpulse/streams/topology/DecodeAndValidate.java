@@ -1,9 +1,5 @@
 package io.chartpulse.streams.topology;
 
-import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.util.Optional;
-
 import io.chartpulse.avro.ChartEvent;
 import io.chartpulse.avro.PayloadFormat;
 import io.chartpulse.avro.RejectedEvent;
@@ -12,6 +8,9 @@ import io.chartpulse.avro.RejectionStage;
 import io.chartpulse.serde.WireFormat;
 import io.chartpulse.streams.validate.EventValidator;
 import io.chartpulse.streams.validate.Rejection;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -70,12 +69,14 @@ final class DecodeAndValidate implements FixedKeyProcessor<String, byte[], Check
         boolean framed = raw.length > WireFormat.HEADER_SIZE && raw[0] == WireFormat.MAGIC_BYTE;
         RejectionSource.Builder source = RejectionSource.newBuilder()
                 .setTopic(context.recordMetadata().map(RecordMetadata::topic).orElse(null))
-                .setPartition(context.recordMetadata().map(RecordMetadata::partition).orElse(null))
+                .setPartition(
+                        context.recordMetadata().map(RecordMetadata::partition).orElse(null))
                 .setOffset(context.recordMetadata().map(RecordMetadata::offset).orElse(null))
                 .setAnonymousId(event == null ? record.key() : event.getAnonymousId());
         if (event != null) {
             source.setEventId(event.getEventId().toString());
-            source.setUserAgent(event.getContext() == null ? null : event.getContext().getUserAgent());
+            source.setUserAgent(
+                    event.getContext() == null ? null : event.getContext().getUserAgent());
             source.setIp(event.getContext() == null ? null : event.getContext().getIp());
         }
         RejectedEvent rejected = RejectedEvent.newBuilder()

@@ -1,11 +1,10 @@
 package io.chartpulse.streams.topology;
 
-import java.time.Instant;
-import java.util.List;
-
 import io.chartpulse.avro.ChartEvent;
 import io.chartpulse.avro.EnrichedEvent;
 import io.chartpulse.streams.enrich.Enricher;
+import java.time.Instant;
+import java.util.List;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;

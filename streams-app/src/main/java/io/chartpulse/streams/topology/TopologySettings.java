@@ -14,31 +14,87 @@ import java.time.Duration;
  * @param metricsGrace  how long after a one-minute window ends it waits for late events before it is emitted
  * @param metricsRetention how long emitted windows stay queryable in the store
  */
-public record TopologySettings(String rawTopic, String enrichedTopic, String invalidTopic, String catalogTopic,
-                               String sessionsTopic, String metricsTopic, Duration dedupHorizon, Duration maxClockSkew,
-                               Duration sessionGap, Duration sessionGrace, Duration sessionCheck, Duration metricsGrace,
-                               Duration metricsRetention) {
+public record TopologySettings(
+        String rawTopic,
+        String enrichedTopic,
+        String invalidTopic,
+        String catalogTopic,
+        String sessionsTopic,
+        String metricsTopic,
+        Duration dedupHorizon,
+        Duration maxClockSkew,
+        Duration sessionGap,
+        Duration sessionGrace,
+        Duration sessionCheck,
+        Duration metricsGrace,
+        Duration metricsRetention) {
 
     public static TopologySettings defaults() {
-        return new TopologySettings("chart.events.raw.v1", "chart.events.enriched.v1", "chart.events.invalid.v1",
-                "chart.catalog.v1", "chart.sessions.v1", "chart.metrics.minute.v1", Duration.ofHours(24),
-                Duration.ofHours(24), Duration.ofMinutes(30), Duration.ofMinutes(5), Duration.ofSeconds(10),
-                Duration.ofMinutes(1), Duration.ofHours(6));
+        return new TopologySettings(
+                "chart.events.raw.v1",
+                "chart.events.enriched.v1",
+                "chart.events.invalid.v1",
+                "chart.catalog.v1",
+                "chart.sessions.v1",
+                "chart.metrics.minute.v1",
+                Duration.ofHours(24),
+                Duration.ofHours(24),
+                Duration.ofMinutes(30),
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(10),
+                Duration.ofMinutes(1),
+                Duration.ofHours(6));
     }
 
-    public TopologySettings withTopics(String raw, String enriched, String invalid, String catalog, String sessions,
-                                       String metrics) {
-        return new TopologySettings(raw, enriched, invalid, catalog, sessions, metrics, dedupHorizon, maxClockSkew,
-                sessionGap, sessionGrace, sessionCheck, metricsGrace, metricsRetention);
+    public TopologySettings withTopics(
+            String raw, String enriched, String invalid, String catalog, String sessions, String metrics) {
+        return new TopologySettings(
+                raw,
+                enriched,
+                invalid,
+                catalog,
+                sessions,
+                metrics,
+                dedupHorizon,
+                maxClockSkew,
+                sessionGap,
+                sessionGrace,
+                sessionCheck,
+                metricsGrace,
+                metricsRetention);
     }
 
     public TopologySettings withDedupHorizon(Duration horizon) {
-        return new TopologySettings(rawTopic, enrichedTopic, invalidTopic, catalogTopic, sessionsTopic, metricsTopic,
-                horizon, maxClockSkew, sessionGap, sessionGrace, sessionCheck, metricsGrace, metricsRetention);
+        return new TopologySettings(
+                rawTopic,
+                enrichedTopic,
+                invalidTopic,
+                catalogTopic,
+                sessionsTopic,
+                metricsTopic,
+                horizon,
+                maxClockSkew,
+                sessionGap,
+                sessionGrace,
+                sessionCheck,
+                metricsGrace,
+                metricsRetention);
     }
 
     public TopologySettings withSessions(Duration gap, Duration grace, Duration check) {
-        return new TopologySettings(rawTopic, enrichedTopic, invalidTopic, catalogTopic, sessionsTopic, metricsTopic,
-                dedupHorizon, maxClockSkew, gap, grace, check, metricsGrace, metricsRetention);
+        return new TopologySettings(
+                rawTopic,
+                enrichedTopic,
+                invalidTopic,
+                catalogTopic,
+                sessionsTopic,
+                metricsTopic,
+                dedupHorizon,
+                maxClockSkew,
+                gap,
+                grace,
+                check,
+                metricsGrace,
+                metricsRetention);
     }
 }

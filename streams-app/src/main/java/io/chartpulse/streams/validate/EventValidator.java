@@ -1,14 +1,13 @@
 package io.chartpulse.streams.validate;
 
+import io.chartpulse.avro.ChartEvent;
+import io.chartpulse.avro.EventType;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
-
-import io.chartpulse.avro.ChartEvent;
-import io.chartpulse.avro.EventType;
 
 /**
  * The semantic rules an event must meet beyond its schema, per event type. Stateless.
@@ -26,8 +25,13 @@ public final class EventValidator {
 
     private static final Set<EventType> PRODUCT_EVENTS =
             EnumSet.of(EventType.PRODUCT_IMPRESSION, EventType.PRODUCT_CLICK, EventType.OUTBOUND_CLICK);
-    private static final Set<EventType> CHART_EVENTS = EnumSet.of(EventType.CHART_IMPRESSION, EventType.PRODUCT_IMPRESSION,
-            EventType.PRODUCT_CLICK, EventType.OUTBOUND_CLICK, EventType.FILTER_CHANGE, EventType.SORT_CHANGE);
+    private static final Set<EventType> CHART_EVENTS = EnumSet.of(
+            EventType.CHART_IMPRESSION,
+            EventType.PRODUCT_IMPRESSION,
+            EventType.PRODUCT_CLICK,
+            EventType.OUTBOUND_CLICK,
+            EventType.FILTER_CHANGE,
+            EventType.SORT_CHANGE);
 
     private final Duration maxSkew;
 
@@ -41,7 +45,9 @@ public final class EventValidator {
         if (r == null) {
             r = times(e);
         }
-        if (r == null && CHART_EVENTS.contains(e.getEventType()) && (e.getChart() == null || blank(e.getChart().getChartId()))) {
+        if (r == null
+                && CHART_EVENTS.contains(e.getEventType())
+                && (e.getChart() == null || blank(e.getChart().getChartId()))) {
             r = new Rejection("missing_chart", "chart.chart_id", e.getEventType() + " needs chart.chart_id");
         }
         if (r == null && PRODUCT_EVENTS.contains(e.getEventType())) {
@@ -54,12 +60,20 @@ public final class EventValidator {
     }
 
     private static Rejection ids(ChartEvent e) {
-        for (String[] id : new String[][] {{"anonymous_id", e.getAnonymousId()}, {"session_id", e.getSessionId()},
-            {"page_view_id", e.getPageViewId()}}) {
+        for (String[] id : new String[][] {
+            {"anonymous_id", e.getAnonymousId()}, {"session_id", e.getSessionId()}, {"page_view_id", e.getPageViewId()}
+        }) {
             String value = id[1];
-            if (value == null || value.isEmpty() || value.length() > 128 || value.chars().anyMatch(Character::isISOControl)) {
-                return new Rejection("invalid_id", id[0], id[0] + " must be 1-128 printable characters, got '"
-                        + (value == null ? "" : value.length() > 40 ? value.substring(0, 40) + "..." : value) + "'");
+            if (value == null
+                    || value.isEmpty()
+                    || value.length() > 128
+                    || value.chars().anyMatch(Character::isISOControl)) {
+                return new Rejection(
+                        "invalid_id",
+                        id[0],
+                        id[0] + " must be 1-128 printable characters, got '"
+                                + (value == null ? "" : value.length() > 40 ? value.substring(0, 40) + "..." : value)
+                                + "'");
             }
         }
         return null;
@@ -70,25 +84,33 @@ public final class EventValidator {
         for (Object[] t : new Object[][] {{"created_at", e.getCreatedAt()}, {"sent_at", e.getSentAt()}}) {
             Duration off = Duration.between(received, (Instant) t[1]).abs();
             if (off.compareTo(maxSkew) > 0) {
-                return new Rejection("clock_skew", (String) t[0], t[0] + " is " + off.toMinutes() + " min away from received_at "
-                        + received + "; at most " + maxSkew.toMinutes() + " min are allowed");
+                return new Rejection(
+                        "clock_skew",
+                        (String) t[0],
+                        t[0] + " is " + off.toMinutes() + " min away from received_at " + received + "; at most "
+                                + maxSkew.toMinutes() + " min are allowed");
             }
         }
         if (e.getSentAt().isBefore(e.getCreatedAt())) {
-            return new Rejection("invalid_timestamps", "sent_at", "sent_at " + e.getSentAt() + " is before created_at "
-                    + e.getCreatedAt());
+            return new Rejection(
+                    "invalid_timestamps",
+                    "sent_at",
+                    "sent_at " + e.getSentAt() + " is before created_at " + e.getCreatedAt());
         }
         return null;
     }
 
     private static Rejection product(ChartEvent e) {
         if (e.getProduct() == null || blank(e.getProduct().getProductId())) {
-            return new Rejection("missing_product", "product.product_id", e.getEventType() + " needs product.product_id");
+            return new Rejection(
+                    "missing_product", "product.product_id", e.getEventType() + " needs product.product_id");
         }
         Integer rank = e.getProduct().getRank();
         if (rank == null || rank < 1) {
-            return new Rejection("missing_rank", "product.rank", e.getEventType() + " needs product.rank of at least 1, got "
-                    + rank);
+            return new Rejection(
+                    "missing_rank",
+                    "product.rank",
+                    e.getEventType() + " needs product.rank of at least 1, got " + rank);
         }
         return null;
     }
@@ -96,16 +118,21 @@ public final class EventValidator {
     private static Rejection target(ChartEvent e) {
         String url = e.getInteraction() == null ? null : e.getInteraction().getTargetUrl();
         if (blank(url)) {
-            return new Rejection("missing_target_url", "interaction.target_url", "OUTBOUND_CLICK needs interaction.target_url");
+            return new Rejection(
+                    "missing_target_url", "interaction.target_url", "OUTBOUND_CLICK needs interaction.target_url");
         }
         try {
             URI uri = URI.create(url);
-            if (uri.getHost() == null || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+            if (uri.getHost() == null
+                    || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
                 throw new IllegalArgumentException("not http(s)");
             }
         } catch (IllegalArgumentException bad) {
-            return new Rejection("invalid_target_url", "interaction.target_url", "interaction.target_url '"
-                    + (url.length() > 80 ? url.substring(0, 80) + "..." : url) + "' is not an absolute http(s) URL");
+            return new Rejection(
+                    "invalid_target_url",
+                    "interaction.target_url",
+                    "interaction.target_url '" + (url.length() > 80 ? url.substring(0, 80) + "..." : url)
+                            + "' is not an absolute http(s) URL");
         }
         return null;
     }

@@ -6,5 +6,4 @@ package io.chartpulse.streams.validate;
  * @param code  stable code, e.g. {@code missing_rank}, {@code clock_skew}, {@code undecodable}
  * @param field dotted path of the field at fault, or null
  */
-public record Rejection(String code, String field, String message) {
-}
+public record Rejection(String code, String field, String message) {}

@@ -1,13 +1,5 @@
 package io.chartpulse.streams.bench;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-
 import io.chartpulse.avro.ChartEvent;
 import io.chartpulse.embedded.EmbeddedRegistry;
 import io.chartpulse.embedded.kafka.DataDirs;
@@ -18,6 +10,13 @@ import io.chartpulse.streams.enrich.Enrichers;
 import io.chartpulse.streams.topology.ChartPulseTopology;
 import io.chartpulse.streams.topology.TopologyCounters;
 import io.chartpulse.streams.topology.TopologySettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -56,9 +55,14 @@ public final class StreamsBenchmark {
     /** Events per second and end-to-end latencies of one topology. */
     public record Run(double eventsPerSecond, long[] latenciesMs) {
         String line(String name) {
-            return String.format("  %-14s %,10.0f events/s   latency p50 %4d ms  p95 %4d ms  p99 %4d ms  (%d events)%n", name,
-                    eventsPerSecond, percentile(latenciesMs, 0.50), percentile(latenciesMs, 0.95),
-                    percentile(latenciesMs, 0.99), latenciesMs.length);
+            return String.format(
+                    "  %-14s %,10.0f events/s   latency p50 %4d ms  p95 %4d ms  p99 %4d ms  (%d events)%n",
+                    name,
+                    eventsPerSecond,
+                    percentile(latenciesMs, 0.50),
+                    percentile(latenciesMs, 0.95),
+                    percentile(latenciesMs, 0.99),
+                    latenciesMs.length);
         }
     }
 
@@ -86,41 +90,56 @@ public final class StreamsBenchmark {
 
         /** The median rate of the {@code step}-th topology of the rounds (0 pass-through, 1 structure only … 4 full). */
         public double eventsPerSecond(int step) {
-            return median(rounds.stream().mapToDouble(r -> r.runs().get(step).eventsPerSecond()).toArray());
+            return median(rounds.stream()
+                    .mapToDouble(r -> r.runs().get(step).eventsPerSecond())
+                    .toArray());
         }
 
         public String report() {
             StringBuilder report = new StringBuilder(String.format(
                     "streams benchmark (%d cores, Java %s): %,d events, %d stream thread(s), %d round(s)%n",
-                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), events, threads,
+                    Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.version"),
+                    events,
+                    threads,
                     rounds.size()));
             for (int i = 0; i < rounds.size(); i++) {
                 Round round = rounds.get(i);
-                report.append(String.format("round %d%n", i + 1)).append(round.passThrough.line("pass-through"))
-                        .append(round.structure.line("structure only")).append(round.enrichment.line("enrichment"))
+                report.append(String.format("round %d%n", i + 1))
+                        .append(round.passThrough.line("pass-through"))
+                        .append(round.structure.line("structure only"))
+                        .append(round.enrichment.line("enrichment"))
                         .append(round.sessions.line("+ sessions"))
                         .append(round.full.line("full topology"))
-                        .append(String.format("  ratio          %.2f (of the pass-through: structure only %.2f, enrichment %.2f, "
-                                        + "+ sessions %.2f)%n", round.ratio(),
+                        .append(String.format(
+                                "  ratio          %.2f (of the pass-through: structure only %.2f, enrichment %.2f, "
+                                        + "+ sessions %.2f)%n",
+                                round.ratio(),
                                 round.structure.eventsPerSecond() / round.passThrough.eventsPerSecond(),
                                 round.enrichment.eventsPerSecond() / round.passThrough.eventsPerSecond(),
                                 round.sessions.eventsPerSecond() / round.passThrough.eventsPerSecond()));
             }
-            return report.append(String.format("median: pass-through %,.0f, structure only %,.0f, enrichment %,.0f, "
-                            + "+ sessions %,.0f, full topology %,.0f events/s; ratio %.2f%n", eventsPerSecond(0),
-                    eventsPerSecond(1), eventsPerSecond(2), eventsPerSecond(3), eventsPerSecond(4), ratio())).toString();
+            return report.append(String.format(
+                            "median: pass-through %,.0f, structure only %,.0f, enrichment %,.0f, "
+                                    + "+ sessions %,.0f, full topology %,.0f events/s; ratio %.2f%n",
+                            eventsPerSecond(0),
+                            eventsPerSecond(1),
+                            eventsPerSecond(2),
+                            eventsPerSecond(3),
+                            eventsPerSecond(4),
+                            ratio()))
+                    .toString();
         }
     }
 
-    private StreamsBenchmark() {
-    }
+    private StreamsBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().start();
-             EmbeddedRegistry registry = EmbeddedRegistry.start(kafka, 0, "_schemas")) {
+                EmbeddedRegistry registry = EmbeddedRegistry.start(kafka, 0, "_schemas")) {
             System.out.print(run(kafka, registry, events, threads, rounds).report());
         }
         System.exit(0);
@@ -129,14 +148,20 @@ public final class StreamsBenchmark {
     public static Result run(EmbeddedKafka kafka, EmbeddedRegistry registry, int events, int threads, int rounds)
             throws Exception {
         String suffix = Long.toString(System.nanoTime(), 36);
-        TopologySettings settings = TopologySettings.defaults().withTopics("bench.raw." + suffix, "bench.enriched." + suffix,
-                "bench.invalid." + suffix, "bench.catalog." + suffix, "bench.sessions." + suffix, "bench.metrics." + suffix);
-        for (String topic : List.of(settings.rawTopic(), settings.enrichedTopic(), "bench.copy." + suffix,
-                "bench.structure." + suffix)) {
+        TopologySettings settings = TopologySettings.defaults()
+                .withTopics(
+                        "bench.raw." + suffix,
+                        "bench.enriched." + suffix,
+                        "bench.invalid." + suffix,
+                        "bench.catalog." + suffix,
+                        "bench.sessions." + suffix,
+                        "bench.metrics." + suffix);
+        for (String topic : List.of(
+                settings.rawTopic(), settings.enrichedTopic(), "bench.copy." + suffix, "bench.structure." + suffix)) {
             kafka.createTopic(topic, 2);
         }
-        for (String topic : List.of(settings.invalidTopic(), settings.catalogTopic(), settings.sessionsTopic(),
-                settings.metricsTopic())) {
+        for (String topic : List.of(
+                settings.invalidTopic(), settings.catalogTopic(), settings.sessionsTopic(), settings.metricsTopic())) {
             kafka.createTopic(topic, 1);
         }
         produce(kafka, registry, settings.rawTopic(), events);
@@ -149,18 +174,53 @@ public final class StreamsBenchmark {
             StreamsBuilder copy = new StreamsBuilder();
             copy.stream(settings.rawTopic(), Consumed.with(Serdes.String(), serde))
                     .to("bench.copy." + suffix, Produced.with(Serdes.String(), serde));
-            Run passThrough = measure(kafka, registry, copy.build(), "bench-copy-" + id, settings.rawTopic(),
-                    "bench.copy." + suffix, events, threads);
+            Run passThrough = measure(
+                    kafka,
+                    registry,
+                    copy.build(),
+                    "bench-copy-" + id,
+                    settings.rawTopic(),
+                    "bench.copy." + suffix,
+                    events,
+                    threads);
             StreamsBuilder structure = new StreamsBuilder();
             StructureOnly.build(structure, settings, serde, "bench.structure." + suffix);
-            Run structureOnly = measure(kafka, registry, structure.build(), "bench-structure-" + id, settings.rawTopic(),
-                    "bench.structure." + suffix, events, threads);
-            Run enrichment = measure(kafka, registry, steps(settings, registry, false, false), "bench-enrich-" + id,
-                    settings.rawTopic(), settings.enrichedTopic(), events, threads);
-            Run sessions = measure(kafka, registry, steps(settings, registry, true, false), "bench-sessions-" + id,
-                    settings.rawTopic(), settings.enrichedTopic(), events, threads);
-            Run full = measure(kafka, registry, steps(settings, registry, true, true), "bench-full-" + id,
-                    settings.rawTopic(), settings.enrichedTopic(), events, threads);
+            Run structureOnly = measure(
+                    kafka,
+                    registry,
+                    structure.build(),
+                    "bench-structure-" + id,
+                    settings.rawTopic(),
+                    "bench.structure." + suffix,
+                    events,
+                    threads);
+            Run enrichment = measure(
+                    kafka,
+                    registry,
+                    steps(settings, registry, false, false),
+                    "bench-enrich-" + id,
+                    settings.rawTopic(),
+                    settings.enrichedTopic(),
+                    events,
+                    threads);
+            Run sessions = measure(
+                    kafka,
+                    registry,
+                    steps(settings, registry, true, false),
+                    "bench-sessions-" + id,
+                    settings.rawTopic(),
+                    settings.enrichedTopic(),
+                    events,
+                    threads);
+            Run full = measure(
+                    kafka,
+                    registry,
+                    steps(settings, registry, true, true),
+                    "bench-full-" + id,
+                    settings.rawTopic(),
+                    settings.enrichedTopic(),
+                    events,
+                    threads);
             done.add(new Round(passThrough, structureOnly, enrichment, sessions, full));
         }
         return new Result(events, threads, done);
@@ -175,10 +235,12 @@ public final class StreamsBenchmark {
 
     // The ChartPulse topology up to enrichment, with sessions and metrics when asked; with both it is exactly what
     // ChartPulseTopology.build makes.
-    private static Topology steps(TopologySettings settings, EmbeddedRegistry registry, boolean sessions, boolean metrics) {
+    private static Topology steps(
+            TopologySettings settings, EmbeddedRegistry registry, boolean sessions, boolean metrics) {
         StreamsBuilder builder = new StreamsBuilder();
         TopologyCounters counters = new TopologyCounters();
-        var enriched = ChartPulseTopology.enrich(builder, settings, Enrichers.standard(), registry.serdeConfig(), counters);
+        var enriched =
+                ChartPulseTopology.enrich(builder, settings, Enrichers.standard(), registry.serdeConfig(), counters);
         if (sessions) {
             ChartPulseTopology.sessionize(builder, enriched, settings, registry.serdeConfig(), counters);
         }
@@ -187,6 +249,7 @@ public final class StreamsBenchmark {
         }
         return builder.build();
     }
+
     private static void produce(EmbeddedKafka kafka, EmbeddedRegistry registry, String topic, int events) {
         KafkaAvroSerializer values = new KafkaAvroSerializer();
         values.configure(registry.serdeConfig(), false);
@@ -196,16 +259,29 @@ public final class StreamsBenchmark {
             for (int i = 0; i < events; i++) {
                 Instant t = Instant.ofEpochMilli(start + i * 3L);
                 int visitor = traffic.visitor();
-                producer.send(new ProducerRecord<>(topic, null, t.toEpochMilli(), "visitor-" + visitor,
+                producer.send(new ProducerRecord<>(
+                        topic,
+                        null,
+                        t.toEpochMilli(),
+                        "visitor-" + visitor,
                         values.serialize(topic, traffic.event(i, visitor, t))));
             }
         }
     }
 
     private static KafkaProducer<String, byte[]> producer(EmbeddedKafka kafka, int lingerMs) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.LINGER_MS_CONFIG, lingerMs, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024), new StringSerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        lingerMs,
+                        ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                        "lz4",
+                        ProducerConfig.BATCH_SIZE_CONFIG,
+                        256 * 1024),
+                new StringSerializer(),
+                new ByteArraySerializer());
     }
 
     /**
@@ -213,18 +289,24 @@ public final class StreamsBenchmark {
      * the time from its send to its arrival in {@code output} for a read_committed consumer (the record keeps the
      * input's timestamp, which is the send time). Returns the latencies in milliseconds, sorted.
      */
-    private static long[] latencies(EmbeddedKafka kafka, EmbeddedRegistry registry, String input, String output,
-                                    int count, int perSecond) throws InterruptedException {
+    private static long[] latencies(
+            EmbeddedKafka kafka, EmbeddedRegistry registry, String input, String output, int count, int perSecond)
+            throws InterruptedException {
         KafkaAvroSerializer values = new KafkaAvroSerializer();
         values.configure(registry.serdeConfig(), false);
         Traffic traffic = new Traffic(7);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
-             KafkaProducer<String, byte[]> producer = producer(kafka, 0)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                kafka.bootstrapServers(),
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                "read_committed"),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer());
+                KafkaProducer<String, byte[]> producer = producer(kafka, 0)) {
             List<TopicPartition> partitions = consumer.partitionsFor(output).stream()
-                    .map(p -> new TopicPartition(output, p.partition())).toList();
+                    .map(p -> new TopicPartition(output, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
@@ -237,7 +319,11 @@ public final class StreamsBenchmark {
                 while (sent < count && System.nanoTime() >= next) {
                     Instant now = Instant.now();
                     int visitor = traffic.visitor();
-                    producer.send(new ProducerRecord<>(input, null, now.toEpochMilli(), "visitor-" + visitor,
+                    producer.send(new ProducerRecord<>(
+                            input,
+                            null,
+                            now.toEpochMilli(),
+                            "visitor-" + visitor,
                             values.serialize(input, traffic.event(sent, visitor, now))));
                     sent++;
                     next += TimeUnit.SECONDS.toNanos(1) / perSecond;
@@ -258,30 +344,54 @@ public final class StreamsBenchmark {
 
     // Starts the application on a backlog and times it until its committed offsets reach the end of the input; then,
     // caught up, measures end-to-end latency at a steady 1 000 events/s (at most 10 s, a tenth of the backlog).
-    private static Run measure(EmbeddedKafka kafka, EmbeddedRegistry registry, Topology topology, String appId,
-                               String input, String output, int events, int threads) throws Exception {
+    private static Run measure(
+            EmbeddedKafka kafka,
+            EmbeddedRegistry registry,
+            Topology topology,
+            String appId,
+            String input,
+            String output,
+            int events,
+            int threads)
+            throws Exception {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, DataDirs.temporary("bench-state").toString());
+        props.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                DataDirs.temporary("bench-state").toString());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         props.put("consumer.auto.offset.reset", "earliest");
-        Map<TopicPartition, Long> end = kafka.admin().listOffsets(Map.of(new TopicPartition(input, 0), OffsetSpec.latest(),
-                new TopicPartition(input, 1), OffsetSpec.latest())).all().get(30, TimeUnit.SECONDS).entrySet().stream()
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        Map<TopicPartition, Long> end = kafka
+                .admin()
+                .listOffsets(Map.of(
+                        new TopicPartition(input, 0),
+                        OffsetSpec.latest(),
+                        new TopicPartition(input, 1),
+                        OffsetSpec.latest()))
+                .all()
+                .get(30, TimeUnit.SECONDS)
+                .entrySet()
+                .stream()
+                .collect(java.util.stream.Collectors.toMap(
+                        Map.Entry::getKey, e -> e.getValue().offset()));
         try (KafkaStreams streams = new KafkaStreams(topology, props)) {
             long started = System.nanoTime();
             streams.start();
             while (true) {
-                Map<TopicPartition, OffsetAndMetadata> committed = kafka.admin().listConsumerGroupOffsets(appId)
-                        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-                boolean done = end.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
-                        && committed.get(e.getKey()).offset() >= e.getValue());
+                Map<TopicPartition, OffsetAndMetadata> committed = kafka.admin()
+                        .listConsumerGroupOffsets(appId)
+                        .partitionsToOffsetAndMetadata()
+                        .get(30, TimeUnit.SECONDS);
+                boolean done = end.entrySet().stream()
+                        .allMatch(e -> committed.get(e.getKey()) != null
+                                && committed.get(e.getKey()).offset() >= e.getValue());
                 if (done) {
                     double rate = events / ((System.nanoTime() - started) / 1e9);
-                    return new Run(rate, latencies(kafka, registry, input, output, Math.min(10_000, events / 10), 1_000));
+                    return new Run(
+                            rate, latencies(kafka, registry, input, output, Math.min(10_000, events / 10), 1_000));
                 }
                 if (streams.state() == KafkaStreams.State.ERROR) {
                     throw new IllegalStateException("the benchmark application failed");

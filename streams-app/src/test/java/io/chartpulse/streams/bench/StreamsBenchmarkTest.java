@@ -3,7 +3,6 @@ package io.chartpulse.streams.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /** The benchmark's reported figures are medians over its rounds, each ratio taken within its own round. */
@@ -27,8 +26,8 @@ class StreamsBenchmarkTest {
     @Test
     void theRatioIsTheMedianOfEachRoundsOwnRatioNotARatioOfMedians() {
         // Ratios 0.5, 0.1, 0.2: median 0.2. A ratio of the medians (full 50 over pass-through 100) would be 0.5.
-        StreamsBenchmark.Result result = new StreamsBenchmark.Result(1, 1,
-                List.of(round(100, 50), round(500, 50), round(50, 10)));
+        StreamsBenchmark.Result result =
+                new StreamsBenchmark.Result(1, 1, List.of(round(100, 50), round(500, 50), round(50, 10)));
         assertThat(result.ratio()).isEqualTo(0.2);
         assertThat(result.eventsPerSecond(0)).isEqualTo(100);
         assertThat(result.eventsPerSecond(4)).isEqualTo(50);

@@ -1,11 +1,10 @@
 package io.chartpulse.streams.bench;
 
-import java.nio.ByteBuffer;
-
 import io.chartpulse.avro.ChartEvent;
 import io.chartpulse.serde.avro.SpecificAvroSerde;
 import io.chartpulse.streams.dedupe.Deduplicate;
 import io.chartpulse.streams.topology.TopologySettings;
+import java.nio.ByteBuffer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -32,23 +31,32 @@ final class StructureOnly {
     private static final String VISITORS = "structure-visitors";
     private static final String MINUTES = "structure-minutes";
 
-    private StructureOnly() {
-    }
+    private StructureOnly() {}
 
-    static void build(StreamsBuilder builder, TopologySettings settings, SpecificAvroSerde<ChartEvent> serde, String output) {
+    static void build(
+            StreamsBuilder builder, TopologySettings settings, SpecificAvroSerde<ChartEvent> serde, String output) {
         builder.addStateStore(Deduplicate.storeBuilder(settings.dedupHorizon()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VISITORS), Serdes.String(), Serdes.Long()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MINUTES), Serdes.String(), Serdes.Long())
-                .withCachingEnabled());
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VISITORS), Serdes.String(), Serdes.Long()));
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MINUTES), Serdes.String(), Serdes.Long())
+                        .withCachingEnabled());
         KStream<String, ChartEvent> events = builder.stream(settings.rawTopic(), Consumed.with(Serdes.String(), serde))
-                .processValues(() -> new Deduplicate(settings.dedupHorizon(), () -> { }), Deduplicate.STORE)
+                .processValues(() -> new Deduplicate(settings.dedupHorizon(), () -> {}), Deduplicate.STORE)
                 .processValues(() -> new Count<>(VISITORS, (key, e) -> key), VISITORS);
         events.to(output, Produced.with(Serdes.String(), serde));
         events.filter((key, e) -> e.getChart() != null)
-                .map((key, e) -> KeyValue.pair(e.getChart().getChartId(),
-                        ByteBuffer.allocate(8).putLong(e.getReceivedAt().toEpochMilli()).array()))
-                .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("structure-by-chart"))
-                .processValues(() -> new Count<>(MINUTES, (key, time) -> key + "|" + ByteBuffer.wrap(time).getLong() / 60_000),
+                .map((key, e) -> KeyValue.pair(
+                        e.getChart().getChartId(),
+                        ByteBuffer.allocate(8)
+                                .putLong(e.getReceivedAt().toEpochMilli())
+                                .array()))
+                .repartition(
+                        Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("structure-by-chart"))
+                .processValues(
+                        () -> new Count<>(
+                                MINUTES,
+                                (key, time) -> key + "|" + ByteBuffer.wrap(time).getLong() / 60_000),
                         MINUTES);
     }
 

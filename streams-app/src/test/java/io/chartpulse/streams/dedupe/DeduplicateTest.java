@@ -2,13 +2,12 @@ package io.chartpulse.streams.dedupe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chartpulse.avro.ChartEvent;
+import io.chartpulse.schemas.SampleRecords;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
 import java.util.UUID;
-
-import io.chartpulse.avro.ChartEvent;
-import io.chartpulse.schemas.SampleRecords;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.LongRange;
@@ -43,22 +42,24 @@ class DeduplicateTest {
     @BeforeContainer
     static void start() {
         // Avro's single-object encoding: the test needs no registry.
-        Serde<ChartEvent> events = Serdes.serdeFrom((topic, e) -> {
-            try {
-                java.nio.ByteBuffer buffer = e.toByteBuffer();
-                byte[] bytes = new byte[buffer.remaining()];
-                buffer.get(bytes);
-                return bytes;
-            } catch (java.io.IOException ex) {
-                throw new java.io.UncheckedIOException(ex);
-            }
-        }, (topic, bytes) -> {
-            try {
-                return ChartEvent.fromByteBuffer(java.nio.ByteBuffer.wrap(bytes));
-            } catch (java.io.IOException ex) {
-                throw new java.io.UncheckedIOException(ex);
-            }
-        });
+        Serde<ChartEvent> events = Serdes.serdeFrom(
+                (topic, e) -> {
+                    try {
+                        java.nio.ByteBuffer buffer = e.toByteBuffer();
+                        byte[] bytes = new byte[buffer.remaining()];
+                        buffer.get(bytes);
+                        return bytes;
+                    } catch (java.io.IOException ex) {
+                        throw new java.io.UncheckedIOException(ex);
+                    }
+                },
+                (topic, bytes) -> {
+                    try {
+                        return ChartEvent.fromByteBuffer(java.nio.ByteBuffer.wrap(bytes));
+                    } catch (java.io.IOException ex) {
+                        throw new java.io.UncheckedIOException(ex);
+                    }
+                });
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Deduplicate.storeBuilder(Duration.ofMillis(HORIZON)));
         builder.stream("in", Consumed.with(Serdes.String(), events))
@@ -67,7 +68,9 @@ class DeduplicateTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dedupe-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, io.chartpulse.embedded.kafka.DataDirs.temporary("dedupe-test").toString());
+        props.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                io.chartpulse.embedded.kafka.DataDirs.temporary("dedupe-test").toString());
         driver = new TopologyTestDriver(builder.build(), props);
         in = driver.createInputTopic("in", Serdes.String().serializer(), events.serializer());
         out = driver.createOutputTopic("out", Serdes.String().deserializer(), events.deserializer());
@@ -79,9 +82,10 @@ class DeduplicateTest {
     }
 
     @Property(tries = 300)
-    void aSecondCopyIsADuplicateExactlyWhenWithinTheHorizon(@ForAll @LongRange(min = 0, max = 2 * 86_400_000L) long first,
-                                                           @ForAll @LongRange(min = -30_000, max = 30_000) long offset,
-                                                           @ForAll boolean nearTheHorizon) {
+    void aSecondCopyIsADuplicateExactlyWhenWithinTheHorizon(
+            @ForAll @LongRange(min = 0, max = 2 * 86_400_000L) long first,
+            @ForAll @LongRange(min = -30_000, max = 30_000) long offset,
+            @ForAll boolean nearTheHorizon) {
         // Half the tries put the second copy within 30 s of one horizon away, where off-by-one errors would live.
         long second = nearTheHorizon ? first + HORIZON + offset : first - offset * 1_000;
         second = Math.max(0, Math.min(2 * HORIZON, second));
@@ -97,7 +101,12 @@ class DeduplicateTest {
     }
 
     private static void send(UUID id, long receivedAt) {
-        in.pipeInput("visitor", ChartEvent.newBuilder(SampleRecords.chartEvent()).setEventId(id)
-                .setReceivedAt(Instant.ofEpochMilli(receivedAt)).build(), receivedAt);
+        in.pipeInput(
+                "visitor",
+                ChartEvent.newBuilder(SampleRecords.chartEvent())
+                        .setEventId(id)
+                        .setReceivedAt(Instant.ofEpochMilli(receivedAt))
+                        .build(),
+                receivedAt);
     }
 }

@@ -2,10 +2,9 @@ package io.chartpulse.streams.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chartpulse.avro.ChartMetric;
 import java.time.Duration;
 import java.time.Instant;
-
-import io.chartpulse.avro.ChartMetric;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -23,8 +22,9 @@ class ChartMetricsRestartTest {
         MockProcessorContext<String, ChartMetric> context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(T0);
         KeyValueStore<String, MetricAggregate> store = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(ChartMetrics.STORE), Serdes.String(), MetricAggregate.serde())
-                .withLoggingDisabled().build();
+                        Stores.inMemoryKeyValueStore(ChartMetrics.STORE), Serdes.String(), MetricAggregate.serde())
+                .withLoggingDisabled()
+                .build();
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
         MetricAggregate pending = new MetricAggregate();
@@ -35,12 +35,14 @@ class ChartMetricsRestartTest {
         emitted.emitted = true;
         store.put(ChartMetrics.storeKey("chart-2", T0), emitted);
 
-        ChartMetrics processor = new ChartMetrics(Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofSeconds(10),
-                () -> { }, m -> { });
+        ChartMetrics processor =
+                new ChartMetrics(Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofSeconds(10), () -> {}, m -> {});
         processor.init(context);
         long later = T0 + Duration.ofMinutes(3).toMillis();
         processor.process(new Record<>("chart-3", new MetricInput('C', later, "v2"), later));
-        assertThat(context.forwarded()).extracting(f -> f.record().value().getChartId()).containsExactly("chart-1");
+        assertThat(context.forwarded())
+                .extracting(f -> f.record().value().getChartId())
+                .containsExactly("chart-1");
         assertThat(store.get(ChartMetrics.storeKey("chart-1", T0)).emitted()).isTrue();
 
         long afterRetention = T0 + Duration.ofMinutes(62).toMillis();
@@ -48,7 +50,9 @@ class ChartMetricsRestartTest {
         assertThat(store.get(ChartMetrics.storeKey("chart-1", T0))).isNull();
         assertThat(store.get(ChartMetrics.storeKey("chart-2", T0))).isNull();
         assertThat(store.get(ChartMetrics.storeKey("chart-3", later))).isNotNull();
-        assertThat(context.forwarded()).as("each window once").extracting(f -> f.record().value().getChartId())
+        assertThat(context.forwarded())
+                .as("each window once")
+                .extracting(f -> f.record().value().getChartId())
                 .containsExactly("chart-1", "chart-3");
     }
 }

@@ -28,8 +28,9 @@ class MetricAggregateTest {
         aggregate.add(new MetricInput('C', 0, "a"));
         aggregate.add(new MetricInput('O', 0, "b"));
         aggregate.add(new MetricInput('V', 0, "c"));
-        MetricAggregate back = MetricAggregate.serde().deserializer().deserialize("t",
-                MetricAggregate.serde().serializer().serialize("t", aggregate));
+        MetricAggregate back = MetricAggregate.serde()
+                .deserializer()
+                .deserialize("t", MetricAggregate.serde().serializer().serialize("t", aggregate));
         assertThat(back.impressions()).isEqualTo(4);
         assertThat(back.clicks()).isEqualTo(2);
         assertThat(back.outboundClicks()).isEqualTo(1);

@@ -2,12 +2,11 @@ package io.chartpulse.streams.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-
 import io.chartpulse.embedded.EmbeddedRegistry;
 import io.chartpulse.embedded.junit.StackExtension;
 import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import io.chartpulse.streams.bench.StreamsBenchmark;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -20,14 +19,15 @@ class StreamsBenchmarkSmokeIT {
         StreamsBenchmark.Result result = StreamsBenchmark.run(kafka, registry, 2_000, 1, 1);
         assertThat(result.rounds()).hasSize(1);
         StreamsBenchmark.Round round = result.rounds().get(0);
-        for (StreamsBenchmark.Run run : List.of(round.passThrough(), round.structure(), round.enrichment(), round.sessions(),
-                round.full())) {
+        for (StreamsBenchmark.Run run :
+                List.of(round.passThrough(), round.structure(), round.enrichment(), round.sessions(), round.full())) {
             assertThat(run.eventsPerSecond()).isPositive();
             // The latency phase sends a tenth of the backlog again; every one of those events must come out.
             assertThat(run.latenciesMs()).hasSize(200);
             assertThat(run.latenciesMs()[0]).as("the smallest latency").isNotNegative();
         }
         assertThat(result.ratio()).isEqualTo(round.ratio());
-        assertThat(result.report()).contains("ratio", "structure only", "enrichment", "+ sessions", "full topology", "p99", "median");
+        assertThat(result.report())
+                .contains("ratio", "structure only", "enrichment", "+ sessions", "full topology", "p99", "median");
     }
 }

@@ -27,10 +27,15 @@ final class StreamsProcess implements AutoCloseable {
             throw new IllegalStateException("no streams app jar at " + jar + " (system property " + JAR
                     + "): run the integration tests through Maven's verify, which packages it first");
         }
-        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", jar)).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         settings.forEach((key, value) -> builder.environment()
-                .put(StreamsAppConfig.ENV_PREFIX + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), value));
+                .put(
+                        StreamsAppConfig.ENV_PREFIX
+                                + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'),
+                        value));
         return new StreamsProcess(builder.start());
     }
 

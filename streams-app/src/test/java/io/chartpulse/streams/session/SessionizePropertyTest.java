@@ -2,6 +2,10 @@ package io.chartpulse.streams.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chartpulse.avro.EnrichedEvent;
+import io.chartpulse.avro.EventType;
+import io.chartpulse.avro.Session;
+import io.chartpulse.schemas.SampleRecords;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,11 +14,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-
-import io.chartpulse.avro.EnrichedEvent;
-import io.chartpulse.avro.EventType;
-import io.chartpulse.avro.Session;
-import io.chartpulse.schemas.SampleRecords;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -30,20 +29,28 @@ class SessionizePropertyTest {
     private static final Duration GAP = Duration.ofMinutes(30);
     private static final Duration GRACE = Duration.ofMinutes(60);
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
-    private static final EventType[] TYPES = {EventType.PAGE_VIEW, EventType.PRODUCT_IMPRESSION, EventType.PRODUCT_CLICK,
-        EventType.OUTBOUND_CLICK, EventType.FILTER_CHANGE, EventType.CUSTOM};
+    private static final EventType[] TYPES = {
+        EventType.PAGE_VIEW,
+        EventType.PRODUCT_IMPRESSION,
+        EventType.PRODUCT_CLICK,
+        EventType.OUTBOUND_CLICK,
+        EventType.FILTER_CHANGE,
+        EventType.CUSTOM
+    };
 
     @Property(tries = 100)
-    void reorderingWithinGraceGivesTheSameSessions(@ForAll @IntRange(min = 1, max = 40) int events,
-                                                   @ForAll @IntRange(min = 1, max = 4) int visitors,
-                                                   @ForAll long seed) {
+    void reorderingWithinGraceGivesTheSameSessions(
+            @ForAll @IntRange(min = 1, max = 40) int events,
+            @ForAll @IntRange(min = 1, max = 4) int visitors,
+            @ForAll long seed) {
         Random random = new Random(seed);
         List<EnrichedEvent> inOrder = new ArrayList<>();
         for (int v = 0; v < visitors; v++) {
             long t = T0.toEpochMilli();
             for (int i = 0; i < events; i++) {
                 // Gaps up to 45 min: some split sessions, most do not.
-                t += random.nextInt((int) Duration.ofMinutes(random.nextInt(10) == 0 ? 45 : 20).toMillis());
+                t += random.nextInt((int)
+                        Duration.ofMinutes(random.nextInt(10) == 0 ? 45 : 20).toMillis());
                 inOrder.add(event("anon-" + v, Instant.ofEpochMilli(t), TYPES[random.nextInt(TYPES.length)], random));
             }
         }
@@ -51,8 +58,12 @@ class SessionizePropertyTest {
         List<EnrichedEvent> shuffled = new ArrayList<>(inOrder);
         // Reorder only within a window shorter than the grace: swap neighbours less than 10 minutes apart.
         for (int i = 1; i < shuffled.size(); i++) {
-            if (random.nextBoolean() && Duration.between(shuffled.get(i - 1).getDerivedAt(), shuffled.get(i).getDerivedAt())
-                    .compareTo(Duration.ofMinutes(10)) < 0) {
+            if (random.nextBoolean()
+                    && Duration.between(
+                                            shuffled.get(i - 1).getDerivedAt(),
+                                            shuffled.get(i).getDerivedAt())
+                                    .compareTo(Duration.ofMinutes(10))
+                            < 0) {
                 Collections.swap(shuffled, i - 1, i);
             }
         }
@@ -62,13 +73,15 @@ class SessionizePropertyTest {
     private static List<Session> run(List<EnrichedEvent> events) {
         MockProcessorContext<String, Session> context = new MockProcessorContext<>();
         sessionStore(context, T0);
-        Sessionize processor = new Sessionize(GAP, GRACE, Duration.ofSeconds(10), () -> { });
+        Sessionize processor = new Sessionize(GAP, GRACE, Duration.ofSeconds(10), () -> {});
         processor.init(context);
         for (EnrichedEvent e : events) {
-            processor.process(new Record<>(e.getAnonymousId(), e, e.getDerivedAt().toEpochMilli()));
+            processor.process(
+                    new Record<>(e.getAnonymousId(), e, e.getDerivedAt().toEpochMilli()));
         }
         // Then the partition goes quiet: the wall clock closes whatever is open.
-        context.setCurrentSystemTimeMs(context.currentSystemTimeMs() + Duration.ofDays(1).toMillis());
+        context.setCurrentSystemTimeMs(
+                context.currentSystemTimeMs() + Duration.ofDays(1).toMillis());
         context.scheduledPunctuators().forEach(p -> p.getPunctuator().punctuate(context.currentSystemTimeMs()));
         List<Session> sessions = new ArrayList<>();
         context.forwarded().forEach(f -> sessions.add(f.record().value()));
@@ -76,10 +89,13 @@ class SessionizePropertyTest {
     }
 
     /** A mock context at wall-clock time {@code now} holding an in-memory session store, which it returns. */
-    static KeyValueStore<String, List<Session>> sessionStore(MockProcessorContext<String, Session> context, Instant now) {
+    static KeyValueStore<String, List<Session>> sessionStore(
+            MockProcessorContext<String, Session> context, Instant now) {
         context.setCurrentSystemTimeMs(now.toEpochMilli());
         KeyValueStore<String, List<Session>> store = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(Sessionize.STORE), Serdes.String(), OpenSessions.serde()).withLoggingDisabled().build();
+                        Stores.inMemoryKeyValueStore(Sessionize.STORE), Serdes.String(), OpenSessions.serde())
+                .withLoggingDisabled()
+                .build();
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
         return store;
@@ -93,11 +109,21 @@ class SessionizePropertyTest {
 
     static EnrichedEvent event(String anon, Instant at, EventType type, Random random) {
         EnrichedEvent sample = SampleRecords.enrichedEvent();
-        return EnrichedEvent.newBuilder(sample).setEventId(UUID.randomUUID()).setAnonymousId(anon).setEventType(type)
-                .setDerivedAt(at).setCreatedAt(at).setSentAt(at).setReceivedAt(at).setIsBot(false)
-                .setPage(io.chartpulse.avro.Page.newBuilder(sample.getPage()).setPath("/p" + random.nextInt(3)).build())
+        return EnrichedEvent.newBuilder(sample)
+                .setEventId(UUID.randomUUID())
+                .setAnonymousId(anon)
+                .setEventType(type)
+                .setDerivedAt(at)
+                .setCreatedAt(at)
+                .setSentAt(at)
+                .setReceivedAt(at)
+                .setIsBot(false)
+                .setPage(io.chartpulse.avro.Page.newBuilder(sample.getPage())
+                        .setPath("/p" + random.nextInt(3))
+                        .build())
                 .setProduct(io.chartpulse.avro.Product.newBuilder(sample.getProduct())
-                        .setProductId("p-" + random.nextInt(5)).build())
+                        .setProductId("p-" + random.nextInt(5))
+                        .build())
                 .build();
     }
 }

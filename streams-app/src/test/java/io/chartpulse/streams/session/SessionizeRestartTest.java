@@ -2,14 +2,13 @@ package io.chartpulse.streams.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chartpulse.avro.EnrichedEvent;
+import io.chartpulse.avro.EventType;
+import io.chartpulse.avro.Session;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
-
-import io.chartpulse.avro.EnrichedEvent;
-import io.chartpulse.avro.EventType;
-import io.chartpulse.avro.Session;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -28,16 +27,23 @@ class SessionizeRestartTest {
         KeyValueStore<String, List<Session>> store = SessionizePropertyTest.sessionStore(context, T0);
         Random random = new Random(1);
         // What an earlier instance left: two visitors' open sessions, one ending at T0, one ten minutes later.
-        store.put("early", List.of(SessionAggregation.start(SessionizePropertyTest.event("early", T0, EventType.PAGE_VIEW, random))));
-        store.put("later", List.of(SessionAggregation.start(
-                SessionizePropertyTest.event("later", T0.plus(Duration.ofMinutes(10)), EventType.PAGE_VIEW, random))));
+        store.put(
+                "early",
+                List.of(SessionAggregation.start(
+                        SessionizePropertyTest.event("early", T0, EventType.PAGE_VIEW, random))));
+        store.put(
+                "later",
+                List.of(SessionAggregation.start(SessionizePropertyTest.event(
+                        "later", T0.plus(Duration.ofMinutes(10)), EventType.PAGE_VIEW, random))));
 
-        Sessionize processor = new Sessionize(GAP, GRACE, Duration.ofSeconds(10), () -> { });
+        Sessionize processor = new Sessionize(GAP, GRACE, Duration.ofSeconds(10), () -> {});
         processor.init(context);
         EnrichedEvent next = SessionizePropertyTest.event("new", T0.plus(GAP).plus(GRACE), EventType.PAGE_VIEW, random);
         processor.process(new Record<>("new", next, next.getDerivedAt().toEpochMilli()));
 
-        assertThat(context.forwarded()).extracting(f -> f.record().value().getAnonymousId()).containsExactly("early");
+        assertThat(context.forwarded())
+                .extracting(f -> f.record().value().getAnonymousId())
+                .containsExactly("early");
         assertThat(store.get("early")).isNull();
         assertThat(store.get("later")).hasSize(1);
     }

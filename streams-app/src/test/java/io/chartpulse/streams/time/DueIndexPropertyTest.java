@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -21,8 +20,7 @@ import net.jqwik.api.Provide;
  */
 class DueIndexPropertyTest {
 
-    record Op(char kind, String key, long time) {
-    }
+    record Op(char kind, String key, long time) {}
 
     @Property(tries = 300)
     void answersAsASortedSetDoes(@ForAll("operations") List<Op> ops) {
@@ -72,10 +70,10 @@ class DueIndexPropertyTest {
     }
 
     private static final class Reference {
-        private record Entry(long due, String key) {
-        }
+        private record Entry(long due, String key) {}
 
-        private final TreeSet<Entry> byTime = new TreeSet<>(Comparator.comparingLong(Entry::due).thenComparing(Entry::key));
+        private final TreeSet<Entry> byTime =
+                new TreeSet<>(Comparator.comparingLong(Entry::due).thenComparing(Entry::key));
         private final Map<String, Long> dueOf = new HashMap<>();
 
         void set(String key, long due) {

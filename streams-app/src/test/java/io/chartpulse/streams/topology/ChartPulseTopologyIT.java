@@ -2,13 +2,6 @@ package io.chartpulse.streams.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
-
 import io.chartpulse.avro.CatalogEntry;
 import io.chartpulse.avro.CatalogEntryType;
 import io.chartpulse.avro.ChartEvent;
@@ -26,6 +19,12 @@ import io.chartpulse.serde.avro.KafkaAvroSerializer;
 import io.chartpulse.serde.avro.SpecificAvroDeserializer;
 import io.chartpulse.serde.avro.SpecificAvroSerializer;
 import io.chartpulse.streams.enrich.Enrichers;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -47,8 +46,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ChartPulseTopologyIT {
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
-    private static final String CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-            + "Chrome/131.0.0.0 Safari/537.36";
+    private static final String CHROME =
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                    + "Chrome/131.0.0.0 Safari/537.36";
 
     // YAUAA takes seconds to load its rules: one chain for the whole class.
     private static final List<io.chartpulse.streams.enrich.Enricher> ENRICHERS = Enrichers.standard();
@@ -72,14 +72,17 @@ class ChartPulseTopologyIT {
     @BeforeEach
     void start() {
         counters = new TopologyCounters();
-        TopologySettings settings = TopologySettings.defaults().withDedupHorizon(Duration.ofHours(1))
+        TopologySettings settings = TopologySettings.defaults()
+                .withDedupHorizon(Duration.ofHours(1))
                 .withSessions(Duration.ofMinutes(30), Duration.ofMinutes(5), Duration.ofSeconds(10));
         StreamsBuilder builder = new StreamsBuilder();
         ChartPulseTopology.build(builder, settings, ENRICHERS, serde, counters);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, io.chartpulse.embedded.kafka.DataDirs.temporary("topology-test").toString());
+        props.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                io.chartpulse.embedded.kafka.DataDirs.temporary("topology-test").toString());
         driver = new TopologyTestDriver(builder.build(), props);
         serializer = new KafkaAvroSerializer();
         serializer.configure(serde, false);
@@ -115,9 +118,15 @@ class ChartPulseTopologyIT {
 
     private static ChartEvent.Builder event() {
         ChartEvent sample = SampleRecords.chartEvent();
-        return ChartEvent.newBuilder(sample).setEventId(UUID.randomUUID()).setCreatedAt(T0).setSentAt(T0.plusMillis(500))
-                .setReceivedAt(T0.plusMillis(700)).setSampleRate(null)
-                .setContext(Context.newBuilder(sample.getContext()).setUserAgent(CHROME).build());
+        return ChartEvent.newBuilder(sample)
+                .setEventId(UUID.randomUUID())
+                .setCreatedAt(T0)
+                .setSentAt(T0.plusMillis(500))
+                .setReceivedAt(T0.plusMillis(700))
+                .setSampleRate(null)
+                .setContext(Context.newBuilder(sample.getContext())
+                        .setUserAgent(CHROME)
+                        .build());
     }
 
     private void send(ChartEvent e) {
@@ -127,8 +136,13 @@ class ChartPulseTopologyIT {
     @Test
     void aValidEventIsEnrichedWithTimeAgentReferrerCampaignAndCatalog() {
         catalog.pipeInput("product:p-42", SampleRecords.catalogEntry());
-        catalog.pipeInput("chart:laptops-2026", CatalogEntry.newBuilder(SampleRecords.catalogEntry())
-                .setEntryType(CatalogEntryType.CHART).setId("laptops-2026").setName("Best laptops").build());
+        catalog.pipeInput(
+                "chart:laptops-2026",
+                CatalogEntry.newBuilder(SampleRecords.catalogEntry())
+                        .setEntryType(CatalogEntryType.CHART)
+                        .setId("laptops-2026")
+                        .setName("Best laptops")
+                        .build());
         ChartEvent e = event().build();
         send(e);
 
@@ -157,9 +171,18 @@ class ChartPulseTopologyIT {
     void eachBrokenRuleIsRejectedWithItsCode() {
         List<ChartEvent> broken = List.of(
                 event().setProduct(null).build(),
-                event().setProduct(io.chartpulse.avro.Product.newBuilder(SampleRecords.product()).setRank(null).build()).build(),
-                event().setInteraction(io.chartpulse.avro.Interaction.newBuilder(SampleRecords.interaction()).setTargetUrl(null).build()).build(),
-                event().setInteraction(io.chartpulse.avro.Interaction.newBuilder(SampleRecords.interaction()).setTargetUrl("javascript:alert(1)").build()).build(),
+                event().setProduct(io.chartpulse.avro.Product.newBuilder(SampleRecords.product())
+                                .setRank(null)
+                                .build())
+                        .build(),
+                event().setInteraction(io.chartpulse.avro.Interaction.newBuilder(SampleRecords.interaction())
+                                .setTargetUrl(null)
+                                .build())
+                        .build(),
+                event().setInteraction(io.chartpulse.avro.Interaction.newBuilder(SampleRecords.interaction())
+                                .setTargetUrl("javascript:alert(1)")
+                                .build())
+                        .build(),
                 event().setEventType(EventType.CHART_IMPRESSION).setChart(null).build(),
                 event().setCreatedAt(T0.minus(Duration.ofDays(3))).build(),
                 event().setSentAt(T0.minusMillis(1)).build(),
@@ -167,8 +190,17 @@ class ChartPulseTopologyIT {
         broken.forEach(this::send);
 
         List<RejectedEvent> rejected = invalid.readValuesToList();
-        assertThat(rejected).extracting(RejectedEvent::getCode).containsExactly("missing_product", "missing_rank",
-                "missing_target_url", "invalid_target_url", "missing_chart", "clock_skew", "invalid_timestamps", "invalid_id");
+        assertThat(rejected)
+                .extracting(RejectedEvent::getCode)
+                .containsExactly(
+                        "missing_product",
+                        "missing_rank",
+                        "missing_target_url",
+                        "invalid_target_url",
+                        "missing_chart",
+                        "clock_skew",
+                        "invalid_timestamps",
+                        "invalid_id");
         assertThat(rejected).allSatisfy(r -> {
             assertThat(r.getStage()).isEqualTo(RejectionStage.STREAMS);
             assertThat(r.getPayloadFormat()).isEqualTo(PayloadFormat.AVRO);
@@ -200,25 +232,44 @@ class ChartPulseTopologyIT {
         ChartEvent e = event().build();
         send(e);
         send(e);
-        send(ChartEvent.newBuilder(e).setSentAt(T0.plusSeconds(30)).setReceivedAt(T0.plusSeconds(31)).build());
+        send(ChartEvent.newBuilder(e)
+                .setSentAt(T0.plusSeconds(30))
+                .setReceivedAt(T0.plusSeconds(31))
+                .build());
         assertThat(enriched.readValuesToList()).hasSize(1);
         assertThat(counters.duplicateCount()).isEqualTo(2);
 
         Instant later = T0.plus(Duration.ofHours(2));
-        send(ChartEvent.newBuilder(e).setCreatedAt(later).setSentAt(later).setReceivedAt(later).build());
+        send(ChartEvent.newBuilder(e)
+                .setCreatedAt(later)
+                .setSentAt(later)
+                .setReceivedAt(later)
+                .build());
         assertThat(enriched.readValuesToList()).hasSize(1);
     }
 
     @Test
     void botsAreFlaggedWithTheFirstRuleThatMatches() {
-        send(event().setContext(Context.newBuilder().setUserAgent(
-                "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)").build()).build());
-        send(event().setContext(Context.newBuilder().setUserAgent("curl/8.5.0").build()).build());
-        send(event().setContext(Context.newBuilder().setUserAgent(CHROME).setHeadless(true).build()).build());
-        send(event().setContext(Context.newBuilder().setUserAgent(CHROME).setWebdriver(true).build()).build());
+        send(event().setContext(Context.newBuilder()
+                        .setUserAgent("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)")
+                        .build())
+                .build());
+        send(event().setContext(Context.newBuilder().setUserAgent("curl/8.5.0").build())
+                .build());
+        send(event().setContext(Context.newBuilder()
+                        .setUserAgent(CHROME)
+                        .setHeadless(true)
+                        .build())
+                .build());
+        send(event().setContext(Context.newBuilder()
+                        .setUserAgent(CHROME)
+                        .setWebdriver(true)
+                        .build())
+                .build());
 
         // YAUAA already knows curl as a robot; the bot list catches what it does not (see BotEnricherTest).
-        assertThat(enriched.readValuesToList()).extracting(EnrichedEvent::getBotReason)
+        assertThat(enriched.readValuesToList())
+                .extracting(EnrichedEvent::getBotReason)
                 .containsExactly("ua_robot_class", "ua_robot_class", "headless", "webdriver");
         assertThat(counters.botCount()).isEqualTo(4);
     }
@@ -238,7 +289,12 @@ class ChartPulseTopologyIT {
     }
 
     private ChartEvent at(String anon, Instant t, EventType type) {
-        return event().setAnonymousId(anon).setEventType(type).setCreatedAt(t).setSentAt(t).setReceivedAt(t).build();
+        return event().setAnonymousId(anon)
+                .setEventType(type)
+                .setCreatedAt(t)
+                .setSentAt(t)
+                .setReceivedAt(t)
+                .build();
     }
 
     @Test
@@ -259,7 +315,9 @@ class ChartPulseTopologyIT {
         assertThat(first.getIsBounce()).isFalse();
         assertThat(first.getProductsClicked()).containsExactly("p-42");
         assertThat(first.getDevice().getBrowser()).isEqualTo("Chrome");
-        assertThat(sessions.isEmpty()).as("the second session of v1 and v2's are still open").isTrue();
+        assertThat(sessions.isEmpty())
+                .as("the second session of v1 and v2's are still open")
+                .isTrue();
         enriched.readValuesToList();
     }
 
@@ -289,8 +347,10 @@ class ChartPulseTopologyIT {
 
     @Test
     void outOfOrderEventsWithinGraceJoinTheirSessionAndIdsAreDeterministic() {
-        List<ChartEvent> input = List.of(at("v1", T0.plus(Duration.ofMinutes(20)), EventType.PAGE_VIEW),
-                at("v1", T0, EventType.PAGE_VIEW), at("v1", T0.plus(Duration.ofMinutes(40)), EventType.PRODUCT_CLICK),
+        List<ChartEvent> input = List.of(
+                at("v1", T0.plus(Duration.ofMinutes(20)), EventType.PAGE_VIEW),
+                at("v1", T0, EventType.PAGE_VIEW),
+                at("v1", T0.plus(Duration.ofMinutes(40)), EventType.PRODUCT_CLICK),
                 at("v2", T0.plus(Duration.ofHours(2)), EventType.PAGE_VIEW));
         input.forEach(this::send);
         tick();
@@ -315,9 +375,16 @@ class ChartPulseTopologyIT {
         }
         send(at("v1", m.plusSeconds(10), EventType.PRODUCT_CLICK));
         send(at("v2", m.plusSeconds(20), EventType.OUTBOUND_CLICK));
-        send(event().setAnonymousId("bot").setEventType(EventType.PRODUCT_IMPRESSION).setCreatedAt(m).setSentAt(m)
-                .setReceivedAt(m).setContext(Context.newBuilder().setUserAgent("curl/8").build()).build());
-        assertThat(metrics.isEmpty()).as("a window is final only after its end and grace").isTrue();
+        send(event().setAnonymousId("bot")
+                .setEventType(EventType.PRODUCT_IMPRESSION)
+                .setCreatedAt(m)
+                .setSentAt(m)
+                .setReceivedAt(m)
+                .setContext(Context.newBuilder().setUserAgent("curl/8").build())
+                .build());
+        assertThat(metrics.isEmpty())
+                .as("a window is final only after its end and grace")
+                .isTrue();
         // Another event moves stream time past the window's end (+1 min) and grace (+1 min).
         send(at("v3", m.plus(Duration.ofMinutes(3)), EventType.CHART_IMPRESSION));
         tick();
@@ -349,7 +416,9 @@ class ChartPulseTopologyIT {
         Instant m = T0.plus(Duration.ofMinutes(5));
         send(at("v1", m, EventType.PRODUCT_IMPRESSION));
         send(at("v1", m.plus(Duration.ofMinutes(3)), EventType.CHART_IMPRESSION));
-        assertThat(metrics.readKeyValuesToList()).as("the first minute's chart and product rows").hasSize(2);
+        assertThat(metrics.readKeyValuesToList())
+                .as("the first minute's chart and product rows")
+                .hasSize(2);
         org.apache.kafka.streams.state.KeyValueStore<String, io.chartpulse.streams.metrics.MetricAggregate> store =
                 driver.getKeyValueStore(io.chartpulse.streams.metrics.ChartMetrics.STORE);
         assertThat(storeKeys(store)).as("emitted rows stay queryable").hasSize(3);
@@ -358,7 +427,9 @@ class ChartPulseTopologyIT {
         send(at("v2", m.plus(Duration.ofHours(6)).plus(Duration.ofMinutes(1)), EventType.CHART_IMPRESSION));
         List<String> keys = storeKeys(store);
         assertThat(keys).noneMatch(k -> k.endsWith(String.format("%019d", m.toEpochMilli())));
-        assertThat(keys).anyMatch(k -> k.endsWith(String.format("%019d", m.plus(Duration.ofMinutes(3)).toEpochMilli())));
+        assertThat(keys)
+                .anyMatch(k -> k.endsWith(
+                        String.format("%019d", m.plus(Duration.ofMinutes(3)).toEpochMilli())));
         assertThat(keys).hasSize(2);
         metrics.readKeyValuesToList();
         sessions.readValuesToList();
@@ -375,20 +446,45 @@ class ChartPulseTopologyIT {
 
     @Test
     void referrersAreClassified() {
-        send(event().setPage(io.chartpulse.avro.Page.newBuilder(SampleRecords.page()).setUrl("https://reviews.example/x").setReferrer(null).build()).build());
-        send(event().setPage(io.chartpulse.avro.Page.newBuilder(SampleRecords.page()).setUrl("https://reviews.example/x")
-                .setReferrer("https://www.google.de/").build()).build());
-        send(event().setPage(io.chartpulse.avro.Page.newBuilder(SampleRecords.page()).setUrl("https://reviews.example/x")
-                .setReferrer("https://reviews.example/best-phones").build()).build());
-        send(event().setPage(io.chartpulse.avro.Page.newBuilder(SampleRecords.page()).setUrl("https://reviews.example/x?gclid=abc")
-                .setReferrer("https://www.google.com/").build()).build());
-        send(event().setPage(io.chartpulse.avro.Page.newBuilder(SampleRecords.page()).setUrl("https://reviews.example/x")
-                .setReferrer("https://t.co/xyz").build()).build());
-        send(event().setPage(io.chartpulse.avro.Page.newBuilder(SampleRecords.page()).setUrl("https://reviews.example/x")
-                .setReferrer("https://blog.other.example/post").build()).build());
+        send(event().setPage(io.chartpulse.avro.Page.newBuilder(SampleRecords.page())
+                        .setUrl("https://reviews.example/x")
+                        .setReferrer(null)
+                        .build())
+                .build());
+        send(event().setPage(io.chartpulse.avro.Page.newBuilder(SampleRecords.page())
+                        .setUrl("https://reviews.example/x")
+                        .setReferrer("https://www.google.de/")
+                        .build())
+                .build());
+        send(event().setPage(io.chartpulse.avro.Page.newBuilder(SampleRecords.page())
+                        .setUrl("https://reviews.example/x")
+                        .setReferrer("https://reviews.example/best-phones")
+                        .build())
+                .build());
+        send(event().setPage(io.chartpulse.avro.Page.newBuilder(SampleRecords.page())
+                        .setUrl("https://reviews.example/x?gclid=abc")
+                        .setReferrer("https://www.google.com/")
+                        .build())
+                .build());
+        send(event().setPage(io.chartpulse.avro.Page.newBuilder(SampleRecords.page())
+                        .setUrl("https://reviews.example/x")
+                        .setReferrer("https://t.co/xyz")
+                        .build())
+                .build());
+        send(event().setPage(io.chartpulse.avro.Page.newBuilder(SampleRecords.page())
+                        .setUrl("https://reviews.example/x")
+                        .setReferrer("https://blog.other.example/post")
+                        .build())
+                .build());
 
-        assertThat(enriched.readValuesToList()).extracting(r -> r.getReferrer().getReferrerClass()).containsExactly(
-                ReferrerClass.DIRECT, ReferrerClass.SEARCH, ReferrerClass.INTERNAL, ReferrerClass.PAID, ReferrerClass.SOCIAL,
-                ReferrerClass.OTHER);
+        assertThat(enriched.readValuesToList())
+                .extracting(r -> r.getReferrer().getReferrerClass())
+                .containsExactly(
+                        ReferrerClass.DIRECT,
+                        ReferrerClass.SEARCH,
+                        ReferrerClass.INTERNAL,
+                        ReferrerClass.PAID,
+                        ReferrerClass.SOCIAL,
+                        ReferrerClass.OTHER);
     }
 }

@@ -2,14 +2,13 @@ package io.chartpulse.streams.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chartpulse.avro.EnrichedEvent;
+import io.chartpulse.streams.enrich.Enricher;
+import io.chartpulse.streams.session.Sessionize;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import io.chartpulse.avro.EnrichedEvent;
-import io.chartpulse.streams.enrich.Enricher;
-import io.chartpulse.streams.session.Sessionize;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.kstream.KStream;
@@ -30,11 +29,13 @@ class ChartPulseTopologyStepsTest {
 
         StreamsBuilder steps = new StreamsBuilder();
         TopologyCounters counters = new TopologyCounters();
-        KStream<String, EnrichedEvent> enriched = ChartPulseTopology.enrich(steps, SETTINGS, NO_ENRICHERS, SERDE, counters);
+        KStream<String, EnrichedEvent> enriched =
+                ChartPulseTopology.enrich(steps, SETTINGS, NO_ENRICHERS, SERDE, counters);
         ChartPulseTopology.sessionize(steps, enriched, SETTINGS, SERDE, counters);
         ChartPulseTopology.chartMetrics(steps, enriched, SETTINGS, SERDE, counters);
 
-        assertThat(steps.build().describe().toString()).isEqualTo(full.build().describe().toString());
+        assertThat(steps.build().describe().toString())
+                .isEqualTo(full.build().describe().toString());
     }
 
     @Test
@@ -56,8 +57,9 @@ class ChartPulseTopologyStepsTest {
             }
         }
         assertThat(sinks).containsExactlyInAnyOrder(SETTINGS.enrichedTopic(), SETTINGS.invalidTopic());
-        assertThat(stores).contains(io.chartpulse.streams.dedupe.Deduplicate.STORE).doesNotContain(Sessionize.STORE,
-                io.chartpulse.streams.metrics.ChartMetrics.STORE);
+        assertThat(stores)
+                .contains(io.chartpulse.streams.dedupe.Deduplicate.STORE)
+                .doesNotContain(Sessionize.STORE, io.chartpulse.streams.metrics.ChartMetrics.STORE);
         assertThat(description.globalStores()).hasSize(1);
     }
 }

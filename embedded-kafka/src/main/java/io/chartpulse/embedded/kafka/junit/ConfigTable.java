@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.StringJoiner;
-
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.types.Password;
 
@@ -17,15 +16,20 @@ import org.apache.kafka.common.config.types.Password;
  */
 public final class ConfigTable {
 
-    private ConfigTable() {
-    }
+    private ConfigTable() {}
 
     public static String markdown(ConfigDef def) {
         StringBuilder out = new StringBuilder("| key | type | default | description |\n|---|---|---|---|\n");
         for (ConfigDef.ConfigKey key : def.configKeys().values()) {
-            out.append("| `").append(key.name).append("` | ").append(key.type.name().toLowerCase(java.util.Locale.ROOT))
-                    .append(" | ").append(defaultOf(key)).append(" | ")
-                    .append(key.documentation.replace("|", "\\|").replace("\n", " ")).append(" |\n");
+            out.append("| `")
+                    .append(key.name)
+                    .append("` | ")
+                    .append(key.type.name().toLowerCase(java.util.Locale.ROOT))
+                    .append(" | ")
+                    .append(defaultOf(key))
+                    .append(" | ")
+                    .append(key.documentation.replace("|", "\\|").replace("\n", " "))
+                    .append(" |\n");
         }
         return out.toString();
     }

@@ -37,7 +37,9 @@ public final class KafkaExtension implements ParameterResolver {
 
     /** The broker shared by every test of this JVM; the root store closes it when the run ends. */
     public static EmbeddedKafka sharedKafka(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(EmbeddedKafka.class, k -> EmbeddedKafka.builder().start(), EmbeddedKafka.class);
+        return context.getRoot()
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        EmbeddedKafka.class, k -> EmbeddedKafka.builder().start(), EmbeddedKafka.class);
     }
 }

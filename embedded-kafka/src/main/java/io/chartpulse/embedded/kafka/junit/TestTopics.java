@@ -1,9 +1,8 @@
 package io.chartpulse.embedded.kafka.junit;
 
+import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import io.chartpulse.embedded.kafka.EmbeddedKafka;
 
 /**
  * Fresh topics on the shared broker: each call creates a topic no other test uses, named after the topic it
