@@ -27,8 +27,18 @@ function ts(type) {
   if (Array.isArray(type)) return type.map(ts).join(' | ');
   if (typeof type === 'string') {
     const short = type.split('.').pop();
-    return { null: 'null', string: 'string', int: 'number', long: 'number', float: 'number', double: 'number',
-      boolean: 'boolean', bytes: 'string' }[type] ?? short;
+    return (
+      {
+        null: 'null',
+        string: 'string',
+        int: 'number',
+        long: 'number',
+        float: 'number',
+        double: 'number',
+        boolean: 'boolean',
+        bytes: 'string',
+      }[type] ?? short
+    );
   }
   if (type.type === 'map') return `Record<string, ${ts(type.values)}>`;
   if (type.type === 'array') return `Array<${ts(type.items)}>`;
@@ -52,7 +62,9 @@ for (const name of order) {
 }
 out += `/** Field names of each record, for tests that check the tracker's JSON against the schema. */\n`;
 out += `export const FIELDS: Record<string, string[]> = ${JSON.stringify(
-  Object.fromEntries(order.filter((n) => named.get(n).type === 'record').map((n) => [n, named.get(n).fields.map((f) => f.name)])),
+  Object.fromEntries(
+    order.filter((n) => named.get(n).type === 'record').map((n) => [n, named.get(n).fields.map((f) => f.name)]),
+  ),
 )};\n`;
 mkdirSync(join(root, 'src', 'generated'), { recursive: true });
 writeFileSync(join(root, 'src', 'generated', 'schema.ts'), out);

@@ -36,9 +36,11 @@ export function autoTrack(t: Tracker, c: TrackerConfig, pageView: () => string, 
   const rows = (chart: El): El[] =>
     [...chart.querySelectorAll<El>(PRODUCT)].filter((r) => r.offsetParent !== null || r.getClientRects().length > 0);
   const chartOf = (chart: El): Chart => {
-    const order = rows(chart).map((r) => r.dataset.cpProduct).join(',');
+    const order = rows(chart)
+      .map((r) => r.dataset.cpProduct)
+      .join(',');
     return {
-      chart_id: chart.dataset.cpChart!,
+      chart_id: chart.dataset.cpChart ?? '',
       site_id: c.siteId ?? null,
       widget_instance_id: chart.dataset.cpInstance ?? null,
       sort_key: chart.dataset.cpSort ?? null,
@@ -48,7 +50,7 @@ export function autoTrack(t: Tracker, c: TrackerConfig, pageView: () => string, 
     };
   };
   const productOf = (row: El, chart: El): Product => ({
-    product_id: row.dataset.cpProduct!,
+    product_id: row.dataset.cpProduct ?? '',
     rank: Number(row.dataset.cpRank) || rows(chart).indexOf(row) + 1,
     price: row.dataset.cpPrice ? Number(row.dataset.cpPrice) : null,
     currency: row.dataset.cpCurrency ?? null,
@@ -74,29 +76,40 @@ export function autoTrack(t: Tracker, c: TrackerConfig, pageView: () => string, 
       entries.forEach((e) => {
         const el = e.target as El;
         clearTimeout(timers.get(el));
-        if (e.intersectionRatio >= 0.5) timers.set(el, setTimeout(() => impress(el), DWELL));
+        if (e.intersectionRatio >= 0.5)
+          timers.set(
+            el,
+            setTimeout(() => impress(el), DWELL),
+          );
       }),
     { threshold: [0, 0.5] },
   );
   const observe = () => document.querySelectorAll<El>(`${CHART},${PRODUCT}`).forEach((el) => io.observe(el));
 
   // A state change re-arms impressions: rows still on screen count again once they have been seen for a second.
-  const rearm = (chart: El) => [chart, ...rows(chart)].forEach((el) => {
-    io.unobserve(el);
-    io.observe(el);
-  });
+  const rearm = (chart: El) =>
+    [chart, ...rows(chart)].forEach((el) => {
+      io.unobserve(el);
+      io.observe(el);
+    });
   const mo = new MutationObserver((records) => {
     const changed = new Set<El>();
     for (const r of records) {
       const chart = (r.target as El).closest?.<El>(CHART);
       if (!chart) continue;
       if (r.type === 'attributes' && r.attributeName === 'data-cp-sort') {
-        t.track('SORT_CHANGE', { chart: chartOf(chart), interaction: { filter_key: 'sort', filter_value: chart.dataset.cpSort ?? null } });
+        t.track('SORT_CHANGE', {
+          chart: chartOf(chart),
+          interaction: { filter_key: 'sort', filter_value: chart.dataset.cpSort ?? null },
+        });
       } else if (r.type === 'attributes' && r.attributeName === 'data-cp-filters') {
         const before = parse(r.oldValue);
         const now = filters(chart);
         const key = [...new Set([...Object.keys(before), ...Object.keys(now)])].find((k) => before[k] !== now[k]);
-        t.track('FILTER_CHANGE', { chart: chartOf(chart), interaction: { filter_key: key ?? null, filter_value: key ? now[key] ?? null : null } });
+        t.track('FILTER_CHANGE', {
+          chart: chartOf(chart),
+          interaction: { filter_key: key ?? null, filter_value: key ? (now[key] ?? null) : null },
+        });
       }
       changed.add(chart);
     }
@@ -120,12 +133,17 @@ export function autoTrack(t: Tracker, c: TrackerConfig, pageView: () => string, 
         (link as HTMLAnchorElement).href = url = u.toString();
       }
       t.track('OUTBOUND_CLICK', {
-        chart: chartOf(chartEl), product,
+        chart: chartOf(chartEl),
+        product,
         interaction: { cta: link.dataset.cpCta || 'link', target_url: url, click_id: clickId },
       });
       leave();
     } else {
-      t.track('PRODUCT_CLICK', { chart: chartOf(chartEl), product, interaction: { cta: target.dataset.cpCta ?? null } });
+      t.track('PRODUCT_CLICK', {
+        chart: chartOf(chartEl),
+        product,
+        interaction: { cta: target.dataset.cpCta ?? null },
+      });
     }
   };
 
@@ -163,7 +181,10 @@ export function autoTrack(t: Tracker, c: TrackerConfig, pageView: () => string, 
   document.addEventListener('click', onClick, true);
   document.addEventListener('visibilitychange', onHide);
   mo.observe(document.documentElement, {
-    subtree: true, childList: true, attributes: true, attributeOldValue: true,
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeOldValue: true,
     attributeFilter: ['data-cp-sort', 'data-cp-filters', 'style', 'hidden', 'class'],
   });
   t.page();

@@ -43,10 +43,13 @@ export class Queue {
   trim(): void {
     const cutoff = now() - this.limits.maxAge;
     this.items = this.items.filter((e) => e.created_at >= cutoff || (this.drop('expired', e), false));
-    while (this.items.length > this.limits.maxQueue) this.drop('queue_full', this.items.shift()!);
-    while (this.items.length > 1 && bytes(json(this.items)) > this.limits.maxQueueBytes) {
-      this.drop('queue_full', this.items.shift()!);
-    }
+    while (this.items.length > this.limits.maxQueue) this.evictOldest();
+    while (this.items.length > 1 && bytes(json(this.items)) > this.limits.maxQueueBytes) this.evictOldest();
+  }
+
+  private evictOldest(): void {
+    const oldest = this.items.shift();
+    if (oldest) this.drop('queue_full', oldest);
   }
 
   save(): void {

@@ -23,7 +23,10 @@ export class Transport {
   private retryAt = 0;
   private failures = 0;
 
-  constructor(private queue: Queue, private o: TransportOptions) {}
+  constructor(
+    private queue: Queue,
+    private o: TransportOptions,
+  ) {}
 
   /** Sends ready batches; on page hide ({@code leaving}) as much as keepalive allows, ignoring backoff. */
   async flush(leaving = false): Promise<void> {

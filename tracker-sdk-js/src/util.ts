@@ -43,7 +43,8 @@ export const store = {
   },
   set(key: string, value: string | null): void {
     try {
-      value == null ? localStorage.removeItem(key) : localStorage.setItem(key, value);
+      if (value == null) localStorage.removeItem(key);
+      else localStorage.setItem(key, value);
     } catch {
       /* storage full or blocked: the in-memory copy still works */
     }

@@ -21,7 +21,10 @@ let script = [];
 const server = createServer((req, res) => {
   const cors = { 'Access-Control-Allow-Origin': '*' };
   if (req.method === 'GET') {
-    const file = req.url.split('?')[0] === '/tracker.iife.js' ? join(root, 'dist', 'tracker.iife.js') : join(root, 'demo', 'index.html');
+    const file =
+      req.url.split('?')[0] === '/tracker.iife.js'
+        ? join(root, 'dist', 'tracker.iife.js')
+        : join(root, 'demo', 'index.html');
     res.writeHead(200, { 'Content-Type': file.endsWith('.js') ? 'text/javascript' : 'text/html' });
     return res.end(readFileSync(file));
   }
@@ -33,7 +36,11 @@ const server = createServer((req, res) => {
     received.push({ status, contentType: req.headers['content-type'], events });
     const headers = { ...cors, 'Content-Type': 'application/json', ...(status === 503 ? { 'Retry-After': '1' } : {}) };
     res.writeHead(status, headers);
-    res.end(status === 200 ? JSON.stringify({ accepted: events.length, rejected: [] }) : '{"error":{"code":"x","message":"x"}}');
+    res.end(
+      status === 200
+        ? JSON.stringify({ accepted: events.length, rejected: [] })
+        : '{"error":{"code":"x","message":"x"}}',
+    );
   });
 });
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
@@ -43,8 +50,15 @@ const page = (extra = '') => `${base}/demo?endpoint=${encodeURIComponent(base + 
 const browser = await chromium.launch({
   executablePath,
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 const results = [];
 async function test(name, fn) {
@@ -115,7 +129,11 @@ await test('re-sorting counts impressions again under the new chart state', asyn
   await until(() => {
     const sort = accepted().find((e) => e.event_type === 'SORT_CHANGE');
     assert.equal(sort?.interaction.filter_value, 'price_asc');
-    const hashes = new Set(accepted().filter((e) => e.event_type === 'PRODUCT_IMPRESSION').map((e) => e.chart.state_hash));
+    const hashes = new Set(
+      accepted()
+        .filter((e) => e.event_type === 'PRODUCT_IMPRESSION')
+        .map((e) => e.chart.state_hash),
+    );
     assert.ok(hashes.size >= 2, 'impressions under two states');
   });
 });
@@ -138,14 +156,19 @@ await test('an endpoint failing with 503 then recovering still receives every ev
     for (let i = 0; i < 5; i++) window.ChartPulse.tracker.track('CUSTOM', { event_name: 'retry-' + i });
   });
   await until(() => {
-    const names = accepted().filter((e) => e.event_name?.startsWith('retry-')).map((e) => e.event_id);
+    const names = accepted()
+      .filter((e) => e.event_name?.startsWith('retry-'))
+      .map((e) => e.event_id);
     assert.equal(names.length, 5, 'all five accepted');
     assert.equal(new Set(names).size, 5, 'each once');
   }, 15000);
   assert.ok(received.filter((r) => r.status === 503).length >= 1);
   const failedIds = received.filter((r) => r.status === 503).flatMap((r) => r.events.map((e) => e.event_id));
   const acceptedIds = new Set(accepted().map((e) => e.event_id));
-  assert.ok(failedIds.every((id) => acceptedIds.has(id)), 'every event of a failed batch arrived later');
+  assert.ok(
+    failedIds.every((id) => acceptedIds.has(id)),
+    'every event of a failed batch arrived later',
+  );
 });
 
 await test('a 400 is not retried', async (p) => {

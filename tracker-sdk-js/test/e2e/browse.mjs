@@ -20,8 +20,16 @@ const browser = await chromium.launch({
   headless: true,
   // The pipeline flags automation as bots (HeadlessChrome in the agent, navigator.webdriver) and keeps bots out of
   // the chart metrics, by design; this visitor stands in for a person, so it hides both.
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-blink-features=AutomationControlled'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-blink-features=AutomationControlled',
+  ],
 });
 try {
   const context = await browser.newContext({

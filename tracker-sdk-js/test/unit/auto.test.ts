@@ -47,7 +47,13 @@ describe('impressions', () => {
     vi.advanceTimersByTime(1000);
     const impressions = (await events()).filter((e) => e.event_type === 'PRODUCT_IMPRESSION');
     expect(impressions).toHaveLength(1);
-    expect(impressions[0].product).toMatchObject({ product_id: 'p1', rank: 1, price: 999, currency: 'EUR', merchant: 'shop-a' });
+    expect(impressions[0].product).toMatchObject({
+      product_id: 'p1',
+      rank: 1,
+      price: 999,
+      currency: 'EUR',
+      merchant: 'shop-a',
+    });
     expect(impressions[0].product!.impression_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(impressions[0].chart).toMatchObject({ chart_id: 'laptops', sort_key: 'rating', product_count: 2 });
   });
@@ -66,7 +72,10 @@ describe('impressions', () => {
     const all = await events();
     const [first, second] = all.filter((e) => e.event_type === 'PRODUCT_IMPRESSION');
     expect(second.chart!.state_hash).not.toBe(first.chart!.state_hash);
-    expect(all.find((e) => e.event_type === 'SORT_CHANGE')!.interaction).toMatchObject({ filter_key: 'sort', filter_value: 'price_asc' });
+    expect(all.find((e) => e.event_type === 'SORT_CHANGE')!.interaction).toMatchObject({
+      filter_key: 'sort',
+      filter_value: 'price_asc',
+    });
   });
 });
 
@@ -106,6 +115,9 @@ describe('pages', () => {
     chart().setAttribute('data-cp-filters', 'brand=acme');
     await vi.waitFor(async () =>
       expect((await events()).find((e) => e.event_type === 'FILTER_CHANGE')?.interaction).toMatchObject({
-        filter_key: 'brand', filter_value: 'acme' }));
+        filter_key: 'brand',
+        filter_value: 'acme',
+      }),
+    );
   });
 });

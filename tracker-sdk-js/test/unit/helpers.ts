@@ -10,16 +10,19 @@ export interface Sent {
 export function mockFetch(...answers: Array<number | Error | { status: number; retryAfter?: string }>) {
   const sent: Sent[] = [];
   const queue = [...answers];
-  vi.stubGlobal('fetch', vi.fn(async (_url: string, init: RequestInit) => {
-    sent.push({ body: JSON.parse(init.body as string), init });
-    const next = queue.shift() ?? 200;
-    if (next instanceof Error) throw next;
-    const spec = typeof next === 'number' ? { status: next } : next;
-    return new Response(spec.status === 200 ? '{"accepted":1,"rejected":[]}' : '{}', {
-      status: spec.status,
-      headers: spec.retryAfter ? { 'Retry-After': spec.retryAfter } : {},
-    });
-  }));
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (_url: string, init: RequestInit) => {
+      sent.push({ body: JSON.parse(init.body as string), init });
+      const next = queue.shift() ?? 200;
+      if (next instanceof Error) throw next;
+      const spec = typeof next === 'number' ? { status: next } : next;
+      return new Response(spec.status === 200 ? '{"accepted":1,"rejected":[]}' : '{}', {
+        status: spec.status,
+        headers: spec.retryAfter ? { 'Retry-After': spec.retryAfter } : {},
+      });
+    }),
+  );
   return sent;
 }
 
@@ -42,7 +45,10 @@ export class FakeIO {
   static show(el: Element, ratio: number) {
     for (const io of FakeIO.all) {
       if (io.targets.has(el)) {
-        io.cb([{ target: el, intersectionRatio: ratio, isIntersecting: ratio > 0 } as IntersectionObserverEntry], io as never);
+        io.cb(
+          [{ target: el, intersectionRatio: ratio, isIntersecting: ratio > 0 } as IntersectionObserverEntry],
+          io as never,
+        );
       }
     }
   }

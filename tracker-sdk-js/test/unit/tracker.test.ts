@@ -9,7 +9,12 @@ import { mockFetch, settle } from './helpers';
 let tracker: Tracker | undefined;
 const ignored: string[] = [];
 const start = (extra: object = {}) =>
-  (tracker = createTracker({ endpoint: 'https://collect.example/v1/events', auto: false, onIgnore: (r) => ignored.push(r), ...extra }));
+  (tracker = createTracker({
+    endpoint: 'https://collect.example/v1/events',
+    auto: false,
+    onIgnore: (r) => ignored.push(r),
+    ...extra,
+  }));
 
 beforeEach(() => {
   localStorage.clear();
@@ -39,7 +44,9 @@ describe('events', () => {
   });
 
   it('strips configured query parameters from URLs', () => {
-    expect(strip('https://x.example/a?utm_source=n&token=secret&q=1', ['token'])).toBe('https://x.example/a?utm_source=n&q=1');
+    expect(strip('https://x.example/a?utm_source=n&token=secret&q=1', ['token'])).toBe(
+      'https://x.example/a?utm_source=n&q=1',
+    );
     expect(strip(null, ['x'])).toBeNull();
   });
 
