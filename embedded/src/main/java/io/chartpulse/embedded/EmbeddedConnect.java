@@ -2,9 +2,6 @@ package io.chartpulse.embedded;
 
 import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import io.chartpulse.embedded.kafka.FreePorts;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,15 +21,11 @@ import org.apache.kafka.connect.runtime.Connect;
 public final class EmbeddedConnect implements AutoCloseable {
 
     private final Connect<?> connect;
-    private final String url;
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final ConnectRest rest;
 
     private EmbeddedConnect(Connect<?> connect, String url) {
         this.connect = connect;
-        this.url = url;
+        this.rest = new ConnectRest(url);
     }
 
     /**
@@ -44,16 +37,34 @@ public final class EmbeddedConnect implements AutoCloseable {
      */
     public static EmbeddedConnect start(
             EmbeddedKafka kafka, int port, String groupId, List<Path> pluginPath, Map<String, String> overrides) {
+        int actual = restPort(port);
+        Map<String, String> props = workerProperties(kafka.bootstrapServers(), actual, groupId, pluginPath, overrides);
+        Connect<?> connect = new ConnectDistributed().startConnect(props);
+        EmbeddedConnect worker = new EmbeddedConnect(connect, "http://127.0.0.1:" + actual);
+        worker.rest.awaitReady(Duration.ofSeconds(60), () -> {});
+        return worker;
+    }
+
+    /** {@code port}, checked to be free, or a free one when it is 0. */
+    static int restPort(int port) {
         if (port != 0) {
             FreePorts.requireFree("the Kafka Connect REST API", port);
         }
-        int actual = port == 0 ? FreePorts.pick() : port;
+        return port == 0 ? FreePorts.pick() : port;
+    }
+
+    /**
+     * The settings of a ChartPulse development worker: distributed mode on 127.0.0.1, replication factor 1, plugins
+     * found through their service entries, the env and file config providers; {@code overrides} win.
+     */
+    public static Map<String, String> workerProperties(
+            String bootstrapServers, int port, String groupId, List<Path> pluginPath, Map<String, String> overrides) {
         Map<String, String> props = new HashMap<>();
-        props.put("bootstrap.servers", kafka.bootstrapServers());
+        props.put("bootstrap.servers", bootstrapServers);
         props.put("group.id", groupId);
-        props.put("listeners", "http://127.0.0.1:" + actual);
+        props.put("listeners", "http://127.0.0.1:" + port);
         props.put("rest.advertised.host.name", "127.0.0.1");
-        props.put("rest.advertised.port", String.valueOf(actual));
+        props.put("rest.advertised.port", String.valueOf(port));
         props.put("config.storage.topic", groupId + "-configs");
         props.put("offset.storage.topic", groupId + "-offsets");
         props.put("status.storage.topic", groupId + "-status");
@@ -72,55 +83,17 @@ public final class EmbeddedConnect implements AutoCloseable {
         props.put("config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
         props.put("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
         props.putAll(overrides);
-        Connect<?> connect = new ConnectDistributed().startConnect(props);
-        EmbeddedConnect worker = new EmbeddedConnect(connect, "http://127.0.0.1:" + actual);
-        worker.awaitReady();
-        return worker;
+        return props;
     }
 
     /** Base URL of the REST API, e.g. {@code http://127.0.0.1:8083}. */
     public String url() {
-        return url;
+        return rest.url();
     }
 
     /** A REST call: returns the status code and body. */
     public HttpResponse<String> request(String method, String path, String jsonBody) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json");
-        request.method(
-                method,
-                jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody));
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(method + " " + url + path + " failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    // The REST server answers before the herder has joined its group; connectors can be created once it lists them.
-    private void awaitReady() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (request("GET", "/connectors", null).statusCode() == 200) {
-                    return;
-                }
-            } catch (IllegalStateException notYet) {
-                // not listening yet
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
-        throw new IllegalStateException("Kafka Connect at " + url + " did not become ready within 60 s");
+        return rest.request(method, path, jsonBody);
     }
 
     @Override

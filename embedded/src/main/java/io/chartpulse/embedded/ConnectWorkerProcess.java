@@ -1,0 +1,111 @@
+package io.chartpulse.embedded;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * A Kafka Connect worker in a JVM of its own, started as production starts one ({@code ConnectDistributed} with a
+ * properties file) on this JVM's class path, so that a test can kill it with SIGKILL: no shutdown hook, no flush, no
+ * commit — what a crashed pod leaves behind.
+ */
+public final class ConnectWorkerProcess implements AutoCloseable {
+
+    private final Process process;
+    private final ConnectRest rest;
+    private final Path log;
+
+    private ConnectWorkerProcess(Process process, ConnectRest rest, Path log) {
+        this.process = process;
+        this.rest = rest;
+        this.log = log;
+    }
+
+    /**
+     * Starts a worker with {@link EmbeddedConnect#workerProperties the development settings} and waits until it is
+     * ready.
+     *
+     * @param dir         where the worker's properties file and log go
+     * @param environment the worker's environment variables (for {@code ${env:…}} in connector configs)
+     */
+    public static ConnectWorkerProcess start(
+            String bootstrapServers,
+            String groupId,
+            List<Path> pluginPath,
+            Map<String, String> overrides,
+            Map<String, String> environment,
+            Path dir)
+            throws IOException {
+        int port = EmbeddedConnect.restPort(0);
+        Map<String, String> settings =
+                EmbeddedConnect.workerProperties(bootstrapServers, port, groupId, pluginPath, overrides);
+        Files.createDirectories(dir);
+        Path propertiesFile = dir.resolve("worker-" + port + ".properties");
+        Properties properties = new Properties();
+        properties.putAll(new TreeMap<>(settings));
+        try (Writer out = Files.newBufferedWriter(propertiesFile)) {
+            properties.store(out, "ChartPulse test worker");
+        }
+        Path log = dir.resolve("worker-" + port + ".log");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx768m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.apache.kafka.connect.cli.ConnectDistributed",
+                propertiesFile.toString()));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        ConnectWorkerProcess worker =
+                new ConnectWorkerProcess(process, new ConnectRest("http://127.0.0.1:" + port), log);
+        worker.rest.awaitReady(Duration.ofSeconds(90), worker::requireAlive);
+        return worker;
+    }
+
+    /** Base URL of the REST API. */
+    public String url() {
+        return rest.url();
+    }
+
+    /** A REST call: returns the status code and body. */
+    public HttpResponse<String> request(String method, String path, String jsonBody) {
+        return rest.request(method, path, jsonBody);
+    }
+
+    /** The worker's output (stdout and stderr). */
+    public Path log() {
+        return log;
+    }
+
+    private void requireAlive() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(
+                    "The Connect worker exited with code " + process.exitValue() + "; its output is in " + log);
+        }
+    }
+
+    /** SIGKILL, and waits until the process is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    /** Kills the worker (tests want no graceful path here; {@link #kill} says so explicitly). */
+    @Override
+    public void close() {
+        try {
+            kill();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
