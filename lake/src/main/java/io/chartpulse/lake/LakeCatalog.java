@@ -1,0 +1,75 @@
+package io.chartpulse.lake;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.CatalogUtil;
+import org.apache.iceberg.catalog.Catalog;
+
+/**
+ * Opens the lake's Iceberg catalog with the settings its sink connectors use. The connector configs are the one
+ * place those settings are written ({@code iceberg.catalog} and the {@code iceberg.catalog.*} keys of
+ * {@code connect-config/connectors/iceberg-*.json}); the CLI and the batch jobs read the same keys, with the same
+ * {@code ${env:NAME}} placeholders resolved from their own environment, so a table the sink writes is the table
+ * they read.
+ */
+public final class LakeCatalog {
+
+    /** The connector key naming the catalog. */
+    public static final String CATALOG_NAME_KEY = "iceberg.catalog";
+
+    /** The prefix of the connector keys that are catalog properties. */
+    public static final String CATALOG_PREFIX = "iceberg.catalog.";
+
+    private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+)}");
+
+    private LakeCatalog() {}
+
+    /**
+     * The catalog properties of a connector config ({@code iceberg.catalog.*} without the prefix), each
+     * {@code ${env:NAME}} replaced by {@code env.apply(NAME)}.
+     *
+     * @throws IllegalArgumentException naming the variable, when one is not set
+     */
+    public static Map<String, String> catalogProperties(
+            Map<String, String> connectorConfig, UnaryOperator<String> env) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        connectorConfig.forEach((key, value) -> {
+            if (key.startsWith(CATALOG_PREFIX)) {
+                properties.put(key.substring(CATALOG_PREFIX.length()), resolve(key, value, env));
+            }
+        });
+        if (properties.isEmpty()) {
+            throw new IllegalArgumentException("The connector config has no " + CATALOG_PREFIX + "* keys");
+        }
+        return properties;
+    }
+
+    /** The catalog's name in a connector config ({@code iceberg.catalog}, default {@code iceberg} as the sink's). */
+    public static String catalogName(Map<String, String> connectorConfig) {
+        return connectorConfig.getOrDefault(CATALOG_NAME_KEY, "iceberg");
+    }
+
+    /** Opens the catalog {@code name} with {@code properties} (the caller closes it when it is Closeable). */
+    public static Catalog open(String name, Map<String, String> properties) {
+        return CatalogUtil.buildIcebergCatalog(name, properties, new Configuration(false));
+    }
+
+    static String resolve(String key, String value, UnaryOperator<String> env) {
+        Matcher m = ENV.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String resolved = env.apply(m.group(1));
+            if (resolved == null) {
+                throw new IllegalArgumentException(
+                        key + " needs the environment variable " + m.group(1) + ", which is not set");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(resolved));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+}

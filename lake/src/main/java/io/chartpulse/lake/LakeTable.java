@@ -1,0 +1,108 @@
+package io.chartpulse.lake;
+
+import io.chartpulse.schemas.ChartPulseSchema;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+
+/**
+ * The processed lake's tables: one per derived topic, each written by its own Iceberg sink connector
+ * ({@code connect-config/connectors/iceberg-*.json}). The schema comes from the topic's Avro contract
+ * ({@link AvroToIceberg}), the partition spec and the table properties are declared here and nowhere else.
+ *
+ * <p>Every table is partitioned by the UTC day of its event time (the skew-corrected {@code derived_at}, a
+ * session's start, a metric window's start): the grain every rollup, reconciliation and erasure works on, and the
+ * one BI queries filter by. Nothing finer: at ChartPulse's volumes an hour or a second column multiplies the small
+ * files of each commit without pruning anything a day filter does not (see the module README for the
+ * measurement).
+ */
+public enum LakeTable {
+    ENRICHED_EVENTS("enriched_events", ChartPulseSchema.ENRICHED_EVENT, "derived_at", "iceberg-enriched-events"),
+    SESSIONS("sessions", ChartPulseSchema.SESSION, "start_at", "iceberg-sessions"),
+    CHART_METRICS_MINUTE(
+            "chart_metrics_minute", ChartPulseSchema.CHART_METRIC, "window_start", "iceberg-chart-metrics");
+
+    /** The namespace (database) of every ChartPulse table. */
+    public static final Namespace NAMESPACE = Namespace.of("chartpulse");
+
+    /**
+     * The control topic of every lake connector: the sink's workers and its commit coordinator exchange their
+     * data-file lists and commit points there (one partition; connectors tell their messages apart by group).
+     */
+    public static final String CONTROL_TOPIC = "chart.lake.control.v1";
+
+    /** Target size of a data file: what compaction writes and the writers roll at. */
+    public static final long TARGET_FILE_BYTES = 128L * 1024 * 1024;
+
+    private final String tableName;
+    private final ChartPulseSchema source;
+    private final String dayColumn;
+    private final String connector;
+
+    LakeTable(String tableName, ChartPulseSchema source, String dayColumn, String connector) {
+        this.tableName = tableName;
+        this.source = source;
+        this.dayColumn = dayColumn;
+        this.connector = connector;
+    }
+
+    /** The table's name in {@link #NAMESPACE}, e.g. {@code enriched_events}. */
+    public String tableName() {
+        return tableName;
+    }
+
+    /** {@code chartpulse.<table>}. */
+    public TableIdentifier identifier() {
+        return TableIdentifier.of(NAMESPACE, tableName);
+    }
+
+    /** The topic the table is written from. */
+    public String topic() {
+        return source.topic();
+    }
+
+    /** The Avro contract of the topic. */
+    public ChartPulseSchema source() {
+        return source;
+    }
+
+    /** The name of the connector that writes the table (and of its JSON file in connect-config/connectors). */
+    public String connector() {
+        return connector;
+    }
+
+    /** The timestamp column whose UTC day partitions the table. */
+    public String dayColumn() {
+        return dayColumn;
+    }
+
+    /** The table's schema, from the current Avro contract. */
+    public Schema schema() {
+        return AvroToIceberg.schema(source.schema());
+    }
+
+    /** {@code day(<dayColumn>)} over {@code schema}. */
+    public PartitionSpec spec(Schema schema) {
+        return PartitionSpec.builderFor(schema).day(dayColumn).build();
+    }
+
+    /**
+     * The table properties every ChartPulse table is created with: format v2, Parquet with zstd, a target file size,
+     * and bounded metadata (a sink commits every few minutes, so old metadata files are dropped as new ones come).
+     */
+    public static Map<String, String> properties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("format-version", "2");
+        properties.put("write.format.default", "parquet");
+        properties.put("write.parquet.compression-codec", "zstd");
+        properties.put("write.target-file-size-bytes", String.valueOf(TARGET_FILE_BYTES));
+        properties.put("write.metadata.delete-after-commit.enabled", "true");
+        properties.put("write.metadata.previous-versions-max", "100");
+        properties.put("history.expire.max-snapshot-age-ms", String.valueOf(5L * 24 * 60 * 60 * 1000));
+        properties.put("history.expire.min-snapshots-to-keep", "10");
+        return properties;
+    }
+}

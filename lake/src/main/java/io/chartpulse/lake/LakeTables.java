@@ -1,0 +1,54 @@
+package io.chartpulse.lake;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+
+/**
+ * Creates the lake's tables from their definitions ({@link LakeTable}) before any sink writes: the sink's own
+ * auto-create would guess the schema from the first record and partition nothing. Safe to run again: an existing
+ * table is left as it is (its schema evolves through the sink, its spec and properties only by an explicit
+ * change).
+ */
+public final class LakeTables {
+
+    private LakeTables() {}
+
+    /** What {@link #ensure} did to one table. */
+    public record Outcome(LakeTable table, boolean created, String location) {}
+
+    /** Creates the namespace and every missing table; returns one outcome per table, in {@link LakeTable} order. */
+    public static List<Outcome> ensure(Catalog catalog) {
+        if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(LakeTable.NAMESPACE)) {
+            try {
+                namespaces.createNamespace(LakeTable.NAMESPACE);
+            } catch (AlreadyExistsException raced) {
+                // another process created it in the meantime
+            }
+        }
+        List<Outcome> outcomes = new ArrayList<>();
+        for (LakeTable table : LakeTable.values()) {
+            if (catalog.tableExists(table.identifier())) {
+                outcomes.add(new Outcome(
+                        table, false, catalog.loadTable(table.identifier()).location()));
+                continue;
+            }
+            Schema schema = table.schema();
+            try {
+                Table created = catalog.buildTable(table.identifier(), schema)
+                        .withPartitionSpec(table.spec(schema))
+                        .withProperties(LakeTable.properties())
+                        .create();
+                outcomes.add(new Outcome(table, true, created.location()));
+            } catch (AlreadyExistsException raced) {
+                outcomes.add(new Outcome(
+                        table, false, catalog.loadTable(table.identifier()).location()));
+            }
+        }
+        return outcomes;
+    }
+}
