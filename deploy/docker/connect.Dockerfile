@@ -6,6 +6,7 @@ FROM apache/kafka:4.2.1
 USER root
 COPY connect-s3-sink/target/plugin/chartpulse-connect-s3-sink /opt/connect-plugins/chartpulse-connect-s3-sink
 COPY connect-config/target/plugins/chartpulse-mongo-sink /opt/connect-plugins/chartpulse-mongo-sink
+COPY lake/target/plugin/chartpulse-iceberg-sink /opt/connect-plugins/chartpulse-iceberg-sink
 COPY deploy/connect/connect-entrypoint.sh /opt/chartpulse/connect-entrypoint.sh
 COPY deploy/k8s/base/connect-metrics.yml /opt/chartpulse/jmx-exporter.yml
 # Copied from Maven Central by the deploy module's build (deploy/target/jmx/).

@@ -2,6 +2,7 @@ package io.chartpulse.cli;
 
 import io.chartpulse.cli.connectors.ConnectorsCommand;
 import io.chartpulse.cli.dev.DevCommand;
+import io.chartpulse.cli.lake.LakeCommand;
 import io.chartpulse.cli.load.LoadgenCommand;
 import io.chartpulse.cli.mongo.MongoCommand;
 import io.chartpulse.cli.schemas.SchemasCommand;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Command;
             ConnectorsCommand.class,
             SchemasCommand.class,
             MongoCommand.class,
+            LakeCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

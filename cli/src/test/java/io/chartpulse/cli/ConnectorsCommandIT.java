@@ -9,12 +9,15 @@ import com.mongodb.client.model.Filters;
 import io.chartpulse.avro.ChartMetric;
 import io.chartpulse.avro.EnrichedEvent;
 import io.chartpulse.avro.Session;
+import io.chartpulse.cli.lake.LakeCommand;
 import io.chartpulse.embedded.EmbeddedConnect;
 import io.chartpulse.embedded.EmbeddedMongo;
 import io.chartpulse.embedded.EmbeddedRegistry;
 import io.chartpulse.embedded.EmbeddedS3;
 import io.chartpulse.embedded.kafka.EmbeddedKafka;
-import io.chartpulse.embedded.kafka.junit.KafkaExtension;
+import io.chartpulse.embedded.kafka.FreePorts;
+import io.chartpulse.lake.LakeTable;
+import io.chartpulse.lake.LakeTables;
 import io.chartpulse.schemas.SampleRecords;
 import io.chartpulse.serde.avro.KafkaAvroSerializer;
 import java.io.PrintWriter;
@@ -28,6 +31,8 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -45,7 +50,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every config of connect-config/connectors applied by {@code chartpulse connectors apply} to a real Connect worker
@@ -53,7 +57,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * environment variables through Connect's EnvVarConfigProvider (the build sets them, on reserved ports); records
  * produced with the serde end up in mongo-java-server and S3Proxy.
  */
-@ExtendWith(KafkaExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConnectorsCommandIT {
 
@@ -83,26 +86,44 @@ class ConnectorsCommandIT {
     }
 
     @BeforeAll
-    static void start(EmbeddedKafka broker) {
-        kafka = broker;
+    static void start() throws Exception {
+        // Its own broker on the port the build reserved: the lake connectors'
+        // ${env:CHARTPULSE_KAFKA_BOOTSTRAP_SERVERS}.
+        kafka = EmbeddedKafka.builder()
+                .port(URI.create("kafka://" + System.getenv("CHARTPULSE_KAFKA_BOOTSTRAP_SERVERS"))
+                        .getPort())
+                .controllerPort(FreePorts.pick())
+                .start();
         registry = EmbeddedRegistry.start(kafka, port("CHARTPULSE_REGISTRY_URL"), "_schemas");
         s3 = EmbeddedS3.start(port("CHARTPULSE_S3_ENDPOINT"), null);
         s3.createBucket(System.getenv("CHARTPULSE_S3_BUCKET"));
         mongo = EmbeddedMongo.start(port("CHARTPULSE_MONGO_URI"), null);
         client = MongoClients.create(mongo.uri());
         for (String topic : List.of(
-                "chart.events.raw.v1", "chart.events.enriched.v1", "chart.sessions.v1", "chart.metrics.minute.v1")) {
+                "chart.events.raw.v1",
+                "chart.events.enriched.v1",
+                "chart.sessions.v1",
+                "chart.metrics.minute.v1",
+                LakeTable.CONTROL_TOPIC)) {
             if (!kafka.topics().contains(topic)) {
                 kafka.createTopic(topic, 1);
             }
         }
+        // The lake's tables exist before its sinks start (they do not auto-create): a fresh catalog each run.
+        Path catalog = Path.of(System.getenv("CHARTPULSE_LAKE_CATALOG_URI").substring("jdbc:sqlite:".length()));
+        Files.createDirectories(catalog.getParent());
+        Files.deleteIfExists(catalog);
+        assertThat(LakeCommand.ensureTables(CONFIGS.resolve("iceberg-enriched-events.json"), System::getenv))
+                .hasSize(LakeTable.values().length)
+                .allMatch(LakeTables.Outcome::created);
         connect = EmbeddedConnect.start(
                 kafka,
                 0,
                 "cli-it",
                 List.of(
                         Path.of("..", "connect-s3-sink", "target", "plugin"),
-                        Path.of("..", "connect-config", "target", "plugins")),
+                        Path.of("..", "connect-config", "target", "plugins"),
+                        Path.of("..", "lake", "target", "plugin")),
                 Map.of());
     }
 
@@ -113,6 +134,7 @@ class ConnectorsCommandIT {
         mongo.close();
         s3.close();
         registry.close();
+        kafka.close();
     }
 
     private String url() {
@@ -129,7 +151,13 @@ class ConnectorsCommandIT {
                     assertThat(status.out())
                             .doesNotContain("UNASSIGNED")
                             .contains(
-                                    "s3-raw-events", "mongo-enriched-events", "mongo-sessions", "mongo-chart-metrics");
+                                    "s3-raw-events",
+                                    "mongo-enriched-events",
+                                    "mongo-sessions",
+                                    "mongo-chart-metrics",
+                                    "iceberg-enriched-events",
+                                    "iceberg-sessions",
+                                    "iceberg-chart-metrics");
                 });
     }
 
@@ -143,14 +171,17 @@ class ConnectorsCommandIT {
                         "created   mongo-chart-metrics",
                         "created   mongo-enriched-events",
                         "created   mongo-sessions",
-                        "created   s3-raw-events");
+                        "created   s3-raw-events",
+                        "created   iceberg-enriched-events",
+                        "created   iceberg-sessions",
+                        "created   iceberg-chart-metrics");
         awaitAllRunning();
         Run again = cli("connectors", "apply", CONFIGS.toString(), url());
         assertThat(again.exit()).isZero();
-        assertThat(again.out().lines()).hasSize(4).allMatch(l -> l.startsWith("unchanged "));
+        assertThat(again.out().lines()).hasSize(7).allMatch(l -> l.startsWith("unchanged "));
         Run diff = cli("connectors", "diff", CONFIGS.toString(), url());
         assertThat(diff.exit()).as(diff.out()).isZero();
-        assertThat(diff.out().lines()).hasSize(4).allMatch(l -> l.startsWith("= "));
+        assertThat(diff.out().lines()).hasSize(7).allMatch(l -> l.startsWith("= "));
     }
 
     @Test
@@ -259,6 +290,32 @@ class ConnectorsCommandIT {
         assertThat(chartRow.get("clicks")).isEqualTo(7L);
         assertThat(chartRow.get("window_start")).isInstanceOf(Date.class);
         assertThat(chartRow.get("ctr")).isInstanceOf(Double.class);
+
+        // The lake keeps every record of each topic once (append-only: a record sent twice is two records; the
+        // streams app is what makes the enriched topic free of duplicates), committed every 5 s here.
+        Catalog lake = LakeCommand.openCatalog(CONFIGS.resolve("iceberg-enriched-events.json"), System::getenv);
+        Map<LakeTable, Integer> expected =
+                Map.of(LakeTable.ENRICHED_EVENTS, 6, LakeTable.SESSIONS, 2, LakeTable.CHART_METRICS_MINUTE, 3);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> expected.forEach((table, count) -> {
+                    Table t = lake.loadTable(table.identifier());
+                    assertThat(t.currentSnapshot()).as(table + " committed").isNotNull();
+                    assertThat(t.currentSnapshot().summary().get("total-records"))
+                            .as(table.tableName())
+                            .isEqualTo(String.valueOf(count));
+                }));
+
+        String config = "--connector-config=" + CONFIGS.resolve("iceberg-enriched-events.json");
+        Run tables = cli("lake", "tables", config);
+        assertThat(tables.exit()).as(tables.out() + tables.err()).isZero();
+        assertThat(tables.out()).containsPattern("chartpulse\\.enriched_events +6 ");
+        Run init = cli("lake", "init", config);
+        assertThat(init.out().lines()).hasSize(3).allMatch(l -> l.startsWith("exists "));
+        Run maintain = cli("lake", "maintain", "--dry-run", config);
+        assertThat(maintain.exit()).as(maintain.err()).isZero();
+        assertThat(maintain.out()).contains("chartpulse.sessions", "(dry run)");
     }
 
     @Test

@@ -8,6 +8,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import io.chartpulse.cli.dev.DevStack;
 import io.chartpulse.cli.load.LoadGenerator;
+import io.chartpulse.lake.LakeTable;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,10 @@ import org.apache.avro.file.DataFileReader;
 import org.apache.avro.file.SeekableByteArrayInput;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
 import org.awaitility.Awaitility;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -46,7 +51,9 @@ class DevStackE2EIT {
         try (DevStack stack = DevStack.start(settings, new PrintWriter(progress, true));
                 MongoClient mongo = MongoClients.create(stack.mongo().uri());
                 S3Client s3 = stack.s3().client()) {
-            assertThat(progress.toString()).contains("Kafka Connect", "created s3-raw-events", "demo page");
+            assertThat(progress.toString())
+                    .contains("Kafka Connect", "created s3-raw-events", "created iceberg-enriched-events", "demo page")
+                    .contains("lake          chartpulse.enriched_events (created)");
 
             Process browser = new ProcessBuilder(
                             "node",
@@ -85,6 +92,25 @@ class DevStackE2EIT {
                     .isFalse();
             assertThat(events.countDocuments(Filters.eq("event_type", "PRODUCT_IMPRESSION")))
                     .isPositive();
+
+            // The processed lake has them too: the committed enriched_events table (a commit every 3 s here).
+            Set<String> mongoIds = new HashSet<>();
+            events.find().forEach(d -> mongoIds.add(d.getString("event_id")));
+            Catalog lake = stack.openLakeCatalog();
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> {
+                        List<String> lakeIds = new ArrayList<>();
+                        try (CloseableIterable<Record> rows = IcebergGenerics.read(
+                                        lake.loadTable(LakeTable.ENRICHED_EVENTS.identifier()))
+                                .select("event_id")
+                                .build()) {
+                            rows.forEach(r -> lakeIds.add((String) r.getField("event_id")));
+                        }
+                        assertThat(lakeIds).doesNotHaveDuplicates();
+                        assertThat(new HashSet<>(lakeIds)).containsAll(mongoIds);
+                    });
 
             // The raw archive holds every event the collector accepted, once (rotation every 2 s in this stack).
             Set<String> enrichedIds = new HashSet<>();

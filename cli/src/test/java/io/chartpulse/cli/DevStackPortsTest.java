@@ -32,7 +32,8 @@ class DevStackPortsTest {
                     0,
                     Duration.ofMinutes(30),
                     Duration.ofMinutes(1),
-                    Duration.ofSeconds(10));
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(60));
             assertThatThrownBy(() -> DevStack.start(settings, new PrintWriter(new StringWriter())))
                     .hasMessageContaining("Port " + port)
                     .hasMessageContaining("the collector");

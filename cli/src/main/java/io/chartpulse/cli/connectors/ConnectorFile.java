@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /** A connector config file: {@code {"name": ..., "config": {...}}}, all values strings (as Connect keeps them). */
-record ConnectorFile(Path path, String name, Map<String, String> config) {
+public record ConnectorFile(Path path, String name, Map<String, String> config) {
 
     /** The files named, directories expanded to their {@code *.json} files in name order. */
     static List<ConnectorFile> load(List<Path> paths) {
@@ -37,7 +37,7 @@ record ConnectorFile(Path path, String name, Map<String, String> config) {
         return files;
     }
 
-    static ConnectorFile read(Path path) {
+    public static ConnectorFile read(Path path) {
         JsonNode root;
         try {
             root = ConnectClient.JSON.readTree(path.toFile());

@@ -5,6 +5,7 @@ import com.mongodb.client.MongoClients;
 import io.chartpulse.avro.CatalogEntry;
 import io.chartpulse.avro.CatalogEntryType;
 import io.chartpulse.cli.ChartPulseCli;
+import io.chartpulse.cli.lake.LakeCommand;
 import io.chartpulse.cli.mongo.MongoCommand;
 import io.chartpulse.collector.CollectorConfig;
 import io.chartpulse.collector.CollectorServer;
@@ -14,6 +15,7 @@ import io.chartpulse.embedded.EmbeddedRegistry;
 import io.chartpulse.embedded.EmbeddedS3;
 import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import io.chartpulse.embedded.kafka.FreePorts;
+import io.chartpulse.lake.LakeTable;
 import io.chartpulse.schemas.ChartPulseSchema;
 import io.chartpulse.serde.avro.KafkaAvroSerializer;
 import io.chartpulse.serde.registry.RegistryClientSettings;
@@ -34,6 +36,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.iceberg.catalog.Catalog;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -64,7 +67,8 @@ public final class DevStack implements AutoCloseable {
             int demoPort,
             Duration sessionGap,
             Duration metricsGrace,
-            Duration s3Rotate) {
+            Duration s3Rotate,
+            Duration lakeCommit) {
 
         /** The default ports of ARCHITECTURE.md, data in {@code .chartpulse/}. */
         public static Settings defaults(Path repository) {
@@ -82,7 +86,8 @@ public final class DevStack implements AutoCloseable {
                     8088,
                     Duration.ofMinutes(30),
                     Duration.ofSeconds(60),
-                    Duration.ofSeconds(10));
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(60));
         }
 
         /** Free ports everywhere (tests). */
@@ -101,7 +106,8 @@ public final class DevStack implements AutoCloseable {
                     0,
                     Duration.ofMinutes(30),
                     Duration.ofSeconds(60),
-                    Duration.ofSeconds(2));
+                    Duration.ofSeconds(2),
+                    Duration.ofSeconds(3));
         }
 
         /** Short windows, so a test sees sessions and metrics within seconds. */
@@ -120,7 +126,8 @@ public final class DevStack implements AutoCloseable {
                     demoPort,
                     gap,
                     grace,
-                    s3Rotate);
+                    s3Rotate,
+                    lakeCommit);
         }
 
         /** Every free-port choice made now, so a restart finds the stack where it was. */
@@ -139,7 +146,8 @@ public final class DevStack implements AutoCloseable {
                     pick(demoPort),
                     sessionGap,
                     metricsGrace,
-                    s3Rotate);
+                    s3Rotate,
+                    lakeCommit);
         }
 
         private static int pick(int port) {
@@ -162,7 +170,8 @@ public final class DevStack implements AutoCloseable {
                     demoPort,
                     sessionGap,
                     metricsGrace,
-                    s3Rotate);
+                    s3Rotate,
+                    lakeCommit);
         }
     }
 
@@ -187,12 +196,16 @@ public final class DevStack implements AutoCloseable {
             "chart.connect.dlq.s3-raw-events",
             "chart.connect.dlq.mongo-enriched-events",
             "chart.connect.dlq.mongo-sessions",
-            "chart.connect.dlq.mongo-chart-metrics");
+            "chart.connect.dlq.mongo-chart-metrics",
+            "chart.connect.dlq.iceberg-enriched-events",
+            "chart.connect.dlq.iceberg-sessions",
+            "chart.connect.dlq.iceberg-chart-metrics");
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final PrintWriter out;
     private final long t0 = System.nanoTime();
     private EmbeddedKafka kafka;
+    private Path repository;
     private EmbeddedRegistry registry;
     private EmbeddedS3 s3;
     private EmbeddedMongo mongo;
@@ -239,8 +252,10 @@ public final class DevStack implements AutoCloseable {
     }
 
     private void startAll(Settings s) {
+        repository = s.repository();
         Path plugins3 = s.repository().resolve("connect-s3-sink/target/plugin");
         Path pluginMongo = s.repository().resolve("connect-config/target/plugins");
+        Path pluginLake = s.repository().resolve("lake/target/plugin");
         // Ports the embedded services do not check themselves: a taken one fails now, with a message naming it.
         for (Map.Entry<String, Integer> port : Map.of(
                         "the collector",
@@ -254,7 +269,7 @@ public final class DevStack implements AutoCloseable {
                 FreePorts.requireFree(port.getKey(), port.getValue());
             }
         }
-        for (Path p : List.of(plugins3, pluginMongo)) {
+        for (Path p : List.of(plugins3, pluginMongo, pluginLake)) {
             if (!Files.isDirectory(p)) {
                 throw new IllegalStateException(
                         "No Connect plugin directory at " + p + ": build first (./mvnw -B package -DskipTests)");
@@ -275,6 +290,9 @@ public final class DevStack implements AutoCloseable {
                         topic.equals("chart.catalog.v1") ? Map.of("cleanup.policy", "compact") : Map.of());
             }
         });
+        if (!kafka.topics().contains(LakeTable.CONTROL_TOPIC)) {
+            kafka.createTopic(LakeTable.CONTROL_TOPIC, 1);
+        }
         DEAD_LETTER_TOPICS.forEach(topic -> {
             if (!kafka.topics().contains(topic)) {
                 kafka.createTopic(topic, 1);
@@ -319,11 +337,22 @@ public final class DevStack implements AutoCloseable {
                 "CHARTPULSE_MONGO_URI",
                 mongo.uri()));
         DevEnvConfigProvider.VALUES.put("CHARTPULSE_MONGO_DATABASE", DATABASE);
+        DevEnvConfigProvider.VALUES.putAll(lakeEnvironment(s));
+        step("lake          "
+                + String.join(
+                        ", ",
+                        LakeCommand.ensureTables(
+                                        s.repository().resolve(LakeCommand.DEFAULT_CONNECTOR_CONFIG),
+                                        DevEnvConfigProvider.VALUES::get)
+                                .stream()
+                                .map(o -> o.table().identifier() + (o.created() ? " (created)" : ""))
+                                .toList())
+                + "  (SQLite catalog " + s.dataDir().resolve("lake") + ")");
         connect = keep(EmbeddedConnect.start(
                 kafka,
                 s.connectPort(),
                 "chartpulse-connect",
-                List.of(plugins3, pluginMongo),
+                List.of(plugins3, pluginMongo, pluginLake),
                 Map.of("config.providers.env.class", DevEnvConfigProvider.class.getName())));
         StringWriter applied = new StringWriter();
         int exit = ChartPulseCli.commandLine()
@@ -386,6 +415,29 @@ public final class DevStack implements AutoCloseable {
 
         demo = keep(DemoServer.start(s.demoPort(), s.repository().resolve("tracker-sdk-js")));
         step("demo page     " + demoUrl());
+    }
+
+    /** The lake's settings in the development stack: a SQLite catalog in the data directory, tables in the bucket. */
+    private Map<String, String> lakeEnvironment(Settings s) {
+        try {
+            Files.createDirectories(s.dataDir().resolve("lake"));
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot create " + s.dataDir().resolve("lake") + ": " + e.getMessage(), e);
+        }
+        Map<String, String> env = new HashMap<>();
+        env.put("CHARTPULSE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put(
+                "CHARTPULSE_LAKE_COMMIT_INTERVAL_MS",
+                String.valueOf(s.lakeCommit().toMillis()));
+        env.put("CHARTPULSE_LAKE_CATALOG_TYPE", "jdbc");
+        env.put(
+                "CHARTPULSE_LAKE_CATALOG_URI",
+                "jdbc:sqlite:"
+                        + s.dataDir().resolve("lake").resolve("catalog.db").toAbsolutePath());
+        env.put("CHARTPULSE_LAKE_CATALOG_USER", "");
+        env.put("CHARTPULSE_LAKE_CATALOG_PASSWORD", "");
+        env.put("CHARTPULSE_LAKE_WAREHOUSE", "s3://" + BUCKET + "/warehouse");
+        return env;
     }
 
     private void loadCatalog() {
@@ -467,6 +519,12 @@ public final class DevStack implements AutoCloseable {
 
     public String streamsUrl() {
         return streams.url();
+    }
+
+    /** The lake's Iceberg catalog with this stack's settings; the caller closes it. */
+    public Catalog openLakeCatalog() {
+        return LakeCommand.openCatalog(
+                repository.resolve(LakeCommand.DEFAULT_CONNECTOR_CONFIG), DevEnvConfigProvider.VALUES::get);
     }
 
     /** The collector's event endpoint, e.g. {@code http://127.0.0.1:8080/v1/events}. */
