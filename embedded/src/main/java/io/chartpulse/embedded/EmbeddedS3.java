@@ -9,6 +9,7 @@ import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
+import org.gaul.s3proxy.blobstore.S3Exceptions;
 import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
@@ -115,7 +116,7 @@ public final class EmbeddedS3 implements AutoCloseable {
                 .build();
     }
 
-    /** While true, every object write (put, multipart create, part, complete) fails with a server error. */
+    /** While true, every object write (put, multipart create, part, complete) fails with 503 Service Unavailable. */
     public void failWrites(boolean fail) {
         store.failing = fail;
     }
@@ -145,7 +146,9 @@ public final class EmbeddedS3 implements AutoCloseable {
         private void check() {
             if (failing) {
                 refused.incrementAndGet();
-                throw new IllegalStateException("EmbeddedS3: writes are failing on purpose");
+                // 503 Service Unavailable, as S3 answers when it cannot take writes: clients retry it (a 4xx they
+                // would take as final, which no real outage looks like).
+                throw S3Exceptions.fromStatusCode(503);
             }
         }
 

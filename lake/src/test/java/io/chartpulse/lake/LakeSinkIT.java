@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chartpulse.avro.EnrichedEvent;
 import io.chartpulse.avro.EventType;
+import io.chartpulse.avro.Session;
 import io.chartpulse.embedded.ConnectWorkerProcess;
 import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import io.chartpulse.embedded.kafka.junit.KafkaExtension;
 import io.chartpulse.schemas.SampleRecords;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +30,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Apache Iceberg's Kafka Connect sink, loaded from the plugin directory this module builds by real Connect workers in
@@ -42,13 +43,15 @@ class LakeSinkIT {
     static final Instant BASE = Instant.parse("2026-12-01T23:30:00Z");
     static final Duration COMMIT_INTERVAL = Duration.ofSeconds(3);
 
-    @TempDir
+    /** Under target/, not a temporary directory: the workers' logs stay for a look after a failure. */
     static Path dir;
 
     static LakeStack stack;
 
     @BeforeAll
-    static void start(EmbeddedKafka kafka) {
+    static void start(EmbeddedKafka kafka) throws Exception {
+        dir = Files.createDirectories(Path.of("target", "lake-it")).resolve("run-" + System.currentTimeMillis());
+        Files.createDirectories(dir);
         stack = new LakeStack(kafka, dir, COMMIT_INTERVAL);
         LakeTables.ensure(stack.catalog);
         stack.createTopics(LakeTable.ENRICHED_EVENTS, 2);
@@ -121,6 +124,66 @@ class LakeSinkIT {
             assertPyicebergReadsTheSameRows(table, sent);
             second.request("DELETE", "/connectors/" + table.connector(), null);
         }
+    }
+
+    @Test
+    void aSixtySecondS3OutageLosesAndDoublesNoSession() throws Exception {
+        LakeTable table = LakeTable.SESSIONS;
+        stack.createTopics(table, 1);
+        Map<String, String> config = new HashMap<>(LakeStack.connectorConfig(table));
+        config.put("tasks.max", "1");
+        List<Session> sent = new ArrayList<>();
+        try (ConnectWorkerProcess worker = worker("outage")) {
+            ConnectorRuns.create(worker::request, table.connector(), config);
+            List<Session> batch = sessions(0, 500);
+            stack.send(table.topic(), batch, Session::getSessionId);
+            sent.addAll(batch);
+            stack.awaitRows(table, sent.size(), Duration.ofSeconds(90));
+
+            stack.s3.failWrites(true);
+            int refusedBefore = stack.s3.refusedWrites();
+            batch = sessions(500, 500);
+            stack.send(table.topic(), batch, Session::getSessionId);
+            sent.addAll(batch);
+            Thread.sleep(Duration.ofSeconds(60).toMillis());
+            assertThat(stack.s3.refusedWrites())
+                    .as("the sink tried S3 during the outage")
+                    .isGreaterThan(refusedBefore);
+            assertThat(stack.rows(table))
+                    .as("nothing committed while S3 refuses writes")
+                    .hasSize(500);
+            stack.s3.failWrites(false);
+
+            List<Record> rows = stack.awaitRows(table, sent.size(), Duration.ofSeconds(180));
+            Thread.sleep(COMMIT_INTERVAL.multipliedBy(2).toMillis());
+            rows = stack.rows(table);
+            List<String> ids =
+                    rows.stream().map(r -> (String) r.getField("session_id")).toList();
+            assertThat(ids).doesNotHaveDuplicates();
+            assertThat(new HashSet<>(ids))
+                    .isEqualTo(sent.stream().map(Session::getSessionId).collect(Collectors.toSet()));
+            JsonNode status =
+                    LakeStack.JSON.readTree(worker.request("GET", "/connectors/" + table.connector() + "/status", null)
+                            .body());
+            assertThat(status.path("tasks").get(0).path("state").asText())
+                    .as(status.toString())
+                    .isEqualTo("RUNNING");
+            worker.request("DELETE", "/connectors/" + table.connector(), null);
+        } finally {
+            stack.s3.failWrites(false);
+        }
+    }
+
+    static List<Session> sessions(int from, int count) {
+        List<Session> sessions = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            sessions.add(Session.newBuilder(SampleRecords.session())
+                    .setSessionId("s-" + i)
+                    .setStartAt(BASE.plusSeconds(i))
+                    .setEndAt(BASE.plusSeconds(i + 60))
+                    .build());
+        }
+        return sessions;
     }
 
     static void assertExactly(List<Record> rows, List<EnrichedEvent> sent) {
