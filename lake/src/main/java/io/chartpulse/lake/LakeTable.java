@@ -15,9 +15,9 @@ import org.apache.iceberg.catalog.TableIdentifier;
  *
  * <p>Every table is partitioned by the UTC day of its event time (the skew-corrected {@code derived_at}, a
  * session's start, a metric window's start): the grain every rollup, reconciliation and erasure works on, and the
- * one BI queries filter by. Nothing finer: at ChartPulse's volumes an hour or a second column multiplies the small
- * files of each commit without pruning anything a day filter does not (see the module README for the
- * measurement).
+ * one BI queries filter by. Nothing finer and no second column: a low-cardinality column such as the event type
+ * would multiply the files of every commit by its cardinality (the module README gives the argument; the
+ * measurement is still to be made).
  */
 public enum LakeTable {
     ENRICHED_EVENTS("enriched_events", ChartPulseSchema.ENRICHED_EVENT, "derived_at", "iceberg-enriched-events"),
