@@ -424,19 +424,32 @@ public final class DevStack implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot create " + s.dataDir().resolve("lake") + ": " + e.getMessage(), e);
         }
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = lakeVariables(s.dataDir(), s3.endpoint());
         env.put("CHARTPULSE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put(
                 "CHARTPULSE_LAKE_COMMIT_INTERVAL_MS",
                 String.valueOf(s.lakeCommit().toMillis()));
+        return env;
+    }
+
+    /**
+     * The variables a lake catalog of a development stack is opened with: its SQLite catalog under {@code dataDir},
+     * its tables in the bucket of the S3 stand-in at {@code s3Endpoint}.
+     */
+    public static Map<String, String> lakeVariables(Path dataDir, String s3Endpoint) {
+        Map<String, String> env = new HashMap<>();
         env.put("CHARTPULSE_LAKE_CATALOG_TYPE", "jdbc");
         env.put(
                 "CHARTPULSE_LAKE_CATALOG_URI",
-                "jdbc:sqlite:"
-                        + s.dataDir().resolve("lake").resolve("catalog.db").toAbsolutePath());
+                "jdbc:sqlite:" + dataDir.resolve("lake").resolve("catalog.db").toAbsolutePath());
         env.put("CHARTPULSE_LAKE_CATALOG_USER", "");
         env.put("CHARTPULSE_LAKE_CATALOG_PASSWORD", "");
         env.put("CHARTPULSE_LAKE_WAREHOUSE", "s3://" + BUCKET + "/warehouse");
+        env.put("CHARTPULSE_S3_REGION", EmbeddedS3.REGION);
+        env.put("CHARTPULSE_S3_ENDPOINT", s3Endpoint);
+        env.put("CHARTPULSE_S3_PATH_STYLE", "true");
+        env.put("CHARTPULSE_S3_ACCESS_KEY", EmbeddedS3.ACCESS_KEY);
+        env.put("CHARTPULSE_S3_SECRET_KEY", EmbeddedS3.SECRET_KEY);
         return env;
     }
 

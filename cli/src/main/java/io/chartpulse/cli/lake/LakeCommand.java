@@ -3,6 +3,7 @@ package io.chartpulse.cli.lake;
 import io.chartpulse.cli.ChartPulseCli;
 import io.chartpulse.cli.ChartPulseCli.CliException;
 import io.chartpulse.cli.connectors.ConnectorFile;
+import io.chartpulse.cli.dev.DevStack;
 import io.chartpulse.lake.LakeCatalog;
 import io.chartpulse.lake.LakeMaintenance;
 import io.chartpulse.lake.LakeTable;
@@ -49,6 +50,28 @@ public final class LakeCommand {
                 description = "Iceberg sink connector config to take the catalog settings from "
                         + "(env CHARTPULSE_LAKE_CONNECTOR_CONFIG; default ${DEFAULT-VALUE}).")
         Path connectorConfig;
+
+        @Option(
+                names = "--dev",
+                description =
+                        "The lake of ./chartpulse dev: its SQLite catalog under --data-dir and its S3 stand-in on "
+                                + "127.0.0.1:9000, with no variables to set.")
+        boolean dev;
+
+        @Option(
+                names = "--data-dir",
+                defaultValue = "${env:CHARTPULSE_HOME:-.}/.chartpulse",
+                description = "With --dev: the dev stack's data directory (default ${DEFAULT-VALUE}).")
+        Path dataDir;
+
+        /** Where ${env:…} is resolved: the dev stack's values first with --dev, then this process's environment. */
+        UnaryOperator<String> variables() {
+            if (!dev) {
+                return System::getenv;
+            }
+            Map<String, String> devValues = DevStack.lakeVariables(dataDir, "http://127.0.0.1:9000");
+            return name -> devValues.containsKey(name) ? devValues.get(name) : System.getenv(name);
+        }
     }
 
     /** Opens the catalog of {@code connectorConfig}, its {@code ${env:…}} resolved with {@code env}. */
@@ -100,7 +123,7 @@ public final class LakeCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            for (LakeTables.Outcome o : ensureTables(catalog.connectorConfig, System::getenv)) {
+            for (LakeTables.Outcome o : ensureTables(catalog.connectorConfig, catalog.variables())) {
                 out.printf(
                         "%-8s %s  %s%n",
                         o.created() ? "created" : "exists", o.table().identifier(), o.location());
@@ -115,7 +138,7 @@ public final class LakeCommand {
             mixinStandardHelpOptions = true,
             description = "List the lake's tables: rows, data files and bytes of the current snapshot, snapshots kept, "
                     + "and when the last one was committed. Exit code 1 when a table is missing.",
-            footer = {"%nExample:", "  chartpulse lake tables"})
+            footer = {"%nExamples:", "  chartpulse lake tables", "  chartpulse lake tables --dev"})
     static final class Tables implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -126,7 +149,7 @@ public final class LakeCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            Catalog lake = openCatalog(catalog.connectorConfig, System::getenv);
+            Catalog lake = openCatalog(catalog.connectorConfig, catalog.variables());
             int missing = 0;
             try {
                 out.printf(
@@ -218,7 +241,7 @@ public final class LakeCommand {
             PrintWriter out = spec.commandLine().getOut();
             LakeMaintenance.Settings settings =
                     new LakeMaintenance.Settings(snapshotAge, retainLast, closedAfterDays, orphanAge, dryRun);
-            Catalog lake = openCatalog(catalog.connectorConfig, System::getenv);
+            Catalog lake = openCatalog(catalog.connectorConfig, catalog.variables());
             try {
                 for (LakeTable table : LakeTable.values()) {
                     if (!lake.tableExists(table.identifier())) {
