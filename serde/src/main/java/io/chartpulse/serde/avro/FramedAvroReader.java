@@ -77,16 +77,28 @@ public final class FramedAvroReader {
         return SpecificData.get().getSchema(type);
     }
 
+    /**
+     * The writer schema of id {@code id}. An id the registry answers 404 for is bad data (a
+     * {@link SerializationException}); any other failure to get it (no answer, 5xx, a refusal such as 401/403) is
+     * the registry's problem, not the record's, and surfaces as {@link RegistryUnavailableException} so callers can
+     * retry rather than reject a valid record.
+     */
     Schema writerSchema(String topic, int id) {
         try {
             return client.byId(id);
         } catch (RegistryRestException e) {
-            throw new SerializationException(
-                    "Unknown schema id " + id + " in record from topic " + topic + ": the registry does not know it ("
-                            + e.getMessage() + ")",
+            if (e.status() == 404) {
+                throw new SerializationException(
+                        "Unknown schema id " + id + " in record from topic " + topic
+                                + ": the registry does not know it (" + e.getMessage() + ")",
+                        e);
+            }
+            throw new RegistryUnavailableException(
+                    "The schema registry refused to give schema id " + id + " for a record from topic " + topic + ": "
+                            + e.getMessage(),
                     e);
         } catch (RegistryUnavailableException e) {
-            throw new SerializationException(
+            throw new RegistryUnavailableException(
                     "Cannot fetch schema id " + id + " for a record from topic " + topic + ": " + e.getMessage(), e);
         }
     }

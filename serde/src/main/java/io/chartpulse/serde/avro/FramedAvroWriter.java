@@ -89,7 +89,10 @@ public final class FramedAvroWriter {
                 resolvedByTopic.put(topic, new Resolved(schema, subject, id));
             }
             return encode(id, writer(writeWith, model), value);
-        } catch (RegistryRestException | RegistryUnavailableException e) {
+        } catch (RegistryUnavailableException e) {
+            // An outage, not a bad value: callers retry (see FramedAvroReader#writerSchema).
+            throw new RegistryUnavailableException(failure(topic, subject) + e.getMessage(), e);
+        } catch (RegistryRestException e) {
             throw new SerializationException(failure(topic, subject) + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             if (e instanceof SerializationException) {

@@ -4,6 +4,7 @@ import io.chartpulse.serde.avro.AvroSerdeConfig;
 import io.chartpulse.serde.avro.FramedAvroReader;
 import io.chartpulse.serde.avro.FramedAvroWriter;
 import io.chartpulse.serde.avro.SubjectNameStrategy;
+import io.chartpulse.serde.registry.RegistryUnavailableException;
 import io.chartpulse.serde.registry.SchemaRegistryClient;
 import java.util.Map;
 import org.apache.avro.generic.GenericData;
@@ -11,6 +12,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.storage.Converter;
 
 /**
@@ -68,6 +70,8 @@ public class AvroConverter implements Converter {
             org.apache.avro.Schema avro = avroData.fromConnectSchema(schema);
             Object datum = avroData.fromConnectValue(schema, avro, value);
             return writer.write(topic, avro, datum, GenericData.get());
+        } catch (RegistryUnavailableException e) {
+            throw outage(topic, e);
         } catch (RuntimeException e) {
             throw new DataException(
                     "Cannot convert " + (isKey ? "key" : "value") + " for topic " + topic + " to Avro: "
@@ -86,6 +90,8 @@ public class AvroConverter implements Converter {
             FramedAvroReader.Decoded decoded = reader.read(topic, value, null, GenericData.get());
             Schema schema = avroData.toConnectSchema(decoded.writerSchema(), version(topic, decoded));
             return new SchemaAndValue(schema, avroData.toConnectValue(schema, decoded.writerSchema(), decoded.value()));
+        } catch (RegistryUnavailableException e) {
+            throw outage(topic, e);
         } catch (RuntimeException e) {
             throw new DataException(
                     "Cannot convert " + (isKey ? "key" : "value") + " from topic " + topic + " to Connect data: "
@@ -107,6 +113,15 @@ public class AvroConverter implements Converter {
         } catch (RuntimeException notUnderThisSubject) {
             return null;
         }
+    }
+
+    // A registry outage is not bad data: Connect retries a RetriableException (errors.retry.timeout) instead of
+    // sending a valid record to the dead-letter queue at once.
+    private RetriableException outage(String topic, RegistryUnavailableException e) {
+        return new RetriableException(
+                "Schema registry unavailable converting " + (isKey ? "key" : "value") + " of topic " + topic + ": "
+                        + e.getMessage(),
+                e);
     }
 
     private void requireConfigured() {

@@ -215,10 +215,17 @@ class AvroSerdeIT {
         KafkaAvroSerializer unreachable = new KafkaAvroSerializer();
         unreachable.configure(
                 Map.of("schema.registry.url", "http://127.0.0.1:1", "max.retries", 1, "retries.wait.ms", 1), false);
+        // An outage is not bad data: it surfaces as its own exception, so callers retry instead of rejecting.
         assertThatThrownBy(() -> unreachable.serialize("down", "x"))
-                .isInstanceOf(SerializationException.class)
+                .isInstanceOf(io.chartpulse.serde.registry.RegistryUnavailableException.class)
                 .hasMessageContaining("down-value")
                 .hasMessageContaining("unavailable");
+        KafkaAvroDeserializer unreachableReader = new KafkaAvroDeserializer();
+        unreachableReader.configure(
+                Map.of("schema.registry.url", "http://127.0.0.1:1", "max.retries", 1, "retries.wait.ms", 1), false);
+        assertThatThrownBy(() -> unreachableReader.deserialize("down", truncated))
+                .isInstanceOf(io.chartpulse.serde.registry.RegistryUnavailableException.class)
+                .hasMessageContaining("schema id " + id);
     }
 
     @Test
