@@ -34,6 +34,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class ChartMetrics implements Processor<String, MetricInput, String, ChartMetric> {
 
     public static final String STORE = "chart-metrics-store";
+    /** Each upstream partition's watermark (stream time), stored with the windows so that a restart judges alike. */
+    public static final String WATERMARKS = "chart-metrics-watermarks";
+
     public static final long WINDOW_MS = Duration.ofMinutes(1).toMillis();
     static final String SEPARATOR = "\u0000";
     private static final String ZEROS = "0000000000000000000";
@@ -45,7 +48,11 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
     private final java.util.function.Consumer<ChartMetric> onEmit;
     private ProcessorContext<String, ChartMetric> context;
     private KeyValueStore<String, MetricAggregate> windows;
-    private final Watermark watermark;
+    private KeyValueStore<Integer, Long> storedMarks;
+    // One watermark per upstream (raw topic) partition seen: a window is final once every one of them has passed
+    // its end + grace, so a partition that lags (catching up, rebalanced) holds windows back instead of making its
+    // events late.
+    private final Map<Integer, Watermark> marks = new HashMap<>();
     private final DueIndex emitting = new DueIndex();
     // The windows not yet emitted, as objects: the same values as in the store (every change is put there too), kept
     // so that each input does not decode its window's sketch again. At most the windows within their grace.
@@ -68,13 +75,18 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
         this.retention = retention;
         this.checkEvery = checkEvery;
         this.onLate = onLate;
-        this.watermark = new Watermark();
     }
 
     @Override
     public void init(ProcessorContext<String, ChartMetric> context) {
         this.context = context;
         this.windows = context.getStateStore(STORE);
+        this.storedMarks = context.getStateStore(WATERMARKS);
+        marks.clear();
+        long now = context.currentSystemTimeMs();
+        try (KeyValueIterator<Integer, Long> all = storedMarks.all()) {
+            all.forEachRemaining(kv -> watermark(kv.key).observe(kv.value, now));
+        }
         emitting.clear();
         live.clear();
         newestStart.clear();
@@ -92,8 +104,8 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
             });
         }
         context.schedule(checkEvery, PunctuationType.WALL_CLOCK_TIME, wall -> {
-            if (watermark.streamTime() != Long.MIN_VALUE) {
-                closeUpTo(watermark.idle(wall));
+            if (!marks.isEmpty()) {
+                closeUpTo(watermark(wall, null));
             }
         });
     }
@@ -102,20 +114,29 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
     public void process(Record<String, MetricInput> record) {
         long t = record.value().time();
         long wall = context.currentSystemTimeMs();
-        watermark.observe(t, wall);
-        long streamTime = watermark.streamTime();
-        long start = t - Math.floorMod(t, WINDOW_MS);
-        if (start + WINDOW_MS + grace.toMillis() <= streamTime) {
-            onLate.run();
-            return;
+        Integer partition = record.value().partition();
+        if (watermark(partition).observe(t, wall)) {
+            storedMarks.put(partition, t);
         }
+        long streamTime = watermark(wall, partition);
+        long start = t - Math.floorMod(t, WINDOW_MS);
         String key = storeKey(record.key(), start);
         MetricAggregate aggregate = live.get(key);
         if (aggregate == null) {
             aggregate = windows.get(key);
-            if (aggregate != null && !aggregate.emitted()) {
+            if (aggregate != null && aggregate.emitted()) {
+                // Final means final: a window once emitted (by event time or by the idle wall clock) never changes
+                // again; the event is counted as late, overall and in the window's own late count.
+                late(key, aggregate);
+                return;
+            }
+            if (aggregate != null) {
                 live.put(key, aggregate);
             }
+        }
+        if (aggregate == null && start + WINDOW_MS + grace.toMillis() <= streamTime) {
+            late(key, null);
+            return;
         }
         if (aggregate == null) {
             aggregate = new MetricAggregate();
@@ -128,6 +149,30 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
         windows.put(key, aggregate);
         if (emitting.earliest() <= streamTime || expiryDue(streamTime)) {
             closeUpTo(streamTime);
+        }
+    }
+
+    private Watermark watermark(Integer partition) {
+        return marks.computeIfAbsent(partition, p -> new Watermark());
+    }
+
+    // The watermark of the windows: the least over the upstream partitions seen of each one's stream time, advanced
+    // by the wall clock while that partition is idle (except for the partition of the input in hand, whose stream
+    // time is taken as it is, as a single-partition watermark would be).
+    private long watermark(long wall, Integer current) {
+        long least = Long.MAX_VALUE;
+        for (Map.Entry<Integer, Watermark> mark : marks.entrySet()) {
+            Watermark w = mark.getValue();
+            least = Math.min(least, mark.getKey().equals(current) ? w.streamTime() : w.idle(wall));
+        }
+        return least;
+    }
+
+    private void late(String key, MetricAggregate emitted) {
+        onLate.run();
+        if (emitted != null) {
+            emitted.late++;
+            windows.put(key, emitted);
         }
     }
 
@@ -150,10 +195,11 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
             aggregate.emitted = true;
             windows.put(key, aggregate);
             ChartMetric metric = toMetric(key, aggregate);
-            String product = metric.getProductId() == null ? "" : metric.getProductId();
             context.forward(new Record<>(
-                    metric.getChartId() + "|" + product + "|"
-                            + metric.getWindowStart().toEpochMilli(),
+                    MetricKeys.outputKey(
+                            metric.getChartId(),
+                            metric.getProductId(),
+                            metric.getWindowStart().toEpochMilli()),
                     metric,
                     metric.getWindowEnd().toEpochMilli()));
             onEmit.accept(metric);
@@ -197,15 +243,14 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
         live.clear();
     }
 
-    /** The metric record of a stored window: key {@code chart[|product] NUL start}. */
+    /** The metric record of a stored window: key {@code group NUL start} (see {@link MetricKeys#group}). */
     public static ChartMetric toMetric(String storeKey, MetricAggregate a) {
         int sep = storeKey.lastIndexOf(SEPARATOR);
-        String group = storeKey.substring(0, sep);
+        String[] group = MetricKeys.parseGroup(storeKey.substring(0, sep));
         long start = Long.parseLong(storeKey.substring(sep + 1));
-        int bar = group.indexOf('|');
         return ChartMetric.newBuilder()
-                .setChartId(bar < 0 ? group : group.substring(0, bar))
-                .setProductId(bar < 0 ? null : group.substring(bar + 1))
+                .setChartId(group[0])
+                .setProductId(group[1])
                 .setWindowStart(Instant.ofEpochMilli(start))
                 .setWindowEnd(Instant.ofEpochMilli(start + WINDOW_MS))
                 .setImpressions(a.impressions())

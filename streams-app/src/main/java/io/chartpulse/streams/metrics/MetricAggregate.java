@@ -21,18 +21,27 @@ public final class MetricAggregate {
     long clicks;
     long outboundClicks;
     boolean emitted;
+    // Inputs that came after the window was emitted: counted, never added (a final window does not change).
+    long late;
     final HllSketch visitors;
 
     public MetricAggregate() {
-        this(0, 0, 0, false, new HllSketch(LG_K));
+        this(0, 0, 0, false, 0, new HllSketch(LG_K));
     }
 
-    private MetricAggregate(long impressions, long clicks, long outboundClicks, boolean emitted, HllSketch visitors) {
+    private MetricAggregate(
+            long impressions, long clicks, long outboundClicks, boolean emitted, long late, HllSketch visitors) {
         this.impressions = impressions;
         this.clicks = clicks;
         this.outboundClicks = outboundClicks;
         this.emitted = emitted;
+        this.late = late;
         this.visitors = visitors;
+    }
+
+    /** Inputs for this window that arrived after it was emitted, left out of its counts. */
+    public long late() {
+        return late;
     }
 
     /** True once the window's final value went to the metrics topic; it stays queryable until retention ends. */
@@ -74,16 +83,25 @@ public final class MetricAggregate {
         return Math.round(visitors.getEstimate());
     }
 
+    // Layout: impressions, clicks, outbound clicks (longs), a flags byte (bit 0 emitted, bit 1 a late count
+    // follows), the late count when flagged, then the compact sketch. Values written before late counts existed
+    // have flags 0 or 1 and read with no late inputs.
+    private static final int EMITTED = 1;
+    private static final int HAS_LATE = 2;
+
     public static Serde<MetricAggregate> serde() {
         Serializer<MetricAggregate> serializer = (topic, a) -> {
             byte[] sketch = a.visitors.toCompactByteArray();
-            return ByteBuffer.allocate(25 + sketch.length)
+            boolean hasLate = a.late > 0;
+            ByteBuffer buffer = ByteBuffer.allocate(25 + (hasLate ? 8 : 0) + sketch.length)
                     .putLong(a.impressions)
                     .putLong(a.clicks)
                     .putLong(a.outboundClicks)
-                    .put((byte) (a.emitted ? 1 : 0))
-                    .put(sketch)
-                    .array();
+                    .put((byte) ((a.emitted ? EMITTED : 0) | (hasLate ? HAS_LATE : 0)));
+            if (hasLate) {
+                buffer.putLong(a.late);
+            }
+            return buffer.put(sketch).array();
         };
         Deserializer<MetricAggregate> deserializer = (topic, bytes) -> {
             if (bytes == null) {
@@ -93,10 +111,12 @@ public final class MetricAggregate {
             long impressions = buffer.getLong();
             long clicks = buffer.getLong();
             long outbound = buffer.getLong();
-            boolean emitted = buffer.get() == 1;
+            int flags = buffer.get();
+            long late = (flags & HAS_LATE) != 0 ? buffer.getLong() : 0;
             byte[] sketch = new byte[buffer.remaining()];
             buffer.get(sketch);
-            return new MetricAggregate(impressions, clicks, outbound, emitted, HllSketch.heapify(sketch));
+            return new MetricAggregate(
+                    impressions, clicks, outbound, (flags & EMITTED) != 0, late, HllSketch.heapify(sketch));
         };
         return Serdes.serdeFrom(serializer, deserializer);
     }

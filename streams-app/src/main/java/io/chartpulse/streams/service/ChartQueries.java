@@ -3,6 +3,7 @@ package io.chartpulse.streams.service;
 import io.chartpulse.avro.ChartMetric;
 import io.chartpulse.streams.metrics.ChartMetrics;
 import io.chartpulse.streams.metrics.MetricAggregate;
+import io.chartpulse.streams.metrics.MetricKeys;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,11 +45,12 @@ final class ChartQueries {
             ChartMetric m = ChartMetrics.toMetric(key, aggregate);
             long start = m.getWindowStart().toEpochMilli();
             if (m.getChartId().equals(chart) && start >= from && start < to) {
-                rows.add(row(m, aggregate.emitted()));
+                rows.add(row(m, aggregate.emitted(), aggregate.late()));
             }
         };
-        range(ChartMetrics.storeKey(chart, Math.max(0, from)), ChartMetrics.storeKey(chart, Math.max(0, to - 1)), add);
-        range(chart + "|", chart + "}", add);
+        String group = MetricKeys.group(chart, null);
+        range(ChartMetrics.storeKey(group, Math.max(0, from)), ChartMetrics.storeKey(group, Math.max(0, to - 1)), add);
+        range(group + "|", group + "}", add);
         return rows;
     }
 
@@ -89,7 +91,7 @@ final class ChartQueries {
         }
     }
 
-    static Map<String, Object> row(ChartMetric m, boolean emitted) {
+    static Map<String, Object> row(ChartMetric m, boolean emitted, long late) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("chart_id", m.getChartId());
         row.put("product_id", m.getProductId());
@@ -101,6 +103,7 @@ final class ChartQueries {
         row.put("ctr", m.getCtr());
         row.put("unique_visitors", m.getUniqueVisitors());
         row.put("final", emitted);
+        row.put("late", late);
         return row;
     }
 

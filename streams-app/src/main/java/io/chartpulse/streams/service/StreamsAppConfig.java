@@ -46,6 +46,22 @@ public final class StreamsAppConfig extends AbstractConfig {
     public static final String CLOSE_CHECK_CONFIG = "close.check.ms";
     public static final String METRICS_GRACE_CONFIG = "metrics.grace.ms";
     public static final String METRICS_RETENTION_CONFIG = "metrics.retention.ms";
+    public static final String SESSION_MAX_DURATION_CONFIG = "session.max.duration.ms";
+    public static final String MAX_STALL_CONFIG = "dependency.max.stall.ms";
+    public static final String MAX_REPLACEMENTS_CONFIG = "thread.max.replacements";
+    public static final String REPLACEMENT_WINDOW_CONFIG = "thread.replacement.window.ms";
+
+    /**
+     * The producers' transaction timeout unless {@code streams.producer.transaction.timeout.ms} says otherwise:
+     * Kafka Streams' own default (10 s) would abort the open transaction under a thread waiting out a registry
+     * outage for longer.
+     */
+    static final long TRANSACTION_TIMEOUT_MS = 60_000;
+
+    private static final String TRANSACTION_TIMEOUT_KEY =
+            StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+    private static final String MAX_POLL_INTERVAL_KEY =
+            StreamsConfig.consumerPrefix(org.apache.kafka.clients.consumer.ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG);
 
     private static final TopologySettings D = TopologySettings.defaults();
 
@@ -173,10 +189,66 @@ public final class StreamsAppConfig extends AbstractConfig {
                     D.metricsRetention().toMillis(),
                     Range.atLeast(60_000),
                     Importance.LOW,
-                    "How long emitted metric windows stay queryable through the HTTP API.");
+                    "How long emitted metric windows stay queryable through the HTTP API.")
+            .define(
+                    SESSION_MAX_DURATION_CONFIG,
+                    Type.LONG,
+                    D.sessionMaxDuration().toMillis(),
+                    Range.atLeast(60_000),
+                    Importance.LOW,
+                    "The longest a session lasts: a visitor active without a pause that long (a crawler) has its"
+                            + " session closed and flagged max_duration_reached, and the next event starts a new one.")
+            .define(
+                    MAX_STALL_CONFIG,
+                    Type.LONG,
+                    io.chartpulse.streams.topology.TopologyCounters.DEFAULT_MAX_STALL_MS,
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
+                    "How long a stream thread waits in place, retrying, for an unreachable schema registry before it"
+                            + " fails and is replaced (not counted as a crash). Must be below the producer's"
+                            + " transaction.timeout.ms (60000 unless streams.producer.transaction.timeout.ms is set)"
+                            + " and max.poll.interval.ms.")
+            .define(
+                    MAX_REPLACEMENTS_CONFIG,
+                    Type.INT,
+                    5,
+                    Range.atLeast(0),
+                    Importance.LOW,
+                    "Stream thread crashes (dependency outages excluded) replaced within thread.replacement.window.ms;"
+                            + " one more shuts the client down and /healthz fails.")
+            .define(
+                    REPLACEMENT_WINDOW_CONFIG,
+                    Type.LONG,
+                    600_000L,
+                    Range.atLeast(1),
+                    Importance.LOW,
+                    "The window over which thread.max.replacements counts crashes.");
 
     public StreamsAppConfig(Map<?, ?> values) {
         super(CONFIG, values, false);
+        long stall = getLong(MAX_STALL_CONFIG);
+        for (Map.Entry<String, Long> limit : Map.of(
+                        TRANSACTION_TIMEOUT_KEY, transactionTimeoutMs(),
+                        MAX_POLL_INTERVAL_KEY, maxPollIntervalMs())
+                .entrySet()) {
+            if (stall >= limit.getValue()) {
+                throw new org.apache.kafka.common.config.ConfigException(MAX_STALL_CONFIG + "=" + stall
+                        + " must be below streams." + limit.getKey() + " (" + limit.getValue()
+                        + " ms): a thread waiting that long would lose its transaction or its group membership");
+            }
+        }
+    }
+
+    private long transactionTimeoutMs() {
+        Object set = originalsWithPrefix("streams.").get(TRANSACTION_TIMEOUT_KEY);
+        return set == null
+                ? TRANSACTION_TIMEOUT_MS
+                : Long.parseLong(set.toString().trim());
+    }
+
+    private long maxPollIntervalMs() {
+        Object set = originalsWithPrefix("streams.").get(MAX_POLL_INTERVAL_KEY);
+        return set == null ? 300_000L : Long.parseLong(set.toString().trim());
     }
 
     public TopologySettings topology() {
@@ -193,7 +265,8 @@ public final class StreamsAppConfig extends AbstractConfig {
                 ms(SESSION_GRACE_CONFIG),
                 ms(CLOSE_CHECK_CONFIG),
                 ms(METRICS_GRACE_CONFIG),
-                ms(METRICS_RETENTION_CONFIG));
+                ms(METRICS_RETENTION_CONFIG),
+                ms(SESSION_MAX_DURATION_CONFIG));
     }
 
     public Map<String, Object> serdeConfig() {
@@ -213,6 +286,7 @@ public final class StreamsAppConfig extends AbstractConfig {
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, getInt(STANDBYS_CONFIG));
         props.put(StreamsConfig.STATE_DIR_CONFIG, getString(STATE_DIR_CONFIG));
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+        props.put(TRANSACTION_TIMEOUT_KEY, (int) transactionTimeoutMs());
         originalsWithPrefix("streams.").forEach(props::put);
         return props;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chartpulse.config.ServiceMain;
 import io.chartpulse.streams.enrich.Enrichers;
 import io.chartpulse.streams.topology.ChartPulseTopology;
+import io.chartpulse.streams.topology.DependencyGuard;
 import io.chartpulse.streams.topology.TopologyCounters;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -42,12 +43,16 @@ public final class StreamsService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsService.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    // How long a thread that gave up waiting for a dependency pauses before it is replaced.
+    private static final Duration OUTAGE_PAUSE = Duration.ofSeconds(2);
 
     private final KafkaStreams streams;
     private final Vertx vertx;
     private final HttpServer http;
     private final HostInfo self;
     private final ChartQueries queries;
+    private final DependencyGuard guard;
+    private final ThreadFailures failures;
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(3))
@@ -59,7 +64,12 @@ public final class StreamsService implements AutoCloseable {
         String advertised = config.getString(StreamsAppConfig.APPLICATION_SERVER_CONFIG);
         this.self = HostInfo.buildFromEndpoint(
                 advertised.isBlank() ? ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port : advertised);
-        TopologyCounters counters = new TopologyCounters();
+        this.guard = new DependencyGuard(Duration.ofMillis(config.getLong(StreamsAppConfig.MAX_STALL_CONFIG)));
+        this.failures = new ThreadFailures(
+                config.getInt(StreamsAppConfig.MAX_REPLACEMENTS_CONFIG),
+                Duration.ofMillis(config.getLong(StreamsAppConfig.REPLACEMENT_WINDOW_CONFIG)),
+                OUTAGE_PAUSE);
+        TopologyCounters counters = new TopologyCounters(guard);
         StreamsBuilder builder = new StreamsBuilder();
         ChartPulseTopology.build(builder, config.topology(), Enrichers.standard(), config.serdeConfig(), counters);
         this.streams = new KafkaStreams(builder.build(), config.streamsProperties(self.host() + ":" + self.port()));
@@ -90,6 +100,23 @@ public final class StreamsService implements AutoCloseable {
                 .description("received_at of the newest enriched event (epoch seconds): freshness")
                 .register(metrics);
         io.micrometer.core.instrument.Gauge.builder(
+                        "chartpulse.streams.dependency.stalled",
+                        guard,
+                        g -> g.stalls().size())
+                .description("Stream threads waiting now for an unreachable dependency (see /readyz)")
+                .register(metrics);
+        FunctionCounter.builder("chartpulse.streams.dependency.stalls", guard, DependencyGuard::stallCount)
+                .description("Times a stream thread began to wait for an unreachable dependency")
+                .register(metrics);
+        FunctionCounter.builder("chartpulse.streams.thread.failures", failures, ThreadFailures::crashes)
+                .tag("kind", "crash")
+                .description("Stream threads that died of a failure other than a dependency outage")
+                .register(metrics);
+        FunctionCounter.builder("chartpulse.streams.thread.failures", failures, ThreadFailures::outages)
+                .tag("kind", "dependency_outage")
+                .description("Stream threads replaced after waiting out the stall limit for a dependency")
+                .register(metrics);
+        io.micrometer.core.instrument.Gauge.builder(
                         "chartpulse.streams.running", streams, s -> s.state() == KafkaStreams.State.RUNNING ? 1 : 0)
                 .register(metrics);
         this.vertx = Vertx.vertx();
@@ -98,14 +125,38 @@ public final class StreamsService implements AutoCloseable {
             KafkaStreams.State state = streams.state();
             boolean alive = state != KafkaStreams.State.ERROR
                     && state != KafkaStreams.State.NOT_RUNNING
-                    && state != KafkaStreams.State.PENDING_ERROR;
-            json(ctx, alive ? 200 : 503, Map.of("state", state.name()));
+                    && state != KafkaStreams.State.PENDING_ERROR
+                    && !failures.isExhausted();
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("state", state.name());
+            if (!alive && failures.last() != null) {
+                body.put("last_failure", failures.last());
+            }
+            json(ctx, alive ? 200 : 503, body);
         });
-        router.get("/readyz")
-                .handler(ctx -> json(
-                        ctx,
-                        streams.state() == KafkaStreams.State.RUNNING ? 200 : 503,
-                        Map.of("state", streams.state().name())));
+        router.get("/readyz").handler(ctx -> {
+            Map<String, DependencyGuard.Stall> stalls = guard.stalls();
+            boolean ready = streams.state() == KafkaStreams.State.RUNNING && stalls.isEmpty();
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("state", streams.state().name());
+            if (!stalls.isEmpty()) {
+                Map<String, Object> waiting = new java.util.TreeMap<>();
+                stalls.forEach((thread, stall) -> waiting.put(
+                        thread,
+                        Map.of(
+                                "dependency",
+                                stall.dependency(),
+                                "since",
+                                stall.since().toString(),
+                                "cause",
+                                stall.cause())));
+                body.put("stalled", waiting);
+            }
+            if (failures.last() != null) {
+                body.put("last_failure", failures.last());
+            }
+            json(ctx, ready ? 200 : 503, body);
+        });
         router.get("/metrics").handler(ctx -> {
             StringBuilder out = new StringBuilder(metrics.scrape());
             counters.rejectedByCode()
@@ -168,11 +219,7 @@ public final class StreamsService implements AutoCloseable {
                 .toCompletionStage()
                 .toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("Stream thread failed; replacing it", e);
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
-                    .REPLACE_THREAD;
-        });
+        streams.setUncaughtExceptionHandler(failures);
         streams.start();
         LOG.info("Streams app {} started; HTTP on {}", config.getString(StreamsAppConfig.APPLICATION_ID_CONFIG), self);
     }
@@ -284,6 +331,7 @@ public final class StreamsService implements AutoCloseable {
 
     @Override
     public void close() {
+        guard.close();
         streams.close(Duration.ofSeconds(30));
         try {
             http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

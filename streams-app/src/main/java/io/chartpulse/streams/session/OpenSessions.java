@@ -4,9 +4,13 @@ import io.chartpulse.avro.Session;
 import io.chartpulse.serde.avro.CompiledDatumWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -19,27 +23,36 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * The session store's value: a visitor's open sessions, ordered by start (almost always one). Stored as plain Avro
- * binary of {@code array<Session>} with the current Session schema: the store is internal to the application, so
- * it needs no registry framing, and one point lookup per event replaces a range scan. The changelog of an
- * application is rebuilt with the application, so a Session schema change needs a new application id or an
- * empty store (documented in the README's upgrade notes).
+ * binary of {@code array<Session>}, with no registry framing (the store is internal to the application) but with a
+ * two-byte header: {@value #MARKER} and the released version of the Session schema it was written with (its number
+ * in the schema history, 0 for a schema not released yet). A value is read from its version's schema into the
+ * current one, so a compatible Session change (such as adding a field with a default) needs no reset of the store.
+ * Values without the header were written before it existed, with Session v{@value #LEGACY_VERSION}: an Avro array
+ * starts with a zig-zag block count, which for the non-negative counts a writer uses is never {@value #MARKER}.
  */
 public final class OpenSessions {
 
+    static final int MARKER = 0x7F;
+    static final int LEGACY_VERSION = 2;
+    private static final String HISTORY = "chartpulse/schema-history/Session/v";
+
     private static final Schema SCHEMA = Schema.createArray(Session.getClassSchema());
     private static final SpecificData MODEL = SpecificData.getForClass(Session.class);
+    private static final int VERSION = currentVersion();
 
     private OpenSessions() {}
 
     public static Serde<List<Session>> serde() {
         CompiledDatumWriter writer = CompiledDatumWriter.of(SCHEMA, MODEL);
-        SpecificDatumReader<List<Session>> reader = new SpecificDatumReader<>(SCHEMA, SCHEMA, MODEL);
+        Map<Integer, SpecificDatumReader<List<Session>>> readers = new ConcurrentHashMap<>();
         return Serdes.serdeFrom(
                 (topic, sessions) -> {
                     if (sessions == null) {
                         return null;
                     }
                     ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+                    bytes.write(MARKER);
+                    bytes.write(VERSION);
                     BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
                     try {
                         writer.write(sessions, encoder);
@@ -53,12 +66,54 @@ public final class OpenSessions {
                     if (data == null) {
                         return null;
                     }
-                    BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, null);
+                    boolean headed = data.length >= 2 && (data[0] & 0xFF) == MARKER;
+                    int version = headed ? data[1] & 0xFF : LEGACY_VERSION;
+                    int offset = headed ? 2 : 0;
                     try {
+                        SpecificDatumReader<List<Session>> reader = readers.computeIfAbsent(version, v -> reader(v));
+                        BinaryDecoder decoder =
+                                DecoderFactory.get().binaryDecoder(data, offset, data.length - offset, null);
                         return reader.read(null, decoder);
                     } catch (IOException | RuntimeException e) {
-                        throw new SerializationException("unreadable open sessions in the session store", e);
+                        throw new SerializationException(
+                                "unreadable open sessions in the session store (Session schema version " + version
+                                        + ")",
+                                e);
                     }
                 });
+    }
+
+    private static SpecificDatumReader<List<Session>> reader(int version) {
+        Schema writer = version == VERSION ? SCHEMA : Schema.createArray(released(version));
+        return new SpecificDatumReader<>(writer, SCHEMA, MODEL);
+    }
+
+    // The highest released version whose schema reads like the current one; 0 when it is not released yet.
+    private static int currentVersion() {
+        long current = SchemaNormalization.parsingFingerprint64(Session.getClassSchema());
+        int found = 0;
+        for (int v = 1; v < MARKER; v++) {
+            Schema released;
+            try {
+                released = released(v);
+            } catch (IllegalStateException missing) {
+                break;
+            }
+            if (SchemaNormalization.parsingFingerprint64(released) == current) {
+                found = v;
+            }
+        }
+        return found;
+    }
+
+    private static Schema released(int version) {
+        try (InputStream in = OpenSessions.class.getClassLoader().getResourceAsStream(HISTORY + version + ".avsc")) {
+            if (in == null) {
+                throw new IllegalStateException("no Session schema v" + version + " in the schema history");
+            }
+            return new Schema.Parser().parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -15,6 +15,16 @@ import java.util.UUID;
  */
 public final class SessionAggregation {
 
+    /**
+     * The most values a distinct list of a session keeps ({@value}); later ones are left out and the session is
+     * flagged {@code is_truncated}. With {@link #MAX_LIST_CHARS} it bounds a session's size, so a crawler's session
+     * never grows a state-store or changelog record past the broker's limit.
+     */
+    public static final int MAX_LIST_SIZE = 200;
+
+    /** The most characters the values of one distinct list hold together ({@value}). */
+    public static final int MAX_LIST_CHARS = 16 * 1024;
+
     private SessionAggregation() {}
 
     /** A new session holding one event; its id is set when it closes ({@link #close}). */
@@ -51,11 +61,11 @@ public final class SessionAggregation {
         if (e.getUserId() != null && (latest || s.getUserId() == null)) {
             s.setUserId(e.getUserId());
         }
-        addDistinct(s.getClientSessionIds(), e.getSessionId());
+        addDistinct(s, s.getClientSessionIds(), e.getSessionId());
         switch (e.getEventType()) {
             case PAGE_VIEW -> {
                 s.setPageViews(s.getPageViews() + 1);
-                addDistinct(s.getPages(), e.getPage().getPath());
+                addDistinct(s, s.getPages(), e.getPage().getPath());
             }
             case CHART_IMPRESSION -> s.setChartImpressions(s.getChartImpressions() + 1);
             case PRODUCT_IMPRESSION -> s.setProductImpressions(s.getProductImpressions() + 1);
@@ -65,14 +75,14 @@ public final class SessionAggregation {
             default -> s.setOtherEvents(s.getOtherEvents() + 1);
         }
         if (e.getChart() != null) {
-            addDistinct(s.getCharts(), e.getChart().getChartId());
+            addDistinct(s, s.getCharts(), e.getChart().getChartId());
         }
         if (e.getProduct() != null) {
             switch (e.getEventType()) {
                 case PRODUCT_IMPRESSION ->
-                    addDistinct(s.getProductsImpressed(), e.getProduct().getProductId());
+                    addDistinct(s, s.getProductsImpressed(), e.getProduct().getProductId());
                 case PRODUCT_CLICK, OUTBOUND_CLICK ->
-                    addDistinct(s.getProductsClicked(), e.getProduct().getProductId());
+                    addDistinct(s, s.getProductsClicked(), e.getProduct().getProductId());
                 default -> {}
             }
         }
@@ -125,11 +135,11 @@ public final class SessionAggregation {
         m.setOutboundClicks(m.getOutboundClicks() + second.getOutboundClicks());
         m.setFilterChanges(m.getFilterChanges() + second.getFilterChanges());
         m.setOtherEvents(m.getOtherEvents() + second.getOtherEvents());
-        second.getClientSessionIds().forEach(v -> addDistinct(m.getClientSessionIds(), v));
-        second.getPages().forEach(v -> addDistinct(m.getPages(), v));
-        second.getCharts().forEach(v -> addDistinct(m.getCharts(), v));
-        second.getProductsImpressed().forEach(v -> addDistinct(m.getProductsImpressed(), v));
-        second.getProductsClicked().forEach(v -> addDistinct(m.getProductsClicked(), v));
+        second.getClientSessionIds().forEach(v -> addDistinct(m, m.getClientSessionIds(), v));
+        second.getPages().forEach(v -> addDistinct(m, m.getPages(), v));
+        second.getCharts().forEach(v -> addDistinct(m, m.getCharts(), v));
+        second.getProductsImpressed().forEach(v -> addDistinct(m, m.getProductsImpressed(), v));
+        second.getProductsClicked().forEach(v -> addDistinct(m, m.getProductsClicked(), v));
         if (second.getEntryAt() != null
                 && (m.getEntryAt() == null || second.getEntryAt().isBefore(m.getEntryAt()))) {
             m.setEntryAt(second.getEntryAt());
@@ -141,6 +151,7 @@ public final class SessionAggregation {
             m.setExitPage(second.getExitPage());
         }
         m.setIsBot(m.getIsBot() || second.getIsBot());
+        m.setIsTruncated(m.getIsTruncated() || second.getIsTruncated());
         return m;
     }
 
@@ -161,9 +172,22 @@ public final class SessionAggregation {
         return s;
     }
 
-    private static void addDistinct(List<String> list, String value) {
-        if (value != null && !list.contains(value)) {
-            list.add(value);
+    private static void addDistinct(Session s, List<String> list, String value) {
+        if (value == null || list.contains(value)) {
+            return;
         }
+        if (list.size() >= MAX_LIST_SIZE || chars(list) + value.length() > MAX_LIST_CHARS) {
+            s.setIsTruncated(true);
+            return;
+        }
+        list.add(value);
+    }
+
+    private static int chars(List<String> list) {
+        int n = 0;
+        for (String v : list) {
+            n += v.length();
+        }
+        return n;
     }
 }

@@ -34,18 +34,36 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class Sessionize implements Processor<String, EnrichedEvent, String, Session> {
 
     public static final String STORE = "session-store";
+    /** The partition's watermark (its stream time), stored with the sessions so that a restart judges alike. */
+    public static final String WATERMARK = "session-watermark";
+
+    private static final String WATERMARK_KEY = "";
+    /** The longest session by default: a crawler that never pauses gets a session a day. */
+    public static final Duration DEFAULT_MAX_DURATION = Duration.ofHours(24);
+
     private static final Comparator<Session> BY_START = Comparator.comparing(Session::getStartAt);
 
     private final Duration gap;
+    private final long maxDuration;
     private final Duration grace;
     private final Duration checkEvery;
     private final Runnable onLate;
     private ProcessorContext<String, Session> context;
     private KeyValueStore<String, List<Session>> open;
+    private KeyValueStore<String, Long> stored;
     private final Watermark watermark;
     private final DueIndex closing = new DueIndex();
 
     public Sessionize(Duration gap, Duration grace, Duration checkEvery, Runnable onLate) {
+        this(gap, grace, checkEvery, DEFAULT_MAX_DURATION, onLate);
+    }
+
+    /**
+     * @param maxDuration the longest a session may last: an event that would stretch a session beyond it closes
+     *     that session at once (flagged {@code max_duration_reached}) and starts the next one
+     */
+    public Sessionize(Duration gap, Duration grace, Duration checkEvery, Duration maxDuration, Runnable onLate) {
+        this.maxDuration = maxDuration.toMillis();
         this.gap = gap;
         this.grace = grace;
         this.checkEvery = checkEvery;
@@ -57,6 +75,11 @@ public final class Sessionize implements Processor<String, EnrichedEvent, String
     public void init(ProcessorContext<String, Session> context) {
         this.context = context;
         this.open = context.getStateStore(STORE);
+        this.stored = context.getStateStore(WATERMARK);
+        Long restored = stored.get(WATERMARK_KEY);
+        if (restored != null) {
+            watermark.observe(restored, context.currentSystemTimeMs());
+        }
         closing.clear();
         try (KeyValueIterator<String, List<Session>> all = open.all()) {
             all.forEachRemaining(kv -> closing.set(kv.key, closesAt(kv.value)));
@@ -73,7 +96,9 @@ public final class Sessionize implements Processor<String, EnrichedEvent, String
         EnrichedEvent e = record.value();
         long t = e.getDerivedAt().toEpochMilli();
         long wall = context.currentSystemTimeMs();
-        watermark.observe(t, wall);
+        if (watermark.observe(t, wall)) {
+            stored.put(WATERMARK_KEY, t);
+        }
         long streamTime = watermark.streamTime();
         String visitor = e.getAnonymousId();
         List<Session> sessions = open.get(visitor);
@@ -90,8 +115,12 @@ public final class Sessionize implements Processor<String, EnrichedEvent, String
             onLate.run();
             return;
         }
+        List<Session> reachedMax = new ArrayList<>(0);
+        touched = withinMaxDuration(touched, t, kept, reachedMax);
         Session merged;
-        if (touched.size() == 1) {
+        if (touched.isEmpty()) {
+            merged = SessionAggregation.start(e);
+        } else if (touched.size() == 1) {
             // The common case: the event joins its visitor's one nearby session, updated in place.
             merged = SessionAggregation.add(touched.get(0), e);
         } else {
@@ -104,9 +133,54 @@ public final class Sessionize implements Processor<String, EnrichedEvent, String
         kept.sort(BY_START);
         open.put(visitor, kept);
         closing.set(visitor, closesAt(kept));
+        for (Session full : reachedMax) {
+            full.setMaxDurationReached(true);
+            emit(full);
+        }
         if (closing.earliest() <= streamTime) {
             closeUpTo(streamTime);
         }
+    }
+
+    // Of the sessions an event at t is near, those it may join without any session lasting longer than the maximum.
+    // A session the event would stretch past it, ending before t, has reached its longest: it goes to reachedMax,
+    // to be emitted now. One the event lies before stays open as it is (kept). When joining them all would exceed
+    // the maximum, only the latest-ending joins.
+    private List<Session> withinMaxDuration(
+            List<Session> touched, long t, List<Session> kept, List<Session> reachedMax) {
+        List<Session> joinable = new ArrayList<>(touched.size());
+        for (Session s : touched) {
+            long start = Math.min(s.getStartAt().toEpochMilli(), t);
+            long end = Math.max(s.getEndAt().toEpochMilli(), t);
+            if (end - start <= maxDuration) {
+                joinable.add(s);
+            } else if (s.getEndAt().toEpochMilli() < t) {
+                reachedMax.add(s);
+            } else {
+                kept.add(s);
+            }
+        }
+        if (joinable.size() > 1) {
+            long start = t;
+            long end = t;
+            Session latest = joinable.get(0);
+            for (Session s : joinable) {
+                start = Math.min(start, s.getStartAt().toEpochMilli());
+                end = Math.max(end, s.getEndAt().toEpochMilli());
+                if (s.getEndAt().isAfter(latest.getEndAt())) {
+                    latest = s;
+                }
+            }
+            if (end - start > maxDuration) {
+                for (Session s : joinable) {
+                    if (s != latest) {
+                        kept.add(s);
+                    }
+                }
+                return List.of(latest);
+            }
+        }
+        return joinable;
     }
 
     // When the first of a visitor's open sessions can close: its end + gap + grace.

@@ -11,12 +11,18 @@ public final class Watermark {
     private long streamTime = Long.MIN_VALUE;
     private long streamTimeSeenAtWall;
 
-    /** Records an event's time, seen at wall-clock time {@code wall}. */
-    public void observe(long eventTime, long wall) {
+    /**
+     * Records an event's time, seen at wall-clock time {@code wall} (also how a stored watermark is restored).
+     *
+     * @return whether stream time moved (so the caller can store it)
+     */
+    public boolean observe(long eventTime, long wall) {
         if (eventTime > streamTime) {
             streamTime = eventTime;
             streamTimeSeenAtWall = wall;
+            return true;
         }
+        return false;
     }
 
     /** The largest event time seen; {@link Long#MIN_VALUE} before any. */

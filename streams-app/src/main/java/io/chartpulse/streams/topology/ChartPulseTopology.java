@@ -13,12 +13,16 @@ import io.chartpulse.streams.enrich.Enricher;
 import io.chartpulse.streams.metrics.ChartMetrics;
 import io.chartpulse.streams.metrics.MetricAggregate;
 import io.chartpulse.streams.metrics.MetricInput;
+import io.chartpulse.streams.metrics.MetricKeys;
 import io.chartpulse.streams.session.OpenSessions;
 import io.chartpulse.streams.session.Sessionize;
 import io.chartpulse.streams.validate.EventValidator;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -27,6 +31,10 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -84,20 +92,21 @@ public final class ChartPulseTopology {
         builder.addStateStore(Deduplicate.storeBuilder(settings.dedupHorizon()));
         GlobalKTable<String, CatalogEntry> catalog = builder.globalTable(
                 settings.catalogTopic(),
-                Consumed.with(Serdes.String(), serde(CatalogEntry.class, serdeConfig))
+                Consumed.with(Serdes.String(), serde(CatalogEntry.class, serdeConfig, counters))
                         .withName("catalog"));
 
         KStream<String, Checked> checked = builder.stream(
                         settings.rawTopic(),
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("raw-events"))
                 .processValues(
-                        () -> new DecodeAndValidate(events, validator, counters), Named.as("decode-and-validate"));
+                        () -> new DecodeAndValidate(events, validator, counters, counters.guard()),
+                        Named.as("decode-and-validate"));
 
         checked.filter((key, value) -> value.rejected() != null, Named.as("rejected"))
                 .mapValues(Checked::rejected, Named.as("rejection"))
                 .to(
                         settings.invalidTopic(),
-                        Produced.with(Serdes.String(), serde(RejectedEvent.class, serdeConfig))
+                        Produced.with(Serdes.String(), serde(RejectedEvent.class, serdeConfig, counters))
                                 .withName("invalid-events"));
 
         KStream<String, EnrichedEvent> enriched = checked.filter(
@@ -136,7 +145,7 @@ public final class ChartPulseTopology {
                         Named.as("chart-catalog"));
         enriched.to(
                 settings.enrichedTopic(),
-                Produced.with(Serdes.String(), serde(EnrichedEvent.class, serdeConfig))
+                Produced.with(Serdes.String(), serde(EnrichedEvent.class, serdeConfig, counters))
                         .withName("enriched-events"));
         return enriched;
     }
@@ -150,17 +159,22 @@ public final class ChartPulseTopology {
             TopologyCounters counters) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Sessionize.STORE), Serdes.String(), OpenSessions.serde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(Sessionize.WATERMARK), Serdes.String(), Serdes.Long())
+                .withCachingEnabled());
         enriched.process(
                         () -> new Sessionize(
                                 settings.sessionGap(),
                                 settings.sessionGrace(),
                                 settings.sessionCheck(),
+                                settings.sessionMaxDuration(),
                                 counters::lateForSession),
                         Named.as("sessionize"),
-                        Sessionize.STORE)
+                        Sessionize.STORE,
+                        Sessionize.WATERMARK)
                 .to(
                         settings.sessionsTopic(),
-                        Produced.with(Serdes.String(), serde(Session.class, serdeConfig))
+                        Produced.with(Serdes.String(), serde(Session.class, serdeConfig, counters))
                                 .withName("sessions"));
     }
 
@@ -179,8 +193,11 @@ public final class ChartPulseTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(ChartMetrics.STORE), Serdes.String(), MetricAggregate.serde())
                 .withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(ChartMetrics.WATERMARKS), Serdes.Integer(), Serdes.Long())
+                .withCachingEnabled());
         enriched.filter((key, e) -> !e.getIsBot() && e.getChart() != null, Named.as("people-on-charts"))
-                .flatMap((key, e) -> metricInputs(e), Named.as("metric-inputs"))
+                .process(MetricInputs::new, Named.as("metric-inputs"))
                 .repartition(
                         Repartitioned.with(Serdes.String(), MetricInput.serde()).withName("metrics-by-chart"))
                 .process(
@@ -191,45 +208,76 @@ public final class ChartPulseTopology {
                                 counters::lateForMetrics,
                                 counters::chartMinute),
                         Named.as("chart-metrics"),
-                        ChartMetrics.STORE)
+                        ChartMetrics.STORE,
+                        ChartMetrics.WATERMARKS)
                 .to(
                         settings.metricsTopic(),
-                        Produced.with(Serdes.String(), serde(ChartMetric.class, serdeConfig))
+                        Produced.with(Serdes.String(), serde(ChartMetric.class, serdeConfig, counters))
                                 .withName("chart-metrics-minute"));
     }
 
     // Chart rows count chart impressions and every click on the chart; product rows their own impressions and
     // clicks. Both count the visitor.
-    static List<KeyValue<String, MetricInput>> metricInputs(EnrichedEvent e) {
-        String chart = e.getChart().getChartId();
-        String product =
-                e.getProduct() == null ? null : chart + "|" + e.getProduct().getProductId();
+    // Tags each input with the raw-topic partition it came from (the enriched stream is co-partitioned with it):
+    // chart metrics keep a watermark per upstream partition.
+    private static final class MetricInputs implements Processor<String, EnrichedEvent, String, MetricInput> {
+        private ProcessorContext<String, MetricInput> context;
+
+        @Override
+        public void init(ProcessorContext<String, MetricInput> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(Record<String, EnrichedEvent> record) {
+            int partition =
+                    context.recordMetadata().map(RecordMetadata::partition).orElse(MetricInput.UNKNOWN_PARTITION);
+            for (KeyValue<String, MetricInput> input : metricInputs(record.value(), partition)) {
+                context.forward(record.withKey(input.key).withValue(input.value));
+            }
+        }
+    }
+
+    static List<KeyValue<String, MetricInput>> metricInputs(EnrichedEvent e, int partition) {
+        String chartId = e.getChart().getChartId();
+        String chart = MetricKeys.group(chartId, null);
+        String product = e.getProduct() == null
+                ? null
+                : MetricKeys.group(chartId, e.getProduct().getProductId());
         long t = e.getDerivedAt().toEpochMilli();
         String visitor = e.getAnonymousId();
         return switch (e.getEventType()) {
-            case CHART_IMPRESSION -> List.of(KeyValue.pair(chart, new MetricInput('I', t, visitor)));
+            case CHART_IMPRESSION -> List.of(KeyValue.pair(chart, new MetricInput('I', t, visitor, partition)));
             case PRODUCT_IMPRESSION ->
                 product == null
                         ? List.of()
                         : List.of(
-                                KeyValue.pair(product, new MetricInput('I', t, visitor)),
-                                KeyValue.pair(chart, new MetricInput('V', t, visitor)));
+                                KeyValue.pair(product, new MetricInput('I', t, visitor, partition)),
+                                KeyValue.pair(chart, new MetricInput('V', t, visitor, partition)));
             case PRODUCT_CLICK, OUTBOUND_CLICK -> {
                 char kind = e.getEventType() == io.chartpulse.avro.EventType.PRODUCT_CLICK ? 'C' : 'O';
                 yield product == null
-                        ? List.of(KeyValue.pair(chart, new MetricInput(kind, t, visitor)))
+                        ? List.of(KeyValue.pair(chart, new MetricInput(kind, t, visitor, partition)))
                         : List.of(
-                                KeyValue.pair(product, new MetricInput(kind, t, visitor)),
-                                KeyValue.pair(chart, new MetricInput(kind, t, visitor)));
+                                KeyValue.pair(product, new MetricInput(kind, t, visitor, partition)),
+                                KeyValue.pair(chart, new MetricInput(kind, t, visitor, partition)));
             }
             default -> List.of();
         };
     }
 
-    private static <T extends org.apache.avro.specific.SpecificRecord> SpecificAvroSerde<T> serde(
-            Class<T> type, Map<String, ?> config) {
+    // A registry outage while encoding an output, or decoding a catalog entry, waits in the guard: the record is
+    // written once the registry answers, never dropped or rejected for it.
+    private static <T extends org.apache.avro.specific.SpecificRecord> Serde<T> serde(
+            Class<T> type, Map<String, ?> config, TopologyCounters counters) {
         SpecificAvroSerde<T> serde = new SpecificAvroSerde<>(type);
         serde.configure(config, false);
-        return serde;
+        DependencyGuard guard = counters.guard();
+        Serializer<T> serializer = serde.serializer();
+        Deserializer<T> deserializer = serde.deserializer();
+        return Serdes.serdeFrom(
+                (topic, value) -> guard.call(DependencyGuard.SCHEMA_REGISTRY, () -> serializer.serialize(topic, value)),
+                (topic, bytes) ->
+                        guard.call(DependencyGuard.SCHEMA_REGISTRY, () -> deserializer.deserialize(topic, bytes)));
     }
 }

@@ -20,19 +20,26 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 /**
  * Steps 1 and 2: decodes a raw record into a ChartEvent and checks the semantic rules. A record that cannot be
  * decoded (a poison pill) or breaks a rule becomes a RejectedEvent with stage STREAMS, its code, the original
- * bytes and where it came from; the application never stops on it. Stateless.
+ * bytes and where it came from; the application never stops on it. A schema registry that cannot be reached is not
+ * a reason to reject: decoding waits for it in the {@link DependencyGuard}. Stateless.
  */
 final class DecodeAndValidate implements FixedKeyProcessor<String, byte[], Checked> {
 
     private final Deserializer<ChartEvent> deserializer;
     private final EventValidator validator;
     private final TopologyCounters counters;
+    private final DependencyGuard guard;
     private FixedKeyProcessorContext<String, Checked> context;
 
-    DecodeAndValidate(Deserializer<ChartEvent> deserializer, EventValidator validator, TopologyCounters counters) {
+    DecodeAndValidate(
+            Deserializer<ChartEvent> deserializer,
+            EventValidator validator,
+            TopologyCounters counters,
+            DependencyGuard guard) {
         this.deserializer = deserializer;
         this.validator = validator;
         this.counters = counters;
+        this.guard = guard;
     }
 
     @Override
@@ -46,10 +53,16 @@ final class DecodeAndValidate implements FixedKeyProcessor<String, byte[], Check
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(null);
         ChartEvent event;
         try {
-            event = raw == null ? null : deserializer.deserialize(topic, raw);
+            // Only bytes that cannot be read are rejected; an unreachable registry waits in the guard and, past
+            // its limit, fails the thread so that the record is read again, never rejected (see DependencyGuard).
+            event = raw == null
+                    ? null
+                    : guard.call(DependencyGuard.SCHEMA_REGISTRY, () -> deserializer.deserialize(topic, raw));
             if (event == null) {
                 throw new IllegalArgumentException("the record has no value (a tombstone)");
             }
+        } catch (DependencyUnavailableException e) {
+            throw e;
         } catch (RuntimeException e) {
             reject(record, null, new Rejection("undecodable", null, "cannot decode a ChartEvent: " + e.getMessage()));
             return;

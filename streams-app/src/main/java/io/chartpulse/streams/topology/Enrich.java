@@ -58,7 +58,8 @@ final class Enrich implements FixedKeyProcessor<String, ChartEvent, EnrichedEven
         out.setIsBot(false);
         out.setCountry(e.getContext() == null ? null : e.getContext().getCountry());
         out.setDedupFingerprint(e.getEventId().toString());
-        out.setProcessedAt(Instant.ofEpochMilli(record.timestamp()));
+        // The wall clock when this step ran (cached per poll by Kafka Streams): when, not which stream time.
+        out.setProcessedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()));
         long started = System.nanoTime();
         for (Enricher enricher : enrichers) {
             enricher.enrich(e, out);

@@ -4,8 +4,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** What the topology counts: valid events, rejections by code, duplicates, bots, catalog misses. Thread-safe. */
+/**
+ * What the topology counts (valid events, rejections by code, duplicates, bots, catalog misses) and the
+ * {@link DependencyGuard} its steps wait in. Thread-safe.
+ */
 public final class TopologyCounters {
+
+    /** The stall limit of {@link #TopologyCounters()}: {@value} ms. */
+    public static final long DEFAULT_MAX_STALL_MS = 45_000;
+
+    private final DependencyGuard guard;
 
     private final AtomicLong valid = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
@@ -18,6 +26,20 @@ public final class TopologyCounters {
     private final AtomicLong newestReceived = new AtomicLong();
     private final Map<String, AtomicLong> rejected = new ConcurrentHashMap<>();
     private final Map<String, long[]> charts = new ConcurrentHashMap<>();
+
+    /** Counters with a guard that waits up to {@link #DEFAULT_MAX_STALL_MS} for a dependency. */
+    public TopologyCounters() {
+        this(new DependencyGuard(java.time.Duration.ofMillis(DEFAULT_MAX_STALL_MS)));
+    }
+
+    public TopologyCounters(DependencyGuard guard) {
+        this.guard = guard;
+    }
+
+    /** Where the topology's steps wait out an outage of the schema registry. */
+    public DependencyGuard guard() {
+        return guard;
+    }
 
     void valid() {
         valid.incrementAndGet();

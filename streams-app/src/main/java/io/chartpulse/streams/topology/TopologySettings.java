@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param sessionCheck  how often (wall clock) idle partitions look for sessions and metric windows to close
  * @param metricsGrace  how long after a one-minute window ends it waits for late events before it is emitted
  * @param metricsRetention how long emitted windows stay queryable in the store
+ * @param sessionMaxDuration the longest a session may last before it is closed (and flagged) regardless of activity
  */
 public record TopologySettings(
         String rawTopic,
@@ -27,7 +28,8 @@ public record TopologySettings(
         Duration sessionGrace,
         Duration sessionCheck,
         Duration metricsGrace,
-        Duration metricsRetention) {
+        Duration metricsRetention,
+        Duration sessionMaxDuration) {
 
     public static TopologySettings defaults() {
         return new TopologySettings(
@@ -43,7 +45,8 @@ public record TopologySettings(
                 Duration.ofMinutes(5),
                 Duration.ofSeconds(10),
                 Duration.ofMinutes(1),
-                Duration.ofHours(6));
+                Duration.ofHours(6),
+                io.chartpulse.streams.session.Sessionize.DEFAULT_MAX_DURATION);
     }
 
     public TopologySettings withTopics(
@@ -61,7 +64,8 @@ public record TopologySettings(
                 sessionGrace,
                 sessionCheck,
                 metricsGrace,
-                metricsRetention);
+                metricsRetention,
+                sessionMaxDuration);
     }
 
     public TopologySettings withDedupHorizon(Duration horizon) {
@@ -78,7 +82,8 @@ public record TopologySettings(
                 sessionGrace,
                 sessionCheck,
                 metricsGrace,
-                metricsRetention);
+                metricsRetention,
+                sessionMaxDuration);
     }
 
     public TopologySettings withSessions(Duration gap, Duration grace, Duration check) {
@@ -95,6 +100,25 @@ public record TopologySettings(
                 grace,
                 check,
                 metricsGrace,
-                metricsRetention);
+                metricsRetention,
+                sessionMaxDuration);
+    }
+
+    public TopologySettings withSessionMaxDuration(Duration max) {
+        return new TopologySettings(
+                rawTopic,
+                enrichedTopic,
+                invalidTopic,
+                catalogTopic,
+                sessionsTopic,
+                metricsTopic,
+                dedupHorizon,
+                maxClockSkew,
+                sessionGap,
+                sessionGrace,
+                sessionCheck,
+                metricsGrace,
+                metricsRetention,
+                max);
     }
 }

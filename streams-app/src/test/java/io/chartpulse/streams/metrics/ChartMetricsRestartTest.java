@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chartpulse.avro.ChartMetric;
 import java.time.Duration;
 import java.time.Instant;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 /** A processor that starts on a store holding windows (after a restart or a rebalance) emits and expires them. */
@@ -21,12 +19,7 @@ class ChartMetricsRestartTest {
     void windowsFoundInTheStoreAreEmittedOnceAndExpireAfterRetention() {
         MockProcessorContext<String, ChartMetric> context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(T0);
-        KeyValueStore<String, MetricAggregate> store = Stores.keyValueStoreBuilder(
-                        Stores.inMemoryKeyValueStore(ChartMetrics.STORE), Serdes.String(), MetricAggregate.serde())
-                .withLoggingDisabled()
-                .build();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
+        KeyValueStore<String, MetricAggregate> store = ChartMetricsFinalTest.stores(context);
         MetricAggregate pending = new MetricAggregate();
         pending.add(new MetricInput('I', T0, "v1"));
         store.put(ChartMetrics.storeKey("chart-1", T0), pending);

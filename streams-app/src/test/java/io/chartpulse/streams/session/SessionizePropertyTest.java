@@ -6,6 +6,7 @@ import io.chartpulse.avro.EnrichedEvent;
 import io.chartpulse.avro.EventType;
 import io.chartpulse.avro.Session;
 import io.chartpulse.schemas.SampleRecords;
+import io.chartpulse.streams.TestStores;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +22,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 
 /** Any reordering of the events of a session within the grace period gives the same sessions. */
 class SessionizePropertyTest {
@@ -92,12 +92,9 @@ class SessionizePropertyTest {
     static KeyValueStore<String, List<Session>> sessionStore(
             MockProcessorContext<String, Session> context, Instant now) {
         context.setCurrentSystemTimeMs(now.toEpochMilli());
-        KeyValueStore<String, List<Session>> store = Stores.keyValueStoreBuilder(
-                        Stores.inMemoryKeyValueStore(Sessionize.STORE), Serdes.String(), OpenSessions.serde())
-                .withLoggingDisabled()
-                .build();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
+        KeyValueStore<String, List<Session>> store =
+                TestStores.add(context, Sessionize.STORE, Serdes.String(), OpenSessions.serde());
+        TestStores.add(context, Sessionize.WATERMARK, Serdes.String(), Serdes.Long());
         return store;
     }
 

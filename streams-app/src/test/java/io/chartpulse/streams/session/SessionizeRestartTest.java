@@ -47,4 +47,27 @@ class SessionizeRestartTest {
         assertThat(store.get("early")).isNull();
         assertThat(store.get("later")).hasSize(1);
     }
+
+    @Test
+    void theWatermarkSurvivesARestartSoALateEventStaysLate() {
+        MockProcessorContext<String, Session> context = new MockProcessorContext<>();
+        KeyValueStore<String, List<Session>> store = SessionizePropertyTest.sessionStore(context, T0);
+        Random random = new Random(2);
+        java.util.concurrent.atomic.AtomicInteger late = new java.util.concurrent.atomic.AtomicInteger();
+        Sessionize before = new Sessionize(GAP, GRACE, Duration.ofSeconds(10), late::incrementAndGet);
+        before.init(context);
+        EnrichedEvent recent =
+                SessionizePropertyTest.event("a", T0.plus(Duration.ofHours(2)), EventType.PAGE_VIEW, random);
+        before.process(new Record<>("a", recent, recent.getDerivedAt().toEpochMilli()));
+        before.close();
+
+        Sessionize after = new Sessionize(GAP, GRACE, Duration.ofSeconds(10), late::incrementAndGet);
+        after.init(context);
+        EnrichedEvent old = SessionizePropertyTest.event("b", T0, EventType.PAGE_VIEW, random);
+        after.process(new Record<>("b", old, old.getDerivedAt().toEpochMilli()));
+        assertThat(late)
+                .as("two hours behind the stored watermark: late as it was before the restart")
+                .hasValue(1);
+        assertThat(store.get("b")).isNull();
+    }
 }

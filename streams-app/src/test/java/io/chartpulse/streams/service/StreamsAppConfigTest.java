@@ -1,0 +1,32 @@
+package io.chartpulse.streams.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+class StreamsAppConfigTest {
+
+    @Test
+    void theTransactionTimeoutIsRaisedAboveTheStallLimitUnlessSet() {
+        assertThat(new StreamsAppConfig(Map.of()).streamsProperties("h:1"))
+                .containsEntry("producer.transaction.timeout.ms", 60_000);
+        assertThat(new StreamsAppConfig(Map.of("streams.producer.transaction.timeout.ms", "90000"))
+                        .streamsProperties("h:1"))
+                .containsEntry("producer.transaction.timeout.ms", "90000");
+    }
+
+    @Test
+    void aStallLimitAThreadCouldNotSurviveIsRefusedNamingBothKeys() {
+        assertThatThrownBy(() -> new StreamsAppConfig(Map.of(StreamsAppConfig.MAX_STALL_CONFIG, "60000")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("dependency.max.stall.ms=60000")
+                .hasMessageContaining("streams.producer.transaction.timeout.ms");
+        assertThatThrownBy(() -> new StreamsAppConfig(Map.of(
+                        StreamsAppConfig.MAX_STALL_CONFIG, "20000", "streams.consumer.max.poll.interval.ms", "10000")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("streams.consumer.max.poll.interval.ms");
+    }
+}

@@ -1,0 +1,109 @@
+package io.chartpulse.streams.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chartpulse.avro.EnrichedEvent;
+import io.chartpulse.avro.EventType;
+import io.chartpulse.avro.Session;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.Test;
+
+/** A crawler that never pauses cannot grow a session, or a store record, without bound. */
+class SessionizeBoundsTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
+    private static final int EVENTS = 200_000;
+
+    @Test
+    void aCrawlerOf200kEventsGetsDaySessionsFlaggedWithCappedListsAndSmallStoreRecords() {
+        MockProcessorContext<String, Session> context = new MockProcessorContext<>();
+        KeyValueStore<String, List<Session>> store = SessionizePropertyTest.sessionStore(context, T0);
+        Serde<List<Session>> serde = OpenSessions.serde();
+        Sessionize processor =
+                new Sessionize(Duration.ofMinutes(30), Duration.ofMinutes(5), Duration.ofSeconds(10), () -> {});
+        processor.init(context);
+        Random random = new Random(7);
+        EnrichedEvent template = SessionizePropertyTest.event("crawler", T0, EventType.PAGE_VIEW, random);
+        int largest = 0;
+        // One event a second for 200 000 s (55.6 h), each on a page, chart and product of its own.
+        for (int i = 0; i < EVENTS; i++) {
+            Instant at = T0.plusSeconds(i);
+            EnrichedEvent e = EnrichedEvent.newBuilder(template)
+                    .setEventType(i % 2 == 0 ? EventType.PAGE_VIEW : EventType.PRODUCT_IMPRESSION)
+                    .setDerivedAt(at)
+                    .setSessionId("client-" + i)
+                    .setPage(io.chartpulse.avro.Page.newBuilder(template.getPage())
+                            .setPath("/catalog/page/" + i)
+                            .build())
+                    .setChart(io.chartpulse.avro.Chart.newBuilder(template.getChart())
+                            .setChartId("chart-" + i)
+                            .build())
+                    .setProduct(io.chartpulse.avro.Product.newBuilder(template.getProduct())
+                            .setProductId("product-" + i)
+                            .build())
+                    .build();
+            processor.process(new Record<>("crawler", e, at.toEpochMilli()));
+            if (i % 1000 == 0) {
+                largest = Math.max(largest, serde.serializer().serialize("t", store.get("crawler")).length);
+            }
+        }
+        List<Session> closed = context.forwarded().stream()
+                .<Session>map(f -> f.record().value())
+                .toList();
+        assertThat(closed).as("two full days closed at the maximum duration").hasSize(2);
+        for (Session s : closed) {
+            assertThat(s.getMaxDurationReached()).isTrue();
+            assertThat(s.getIsTruncated()).isTrue();
+            assertThat(Duration.ofMillis(s.getDurationMs())).isLessThanOrEqualTo(Duration.ofHours(24));
+            assertThat(s.getEventCount()).as("counts stay exact").isEqualTo(86_401);
+            assertThat(s.getPages()).hasSizeLessThanOrEqualTo(SessionAggregation.MAX_LIST_SIZE);
+            assertThat(s.getProductsImpressed()).hasSizeLessThanOrEqualTo(SessionAggregation.MAX_LIST_SIZE);
+            assertThat(s.getClientSessionIds()).hasSizeLessThanOrEqualTo(SessionAggregation.MAX_LIST_SIZE);
+        }
+        assertThat(closed.get(1).getStartAt())
+                .isEqualTo(closed.get(0).getEndAt().plusSeconds(1));
+        assertThat(closed.get(0).getSessionId()).isNotEqualTo(closed.get(1).getSessionId());
+        List<Session> open = store.get("crawler");
+        assertThat(open).hasSize(1);
+        assertThat(open.get(0).getEventCount()).isEqualTo(EVENTS - 2 * 86_401);
+        assertThat(largest)
+                .as("a store (and changelog) record stays far below the broker's 1 MB default")
+                .isLessThan(128 * 1024);
+    }
+
+    @Test
+    void aStoreValueWrittenBeforeTheVersionHeaderStillReads() throws Exception {
+        Session s =
+                SessionAggregation.start(SessionizePropertyTest.event("old", T0, EventType.PAGE_VIEW, new Random(1)));
+        // The value as the previous release wrote it: plain Avro of array<Session v2>, no header.
+        org.apache.avro.Schema v2;
+        try (var in = getClass().getClassLoader().getResourceAsStream("chartpulse/schema-history/Session/v2.avsc")) {
+            v2 = new org.apache.avro.Schema.Parser().parse(in);
+        }
+        org.apache.avro.generic.GenericData.Record old = new org.apache.avro.generic.GenericData.Record(v2);
+        for (org.apache.avro.Schema.Field f : v2.getFields()) {
+            old.put(f.name(), s.get(f.name()));
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        org.apache.avro.io.BinaryEncoder encoder =
+                org.apache.avro.io.EncoderFactory.get().binaryEncoder(bytes, null);
+        new org.apache.avro.specific.SpecificDatumWriter<List<Object>>(org.apache.avro.Schema.createArray(v2))
+                .write(List.of(old), encoder);
+        encoder.flush();
+        List<Session> read = OpenSessions.serde().deserializer().deserialize("t", bytes.toByteArray());
+        assertThat(read).hasSize(1);
+        assertThat(read.get(0).getAnonymousId()).isEqualTo("old");
+        assertThat(read.get(0).getIsTruncated()).isFalse();
+        assertThat(read.get(0).getMaxDurationReached()).isFalse();
+        byte[] now = OpenSessions.serde().serializer().serialize("t", read);
+        assertThat(now[0]).isEqualTo((byte) OpenSessions.MARKER);
+        assertThat(now[1]).as("the released version of the current schema").isEqualTo((byte) 3);
+    }
+}
