@@ -42,7 +42,7 @@ class PrometheusRulesTest {
 
     @Test
     void rulesAreValid() throws Exception {
-        assertThat(promtool("check", "rules", "alerts.yml")).contains("SUCCESS: 9 rules found");
+        assertThat(promtool("check", "rules", "alerts.yml")).contains("SUCCESS: 11 rules found");
     }
 
     @Test
@@ -72,6 +72,6 @@ class PrometheusRulesTest {
             assertThat(alerts).contains(required);
             assertThat(tests).contains("alertname: " + required);
         }
-        assertThat(alerts).hasSize(9).doesNotHaveDuplicates();
+        assertThat(alerts).hasSize(11).doesNotHaveDuplicates();
     }
 }
