@@ -13,6 +13,7 @@ import io.chartpulse.collector.kafka.EventProducer;
 import io.chartpulse.collector.mapping.EventRejection;
 import io.chartpulse.collector.mapping.JsonAvroTranscoder;
 import io.chartpulse.collector.mapping.ServerFields;
+import io.chartpulse.schemas.RejectionCode;
 import io.chartpulse.serde.WireFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -98,7 +99,7 @@ final class BatchProcessor {
                 int end = (int) parser.currentLocation().getByteOffset();
                 if (rejection == null && end - start > maxEventBytes) {
                     rejection = new EventRejection(
-                            EventRejection.EVENT_TOO_LARGE,
+                            RejectionCode.EVENT_TOO_LARGE,
                             null,
                             "the event is " + (end - start) + " bytes as JSON; at most " + maxEventBytes
                                     + " are accepted");

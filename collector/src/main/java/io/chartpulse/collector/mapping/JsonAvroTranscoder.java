@@ -2,6 +2,7 @@ package io.chartpulse.collector.mapping;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.chartpulse.schemas.RejectionCode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -101,7 +102,7 @@ public final class JsonAvroTranscoder {
     public Ids transcode(JsonParser parser, ServerFields server, Encoder out) throws EventRejection, IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
             throw new EventRejection(
-                    EventRejection.NOT_AN_OBJECT, null, "each event must be a JSON object, got " + describe(parser));
+                    RejectionCode.NOT_AN_OBJECT, null, "each event must be a JSON object, got " + describe(parser));
         }
         Object[] slots = readRecord(parser, root, null);
         slots[receivedAt] = server.receivedAt();
@@ -147,7 +148,7 @@ public final class JsonAvroTranscoder {
                 }
                 if (parser.getNumberType() != JsonParser.NumberType.INT) {
                     throw new EventRejection(
-                            EventRejection.INVALID_VALUE,
+                            RejectionCode.INVALID_VALUE,
                             loc.toString(),
                             loc + " is " + parser.getText() + ", outside the 32-bit integer range");
                 }
@@ -161,7 +162,7 @@ public final class JsonAvroTranscoder {
                 long number = parser.getLongValue();
                 if (timestamp && number <= 0) {
                     throw new EventRejection(
-                            EventRejection.INVALID_VALUE,
+                            RejectionCode.INVALID_VALUE,
                             loc.toString(),
                             loc + " is " + number + "; expected epoch milliseconds after 1970");
                 }
@@ -185,7 +186,7 @@ public final class JsonAvroTranscoder {
             case ARRAY:
                 return array(parser, type, loc);
             default:
-                throw new EventRejection(EventRejection.INVALID_TYPE, loc.toString(), loc + " has an unsupported type");
+                throw new EventRejection(RejectionCode.INVALID_TYPE, loc.toString(), loc + " has an unsupported type");
         }
     }
 
@@ -196,7 +197,7 @@ public final class JsonAvroTranscoder {
         String text = parser.getText();
         if (text.length() > MAX_STRING_CHARS) {
             throw new EventRejection(
-                    EventRejection.INVALID_VALUE,
+                    RejectionCode.INVALID_VALUE,
                     loc.toString(),
                     loc + " is " + text.length() + " characters long; at most " + MAX_STRING_CHARS + " are accepted");
         }
@@ -205,7 +206,7 @@ public final class JsonAvroTranscoder {
                 UUID.fromString(text);
             } catch (IllegalArgumentException e) {
                 throw new EventRejection(
-                        EventRejection.INVALID_VALUE,
+                        RejectionCode.INVALID_VALUE,
                         loc.toString(),
                         loc + " is '" + abbreviate(text)
                                 + "', not a UUID (expected e.g. 2f1b8a5e-8c1d-4f7a-9a51-6d1e0c3b7a10)");
@@ -226,7 +227,7 @@ public final class JsonAvroTranscoder {
             return type.getEnumOrdinal(type.getEnumDefault());
         }
         throw new EventRejection(
-                EventRejection.INVALID_VALUE,
+                RejectionCode.INVALID_VALUE,
                 loc.toString(),
                 loc + " is '" + abbreviate(symbol) + "'; expected one of " + type.getEnumSymbols());
     }
@@ -241,7 +242,7 @@ public final class JsonAvroTranscoder {
             Loc entry = new Loc(loc, key, -1);
             if (pairs.size() == 2 * MAX_COLLECTION_ENTRIES) {
                 throw new EventRejection(
-                        EventRejection.INVALID_VALUE,
+                        RejectionCode.INVALID_VALUE,
                         loc.toString(),
                         loc
                                 + " has more than " + MAX_COLLECTION_ENTRIES + " entries; at most "
@@ -250,7 +251,7 @@ public final class JsonAvroTranscoder {
             }
             if (parser.nextToken() == JsonToken.VALUE_NULL) {
                 throw new EventRejection(
-                        EventRejection.INVALID_TYPE, entry.toString(), entry + " is null; map values must be set");
+                        RejectionCode.INVALID_TYPE, entry.toString(), entry + " is null; map values must be set");
             }
             pairs.add(key);
             pairs.add(read(parser, type.getValueType(), entry));
@@ -266,7 +267,7 @@ public final class JsonAvroTranscoder {
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             if (items.size() == MAX_COLLECTION_ENTRIES) {
                 throw new EventRejection(
-                        EventRejection.INVALID_VALUE,
+                        RejectionCode.INVALID_VALUE,
                         loc.toString(),
                         loc
                                 + " has more than " + MAX_COLLECTION_ENTRIES + " items; at most "
@@ -275,7 +276,7 @@ public final class JsonAvroTranscoder {
             }
             Loc item = new Loc(loc, null, items.size());
             if (parser.currentToken() == JsonToken.VALUE_NULL) {
-                throw new EventRejection(EventRejection.INVALID_TYPE, item.toString(), item + " is null");
+                throw new EventRejection(RejectionCode.INVALID_TYPE, item.toString(), item + " is null");
             }
             items.add(read(parser, type.getElementType(), item));
         }
@@ -345,7 +346,7 @@ public final class JsonAvroTranscoder {
                 out.writeArrayEnd();
             }
             default ->
-                throw new EventRejection(EventRejection.INVALID_TYPE, loc.toString(), loc + " has an unsupported type");
+                throw new EventRejection(RejectionCode.INVALID_TYPE, loc.toString(), loc + " has an unsupported type");
         }
     }
 
@@ -353,7 +354,7 @@ public final class JsonAvroTranscoder {
             throws EventRejection, IOException {
         if (!field.hasDefaultValue()) {
             Loc loc = new Loc(parent, field.name(), -1);
-            throw new EventRejection(EventRejection.MISSING_FIELD, loc.toString(), loc + " is required");
+            throw new EventRejection(RejectionCode.MISSING_FIELD, loc.toString(), loc + " is required");
         }
         Schema type = field.schema();
         if (type.getType() == Schema.Type.UNION) {
@@ -407,9 +408,7 @@ public final class JsonAvroTranscoder {
 
     private static EventRejection typeError(Loc loc, String expected, JsonParser parser) throws IOException {
         return new EventRejection(
-                EventRejection.INVALID_TYPE,
-                loc.toString(),
-                loc + " must be " + expected + ", got " + describe(parser));
+                RejectionCode.INVALID_TYPE, loc.toString(), loc + " must be " + expected + ", got " + describe(parser));
     }
 
     private static String describe(JsonParser parser) throws IOException {

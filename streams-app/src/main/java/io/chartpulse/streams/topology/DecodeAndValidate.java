@@ -5,6 +5,7 @@ import io.chartpulse.avro.PayloadFormat;
 import io.chartpulse.avro.RejectedEvent;
 import io.chartpulse.avro.RejectionSource;
 import io.chartpulse.avro.RejectionStage;
+import io.chartpulse.schemas.RejectionCode;
 import io.chartpulse.serde.WireFormat;
 import io.chartpulse.streams.validate.EventValidator;
 import io.chartpulse.streams.validate.Rejection;
@@ -64,7 +65,10 @@ final class DecodeAndValidate implements FixedKeyProcessor<String, byte[], Check
         } catch (DependencyUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
-            reject(record, null, new Rejection("undecodable", null, "cannot decode a ChartEvent: " + e.getMessage()));
+            reject(
+                    record,
+                    null,
+                    new Rejection(RejectionCode.UNDECODABLE, null, "cannot decode a ChartEvent: " + e.getMessage()));
             return;
         }
         Optional<Rejection> broken = validator.check(event);
@@ -77,7 +81,7 @@ final class DecodeAndValidate implements FixedKeyProcessor<String, byte[], Check
     }
 
     private void reject(FixedKeyRecord<String, byte[]> record, ChartEvent event, Rejection why) {
-        counters.rejected(why.code());
+        counters.rejected(why.code().value());
         byte[] raw = record.value() == null ? new byte[0] : record.value();
         boolean framed = raw.length > WireFormat.HEADER_SIZE && raw[0] == WireFormat.MAGIC_BYTE;
         RejectionSource.Builder source = RejectionSource.newBuilder()
@@ -94,7 +98,7 @@ final class DecodeAndValidate implements FixedKeyProcessor<String, byte[], Check
         }
         RejectedEvent rejected = RejectedEvent.newBuilder()
                 .setStage(RejectionStage.STREAMS)
-                .setCode(why.code())
+                .setCode(why.code().value())
                 .setMessage(why.message())
                 .setField(why.field())
                 .setPayload(ByteBuffer.wrap(raw))

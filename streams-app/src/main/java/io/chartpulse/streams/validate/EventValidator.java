@@ -2,6 +2,7 @@ package io.chartpulse.streams.validate;
 
 import io.chartpulse.avro.ChartEvent;
 import io.chartpulse.avro.EventType;
+import io.chartpulse.schemas.RejectionCode;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +49,8 @@ public final class EventValidator {
         if (r == null
                 && CHART_EVENTS.contains(e.getEventType())
                 && (e.getChart() == null || blank(e.getChart().getChartId()))) {
-            r = new Rejection("missing_chart", "chart.chart_id", e.getEventType() + " needs chart.chart_id");
+            r = new Rejection(
+                    RejectionCode.MISSING_CHART, "chart.chart_id", e.getEventType() + " needs chart.chart_id");
         }
         if (r == null && PRODUCT_EVENTS.contains(e.getEventType())) {
             r = product(e);
@@ -69,7 +71,7 @@ public final class EventValidator {
                     || value.length() > 128
                     || value.chars().anyMatch(Character::isISOControl)) {
                 return new Rejection(
-                        "invalid_id",
+                        RejectionCode.INVALID_ID,
                         id[0],
                         id[0] + " must be 1-128 printable characters, got '"
                                 + (value == null ? "" : value.length() > 40 ? value.substring(0, 40) + "..." : value)
@@ -85,7 +87,7 @@ public final class EventValidator {
             Duration off = Duration.between(received, (Instant) t[1]).abs();
             if (off.compareTo(maxSkew) > 0) {
                 return new Rejection(
-                        "clock_skew",
+                        RejectionCode.CLOCK_SKEW,
                         (String) t[0],
                         t[0] + " is " + off.toMinutes() + " min away from received_at " + received + "; at most "
                                 + maxSkew.toMinutes() + " min are allowed");
@@ -93,7 +95,7 @@ public final class EventValidator {
         }
         if (e.getSentAt().isBefore(e.getCreatedAt())) {
             return new Rejection(
-                    "invalid_timestamps",
+                    RejectionCode.INVALID_TIMESTAMPS,
                     "sent_at",
                     "sent_at " + e.getSentAt() + " is before created_at " + e.getCreatedAt());
         }
@@ -103,12 +105,14 @@ public final class EventValidator {
     private static Rejection product(ChartEvent e) {
         if (e.getProduct() == null || blank(e.getProduct().getProductId())) {
             return new Rejection(
-                    "missing_product", "product.product_id", e.getEventType() + " needs product.product_id");
+                    RejectionCode.MISSING_PRODUCT,
+                    "product.product_id",
+                    e.getEventType() + " needs product.product_id");
         }
         Integer rank = e.getProduct().getRank();
         if (rank == null || rank < 1) {
             return new Rejection(
-                    "missing_rank",
+                    RejectionCode.MISSING_RANK,
                     "product.rank",
                     e.getEventType() + " needs product.rank of at least 1, got " + rank);
         }
@@ -119,7 +123,9 @@ public final class EventValidator {
         String url = e.getInteraction() == null ? null : e.getInteraction().getTargetUrl();
         if (blank(url)) {
             return new Rejection(
-                    "missing_target_url", "interaction.target_url", "OUTBOUND_CLICK needs interaction.target_url");
+                    RejectionCode.MISSING_TARGET_URL,
+                    "interaction.target_url",
+                    "OUTBOUND_CLICK needs interaction.target_url");
         }
         try {
             URI uri = URI.create(url);
@@ -129,7 +135,7 @@ public final class EventValidator {
             }
         } catch (IllegalArgumentException bad) {
             return new Rejection(
-                    "invalid_target_url",
+                    RejectionCode.INVALID_TARGET_URL,
                     "interaction.target_url",
                     "interaction.target_url '" + (url.length() > 80 ? url.substring(0, 80) + "..." : url)
                             + "' is not an absolute http(s) URL");

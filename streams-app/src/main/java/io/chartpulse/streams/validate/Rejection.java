@@ -1,9 +1,11 @@
 package io.chartpulse.streams.validate;
 
+import io.chartpulse.schemas.RejectionCode;
+
 /**
  * Why the streams app refused an event.
  *
- * @param code  stable code, e.g. {@code missing_rank}, {@code clock_skew}, {@code undecodable}
+ * @param code  the reason, one of {@link RejectionCode}'s streams-stage codes
  * @param field dotted path of the field at fault, or null
  */
-public record Rejection(String code, String field, String message) {}
+public record Rejection(RejectionCode code, String field, String message) {}
