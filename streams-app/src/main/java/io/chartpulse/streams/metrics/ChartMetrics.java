@@ -3,6 +3,7 @@ package io.chartpulse.streams.metrics;
 import io.chartpulse.avro.ChartMetric;
 import io.chartpulse.streams.time.DueIndex;
 import io.chartpulse.streams.time.Watermark;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +35,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class ChartMetrics implements Processor<String, MetricInput, String, ChartMetric> {
 
     public static final String STORE = "chart-metrics-store";
-    /** Each upstream partition's watermark (stream time), stored with the windows so that a restart judges alike. */
+    /**
+     * Each upstream partition's watermark, stored with the windows so that a restart judges alike: its stream time
+     * and the wall-clock time it was reached at (two longs).
+     */
     public static final String WATERMARKS = "chart-metrics-watermarks";
 
     public static final long WINDOW_MS = Duration.ofMinutes(1).toMillis();
@@ -48,7 +52,7 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
     private final java.util.function.Consumer<ChartMetric> onEmit;
     private ProcessorContext<String, ChartMetric> context;
     private KeyValueStore<String, MetricAggregate> windows;
-    private KeyValueStore<Integer, Long> storedMarks;
+    private KeyValueStore<Integer, byte[]> storedMarks;
     // One watermark per upstream (raw topic) partition seen: a window is final once every one of them has passed
     // its end + grace, so a partition that lags (catching up, rebalanced) holds windows back instead of making its
     // events late.
@@ -83,9 +87,13 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
         this.windows = context.getStateStore(STORE);
         this.storedMarks = context.getStateStore(WATERMARKS);
         marks.clear();
-        long now = context.currentSystemTimeMs();
-        try (KeyValueIterator<Integer, Long> all = storedMarks.all()) {
-            all.forEachRemaining(kv -> watermark(kv.key).observe(kv.value, now));
+        // With the wall-clock time each was reached at: a partition that went quiet before a restart keeps advancing
+        // from then, instead of holding the windows back for as long again.
+        try (KeyValueIterator<Integer, byte[]> all = storedMarks.all()) {
+            all.forEachRemaining(kv -> {
+                ByteBuffer mark = ByteBuffer.wrap(kv.value);
+                watermark(kv.key).restore(mark.getLong(), mark.getLong());
+            });
         }
         emitting.clear();
         live.clear();
@@ -116,7 +124,8 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
         long wall = context.currentSystemTimeMs();
         Integer partition = record.value().partition();
         if (watermark(partition).observe(t, wall)) {
-            storedMarks.put(partition, t);
+            storedMarks.put(
+                    partition, ByteBuffer.allocate(16).putLong(t).putLong(wall).array());
         }
         long streamTime = watermark(wall, partition);
         long start = t - Math.floorMod(t, WINDOW_MS);

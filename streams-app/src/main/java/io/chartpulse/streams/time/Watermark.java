@@ -25,6 +25,17 @@ public final class Watermark {
         return false;
     }
 
+    /** Restores a stored watermark: its stream time and the wall-clock time it was reached at. */
+    public void restore(long storedStreamTime, long reachedAtWall) {
+        streamTime = storedStreamTime;
+        streamTimeSeenAtWall = reachedAtWall;
+    }
+
+    /** The wall-clock time stream time last moved at. */
+    public long movedAtWall() {
+        return streamTimeSeenAtWall;
+    }
+
     /** The largest event time seen; {@link Long#MIN_VALUE} before any. */
     public long streamTime() {
         return streamTime;

@@ -194,7 +194,7 @@ public final class ChartPulseTopology {
                         Stores.persistentKeyValueStore(ChartMetrics.STORE), Serdes.String(), MetricAggregate.serde())
                 .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(ChartMetrics.WATERMARKS), Serdes.Integer(), Serdes.Long())
+                        Stores.persistentKeyValueStore(ChartMetrics.WATERMARKS), Serdes.Integer(), Serdes.ByteArray())
                 .withCachingEnabled());
         enriched.filter((key, e) -> !e.getIsBot() && e.getChart() != null, Named.as("people-on-charts"))
                 .process(MetricInputs::new, Named.as("metric-inputs"))

@@ -1,5 +1,6 @@
 package io.chartpulse.streams.topology;
 
+import io.chartpulse.schemas.Topic;
 import java.time.Duration;
 
 /**
@@ -33,12 +34,12 @@ public record TopologySettings(
 
     public static TopologySettings defaults() {
         return new TopologySettings(
-                "chart.events.raw.v1",
-                "chart.events.enriched.v1",
-                "chart.events.invalid.v1",
-                "chart.catalog.v1",
-                "chart.sessions.v1",
-                "chart.metrics.minute.v1",
+                Topic.RAW_EVENTS.topicName(),
+                Topic.ENRICHED_EVENTS.topicName(),
+                Topic.INVALID_EVENTS.topicName(),
+                Topic.CATALOG.topicName(),
+                Topic.SESSIONS.topicName(),
+                Topic.CHART_METRICS_MINUTE.topicName(),
                 Duration.ofHours(24),
                 Duration.ofHours(24),
                 Duration.ofMinutes(30),

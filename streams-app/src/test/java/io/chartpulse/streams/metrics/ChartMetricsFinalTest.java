@@ -57,7 +57,7 @@ class ChartMetricsFinalTest {
 
     /** The processor's stores in {@code context}: the windows (returned) and the watermarks. */
     static KeyValueStore<String, MetricAggregate> stores(MockProcessorContext<String, ChartMetric> context) {
-        TestStores.add(context, ChartMetrics.WATERMARKS, Serdes.Integer(), Serdes.Long());
+        TestStores.add(context, ChartMetrics.WATERMARKS, Serdes.Integer(), Serdes.ByteArray());
         return TestStores.add(context, ChartMetrics.STORE, Serdes.String(), MetricAggregate.serde());
     }
 

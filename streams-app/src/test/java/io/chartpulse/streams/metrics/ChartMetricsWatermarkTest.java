@@ -70,4 +70,21 @@ class ChartMetricsWatermarkTest {
         assertThat(late).hasValue(1);
         assertThat(store.get(ChartMetrics.storeKey("chart-1", T0))).isNull();
     }
+
+    @Test
+    void aPartitionQuietSinceBeforeARestartDoesNotHoldWindowsBackAfterIt() {
+        ChartMetrics processor = start();
+        processor.process(input(T0 + 10_000, 0));
+        processor.process(input(T0 + 10_000, 1));
+        processor.close();
+
+        // Twenty minutes later by the wall clock; partition 1 has been quiet all along.
+        context.setCurrentSystemTimeMs(T0 + 31 * MINUTE);
+        ChartMetrics restarted = start();
+        restarted.process(input(T0 + 20 * MINUTE, 0));
+        assertThat(context.forwarded())
+                .as("partition 1 advanced with the wall clock since it went quiet, not since the restart")
+                .extracting(f -> f.record().value().getWindowStart().toEpochMilli())
+                .containsExactly(T0);
+    }
 }
