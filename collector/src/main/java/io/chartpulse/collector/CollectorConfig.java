@@ -1,5 +1,6 @@
 package io.chartpulse.collector;
 
+import io.chartpulse.schemas.Topic;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,7 +136,7 @@ public final class CollectorConfig extends AbstractConfig {
             .define(
                     RAW_TOPIC_CONFIG,
                     Type.STRING,
-                    "chart.events.raw.v1",
+                    Topic.RAW_EVENTS.topicName(),
                     Importance.MEDIUM,
                     "Topic accepted events are written to, keyed by anonymous_id.",
                     GROUP_KAFKA,
@@ -145,7 +146,7 @@ public final class CollectorConfig extends AbstractConfig {
             .define(
                     INVALID_TOPIC_CONFIG,
                     Type.STRING,
-                    "chart.events.invalid.v1",
+                    Topic.INVALID_EVENTS.topicName(),
                     Importance.MEDIUM,
                     "Topic rejected events are written to, as RejectedEvent with stage COLLECTOR.",
                     GROUP_KAFKA,

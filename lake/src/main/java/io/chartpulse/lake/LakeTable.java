@@ -1,6 +1,7 @@
 package io.chartpulse.lake;
 
 import io.chartpulse.schemas.ChartPulseSchema;
+import io.chartpulse.schemas.Topic;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.iceberg.PartitionSpec;
@@ -32,7 +33,7 @@ public enum LakeTable {
      * The control topic of every lake connector: the sink's workers and its commit coordinator exchange their
      * data-file lists and commit points there (one partition; connectors tell their messages apart by group).
      */
-    public static final String CONTROL_TOPIC = "chart.lake.control.v1";
+    public static final String CONTROL_TOPIC = Topic.LAKE_CONTROL.topicName();
 
     /** Target size of a data file: what compaction writes and the writers roll at. */
     public static final long TARGET_FILE_BYTES = 128L * 1024 * 1024;

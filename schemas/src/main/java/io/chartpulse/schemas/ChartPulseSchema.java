@@ -14,12 +14,17 @@ import org.apache.avro.Schema;
  * compatibility mode its evolution is held to (see ARCHITECTURE.md).
  */
 public enum ChartPulseSchema {
-    CHART_EVENT(ChartEvent.getClassSchema(), "chart.events.raw.v1", CompatibilityMode.FULL_TRANSITIVE),
-    ENRICHED_EVENT(EnrichedEvent.getClassSchema(), "chart.events.enriched.v1", CompatibilityMode.BACKWARD_TRANSITIVE),
-    REJECTED_EVENT(RejectedEvent.getClassSchema(), "chart.events.invalid.v1", CompatibilityMode.BACKWARD_TRANSITIVE),
-    SESSION(Session.getClassSchema(), "chart.sessions.v1", CompatibilityMode.BACKWARD_TRANSITIVE),
-    CHART_METRIC(ChartMetric.getClassSchema(), "chart.metrics.minute.v1", CompatibilityMode.BACKWARD_TRANSITIVE),
-    CATALOG_ENTRY(CatalogEntry.getClassSchema(), "chart.catalog.v1", CompatibilityMode.BACKWARD_TRANSITIVE);
+    CHART_EVENT(ChartEvent.getClassSchema(), Topic.RAW_EVENTS.topicName(), CompatibilityMode.FULL_TRANSITIVE),
+    ENRICHED_EVENT(
+            EnrichedEvent.getClassSchema(), Topic.ENRICHED_EVENTS.topicName(), CompatibilityMode.BACKWARD_TRANSITIVE),
+    REJECTED_EVENT(
+            RejectedEvent.getClassSchema(), Topic.INVALID_EVENTS.topicName(), CompatibilityMode.BACKWARD_TRANSITIVE),
+    SESSION(Session.getClassSchema(), Topic.SESSIONS.topicName(), CompatibilityMode.BACKWARD_TRANSITIVE),
+    CHART_METRIC(
+            ChartMetric.getClassSchema(),
+            Topic.CHART_METRICS_MINUTE.topicName(),
+            CompatibilityMode.BACKWARD_TRANSITIVE),
+    CATALOG_ENTRY(CatalogEntry.getClassSchema(), Topic.CATALOG.topicName(), CompatibilityMode.BACKWARD_TRANSITIVE);
 
     private final Schema schema;
     private final String topic;

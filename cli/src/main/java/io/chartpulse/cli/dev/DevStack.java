@@ -17,6 +17,7 @@ import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import io.chartpulse.embedded.kafka.FreePorts;
 import io.chartpulse.lake.LakeTable;
 import io.chartpulse.schemas.ChartPulseSchema;
+import io.chartpulse.schemas.Topic;
 import io.chartpulse.serde.avro.KafkaAvroSerializer;
 import io.chartpulse.serde.registry.RegistryClientSettings;
 import io.chartpulse.serde.registry.SchemaRegistryClient;
@@ -179,27 +180,27 @@ public final class DevStack implements AutoCloseable {
     public static final String DATABASE = "chartpulse";
     /** Topics and partitions of the development stack (production sizes are in connect-config/README.md). */
     static final Map<String, Integer> TOPICS = Map.of(
-            "chart.events.raw.v1",
+            Topic.RAW_EVENTS.topicName(),
             2,
-            "chart.events.enriched.v1",
+            Topic.ENRICHED_EVENTS.topicName(),
             2,
-            "chart.events.invalid.v1",
+            Topic.INVALID_EVENTS.topicName(),
             1,
-            "chart.sessions.v1",
+            Topic.SESSIONS.topicName(),
             1,
-            "chart.metrics.minute.v1",
+            Topic.CHART_METRICS_MINUTE.topicName(),
             1,
-            "chart.catalog.v1",
+            Topic.CATALOG.topicName(),
             1);
     /** The connectors' dead-letter topics, made up front (Connect would create them on the first failure). */
     static final List<String> DEAD_LETTER_TOPICS = List.of(
-            "chart.connect.dlq.s3-raw-events",
-            "chart.connect.dlq.mongo-enriched-events",
-            "chart.connect.dlq.mongo-sessions",
-            "chart.connect.dlq.mongo-chart-metrics",
-            "chart.connect.dlq.iceberg-enriched-events",
-            "chart.connect.dlq.iceberg-sessions",
-            "chart.connect.dlq.iceberg-chart-metrics");
+            Topic.deadLetter("s3-raw-events"),
+            Topic.deadLetter("mongo-enriched-events"),
+            Topic.deadLetter("mongo-sessions"),
+            Topic.deadLetter("mongo-chart-metrics"),
+            Topic.deadLetter("iceberg-enriched-events"),
+            Topic.deadLetter("iceberg-sessions"),
+            Topic.deadLetter("iceberg-chart-metrics"));
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final PrintWriter out;
@@ -287,7 +288,7 @@ public final class DevStack implements AutoCloseable {
                 kafka.createTopic(
                         topic,
                         partitions,
-                        topic.equals("chart.catalog.v1") ? Map.of("cleanup.policy", "compact") : Map.of());
+                        topic.equals(Topic.CATALOG.topicName()) ? Map.of("cleanup.policy", "compact") : Map.of());
             }
         });
         if (!kafka.topics().contains(LakeTable.CONTROL_TOPIC)) {
@@ -486,7 +487,9 @@ public final class DevStack implements AutoCloseable {
                         .setUpdatedAt(now)
                         .build();
                 producer.send(new ProducerRecord<>(
-                        "chart.catalog.v1", "product:" + p[0], serializer.serialize("chart.catalog.v1", entry)));
+                        Topic.CATALOG.topicName(),
+                        "product:" + p[0],
+                        serializer.serialize(Topic.CATALOG.topicName(), entry)));
             }
             CatalogEntry chart = CatalogEntry.newBuilder()
                     .setEntryType(CatalogEntryType.CHART)
@@ -497,7 +500,9 @@ public final class DevStack implements AutoCloseable {
                     .setUpdatedAt(now)
                     .build();
             producer.send(new ProducerRecord<>(
-                    "chart.catalog.v1", "chart:laptops-2026", serializer.serialize("chart.catalog.v1", chart)));
+                    Topic.CATALOG.topicName(),
+                    "chart:laptops-2026",
+                    serializer.serialize(Topic.CATALOG.topicName(), chart)));
         }
     }
 
