@@ -54,15 +54,23 @@ public final class RollupJob {
     private final LakeInput input;
     private final MongoOutput mongo;
     private final LakeOutput lake;
+    private final BatchRuns runs;
     private final Clock clock;
 
-    /** {@code mongo} or {@code lake} may be null when a run writes only to the other. */
-    public RollupJob(LakeInput input, MongoOutput mongo, LakeOutput lake, Clock clock) {
+    /**
+     * {@code mongo} or {@code lake} may be null when a run writes only to the other; {@code runs}, where completed
+     * runs are recorded, may be null (nothing recorded).
+     */
+    public RollupJob(LakeInput input, MongoOutput mongo, LakeOutput lake, BatchRuns runs, Clock clock) {
         this.input = input;
         this.mongo = mongo;
         this.lake = lake;
+        this.runs = runs;
         this.clock = clock;
     }
+
+    /** The job's name in {@code batch_runs}. */
+    public static final String JOB = "rollup";
 
     /** Rolls {@code interval} up into {@code targets}. */
     public Result run(Interval interval, List<Target> targets) {
@@ -83,6 +91,18 @@ public final class RollupJob {
             rows.forEach((table, r) -> mongo.replace(table, interval, runId, r));
         }
         Duration took = Duration.between(started, clock.instant());
+        if (runs != null) {
+            Map<String, Object> details = new java.util.LinkedHashMap<>();
+            details.put("events", rollup.events());
+            details.put("sessions", rollup.sessions());
+            details.put(
+                    "targets",
+                    targets.stream()
+                            .map(t -> t.name().toLowerCase(java.util.Locale.ROOT))
+                            .toList());
+            details.put("took_ms", took.toMillis());
+            runs.completed(JOB, interval, runId, clock.instant(), details);
+        }
         LOG.info(
                 "Rolled up {} ({} events, {} sessions) into {} in {} ms: {}",
                 interval,

@@ -62,6 +62,10 @@ final class BatchStack implements AutoCloseable {
         environment.put("CHARTPULSE_S3_SECRET_KEY", EmbeddedS3.SECRET_KEY);
         environment.put("CHARTPULSE_MONGO_URI", mongoServer.uri());
         environment.put("CHARTPULSE_MONGO_DATABASE", "chartpulse");
+        // The archive connector's other placeholders (not used by the batch jobs, resolved all the same).
+        environment.put("CHARTPULSE_REGISTRY_URL", "http://127.0.0.1:1");
+        environment.put("CHARTPULSE_REPLICATION_FACTOR", "1");
+        environment.put("CHARTPULSE_S3_ROTATE_SCHEDULE_MS", "10000");
         Map<String, String> config = connectorConfig();
         catalog = LakeCatalog.open(
                 LakeCatalog.catalogName(config), LakeCatalog.catalogProperties(config, environment::get));
@@ -69,8 +73,19 @@ final class BatchStack implements AutoCloseable {
     }
 
     static Map<String, String> connectorConfig() {
+        return connectorConfig(CONNECTOR);
+    }
+
+    /** The archive as the batch jobs open it: from the S3 sink connector's config, resolved here. */
+    RawArchive archive() {
+        return RawArchive.open(io.chartpulse.lake.LakeCatalog.resolveAll(
+                connectorConfig(Path.of("..", "connect-config", "connectors", "s3-raw-events.json")),
+                environment::get));
+    }
+
+    static Map<String, String> connectorConfig(Path path) {
         try {
-            JsonNode file = new ObjectMapper().readTree(CONNECTOR.toFile());
+            JsonNode file = new ObjectMapper().readTree(path.toFile());
             Map<String, String> config = new LinkedHashMap<>();
             file.path("config")
                     .fields()

@@ -63,6 +63,7 @@ class RollupIT {
                 new LakeInput(stack.catalog),
                 new MongoOutput(stack.mongo),
                 new LakeOutput(stack.catalog),
+                new BatchRuns(stack.mongo),
                 Clock.systemUTC());
     }
 

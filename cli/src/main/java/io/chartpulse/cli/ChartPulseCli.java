@@ -1,5 +1,6 @@
 package io.chartpulse.cli;
 
+import io.chartpulse.cli.batch.BatchCommand;
 import io.chartpulse.cli.connectors.ConnectorsCommand;
 import io.chartpulse.cli.dev.DevCommand;
 import io.chartpulse.cli.lake.LakeCommand;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Command;
             SchemasCommand.class,
             MongoCommand.class,
             LakeCommand.class,
+            BatchCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -58,6 +58,13 @@ public final class LakeCatalog {
         return CatalogUtil.buildIcebergCatalog(name, properties, new Configuration(false));
     }
 
+    /** Every value of {@code connectorConfig} with its {@code ${env:NAME}} placeholders resolved by {@code env}. */
+    public static Map<String, String> resolveAll(Map<String, String> connectorConfig, UnaryOperator<String> env) {
+        Map<String, String> resolved = new LinkedHashMap<>();
+        connectorConfig.forEach((key, value) -> resolved.put(key, resolve(key, value, env)));
+        return resolved;
+    }
+
     static String resolve(String key, String value, UnaryOperator<String> env) {
         Matcher m = ENV.matcher(value);
         StringBuilder out = new StringBuilder();

@@ -437,6 +437,21 @@ public final class DevStack implements AutoCloseable {
      * The variables a lake catalog of a development stack is opened with: its SQLite catalog under {@code dataDir},
      * its tables in the bucket of the S3 stand-in at {@code s3Endpoint}.
      */
+    /**
+     * What the connector configs' variables are in {@code ./chartpulse dev} on its default ports, for the commands
+     * run against it ({@code --dev}): the lake's, the archive's bucket, MongoDB, the broker and the registry.
+     */
+    public static Map<String, String> devVariables(Path dataDir) {
+        Settings d = Settings.defaults(Path.of("."));
+        Map<String, String> env = lakeVariables(dataDir, "http://127.0.0.1:" + d.s3Port());
+        env.put("CHARTPULSE_S3_BUCKET", BUCKET);
+        env.put("CHARTPULSE_MONGO_URI", "mongodb://127.0.0.1:" + d.mongoPort() + "/?retryWrites=false");
+        env.put("CHARTPULSE_MONGO_DATABASE", DATABASE);
+        env.put("CHARTPULSE_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + d.kafkaPort());
+        env.put("CHARTPULSE_REGISTRY_URL", "http://127.0.0.1:" + d.registryPort());
+        return env;
+    }
+
     public static Map<String, String> lakeVariables(Path dataDir, String s3Endpoint) {
         Map<String, String> env = new HashMap<>();
         env.put("CHARTPULSE_LAKE_CATALOG_TYPE", "jdbc");

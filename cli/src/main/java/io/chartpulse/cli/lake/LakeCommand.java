@@ -43,33 +43,33 @@ public final class LakeCommand {
     public static final String DEFAULT_CONNECTOR_CONFIG = "connect-config/connectors/iceberg-enriched-events.json";
 
     /** Where the catalog settings come from. */
-    static final class CatalogOptions {
+    public static final class CatalogOptions {
         @Option(
                 names = "--connector-config",
                 defaultValue = "${env:CHARTPULSE_LAKE_CONNECTOR_CONFIG:-" + DEFAULT_CONNECTOR_CONFIG + "}",
                 description = "Iceberg sink connector config to take the catalog settings from "
                         + "(env CHARTPULSE_LAKE_CONNECTOR_CONFIG; default ${DEFAULT-VALUE}).")
-        Path connectorConfig;
+        public Path connectorConfig;
 
         @Option(
                 names = "--dev",
                 description =
                         "The lake of ./chartpulse dev: its SQLite catalog under --data-dir and its S3 stand-in on "
                                 + "127.0.0.1:9000, with no variables to set.")
-        boolean dev;
+        public boolean dev;
 
         @Option(
                 names = "--data-dir",
                 defaultValue = "${env:CHARTPULSE_HOME:-.}/.chartpulse",
                 description = "With --dev: the dev stack's data directory (default ${DEFAULT-VALUE}).")
-        Path dataDir;
+        public Path dataDir;
 
         /** Where ${env:…} is resolved: the dev stack's values first with --dev, then this process's environment. */
-        UnaryOperator<String> variables() {
+        public UnaryOperator<String> variables() {
             if (!dev) {
                 return System::getenv;
             }
-            Map<String, String> devValues = DevStack.lakeVariables(dataDir, "http://127.0.0.1:9000");
+            Map<String, String> devValues = DevStack.devVariables(dataDir);
             return name -> devValues.containsKey(name) ? devValues.get(name) : System.getenv(name);
         }
     }

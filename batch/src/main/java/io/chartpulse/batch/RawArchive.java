@@ -1,0 +1,151 @@
+package io.chartpulse.batch;
+
+import io.chartpulse.avro.ChartEvent;
+import io.chartpulse.connect.s3.S3SinkConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.specific.SpecificDatumReader;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The raw archive the S3 sink writes ({@code s3-raw-events}): Avro container files of {@code ChartEvent}s under
+ * {@code <topics.dir>/<topic>/<path.format of received_at>/}. Its layout is read from the connector's own config
+ * (through {@link S3SinkConfig}, so the keys, their defaults and their validation are the sink's), which must use
+ * the time partitioner on {@code received_at} with the Avro format: then an hour of the archive is one prefix, and
+ * an interval's raw events are the files under its hours' prefixes.
+ */
+public final class RawArchive implements AutoCloseable {
+
+    private final S3Client s3;
+    private final String bucket;
+    private final String root;
+    private final DateTimeFormatter hourPath;
+
+    /** Opens the archive described by the resolved config of the S3 sink connector. */
+    public static RawArchive open(Map<String, String> connectorConfig) {
+        S3SinkConfig config = new S3SinkConfig(connectorConfig);
+        String problem = null;
+        if (!"time".equals(config.partitioner())) {
+            problem = S3SinkConfig.PARTITIONER + " is " + config.partitioner() + ", not time";
+        } else if (!config.timestampFromField()
+                || !"received_at".equals(config.getString(S3SinkConfig.TIMESTAMP_FIELD))) {
+            problem = "the archive must be partitioned by the field received_at (" + S3SinkConfig.TIMESTAMP_EXTRACTOR
+                    + "=RecordField, " + S3SinkConfig.TIMESTAMP_FIELD + "=received_at)";
+        } else if (!"avro".equals(config.format())) {
+            problem = S3SinkConfig.FORMAT + " is " + config.format() + ", not avro";
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException("The raw archive cannot be read by interval: " + problem);
+        }
+        String key = config.getString(S3SinkConfig.ACCESS_KEY);
+        S3ClientBuilder builder = S3Client.builder()
+                .region(Region.of(config.getString(S3SinkConfig.REGION)))
+                .forcePathStyle(config.getBoolean(S3SinkConfig.PATH_STYLE))
+                .httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(
+                        key.isEmpty()
+                                ? DefaultCredentialsProvider.builder().build()
+                                : StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                                        key, config.secretKey().value())));
+        if (!config.getString(S3SinkConfig.ENDPOINT).isEmpty()) {
+            builder.endpointOverride(URI.create(config.getString(S3SinkConfig.ENDPOINT)));
+        }
+        // "topics" is Connect's key, not the sink's: read it from the connector config itself.
+        String topic = connectorConfig.getOrDefault("topics", "").split(",")[0].trim();
+        if (topic.isEmpty()) {
+            throw new IllegalArgumentException("The raw archive's connector config names no topics");
+        }
+        String dir = config.topicsDir();
+        String root = (dir.isEmpty() ? "" : dir + "/") + topic + "/";
+        DateTimeFormatter hourPath = DateTimeFormatter.ofPattern(config.getString(S3SinkConfig.PATH_FORMAT))
+                .withZone(ZoneId.of(config.getString(S3SinkConfig.TIMEZONE)));
+        return new RawArchive(builder.build(), config.bucket(), root, hourPath);
+    }
+
+    RawArchive(S3Client s3, String bucket, String root, DateTimeFormatter hourPath) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.root = root;
+        this.hourPath = hourPath;
+    }
+
+    /** The bucket the archive is in. */
+    public String bucket() {
+        return bucket;
+    }
+
+    /** The S3 client, for writing reports beside the archive. */
+    public S3Client s3() {
+        return s3;
+    }
+
+    /** The archive's objects holding events received in {@code interval}, in key order. */
+    public List<String> objects(Interval interval) {
+        List<String> keys = new ArrayList<>();
+        for (Interval hour : interval.hours()) {
+            String prefix = root + hourPath.format(hour.start()) + "/";
+            for (S3Object o : s3.listObjectsV2Paginator(ListObjectsV2Request.builder()
+                            .bucket(bucket)
+                            .prefix(prefix)
+                            .build())
+                    .contents()) {
+                keys.add(o.key());
+            }
+        }
+        keys.sort(null);
+        return keys;
+    }
+
+    /** Calls {@code sink} with every event of the archive received in {@code interval}; returns how many. */
+    public long events(Interval interval, Consumer<ChartEvent> sink) {
+        long n = 0;
+        for (String key : objects(interval)) {
+            n += read(key, e -> {
+                if (interval.contains(e.getReceivedAt())) {
+                    sink.accept(e);
+                }
+            });
+        }
+        return n;
+    }
+
+    /** Reads one archive file, resolving its writer schema into the current {@code ChartEvent}. */
+    long read(String key, Consumer<ChartEvent> sink) {
+        long n = 0;
+        try (ResponseInputStream<GetObjectResponse> in =
+                        s3.getObject(r -> r.bucket(bucket).key(key));
+                DataFileStream<ChartEvent> file =
+                        new DataFileStream<>(in, new SpecificDatumReader<>(ChartEvent.class))) {
+            while (file.hasNext()) {
+                sink.accept(file.next());
+                n++;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read s3://" + bucket + "/" + key, e);
+        }
+        return n;
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+    }
+}
