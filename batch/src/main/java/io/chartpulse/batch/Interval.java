@@ -133,4 +133,12 @@ public record Interval(Grain grain, Instant start) {
     public String toString() {
         return key();
     }
+
+    /** A stretch of time {@code [from, to)} not aligned to any grain. */
+    public record Span(Instant from, Instant to) {
+        /** Whether {@code t} lies in {@code [from, to)}. */
+        public boolean contains(Instant t) {
+            return !t.isBefore(from) && t.isBefore(to);
+        }
+    }
 }

@@ -150,6 +150,39 @@ public final class KafkaState implements AutoCloseable, Reconcile.InvalidCounter
         return count;
     }
 
+    /**
+     * The latest value of every key of a compacted topic (a tombstone removes its key), read from the beginning to
+     * the end offsets as of now: for instance the catalog the streams app joins.
+     */
+    public Map<String, byte[]> latestByKey(String topic) {
+        List<TopicPartition> partitions = partitions(topic);
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, TIMEOUT);
+        Map<String, byte[]> latest = new HashMap<>();
+        List<TopicPartition> open = new ArrayList<>(partitions);
+        open.removeIf(p -> consumer.position(p) >= ends.get(p));
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (!open.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Reading " + topic + " took over 10 minutes");
+            }
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                String key = r.key() == null ? null : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
+                if (key == null) {
+                    continue;
+                }
+                if (r.value() == null) {
+                    latest.remove(key);
+                } else {
+                    latest.put(key, r.value());
+                }
+            }
+            open.removeIf(p -> consumer.position(p) >= ends.get(p));
+        }
+        return latest;
+    }
+
     private List<TopicPartition> partitions(String topic) {
         List<PartitionInfo> infos = consumer.partitionsFor(topic, TIMEOUT);
         if (infos == null || infos.isEmpty()) {

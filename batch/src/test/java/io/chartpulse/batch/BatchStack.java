@@ -29,7 +29,7 @@ import org.apache.iceberg.data.Record;
  * own config (as the CLI opens it), the lake's tables created from their definitions, and mongo-java-server read
  * and written through the official MongoDB driver.
  */
-final class BatchStack implements AutoCloseable {
+public final class BatchStack implements AutoCloseable {
 
     static final String BUCKET = "chartpulse-lake";
     static final Path CONNECTOR = Path.of("..", "connect-config", "connectors", "iceberg-enriched-events.json");
@@ -42,6 +42,11 @@ final class BatchStack implements AutoCloseable {
     final Map<String, String> environment = new LinkedHashMap<>();
 
     BatchStack(Path dir) {
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         s3 = EmbeddedS3.start(0, null);
         s3.createBucket(BUCKET);
         mongoServer = EmbeddedMongo.start(0, null);
@@ -106,6 +111,60 @@ final class BatchStack implements AutoCloseable {
         var append = table.newAppend();
         LakeWriter.write(table, rows).forEach(append::appendFile);
         append.commit();
+    }
+
+    /** Writes {@code events} as one zstd Avro container file at {@code key}, as the S3 sink writes the archive. */
+    void putArchive(String key, List<io.chartpulse.avro.ChartEvent> events) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (org.apache.avro.file.DataFileWriter<io.chartpulse.avro.ChartEvent> w =
+                new org.apache.avro.file.DataFileWriter<>(
+                        new org.apache.avro.specific.SpecificDatumWriter<>(io.chartpulse.avro.ChartEvent.class))) {
+            w.setCodec(org.apache.avro.file.CodecFactory.zstandardCodec(3));
+            w.create(io.chartpulse.avro.ChartEvent.getClassSchema(), out);
+            for (io.chartpulse.avro.ChartEvent e : events) {
+                w.append(e);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        s3.client()
+                .putObject(
+                        b -> b.bucket(BUCKET).key(key),
+                        software.amazon.awssdk.core.sync.RequestBody.fromBytes(out.toByteArray()));
+    }
+
+    /**
+     * Puts {@code data} everywhere the live path would have: its raw events in the archive (one file per hour, at
+     * the sink's keys), its enriched events and sessions in the lake, its events in MongoDB {@code events} (by
+     * event id, as the MongoDB sink upserts them).
+     */
+    void seed(Dataset data) {
+        java.util.Map<java.time.Instant, List<io.chartpulse.avro.ChartEvent>> byHour = new java.util.TreeMap<>();
+        for (io.chartpulse.avro.EnrichedEvent e : data.events) {
+            byHour.computeIfAbsent(
+                            e.getReceivedAt().truncatedTo(java.time.temporal.ChronoUnit.HOURS), h -> new ArrayList<>())
+                    .add(Dataset.raw(e));
+        }
+        java.time.format.DateTimeFormatter path = java.time.format.DateTimeFormatter.ofPattern(
+                        "'dt'=yyyy-MM-dd/'hr'=HH")
+                .withZone(java.time.ZoneOffset.UTC);
+        byHour.forEach((hour, events) -> putArchive(
+                "raw/chart.events.raw.v1/" + path.format(hour) + "/chart.events.raw.v1+0+"
+                        + String.format("%020d", hour.getEpochSecond()) + ".avro",
+                events));
+        append(LakeTable.ENRICHED_EVENTS, data.events);
+        append(LakeTable.SESSIONS, data.sessions);
+        List<org.bson.Document> docs = new ArrayList<>();
+        for (io.chartpulse.avro.EnrichedEvent e : data.events) {
+            docs.add(new org.bson.Document(
+                            "_id",
+                            new org.bson.Document("event_id", e.getEventId().toString()))
+                    .append("event_id", e.getEventId().toString())
+                    .append("event_type", e.getEventType().name())
+                    .append("received_at", java.util.Date.from(e.getReceivedAt()))
+                    .append("derived_at", java.util.Date.from(e.getDerivedAt())));
+        }
+        mongo.getCollection("events").insertMany(docs);
     }
 
     @Override

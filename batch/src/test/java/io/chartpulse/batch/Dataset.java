@@ -2,8 +2,10 @@ package io.chartpulse.batch;
 
 import io.chartpulse.avro.Campaign;
 import io.chartpulse.avro.Chart;
+import io.chartpulse.avro.ChartEvent;
 import io.chartpulse.avro.EnrichedEvent;
 import io.chartpulse.avro.EventType;
+import io.chartpulse.avro.Interaction;
 import io.chartpulse.avro.Page;
 import io.chartpulse.avro.Product;
 import io.chartpulse.avro.Referrer;
@@ -22,7 +24,7 @@ import java.util.UUID;
  * impressions of ranked products, clicks that fall off with rank, outbound clicks after some clicks, bots, events
  * without a chart, and events just outside the day (which a rollup of the day must leave out).
  */
-final class Dataset {
+public final class Dataset {
 
     static final String[] CHARTS = {"laptops", "phones", "tvs", "headphones"};
     static final String[] MERCHANTS = {"Acme", "Zeta", "Nimbus"};
@@ -177,6 +179,12 @@ final class Dataset {
                                         .setRank(rank)
                                         .setMerchant(MERCHANTS[rank % MERCHANTS.length])
                                         .build())
+                .setInteraction(
+                        type == EventType.OUTBOUND_CLICK
+                                ? Interaction.newBuilder()
+                                        .setTargetUrl("https://merchant.example/deal/" + product)
+                                        .build()
+                                : null)
                 .setUserAgent(
                         device == null
                                 ? null
@@ -192,6 +200,16 @@ final class Dataset {
                 .setDedupFingerprint(visitor)
                 .setProcessedAt(t.plusMillis(5))
                 .build();
+    }
+
+    /** The raw event an enriched one was made from: the fields both contracts share, by name. */
+    static ChartEvent raw(EnrichedEvent e) {
+        ChartEvent raw = new ChartEvent();
+        for (org.apache.avro.Schema.Field f : ChartEvent.getClassSchema().getFields()) {
+            org.apache.avro.Schema.Field from = EnrichedEvent.getClassSchema().getField(f.name());
+            raw.put(f.pos(), from == null ? null : e.get(from.pos()));
+        }
+        return raw;
     }
 
     static Session session(String id, String visitor, Instant start, Instant end, List<String> charts, boolean bot) {

@@ -12,7 +12,6 @@ import io.chartpulse.avro.EventType;
 import io.chartpulse.avro.Page;
 import io.chartpulse.lake.LakeTable;
 import io.chartpulse.streams.topology.TopologySettings;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,15 +21,11 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
-import org.apache.avro.file.CodecFactory;
-import org.apache.avro.file.DataFileWriter;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * Reconciliation of an hour whose raw archive (zstd Avro container files at the S3 sink's keys), enriched table and
@@ -48,7 +43,7 @@ class ReconcileIT {
     List<ChartEvent> valid = new ArrayList<>();
 
     @BeforeEach
-    void setUp() throws IOException {
+    void setUp() {
         stack = new BatchStack(dir);
         archive = stack.archive();
         Instant t = HOUR.start().plusSeconds(5);
@@ -185,18 +180,36 @@ class ReconcileIT {
                 .contains(valid.get(0).getEventId().toString());
     }
 
-    void put(String key, List<ChartEvent> events) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (DataFileWriter<ChartEvent> w = new DataFileWriter<>(new SpecificDatumWriter<>(ChartEvent.class))) {
-            w.setCodec(CodecFactory.zstandardCodec(3));
-            w.create(ChartEvent.getClassSchema(), out);
-            for (ChartEvent e : events) {
-                w.append(e);
-            }
+    void put(String key, List<ChartEvent> events) {
+        stack.putArchive(key, events);
+    }
+
+    @Test
+    void aGeneratedDaySeededEverywhereReconcilesHourByHourAndAsADay() {
+        BatchStack day = new BatchStack(dir.resolve("day"));
+        try (RawArchive dayArchive = day.archive()) {
+            Dataset data = new Dataset(Interval.parse("2026-12-01"), 60, 7);
+            day.seed(data);
+            Reconcile r = new Reconcile(
+                    dayArchive,
+                    new LakeInput(day.catalog),
+                    day.mongo,
+                    null,
+                    TopologySettings.defaults().maxClockSkew(),
+                    Clock.systemUTC());
+            Reconcile.Report whole = r.run(Interval.parse("2026-12-01"), true);
+            assertThat(whole.rawInvalid()).as(whole.toString()).isZero();
+            assertThat(whole.problems()).isEmpty();
+            assertThat(whole.rawInvalid()).isZero();
+            assertThat(whole.rawValidDistinct())
+                    .isEqualTo(data.events.stream()
+                            .filter(e -> Interval.parse("2026-12-01").contains(e.getReceivedAt()))
+                            .count())
+                    .isPositive();
+            assertThat(r.run(Interval.parse("2026-12-01T09"), true).status()).isEqualTo(Reconcile.Status.OK);
+        } finally {
+            day.close();
         }
-        stack.s3
-                .client()
-                .putObject(b -> b.bucket(BatchStack.BUCKET).key(key), RequestBody.fromBytes(out.toByteArray()));
     }
 
     static ChartEvent raw(UUID id, Instant received, Instant created) {

@@ -6,6 +6,7 @@ import io.chartpulse.cli.dev.DevCommand;
 import io.chartpulse.cli.lake.LakeCommand;
 import io.chartpulse.cli.load.LoadgenCommand;
 import io.chartpulse.cli.mongo.MongoCommand;
+import io.chartpulse.cli.replay.ReplayCommand;
 import io.chartpulse.cli.schemas.SchemasCommand;
 import io.chartpulse.cli.tail.TailCommand;
 import picocli.CommandLine;
@@ -39,6 +40,7 @@ import picocli.CommandLine.Command;
             MongoCommand.class,
             LakeCommand.class,
             BatchCommand.class,
+            ReplayCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -32,40 +32,76 @@ public final class LakeWriter {
     /** Replaces the rows matching {@code filter} with {@code rows}; returns the files added. */
     public static List<DataFile> overwrite(Table table, Expression filter, Iterable<Record> rows, String summary) {
         List<DataFile> files = write(table, rows);
-        OverwriteFiles overwrite = table.newOverwrite().overwriteByRowFilter(filter);
-        files.forEach(overwrite::addFile);
-        overwrite.set("chartpulse.job", summary);
-        overwrite.commit();
+        overwrite(table, filter, files, summary);
         return files;
     }
 
     /** Writes {@code rows} as Parquet data files, one or more per partition, without committing them. */
     public static List<DataFile> write(Table table, Iterable<Record> rows) {
-        GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table)
-                .dataFileFormat(FileFormat.PARQUET)
-                .dataSchema(table.schema())
-                .build();
-        OutputFileFactory files = OutputFileFactory.builderFor(table, 1, System.currentTimeMillis())
-                .format(FileFormat.PARQUET)
-                .operationId(UUID.randomUUID().toString())
-                .build();
-        PartitionKey key = new PartitionKey(table.spec(), table.schema());
-        InternalRecordWrapper wrapper = new InternalRecordWrapper(table.schema().asStruct());
-        FanoutDataWriter<Record> writer =
-                new FanoutDataWriter<>(writers, files, table.io(), LakeTable.TARGET_FILE_BYTES);
-        try {
+        Files files = open(table);
+        for (Record row : rows) {
+            files.write(row);
+        }
+        return files.close();
+    }
+
+    /** Data files being written into {@code table}'s partitions, a row at a time; nothing is committed. */
+    public static Files open(Table table) {
+        return new Files(table);
+    }
+
+    /** Open data files of one table: {@link #write} rows, then {@link #close} for the files to commit. */
+    public static final class Files {
+        private final Table table;
+        private final PartitionKey key;
+        private final InternalRecordWrapper wrapper;
+        private final FanoutDataWriter<Record> writer;
+        private long rows;
+
+        private Files(Table table) {
+            this.table = table;
+            GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table)
+                    .dataFileFormat(FileFormat.PARQUET)
+                    .dataSchema(table.schema())
+                    .build();
+            OutputFileFactory files = OutputFileFactory.builderFor(table, 1, System.currentTimeMillis())
+                    .format(FileFormat.PARQUET)
+                    .operationId(UUID.randomUUID().toString())
+                    .build();
+            key = new PartitionKey(table.spec(), table.schema());
+            wrapper = new InternalRecordWrapper(table.schema().asStruct());
+            writer = new FanoutDataWriter<>(writers, files, table.io(), LakeTable.TARGET_FILE_BYTES);
+        }
+
+        /** Writes one row into the file of its partition. */
+        public void write(Record row) {
+            key.partition(wrapper.wrap(row));
+            writer.write(row, table.spec(), key);
+            rows++;
+        }
+
+        /** Rows written. */
+        public long rows() {
+            return rows;
+        }
+
+        /** Closes the files; returns them, for a commit. */
+        public List<DataFile> close() {
             try {
-                for (Record row : rows) {
-                    key.partition(wrapper.wrap(row));
-                    writer.write(row, table.spec(), key);
-                }
-            } finally {
                 writer.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot write data files of " + table.name(), e);
             }
             DataWriteResult result = writer.result();
             return result.dataFiles();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write data files of " + table.name(), e);
         }
+    }
+
+    /** Replaces the rows matching {@code filter} with the files of {@code written}, in one commit. */
+    public static void overwrite(Table table, Expression filter, List<DataFile> written, String summary) {
+        OverwriteFiles overwrite = table.newOverwrite().overwriteByRowFilter(filter);
+        written.forEach(overwrite::addFile);
+        overwrite.set("chartpulse.job", summary);
+        overwrite.commit();
     }
 }

@@ -108,11 +108,11 @@ public final class BatchCommand {
                         + " ${DEFAULT-VALUE}).")
         String lookback;
 
-        UnaryOperator<String> variables() {
+        public UnaryOperator<String> variables() {
             return catalog.variables();
         }
 
-        String value(String option, String variable, String fallback) {
+        public String value(String option, String variable, String fallback) {
             if (option != null) {
                 return option;
             }
@@ -120,7 +120,7 @@ public final class BatchCommand {
             return v == null || v.isEmpty() ? fallback : v;
         }
 
-        Duration lookback() {
+        public Duration lookback() {
             try {
                 Duration d = Duration.parse(lookback);
                 if (d.isNegative()) {
@@ -133,11 +133,11 @@ public final class BatchCommand {
             }
         }
 
-        Catalog openCatalog() {
+        public Catalog openCatalog() {
             return LakeCommand.openCatalog(catalog.connectorConfig, variables());
         }
 
-        MongoClient openMongo() {
+        public MongoClient openMongo() {
             String uri = value(mongoUri, "CHARTPULSE_MONGO_URI", "mongodb://localhost:27017");
             try {
                 return MongoClients.create(MongoClientSettings.builder()
@@ -149,11 +149,11 @@ public final class BatchCommand {
             }
         }
 
-        MongoDatabase database(MongoClient client) {
+        public MongoDatabase database(MongoClient client) {
             return client.getDatabase(value(mongoDatabase, "CHARTPULSE_MONGO_DATABASE", "chartpulse"));
         }
 
-        RawArchive openArchive() {
+        public RawArchive openArchive() {
             Map<String, String> config =
                     ConnectorFile.read(archiveConnectorConfig).config();
             try {
@@ -171,7 +171,7 @@ public final class BatchCommand {
             return "connect-" + ConnectorFile.read(catalog.connectorConfig).name();
         }
 
-        KafkaState openKafka() {
+        public KafkaState openKafka() {
             String servers = value(bootstrapServers, "CHARTPULSE_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
             String registry = value(null, "CHARTPULSE_REGISTRY_URL", "http://127.0.0.1:8081");
             return new KafkaState(
@@ -444,6 +444,12 @@ public final class BatchCommand {
         @Option(names = "--grain", defaultValue = "day", description = "day or hour (default ${DEFAULT-VALUE}).")
         String grain;
 
+        @Option(
+                names = "--json-file",
+                description = "Also write the gaps as a JSON list of interval names to this file (e.g."
+                        + " /airflow/xcom/return.json, for a KubernetesPodOperator's XCom).")
+        Path jsonFile;
+
         @Override
         public Integer call() {
             Interval from;
@@ -461,6 +467,17 @@ public final class BatchCommand {
                 PrintWriter out = spec.commandLine().getOut();
                 gaps.forEach(out::println);
                 out.flush();
+                if (jsonFile != null) {
+                    try {
+                        if (jsonFile.getParent() != null) {
+                            java.nio.file.Files.createDirectories(jsonFile.getParent());
+                        }
+                        java.nio.file.Files.writeString(
+                                jsonFile, json(gaps.stream().map(Interval::key).toList()));
+                    } catch (java.io.IOException e) {
+                        throw new CliException(ChartPulseCli.USAGE, "--json-file " + jsonFile + ": " + e);
+                    }
+                }
                 return gaps.isEmpty() ? ChartPulseCli.OK : ChartPulseCli.CHECK_FAILED;
             } finally {
                 close(client);

@@ -1,6 +1,7 @@
 package io.chartpulse.streams.dedupe;
 
 import io.chartpulse.avro.ChartEvent;
+import io.chartpulse.streams.topology.StoreKind;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -41,10 +42,13 @@ public final class Deduplicate implements FixedKeyProcessor<String, ChartEvent, 
      * lookup can reach is still there while stream time is within the horizon of the event.
      */
     public static StoreBuilder<WindowStore<String, Long>> storeBuilder(Duration horizon) {
+        return storeBuilder(horizon, StoreKind.PERSISTENT);
+    }
+
+    /** {@link #storeBuilder(Duration)} kept as {@code kind} says. */
+    public static StoreBuilder<WindowStore<String, Long>> storeBuilder(Duration horizon, StoreKind kind) {
         return Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(STORE, horizon.multipliedBy(3), Duration.ofMillis(1), false),
-                Serdes.String(),
-                Serdes.Long());
+                kind.window(STORE, horizon.multipliedBy(3), Duration.ofMillis(1)), Serdes.String(), Serdes.Long());
     }
 
     @Override

@@ -70,9 +70,20 @@ public final class ChartPulseTopology {
             List<Enricher> enrichers,
             Map<String, ?> serdeConfig,
             TopologyCounters counters) {
-        KStream<String, EnrichedEvent> enriched = enrich(builder, settings, enrichers, serdeConfig, counters);
-        sessionize(builder, enriched, settings, serdeConfig, counters);
-        chartMetrics(builder, enriched, settings, serdeConfig, counters);
+        build(builder, settings, enrichers, serdeConfig, counters, StoreKind.PERSISTENT);
+    }
+
+    /** {@link #build} with its state stores of {@code stores} (the replay runs the graph with in-memory ones). */
+    public static void build(
+            StreamsBuilder builder,
+            TopologySettings settings,
+            List<Enricher> enrichers,
+            Map<String, ?> serdeConfig,
+            TopologyCounters counters,
+            StoreKind stores) {
+        KStream<String, EnrichedEvent> enriched = enrich(builder, settings, enrichers, serdeConfig, counters, stores);
+        sessionize(builder, enriched, settings, serdeConfig, counters, stores);
+        chartMetrics(builder, enriched, settings, serdeConfig, counters, stores);
     }
 
     /**
@@ -86,10 +97,20 @@ public final class ChartPulseTopology {
             List<Enricher> enrichers,
             Map<String, ?> serdeConfig,
             TopologyCounters counters) {
+        return enrich(builder, settings, enrichers, serdeConfig, counters, StoreKind.PERSISTENT);
+    }
+
+    static KStream<String, EnrichedEvent> enrich(
+            StreamsBuilder builder,
+            TopologySettings settings,
+            List<Enricher> enrichers,
+            Map<String, ?> serdeConfig,
+            TopologyCounters counters,
+            StoreKind stores) {
         SpecificAvroDeserializer<ChartEvent> events = new SpecificAvroDeserializer<>(ChartEvent.class);
         events.configure(serdeConfig, false);
         EventValidator validator = new EventValidator(settings.maxClockSkew());
-        builder.addStateStore(Deduplicate.storeBuilder(settings.dedupHorizon()));
+        builder.addStateStore(Deduplicate.storeBuilder(settings.dedupHorizon(), stores));
         GlobalKTable<String, CatalogEntry> catalog = builder.globalTable(
                 settings.catalogTopic(),
                 Consumed.with(Serdes.String(), serde(CatalogEntry.class, serdeConfig, counters))
@@ -157,11 +178,21 @@ public final class ChartPulseTopology {
             TopologySettings settings,
             Map<String, ?> serdeConfig,
             TopologyCounters counters) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Sessionize.STORE), Serdes.String(), OpenSessions.serde()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(Sessionize.WATERMARK), Serdes.String(), Serdes.Long())
-                .withCachingEnabled());
+        sessionize(builder, enriched, settings, serdeConfig, counters, StoreKind.PERSISTENT);
+    }
+
+    static void sessionize(
+            StreamsBuilder builder,
+            KStream<String, EnrichedEvent> enriched,
+            TopologySettings settings,
+            Map<String, ?> serdeConfig,
+            TopologyCounters counters,
+            StoreKind stores) {
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(stores.keyValue(Sessionize.STORE), Serdes.String(), OpenSessions.serde()));
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(stores.keyValue(Sessionize.WATERMARK), Serdes.String(), Serdes.Long())
+                        .withCachingEnabled());
         enriched.process(
                         () -> new Sessionize(
                                 settings.sessionGap(),
@@ -188,13 +219,23 @@ public final class ChartPulseTopology {
             TopologySettings settings,
             Map<String, ?> serdeConfig,
             TopologyCounters counters) {
+        chartMetrics(builder, enriched, settings, serdeConfig, counters, StoreKind.PERSISTENT);
+    }
+
+    static void chartMetrics(
+            StreamsBuilder builder,
+            KStream<String, EnrichedEvent> enriched,
+            TopologySettings settings,
+            Map<String, ?> serdeConfig,
+            TopologyCounters counters,
+            StoreKind stores) {
         // Cached: a chart's window changes with most of its events, and the cache writes it to RocksDB and the
         // changelog once per commit instead of once per event.
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(ChartMetrics.STORE), Serdes.String(), MetricAggregate.serde())
+                        stores.keyValue(ChartMetrics.STORE), Serdes.String(), MetricAggregate.serde())
                 .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(ChartMetrics.WATERMARKS), Serdes.Integer(), Serdes.ByteArray())
+                        stores.keyValue(ChartMetrics.WATERMARKS), Serdes.Integer(), Serdes.ByteArray())
                 .withCachingEnabled());
         enriched.filter((key, e) -> !e.getIsBot() && e.getChart() != null, Named.as("people-on-charts"))
                 .process(MetricInputs::new, Named.as("metric-inputs"))

@@ -1,0 +1,376 @@
+package io.chartpulse.batch;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.WriteModel;
+import com.mongodb.kafka.connect.sink.converter.SinkConverter;
+import io.chartpulse.avro.ChartEvent;
+import io.chartpulse.avro.EnrichedEvent;
+import io.chartpulse.avro.Session;
+import io.chartpulse.lake.AvroRows;
+import io.chartpulse.lake.LakeTable;
+import io.chartpulse.lake.LakeWriter;
+import io.chartpulse.serde.avro.KafkaAvroSerializer;
+import io.chartpulse.serde.avro.SpecificAvroDeserializer;
+import io.chartpulse.serde.connect.AvroConverter;
+import io.chartpulse.streams.enrich.Enrichers;
+import io.chartpulse.streams.topology.ChartPulseTopology;
+import io.chartpulse.streams.topology.StoreKind;
+import io.chartpulse.streams.topology.TopologyCounters;
+import io.chartpulse.streams.topology.TopologySettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.connect.data.SchemaAndValue;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.bson.BsonDocument;
+import org.bson.BsonString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code chartpulse replay}: reprocesses days of the raw archive through <b>the streams app's own topology</b> — the
+ * very graph {@link ChartPulseTopology#build} makes for the live app, with its validation, dedup, enrichment,
+ * catalog join and sessionization, run in-process by Kafka Streams' {@link TopologyTestDriver} (no broker, the
+ * same processors and state stores) — and rewrites MongoDB {@code events} and {@code sessions} and the lake's
+ * {@code enriched_events} and {@code sessions} for those days.
+ *
+ * <p><b>One day at a time</b>, each its own pass: the archive is read from {@code session max duration + gap}
+ * before the day (so that a session running into the day starts where the live path started it, and so has its
+ * id, and duplicates straddling midnight are dropped as live did) to {@code gap + grace + max clock skew} after it;
+ * the day's output is the events whose {@code derived_at} and the sessions whose {@code start_at} lie in the day —
+ * the day partitions of the lake's tables.
+ *
+ * <p><b>No duplicates.</b> MongoDB documents are written by business key, as the live sinks write them (the id of
+ * {@code events} is {@code {event_id}}, of {@code sessions} {@code {session_id}}), through the MongoDB connector's
+ * own {@link SinkConverter} fed by ChartPulse's {@link AvroConverter}, so a replayed document is the live one but
+ * for {@code processed_at}. The lake's day partitions are replaced in one overwrite commit per table. Session ids
+ * are deterministic (visitor and start time), so a replayed session replaces its live twin. Replaying a day twice
+ * is replaying it once. A day is recorded in {@code batch_runs} ({@code replay|day|…}) when done, which {@code
+ * --resume} skips.
+ *
+ * <p>Minute metrics are not rebuilt (the topology computes them and they are dropped): their store is the live
+ * app's, and the batch rollups are what a replay feeds.
+ */
+public final class Replay {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Replay.class);
+    private static final int BATCH = 1_000;
+
+    /** The job's name in {@code batch_runs}. */
+    public static final String JOB = "replay";
+
+    /** What a day's replay did. */
+    public record Result(
+            Interval day,
+            long archived,
+            long rejected,
+            long events,
+            long sessions,
+            Duration took,
+            List<RollupJob.Target> targets) {}
+
+    /** Told of progress: events read so far and the archive's events expected in the pass (an estimate). */
+    public interface Progress {
+        void update(Interval day, long read, long expected);
+    }
+
+    private final RawArchive archive;
+    private final TopologySettings settings;
+    private final Map<String, Object> serdeConfig;
+    private final Map<String, byte[]> catalog;
+    private final MongoDatabase mongo;
+    private final Catalog lake;
+    private final BatchRuns runs;
+    private final Clock clock;
+    private final Progress progress;
+    // Built once: the user-agent parser takes seconds to load its rules, and each day's pass reuses it.
+    private List<io.chartpulse.streams.enrich.Enricher> enrichers;
+
+    /**
+     * @param settings    the streams app's topology settings (the live app's config gives the live app's output)
+     * @param serdeConfig the registry settings of the streams app's serdes
+     * @param catalog     the catalog topic's records (key → serialized CatalogEntry), joined as live
+     * @param mongo       where events and sessions are rewritten, or null
+     * @param lake        the lake's catalog, or null
+     */
+    public Replay(
+            RawArchive archive,
+            TopologySettings settings,
+            Map<String, Object> serdeConfig,
+            Map<String, byte[]> catalog,
+            MongoDatabase mongo,
+            Catalog lake,
+            BatchRuns runs,
+            Clock clock,
+            Progress progress) {
+        this.archive = archive;
+        this.settings = settings;
+        this.serdeConfig = serdeConfig;
+        this.catalog = catalog;
+        this.mongo = mongo;
+        this.lake = lake;
+        this.runs = runs;
+        this.clock = clock;
+        this.progress = progress;
+    }
+
+    /** The part of the archive a day's pass reads: hours from the session lookback before it to its tail after. */
+    public Interval.Span window(Interval day) {
+        Duration before = settings.sessionMaxDuration().plus(settings.sessionGap());
+        Duration after = settings.sessionGap().plus(settings.sessionGrace()).plus(settings.maxClockSkew());
+        return new Interval.Span(day.start().minus(before), day.end().plus(after));
+    }
+
+    /** Replays {@code day} (a day interval) into {@code targets}. */
+    public Result run(Interval day, List<RollupJob.Target> targets) {
+        if (day.grain() != Interval.Grain.DAY) {
+            throw new IllegalArgumentException(
+                    "a replay runs by day, not by " + day.grain().label());
+        }
+        Instant started = clock.instant();
+        Interval.Span window = window(day);
+        List<String> keys = new ArrayList<>();
+        for (Interval hour : Interval.between(Interval.Grain.HOUR, window.from(), window.to())) {
+            keys.addAll(archive.objects(hour));
+        }
+        Path state = tempDir();
+        Output out = new Output(day, targets);
+        long[] read = {0, 0};
+        try (TopologyTestDriver driver = driver(state);
+                KafkaAvroSerializer serializer = new KafkaAvroSerializer();
+                SpecificAvroDeserializer<EnrichedEvent> enrichedReader =
+                        new SpecificAvroDeserializer<>(EnrichedEvent.class);
+                SpecificAvroDeserializer<Session> sessionReader = new SpecificAvroDeserializer<>(Session.class)) {
+            serializer.configure(serdeConfig, false);
+            enrichedReader.configure(serdeConfig, false);
+            sessionReader.configure(serdeConfig, false);
+            TestInputTopic<String, byte[]> catalogIn =
+                    driver.createInputTopic(settings.catalogTopic(), new StringSerializer(), new ByteArraySerializer());
+            catalog.forEach((k, v) -> catalogIn.pipeInput(k, v, Instant.EPOCH));
+            TestInputTopic<String, byte[]> raw =
+                    driver.createInputTopic(settings.rawTopic(), new StringSerializer(), new ByteArraySerializer());
+            TestOutputTopic<String, byte[]> enriched = output(driver, settings.enrichedTopic());
+            TestOutputTopic<String, byte[]> sessions = output(driver, settings.sessionsTopic());
+            TestOutputTopic<String, byte[]> invalid = output(driver, settings.invalidTopic());
+            TestOutputTopic<String, byte[]> metrics = output(driver, settings.metricsTopic());
+            int file = 0;
+            for (String key : keys) {
+                archive.read(key, (ChartEvent e) -> {
+                    if (window.contains(e.getReceivedAt())) {
+                        raw.pipeInput(
+                                e.getAnonymousId(), serializer.serialize(settings.rawTopic(), e), e.getReceivedAt());
+                        read[0]++;
+                    }
+                });
+                file++;
+                drain(enriched, sessions, invalid, metrics, enrichedReader, sessionReader, out, read);
+                progress.update(day, read[0], read[0] * keys.size() / file);
+            }
+            // Close every session still open: the wall clock moves the idle watermark past them (as it does for a
+            // quiet live partition).
+            driver.advanceWallClockTime(settings.sessionMaxDuration()
+                    .plus(settings.sessionGap())
+                    .plus(settings.sessionGrace())
+                    .plus(settings.sessionCheck()));
+            drain(enriched, sessions, invalid, metrics, enrichedReader, sessionReader, out, read);
+        } finally {
+            deleteTree(state);
+        }
+        out.finish();
+        Duration took = Duration.between(started, clock.instant());
+        Result result = new Result(day, read[0], read[1], out.events, out.sessions, took, targets);
+        if (runs != null) {
+            Map<String, Object> details = new java.util.LinkedHashMap<>();
+            details.put("archived", read[0]);
+            details.put("rejected", read[1]);
+            details.put("events", out.events);
+            details.put("sessions", out.sessions);
+            details.put("took_ms", took.toMillis());
+            runs.completed(JOB, day, java.util.UUID.randomUUID().toString(), clock.instant(), details);
+        }
+        LOG.info(
+                "Replayed {}: {} archived events read ({} rejected), {} events and {} sessions written in {} ms",
+                day,
+                read[0],
+                read[1],
+                out.events,
+                out.sessions,
+                took.toMillis());
+        return result;
+    }
+
+    private void drain(
+            TestOutputTopic<String, byte[]> enriched,
+            TestOutputTopic<String, byte[]> sessions,
+            TestOutputTopic<String, byte[]> invalid,
+            TestOutputTopic<String, byte[]> metrics,
+            SpecificAvroDeserializer<EnrichedEvent> enrichedReader,
+            SpecificAvroDeserializer<Session> sessionReader,
+            Output out,
+            long[] read) {
+        for (TestRecord<String, byte[]> r : enriched.readRecordsToList()) {
+            EnrichedEvent e = enrichedReader.deserialize(settings.enrichedTopic(), r.value());
+            if (out.day.contains(e.getDerivedAt())) {
+                out.event(e, r.value());
+            }
+        }
+        for (TestRecord<String, byte[]> r : sessions.readRecordsToList()) {
+            Session s = sessionReader.deserialize(settings.sessionsTopic(), r.value());
+            if (out.day.contains(s.getStartAt())) {
+                out.session(s, r.value());
+            }
+        }
+        read[1] += invalid.readRecordsToList().size();
+        metrics.readRecordsToList();
+    }
+
+    // Where a day's output goes: MongoDB by business key in batches, the lake's day partitions as open files.
+    private final class Output {
+        final Interval day;
+        final List<RollupJob.Target> targets;
+        final AvroConverter converter = new AvroConverter();
+        final SinkConverter documents = new SinkConverter();
+        final List<WriteModel<BsonDocument>> eventBatch = new ArrayList<>();
+        final List<WriteModel<BsonDocument>> sessionBatch = new ArrayList<>();
+        LakeWriter.Files eventFiles;
+        LakeWriter.Files sessionFiles;
+        Table eventTable;
+        Table sessionTable;
+        long events;
+        long sessions;
+
+        Output(Interval day, List<RollupJob.Target> targets) {
+            this.day = day;
+            this.targets = targets;
+            converter.configure(serdeConfig, false);
+            if (targets.contains(RollupJob.Target.LAKE)) {
+                eventTable = lake.loadTable(LakeTable.ENRICHED_EVENTS.identifier());
+                sessionTable = lake.loadTable(LakeTable.SESSIONS.identifier());
+                eventFiles = LakeWriter.open(eventTable);
+                sessionFiles = LakeWriter.open(sessionTable);
+            }
+        }
+
+        void event(EnrichedEvent e, byte[] bytes) {
+            events++;
+            if (eventFiles != null) {
+                eventFiles.write(AvroRows.toRow(e, eventTable.schema().asStruct()));
+            }
+            if (targets.contains(RollupJob.Target.MONGO)) {
+                add(eventBatch, "events", settings.enrichedTopic(), bytes, "event_id");
+            }
+        }
+
+        void session(Session s, byte[] bytes) {
+            sessions++;
+            if (sessionFiles != null) {
+                sessionFiles.write(AvroRows.toRow(s, sessionTable.schema().asStruct()));
+            }
+            if (targets.contains(RollupJob.Target.MONGO)) {
+                add(sessionBatch, "sessions", settings.sessionsTopic(), bytes, "session_id");
+            }
+        }
+
+        // The document the MongoDB sink writes for this record: the connector's converter on the Connect value of
+        // ChartPulse's AvroConverter, its _id the business key {<field>: value} (PartialValueStrategy, AllowList).
+        void add(List<WriteModel<BsonDocument>> batch, String collection, String topic, byte[] bytes, String idField) {
+            SchemaAndValue value = converter.toConnectData(topic, bytes);
+            SinkRecord record = new SinkRecord(topic, 0, null, null, value.schema(), value.value(), 0);
+            BsonDocument doc = documents.convert(record).getValueDoc().orElseThrow();
+            BsonDocument id = new BsonDocument(idField, doc.get(idField, new BsonString("")));
+            BsonDocument replacement = new BsonDocument("_id", id);
+            replacement.putAll(doc);
+            batch.add(
+                    new ReplaceOneModel<>(new BsonDocument("_id", id), replacement, new ReplaceOptions().upsert(true)));
+            if (batch.size() >= BATCH) {
+                flush(collection, batch);
+            }
+        }
+
+        void flush(String collection, List<WriteModel<BsonDocument>> batch) {
+            if (!batch.isEmpty()) {
+                MongoCollection<BsonDocument> c = mongo.getCollection(collection, BsonDocument.class);
+                c.bulkWrite(batch, new BulkWriteOptions().ordered(false));
+                batch.clear();
+            }
+        }
+
+        void finish() {
+            if (targets.contains(RollupJob.Target.MONGO)) {
+                flush("events", eventBatch);
+                flush("sessions", sessionBatch);
+            }
+            if (eventFiles != null) {
+                LakeWriter.overwrite(
+                        eventTable, LakeInput.timeFilter("derived_at", day), eventFiles.close(), "replay " + day);
+                LakeWriter.overwrite(
+                        sessionTable, LakeInput.timeFilter("start_at", day), sessionFiles.close(), "replay " + day);
+            }
+        }
+    }
+
+    private TopologyTestDriver driver(Path state) {
+        StreamsBuilder builder = new StreamsBuilder();
+        if (enrichers == null) {
+            enrichers = Enrichers.standard();
+        }
+        ChartPulseTopology.build(
+                builder, settings, enrichers, serdeConfig, new TopologyCounters(), StoreKind.IN_MEMORY);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "chartpulse-replay");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay.invalid:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        // The catalog's global table is a DSL store: in memory too.
+        props.put(
+                StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG,
+                org.apache.kafka.streams.state.BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class);
+        return new TopologyTestDriver(builder.build(), props, Instant.ofEpochMilli(clock.millis()));
+    }
+
+    private static TestOutputTopic<String, byte[]> output(TopologyTestDriver driver, String topic) {
+        return driver.createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("chartpulse-replay-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the replay's state directory", e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("Could not remove the replay's state directory {}: {}", dir, e.toString());
+        }
+    }
+}
