@@ -16,8 +16,9 @@ Two runners, chosen when the DAGs are parsed by the environment variable CHARTPU
   chartpulse_batch_memory    memory request and limit                 3Gi
   ========================== ======================================== ==========================
 
-  The pod reads its settings (lake catalog, S3, MongoDB, Kafka) from the ConfigMap ``chartpulse-batch`` and the
-  optional Secret ``chartpulse-batch`` of k8s/, as the CronJob there does.
+  The pod reads its settings (lake catalog, S3, MongoDB, Kafka) from the overlay's ConfigMap ``chartpulse-batch``
+  and the sinks' Secrets (chartpulse-s3, chartpulse-mongo, chartpulse-lake-catalog), as the CronJob of
+  deploy/k8s/base/batch.yaml does.
 - ``local`` (dev and the tests): the command runs on the Airflow worker itself, as CHARTPULSE_COMMAND (default
   ``chartpulse``, e.g. the repository's ./chartpulse script) followed by the arguments, with the worker's
   environment (CHARTPULSE_MONGO_URI, CHARTPULSE_LAKE_CONNECTOR_CONFIG, ...). The readiness sensor pokes every
@@ -159,6 +160,16 @@ def _ready(interval: str) -> bool:
     raise RuntimeError(f"chartpulse batch ready exited with {result.returncode}: {result.stderr.strip()}")
 
 
+# The secrets the batch pods read, as the CronJob of deploy/k8s/base/batch.yaml reads them.
+SECRET_ENV = [
+    {"name": "CHARTPULSE_S3_ACCESS_KEY", "valueFrom": {"secretKeyRef": {"name": "chartpulse-s3", "key": "access-key", "optional": True}}},
+    {"name": "CHARTPULSE_S3_SECRET_KEY", "valueFrom": {"secretKeyRef": {"name": "chartpulse-s3", "key": "secret-key", "optional": True}}},
+    {"name": "CHARTPULSE_MONGO_URI", "valueFrom": {"secretKeyRef": {"name": "chartpulse-mongo", "key": "uri"}}},
+    {"name": "CHARTPULSE_LAKE_CATALOG_USER", "valueFrom": {"secretKeyRef": {"name": "chartpulse-lake-catalog", "key": "user", "optional": True}}},
+    {"name": "CHARTPULSE_LAKE_CATALOG_PASSWORD", "valueFrom": {"secretKeyRef": {"name": "chartpulse-lake-catalog", "key": "password", "optional": True}}},
+]
+
+
 def _pod_settings(task_id: str) -> dict:
     return {
         "name": f"chartpulse-{task_id.replace('_', '-')}",
@@ -183,10 +194,8 @@ def _pod_settings(task_id: str) -> dict:
                             },
                             "limits": {"memory": "{{ var.value.get('chartpulse_batch_memory', '3Gi') }}"},
                         },
-                        "envFrom": [
-                            {"configMapRef": {"name": "chartpulse-batch"}},
-                            {"secretRef": {"name": "chartpulse-batch", "optional": True}},
-                        ],
+                        "envFrom": [{"configMapRef": {"name": "chartpulse-batch"}}],
+                        "env": SECRET_ENV,
                     }
                 ],
             },

@@ -15,6 +15,7 @@ import io.chartpulse.lake.LakeWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -133,6 +134,16 @@ public final class BatchStack implements AutoCloseable {
                         software.amazon.awssdk.core.sync.RequestBody.fromBytes(out.toByteArray()));
     }
 
+    /** The key the S3 sink gives an archive file of {@code hour} (partition {@code n}, a start offset from the hour). */
+    static String archiveKey(Instant hour, int n) {
+        return "raw/chart.events.raw.v1/" + HOUR_PATH.format(hour) + "/chart.events.raw.v1+" + n + "+"
+                + String.format("%020d", hour.getEpochSecond()) + ".avro";
+    }
+
+    static final java.time.format.DateTimeFormatter HOUR_PATH = java.time.format.DateTimeFormatter.ofPattern(
+                    "'dt'=yyyy-MM-dd/'hr'=HH")
+            .withZone(java.time.ZoneOffset.UTC);
+
     /**
      * Puts {@code data} everywhere the live path would have: its raw events in the archive (one file per hour, at
      * the sink's keys), its enriched events and sessions in the lake, its events in MongoDB {@code events} (by
@@ -145,13 +156,7 @@ public final class BatchStack implements AutoCloseable {
                             e.getReceivedAt().truncatedTo(java.time.temporal.ChronoUnit.HOURS), h -> new ArrayList<>())
                     .add(Dataset.raw(e));
         }
-        java.time.format.DateTimeFormatter path = java.time.format.DateTimeFormatter.ofPattern(
-                        "'dt'=yyyy-MM-dd/'hr'=HH")
-                .withZone(java.time.ZoneOffset.UTC);
-        byHour.forEach((hour, events) -> putArchive(
-                "raw/chart.events.raw.v1/" + path.format(hour) + "/chart.events.raw.v1+0+"
-                        + String.format("%020d", hour.getEpochSecond()) + ".avro",
-                events));
+        byHour.forEach((hour, events) -> putArchive(archiveKey(hour, 0), events));
         append(LakeTable.ENRICHED_EVENTS, data.events);
         append(LakeTable.SESSIONS, data.sessions);
         List<org.bson.Document> docs = new ArrayList<>();

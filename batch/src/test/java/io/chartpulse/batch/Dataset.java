@@ -37,8 +37,13 @@ public final class Dataset {
 
     /** About {@code visitors} × 25 events over {@code day}, plus a few in the hours around it. */
     Dataset(Interval day, int visitors, long seed) {
-        Random random = new Random(seed);
-        for (int v = 0; v < visitors; v++) {
+        this(day, 0, visitors, seed);
+    }
+
+    /** The visitors {@code first} to {@code first + visitors - 1} of a day (a big day is generated in chunks). */
+    Dataset(Interval day, int first, int visitors, long seed) {
+        Random random = new Random(seed + first);
+        for (int v = first; v < first + visitors; v++) {
             String visitor = "visitor-" + v;
             boolean bot = v % 20 == 7;
             String device = DEVICES[v % DEVICES.length];

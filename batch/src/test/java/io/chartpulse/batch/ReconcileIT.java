@@ -69,19 +69,7 @@ class ReconcileIT {
 
         List<EnrichedEvent> enriched = new ArrayList<>();
         for (ChartEvent e : valid) {
-            enriched.add(Dataset.event(
-                    EventType.CHART_IMPRESSION,
-                    e.getReceivedAt(),
-                    e.getAnonymousId(),
-                    e.getSessionId(),
-                    "laptops",
-                    null,
-                    0,
-                    null,
-                    io.chartpulse.avro.ReferrerClass.DIRECT,
-                    null,
-                    false));
-            enriched.get(enriched.size() - 1).setEventId(e.getEventId());
+            enriched.add(enrichedOf(e));
         }
         stack.append(LakeTable.ENRICHED_EVENTS, enriched);
         List<Document> docs = new ArrayList<>();
@@ -157,20 +145,7 @@ class ReconcileIT {
                 .commit();
         List<EnrichedEvent> rest = new ArrayList<>();
         for (ChartEvent e : valid.subList(1, valid.size())) {
-            EnrichedEvent x = Dataset.event(
-                    EventType.CHART_IMPRESSION,
-                    e.getReceivedAt(),
-                    e.getAnonymousId(),
-                    e.getSessionId(),
-                    "laptops",
-                    null,
-                    0,
-                    null,
-                    io.chartpulse.avro.ReferrerClass.DIRECT,
-                    null,
-                    false);
-            x.setEventId(e.getEventId());
-            rest.add(x);
+            rest.add(enrichedOf(e));
         }
         stack.append(LakeTable.ENRICHED_EVENTS, rest);
         Reconcile.Report r = reconcile().run(HOUR, true);
@@ -178,6 +153,24 @@ class ReconcileIT {
         assertThat(r.problems().get(0))
                 .startsWith("raw_valid_distinct 200 != lake_distinct 199")
                 .contains(valid.get(0).getEventId().toString());
+    }
+
+    // The lake's row of a raw event: a chart impression with its id and times.
+    static EnrichedEvent enrichedOf(ChartEvent e) {
+        EnrichedEvent x = Dataset.event(
+                EventType.CHART_IMPRESSION,
+                e.getReceivedAt(),
+                e.getAnonymousId(),
+                e.getSessionId(),
+                "laptops",
+                null,
+                0,
+                null,
+                io.chartpulse.avro.ReferrerClass.DIRECT,
+                null,
+                false);
+        x.setEventId(e.getEventId());
+        return x;
     }
 
     void put(String key, List<ChartEvent> events) {

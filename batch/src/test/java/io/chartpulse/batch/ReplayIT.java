@@ -18,8 +18,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -91,12 +89,7 @@ class ReplayIT {
                 .build();
         byHour.computeIfAbsent(DAY.start().plusSeconds(3600), h -> new ArrayList<>())
                 .add(skewed);
-        DateTimeFormatter path =
-                DateTimeFormatter.ofPattern("'dt'=yyyy-MM-dd/'hr'=HH").withZone(ZoneOffset.UTC);
-        byHour.forEach((hour, events) -> stack.putArchive(
-                "raw/chart.events.raw.v1/" + path.format(hour) + "/chart.events.raw.v1+0+"
-                        + String.format("%020d", hour.getEpochSecond()) + ".avro",
-                events));
+        byHour.forEach((hour, events) -> stack.putArchive(BatchStack.archiveKey(hour, 0), events));
         var client = new io.chartpulse.serde.registry.SchemaRegistryClient(
                 io.chartpulse.serde.registry.RegistryClientSettings.of(registry.url()));
         for (ChartPulseSchema schema : ChartPulseSchema.values()) {

@@ -148,6 +148,22 @@ class DevStackE2EIT {
                 clicks += row.getLong("outbound_clicks");
             }
             assertThat(clicks).isEqualTo(2L);
+
+            // The dev stack's own rollup timer (--rollup-every) fills chart_daily from the lake, as Airflow would
+            // (the day's rollup; summed over documents in case the clicks straddle midnight UTC).
+            stack.startRollups(Duration.ofSeconds(2));
+            MongoCollection<Document> chartDaily =
+                    mongo.getDatabase(DevStack.DATABASE).getCollection("chart_daily");
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> {
+                        long rolledUp = 0;
+                        for (Document d : chartDaily.find(Filters.eq("chart_id", "laptops-2026"))) {
+                            rolledUp += d.getLong("outbound_clicks");
+                        }
+                        assertThat(rolledUp).isEqualTo(2L);
+                    });
         }
     }
 

@@ -26,7 +26,11 @@ class DockerfilesTest {
         assertThat(files)
                 .extracting(p -> p.getFileName().toString())
                 .contains(
-                        "collector.Dockerfile", "streams-app.Dockerfile", "registry.Dockerfile", "connect.Dockerfile");
+                        "collector.Dockerfile",
+                        "streams-app.Dockerfile",
+                        "registry.Dockerfile",
+                        "connect.Dockerfile",
+                        "batch.Dockerfile");
         for (Path dockerfile : files) {
             for (String line : Files.readAllLines(dockerfile)) {
                 if (line.startsWith("COPY ")) {
@@ -53,8 +57,8 @@ class DockerfilesTest {
             assertThat(users.get(users.size() - 1))
                     .as(dockerfile + " ends as a non-root user")
                     .matches("USER (10001(:10001)?|appuser|1001)");
-            // The CLI image runs one-shot jobs; Strimzi probes its Connect pods itself.
-            if (!List.of("cli.Dockerfile", "connect-strimzi.Dockerfile")
+            // The CLI and batch images run one-shot jobs; Strimzi probes its Connect pods itself.
+            if (!List.of("cli.Dockerfile", "batch.Dockerfile", "connect-strimzi.Dockerfile")
                     .contains(dockerfile.getFileName().toString())) {
                 assertThat(text).as(dockerfile + " health check").contains("HEALTHCHECK --");
             }

@@ -86,6 +86,32 @@ class KubernetesTest {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"dev", "aws"})
+    void theBatchCronJobRunsTheDailyStepsOnceAtATimeAsNonRootWithItsSettings(String overlay) throws Exception {
+        List<JsonNode> docs = render(overlay);
+        JsonNode cron = docs.stream()
+                .filter(d -> d.path("kind").asText().equals("CronJob"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(cron.path("spec").path("concurrencyPolicy").asText()).isEqualTo("Forbid");
+        JsonNode pod = cron.path("spec").path("jobTemplate").path("spec").path("template").path("spec");
+        assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
+        JsonNode container = pod.path("containers").get(0);
+        assertThat(container.path("resources").path("limits").has("memory")).isTrue();
+        String script = container.path("args").get(0).asText();
+        assertThat(script)
+                .contains("batch ready --interval", "batch rollup --interval", "batch reconcile", "lake maintain");
+        String configMap = container.path("envFrom").get(0).path("configMapRef").path("name").asText();
+        JsonNode settings = docs.stream()
+                .filter(d -> d.path("kind").asText().equals("ConfigMap")
+                        && d.path("metadata").path("name").asText().equals(configMap))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no ConfigMap " + configMap + " in " + overlay));
+        assertThat(settings.path("data").has("CHARTPULSE_LAKE_CATALOG_TYPE")).isTrue();
+        assertThat(settings.path("data").has("CHARTPULSE_KAFKA_BOOTSTRAP_SERVERS")).isTrue();
+    }
+
     @Test
     void everyTopicHasAKafkaTopic() throws Exception {
         List<String> declared = render("dev").stream()

@@ -30,7 +30,8 @@ public final class LakeCatalog {
 
     /**
      * The catalog properties of a connector config ({@code iceberg.catalog.*} without the prefix), each
-     * {@code ${env:NAME}} replaced by {@code env.apply(NAME)}.
+     * {@code ${env:NAME}} replaced by {@code env.apply(NAME)}; a property whose placeholders resolve to nothing is
+     * left out, as if not set.
      *
      * @throws IllegalArgumentException naming the variable, when one is not set
      */
@@ -39,7 +40,12 @@ public final class LakeCatalog {
         Map<String, String> properties = new LinkedHashMap<>();
         connectorConfig.forEach((key, value) -> {
             if (key.startsWith(CATALOG_PREFIX)) {
-                properties.put(key.substring(CATALOG_PREFIX.length()), resolve(key, value, env));
+                String resolved = resolve(key, value, env);
+                // An empty value means "not set" (S3FileIO would take an empty endpoint or key literally): the AWS
+                // overlay leaves the endpoint, keys and JDBC URI empty, so the pod's role and Glue are used.
+                if (!resolved.isEmpty() || value.isEmpty()) {
+                    properties.put(key.substring(CATALOG_PREFIX.length()), resolved);
+                }
             }
         });
         if (properties.isEmpty()) {

@@ -33,6 +33,20 @@ class LakeCatalogTest {
     }
 
     @Test
+    void aKeyWhoseVariablesAreEmptyIsLeftOutAsOnAwsWhereTheRoleAndGlueAreUsed() {
+        Map<String, String> properties = LakeCatalog.catalogProperties(
+                Map.of(
+                        "iceberg.catalog.type", "${env:TYPE}",
+                        "iceberg.catalog.s3.endpoint", "${env:ENDPOINT}",
+                        "iceberg.catalog.s3.access-key-id", "${env:KEY}"),
+                Map.of("TYPE", "glue", "ENDPOINT", "", "KEY", "")::get);
+        assertThat(properties).containsOnlyKeys("type");
+        // The JDBC user and password of a catalog without them stay: empty there means "no password".
+        assertThat(LakeCatalog.catalogProperties(Map.of("iceberg.catalog.jdbc.user", ""), name -> null))
+                .containsEntry("jdbc.user", "");
+    }
+
+    @Test
     void namesTheKeyAndTheVariableThatIsNotSet() {
         assertThatThrownBy(() -> LakeCatalog.catalogProperties(
                         Map.of("iceberg.catalog.uri", "jdbc:sqlite:${env:NOPE}"), name -> null))

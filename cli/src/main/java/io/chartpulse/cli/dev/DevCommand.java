@@ -35,6 +35,13 @@ public final class DevCommand implements Callable<Integer> {
     boolean reset;
 
     @Option(
+            names = "--rollup-every",
+            description = "Also run the batch rollup of the current UTC day on this timer (ISO-8601 duration, e.g."
+                    + " PT1H or PT5M), so that MongoDB chart_daily, product_daily, funnel_daily and rank_ctr_daily"
+                    + " fill without Airflow. Off by default.")
+    java.time.Duration rollupEvery;
+
+    @Option(
             names = "--repository",
             defaultValue = "${env:CHARTPULSE_HOME:-.}",
             description =
@@ -55,6 +62,13 @@ public final class DevCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new ChartPulseCli.CliException(
                     ChartPulseCli.REMOTE_ERROR, "the stack could not start: " + e.getMessage());
+        }
+        if (rollupEvery != null) {
+            if (rollupEvery.isNegative() || rollupEvery.isZero()) {
+                stack.close();
+                throw new ChartPulseCli.CliException(ChartPulseCli.USAGE, "--rollup-every must be positive");
+            }
+            stack.startRollups(rollupEvery);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
@@ -79,6 +93,11 @@ public final class DevCommand implements Callable<Integer> {
         out.printf(
                 "  connectors: ./chartpulse connectors status --connect-url %s%n",
                 stack.connect().url());
+        if (rollupEvery != null) {
+            out.printf(
+                    "  batch rollup of today every %s into MongoDB chart_daily & co. (./chartpulse batch --help)%n",
+                    rollupEvery);
+        }
         out.println("Ctrl-C stops everything; the data stays in " + dataDir + ".");
         out.flush();
         stopped.await();

@@ -560,6 +560,54 @@ public final class DevStack implements AutoCloseable {
                 repository.resolve(LakeCommand.DEFAULT_CONNECTOR_CONFIG), DevEnvConfigProvider.VALUES::get);
     }
 
+    /**
+     * Runs the batch rollup of the current UTC day every {@code every} until the stack closes (the dev stack's
+     * stand-in for a scheduler, {@code ./chartpulse dev --rollup-every}); each run prints one line. A failed run is
+     * printed and tried again at the next tick.
+     */
+    public void startRollups(Duration every) {
+        java.util.concurrent.ScheduledExecutorService timer =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "chartpulse-dev-rollup");
+                    t.setDaemon(true);
+                    return t;
+                });
+        timer.scheduleWithFixedDelay(
+                () -> rollUpToday(every),
+                every.toMillis(),
+                every.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        keep(timer::shutdownNow);
+    }
+
+    private void rollUpToday(Duration every) {
+        io.chartpulse.batch.Interval today = io.chartpulse.batch.Interval.containing(
+                io.chartpulse.batch.Interval.Grain.DAY, java.time.Instant.now());
+        Catalog catalog = openLakeCatalog();
+        try (MongoClient client = MongoClients.create(mongo.uri())) {
+            com.mongodb.client.MongoDatabase db = client.getDatabase(DATABASE);
+            io.chartpulse.batch.RollupJob.Result r = new io.chartpulse.batch.RollupJob(
+                            new io.chartpulse.batch.LakeInput(catalog),
+                            new io.chartpulse.batch.MongoOutput(db),
+                            new io.chartpulse.batch.LakeOutput(catalog),
+                            new io.chartpulse.batch.BatchRuns(db),
+                            java.time.Clock.systemUTC())
+                    .run(today, List.of(io.chartpulse.batch.RollupJob.Target.values()));
+            out.printf("rollup %s: %d events -> %s%n", today, r.events(), r.rows());
+        } catch (RuntimeException e) {
+            out.println("rollup " + today + " failed (next try in " + every + "): " + e);
+        } finally {
+            if (catalog instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // the catalog's pool
+                }
+            }
+        }
+        out.flush();
+    }
+
     /** The collector's event endpoint, e.g. {@code http://127.0.0.1:8080/v1/events}. */
     public String collectorUrl() {
         return "http://127.0.0.1:" + collector.port() + "/v1/events";
