@@ -296,11 +296,15 @@ class RollupIT {
 
     // The documents of the day without what says which run wrote them.
     static Map<String, List<Document>> snapshot() {
+        return snapshot(stack, DAY);
+    }
+
+    static Map<String, List<Document>> snapshot(BatchStack stack, Interval day) {
         Map<String, List<Document>> out = new TreeMap<>();
         for (RollupTable t : RollupTable.values()) {
             List<Document> docs = stack.mongo
                     .getCollection(t.tableName())
-                    .find(Filters.eq("interval", DAY.key()))
+                    .find(Filters.eq("interval", day.key()))
                     .sort(Sorts.ascending("_id"))
                     .into(new ArrayList<>());
             docs.forEach(d -> {
