@@ -174,6 +174,51 @@ class ReplayIT {
                 .isEqualTo(1);
     }
 
+    @Test
+    void aReplayKilledHalfWayAndRunAgainLeavesWhatOneReplayLeaves() throws Exception {
+        // Its own database: the killed JVM and the rerun write there, the lake's day partitions are shared (a
+        // replay replaces them whole, so the other test sees the same rows in any order).
+        com.mongodb.client.MongoDatabase crash = stack.mongoClient.getDatabase("crash");
+        ProcessBuilder child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ReplayChild.class.getName(),
+                        DAY.key())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("replay-child.log").toFile());
+        child.environment().putAll(stack.environment);
+        child.environment().put("CHARTPULSE_MONGO_DATABASE", "crash");
+        child.environment().put("CHARTPULSE_REGISTRY_URL", registry.url());
+        Process p = child.start();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
+        while (crash.getCollection("events").countDocuments() == 0 && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        p.destroyForcibly().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        long partial = crash.getCollection("events").countDocuments();
+        assertThat(partial).as("killed while writing events").isPositive().isLessThan(validOfDay.size());
+        assertThat(crash.getCollection(BatchRuns.COLLECTION).countDocuments()).isZero();
+
+        Replay rerun = new Replay(
+                archive,
+                TopologySettings.defaults(),
+                Map.of("schema.registry.url", registry.url()),
+                Map.of(),
+                crash,
+                stack.catalog,
+                new BatchRuns(crash),
+                Clock.systemUTC(),
+                (day, read, expected) -> {});
+        rerun.run(DAY, List.of(Target.MONGO, Target.LAKE));
+        Set<String> ids = new HashSet<>();
+        crash.getCollection("events").find().forEach(d -> ids.add(d.getString("event_id")));
+        assertThat(ids).isEqualTo(validOfDay);
+        assertThat(crash.getCollection("events").countDocuments()).isEqualTo(validOfDay.size());
+        assertThat(lake(LakeTable.ENRICHED_EVENTS)).hasSize(validOfDay.size());
+        assertThat(crash.getCollection(BatchRuns.COLLECTION).countDocuments()).isEqualTo(1);
+    }
+
     // The documents by id, without processed_at (the one field a replay sets anew).
     static Map<String, Document> byId(String collection) {
         Map<String, Document> out = new TreeMap<>();
