@@ -66,10 +66,11 @@ import org.slf4j.LoggerFactory;
  * the day's output is the events whose {@code derived_at} and the sessions whose {@code start_at} lie in the day —
  * the day partitions of the lake's tables.
  *
- * <p><b>No duplicates.</b> MongoDB documents are written by business key, as the live sinks write them (the id of
- * {@code events} is {@code {event_id}}, of {@code sessions} {@code {session_id}}), through the MongoDB connector's
- * own {@link SinkConverter} fed by ChartPulse's {@link AvroConverter}, so a replayed document is the live one but
- * for {@code processed_at}. The lake's day partitions are replaced in one overwrite commit per table. Session ids
+ * <p><b>No duplicates.</b> MongoDB documents replace the document of the same business key, as the live sinks'
+ * {@code ReplaceOneBusinessKeyStrategy} does ({@code event_id} for {@code events}, {@code session_id} for {@code
+ * sessions}; the {@code _id} is the one MongoDB gave the document first), made by the MongoDB connector's own
+ * {@link SinkConverter} fed by ChartPulse's {@link AvroConverter}, so a replayed document is the live one but for
+ * {@code processed_at}. The lake's day partitions are replaced in one overwrite commit per table. Session ids
  * are deterministic (visitor and start time), so a replayed session replaces its live twin. Replaying a day twice
  * is replaying it once. A day is recorded in {@code batch_runs} ({@code replay|day|…}) when done, which {@code
  * --resume} skips.
@@ -158,6 +159,12 @@ public final class Replay {
         List<String> keys = new ArrayList<>();
         for (Interval hour : Interval.between(Interval.Grain.HOUR, window.from(), window.to())) {
             keys.addAll(archive.objects(hour));
+        }
+        if (day.hours().stream().allMatch(hour -> archive.objects(hour).isEmpty())) {
+            // Never replace a day's lake partitions and documents with nothing: a wrong bucket, prefix or day must
+            // not read as "the day had no events".
+            throw new IllegalStateException("The raw archive has no files for " + day + " (s3://" + archive.bucket()
+                    + "): nothing replayed, MongoDB and the lake left as they are");
         }
         Path state = tempDir();
         Output out = new Output(day, targets);
@@ -298,16 +305,15 @@ public final class Replay {
         }
 
         // The document the MongoDB sink writes for this record: the connector's converter on the Connect value of
-        // ChartPulse's AvroConverter, its _id the business key {<field>: value} (PartialValueStrategy, AllowList).
+        // ChartPulse's AvroConverter, replacing the document with the same business key ({<field>: value}, the
+        // PartialValueStrategy projection the sinks' ReplaceOneBusinessKeyStrategy filters by); the _id stays the
+        // one MongoDB gave the document first.
         void add(List<WriteModel<BsonDocument>> batch, String collection, String topic, byte[] bytes, String idField) {
             SchemaAndValue value = converter.toConnectData(topic, bytes);
             SinkRecord record = new SinkRecord(topic, 0, null, null, value.schema(), value.value(), 0);
             BsonDocument doc = documents.convert(record).getValueDoc().orElseThrow();
-            BsonDocument id = new BsonDocument(idField, doc.get(idField, new BsonString("")));
-            BsonDocument replacement = new BsonDocument("_id", id);
-            replacement.putAll(doc);
-            batch.add(
-                    new ReplaceOneModel<>(new BsonDocument("_id", id), replacement, new ReplaceOptions().upsert(true)));
+            BsonDocument key = new BsonDocument(idField, doc.get(idField, new BsonString("")));
+            batch.add(new ReplaceOneModel<>(key, doc, new ReplaceOptions().upsert(true)));
             if (batch.size() >= BATCH) {
                 flush(collection, batch);
             }

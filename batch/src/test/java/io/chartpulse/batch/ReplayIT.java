@@ -129,7 +129,7 @@ class ReplayIT {
         Set<String> ids = new HashSet<>();
         for (Document d : events) {
             ids.add(d.getString("event_id"));
-            assertThat(d.get("_id", Document.class).getString("event_id")).isEqualTo(d.getString("event_id"));
+            assertThat(d.get("_id")).isInstanceOf(org.bson.types.ObjectId.class); // as the live sink leaves it
         }
         assertThat(ids).isEqualTo(validOfDay);
         Document one = events.get(0);
@@ -219,7 +219,17 @@ class ReplayIT {
         assertThat(crash.getCollection(BatchRuns.COLLECTION).countDocuments()).isEqualTo(1);
     }
 
-    // The documents by id, without processed_at (the one field a replay sets anew).
+    @Test
+    void aDayTheArchiveHasNoFilesForIsRefusedAndNothingIsReplaced() throws IOException {
+        int before = lake(LakeTable.ENRICHED_EVENTS).size();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> replay().run(Interval.parse("2026-11-20"), List.of(Target.MONGO, Target.LAKE)))
+                .hasMessageContaining("no files for 2026-11-20")
+                .hasMessageContaining("left as they are");
+        assertThat(lake(LakeTable.ENRICHED_EVENTS)).hasSize(before);
+    }
+
+    // The documents by id, without processed_at (the one field a replay sets anew): a replay keeps each _id.
     static Map<String, Document> byId(String collection) {
         Map<String, Document> out = new TreeMap<>();
         stack.mongo

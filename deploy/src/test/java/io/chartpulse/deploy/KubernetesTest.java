@@ -95,21 +95,31 @@ class KubernetesTest {
                 .findFirst()
                 .orElseThrow();
         assertThat(cron.path("spec").path("concurrencyPolicy").asText()).isEqualTo("Forbid");
-        JsonNode pod = cron.path("spec").path("jobTemplate").path("spec").path("template").path("spec");
+        JsonNode pod = cron.path("spec")
+                .path("jobTemplate")
+                .path("spec")
+                .path("template")
+                .path("spec");
         assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
         JsonNode container = pod.path("containers").get(0);
         assertThat(container.path("resources").path("limits").has("memory")).isTrue();
         String script = container.path("args").get(0).asText();
         assertThat(script)
                 .contains("batch ready --interval", "batch rollup --interval", "batch reconcile", "lake maintain");
-        String configMap = container.path("envFrom").get(0).path("configMapRef").path("name").asText();
+        String configMap = container
+                .path("envFrom")
+                .get(0)
+                .path("configMapRef")
+                .path("name")
+                .asText();
         JsonNode settings = docs.stream()
                 .filter(d -> d.path("kind").asText().equals("ConfigMap")
                         && d.path("metadata").path("name").asText().equals(configMap))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no ConfigMap " + configMap + " in " + overlay));
         assertThat(settings.path("data").has("CHARTPULSE_LAKE_CATALOG_TYPE")).isTrue();
-        assertThat(settings.path("data").has("CHARTPULSE_KAFKA_BOOTSTRAP_SERVERS")).isTrue();
+        assertThat(settings.path("data").has("CHARTPULSE_KAFKA_BOOTSTRAP_SERVERS"))
+                .isTrue();
     }
 
     @Test

@@ -203,6 +203,7 @@ public final class DevStack implements AutoCloseable {
             Topic.deadLetter("iceberg-chart-metrics"));
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private StreamsAppConfig streamsAppConfig;
     private final PrintWriter out;
     private final long t0 = System.nanoTime();
     private EmbeddedKafka kafka;
@@ -394,7 +395,8 @@ public final class DevStack implements AutoCloseable {
                 String.valueOf(s.metricsGrace().toMillis()));
         streamsConfig.put(StreamsAppConfig.CLOSE_CHECK_CONFIG, "1000");
         streamsConfig.put("streams.commit.interval.ms", "200");
-        streams = keep(StreamsService.start(new StreamsAppConfig(streamsConfig)));
+        streamsAppConfig = new StreamsAppConfig(streamsConfig);
+        streams = keep(StreamsService.start(streamsAppConfig));
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (streams.streams().state() != KafkaStreams.State.RUNNING) {
             if (System.nanoTime() > deadline) {
@@ -555,6 +557,20 @@ public final class DevStack implements AutoCloseable {
     }
 
     /** The lake's Iceberg catalog with this stack's settings; the caller closes it. */
+    /** The streams app's topology settings (what a replay of this stack's archive must use to match it). */
+    public io.chartpulse.streams.topology.TopologySettings topologySettings() {
+        return streamsAppConfig.topology();
+    }
+
+    /** The raw archive the stack's S3 sink writes, as the batch jobs open it. */
+    public io.chartpulse.batch.RawArchive openArchive() {
+        return io.chartpulse.batch.RawArchive.open(io.chartpulse.lake.LakeCatalog.resolveAll(
+                io.chartpulse.cli.connectors.ConnectorFile.read(
+                                repository.resolve(io.chartpulse.cli.batch.BatchCommand.DEFAULT_ARCHIVE_CONNECTOR))
+                        .config(),
+                DevEnvConfigProvider.VALUES::get));
+    }
+
     public Catalog openLakeCatalog() {
         return LakeCommand.openCatalog(
                 repository.resolve(LakeCommand.DEFAULT_CONNECTOR_CONFIG), DevEnvConfigProvider.VALUES::get);
