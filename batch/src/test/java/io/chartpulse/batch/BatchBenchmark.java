@@ -10,9 +10,6 @@ import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import io.chartpulse.lake.AvroRows;
 import io.chartpulse.lake.LakeTable;
 import io.chartpulse.lake.LakeWriter;
-import io.chartpulse.schemas.ChartPulseSchema;
-import io.chartpulse.serde.registry.RegistryClientSettings;
-import io.chartpulse.serde.registry.SchemaRegistryClient;
 import io.chartpulse.streams.topology.TopologySettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -95,10 +92,7 @@ public final class BatchBenchmark {
                 EmbeddedRegistry registry = EmbeddedRegistry.start(kafka, 0, "_schemas");
                 BatchStack stack = new BatchStack(dir.resolve("stack"));
                 RawArchive archive = stack.archive()) {
-            SchemaRegistryClient client = new SchemaRegistryClient(RegistryClientSettings.of(registry.url()));
-            for (ChartPulseSchema schema : ChartPulseSchema.values()) {
-                client.register(schema.valueSubject(), schema.schema());
-            }
+            BatchStack.registerSchemas(registry.url());
             long archived = generate(stack, events);
             Replay replay = new Replay(
                     archive,

@@ -102,6 +102,16 @@ public final class BatchStack implements AutoCloseable {
         }
     }
 
+    /** Registers every ChartPulse schema in the registry at {@code url}, as the dev stack and the deployments do. */
+    static void registerSchemas(String url) {
+        io.chartpulse.serde.registry.SchemaRegistryClient client =
+                new io.chartpulse.serde.registry.SchemaRegistryClient(
+                        io.chartpulse.serde.registry.RegistryClientSettings.of(url));
+        for (io.chartpulse.schemas.ChartPulseSchema schema : io.chartpulse.schemas.ChartPulseSchema.values()) {
+            client.register(schema.valueSubject(), schema.schema());
+        }
+    }
+
     /** Appends {@code records} to {@code table} in one commit, as a sink commit would. */
     void append(LakeTable lakeTable, List<? extends SpecificRecord> records) {
         Table table = catalog.loadTable(lakeTable.identifier());

@@ -12,7 +12,6 @@ import io.chartpulse.batch.RollupJob.Target;
 import io.chartpulse.embedded.EmbeddedRegistry;
 import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import io.chartpulse.lake.LakeTable;
-import io.chartpulse.schemas.ChartPulseSchema;
 import io.chartpulse.streams.topology.TopologySettings;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -90,11 +89,7 @@ class ReplayIT {
         byHour.computeIfAbsent(DAY.start().plusSeconds(3600), h -> new ArrayList<>())
                 .add(skewed);
         byHour.forEach((hour, events) -> stack.putArchive(BatchStack.archiveKey(hour, 0), events));
-        var client = new io.chartpulse.serde.registry.SchemaRegistryClient(
-                io.chartpulse.serde.registry.RegistryClientSettings.of(registry.url()));
-        for (ChartPulseSchema schema : ChartPulseSchema.values()) {
-            client.register(schema.valueSubject(), schema.schema());
-        }
+        BatchStack.registerSchemas(registry.url());
     }
 
     @AfterAll

@@ -198,6 +198,29 @@ public final class BatchCommand {
         }
     }
 
+    /** Where a rollup or a replay writes: {@code --target mongo,lake}. */
+    public static final class TargetOption {
+        @Option(
+                names = "--target",
+                split = ",",
+                defaultValue = "mongo,lake",
+                description = "Where to write: mongo, lake or both (default ${DEFAULT-VALUE}).")
+        List<String> targets;
+
+        /** The targets named, each refused by name when unknown. */
+        public List<RollupJob.Target> parse() {
+            List<RollupJob.Target> to = new ArrayList<>();
+            for (String t : targets) {
+                try {
+                    to.add(RollupJob.Target.of(t));
+                } catch (IllegalArgumentException e) {
+                    throw new CliException(ChartPulseCli.USAGE, "--target: " + e.getMessage());
+                }
+            }
+            return to;
+        }
+    }
+
     static void close(Object resource) {
         if (resource instanceof AutoCloseable c) {
             try {
@@ -236,24 +259,13 @@ public final class BatchCommand {
         @Mixin
         IntervalOption interval;
 
-        @Option(
-                names = "--target",
-                split = ",",
-                defaultValue = "mongo,lake",
-                description = "Where to write: mongo, lake or both (default ${DEFAULT-VALUE}).")
-        List<String> targets;
+        @Mixin
+        TargetOption targets;
 
         @Override
         public Integer call() {
             Interval i = interval.parse();
-            List<RollupJob.Target> to = new ArrayList<>();
-            for (String t : targets) {
-                try {
-                    to.add(RollupJob.Target.of(t));
-                } catch (IllegalArgumentException e) {
-                    throw new CliException(ChartPulseCli.USAGE, "--target: " + e.getMessage());
-                }
-            }
+            List<RollupJob.Target> to = targets.parse();
             Catalog catalog = settings.openCatalog();
             MongoClient client = settings.openMongo();
             try {

@@ -67,12 +67,8 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "End, exclusive (UTC day, e.g. 2026-12-02; a time inside a day includes that day).")
     String to;
 
-    @Option(
-            names = "--target",
-            split = ",",
-            defaultValue = "mongo,lake",
-            description = "Where to write: mongo, lake or both (default ${DEFAULT-VALUE}).")
-    List<String> targets;
+    @Mixin
+    BatchCommand.TargetOption targets;
 
     @Option(names = "--resume", description = "Skip the days batch_runs records as replayed.")
     boolean resume;
@@ -89,14 +85,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Interval> days = days(from, to);
-        List<RollupJob.Target> to = new ArrayList<>();
-        for (String t : targets) {
-            try {
-                to.add(RollupJob.Target.of(t));
-            } catch (IllegalArgumentException e) {
-                throw new CliException(ChartPulseCli.USAGE, "--target: " + e.getMessage());
-            }
-        }
+        List<RollupJob.Target> to = targets.parse();
         TopologySettings topology;
         try {
             topology = new StreamsAppConfig(
