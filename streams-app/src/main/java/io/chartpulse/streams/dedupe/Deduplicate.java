@@ -47,8 +47,8 @@ public final class Deduplicate implements FixedKeyProcessor<String, ChartEvent, 
 
     /** {@link #storeBuilder(Duration)} kept as {@code kind} says. */
     public static StoreBuilder<WindowStore<String, Long>> storeBuilder(Duration horizon, StoreKind kind) {
-        return Stores.windowStoreBuilder(
-                kind.window(STORE, horizon.multipliedBy(3), Duration.ofMillis(1)), Serdes.String(), Serdes.Long());
+        return kind.logged(Stores.windowStoreBuilder(
+                kind.window(STORE, horizon.multipliedBy(3), Duration.ofMillis(1)), Serdes.String(), Serdes.Long()));
     }
 
     @Override

@@ -188,11 +188,11 @@ public final class ChartPulseTopology {
             Map<String, ?> serdeConfig,
             TopologyCounters counters,
             StoreKind stores) {
-        builder.addStateStore(
-                Stores.keyValueStoreBuilder(stores.keyValue(Sessionize.STORE), Serdes.String(), OpenSessions.serde()));
-        builder.addStateStore(
+        builder.addStateStore(stores.logged(
+                Stores.keyValueStoreBuilder(stores.keyValue(Sessionize.STORE), Serdes.String(), OpenSessions.serde())));
+        builder.addStateStore(stores.logged(
                 Stores.keyValueStoreBuilder(stores.keyValue(Sessionize.WATERMARK), Serdes.String(), Serdes.Long())
-                        .withCachingEnabled());
+                        .withCachingEnabled()));
         enriched.process(
                         () -> new Sessionize(
                                 settings.sessionGap(),
@@ -231,12 +231,12 @@ public final class ChartPulseTopology {
             StoreKind stores) {
         // Cached: a chart's window changes with most of its events, and the cache writes it to RocksDB and the
         // changelog once per commit instead of once per event.
-        builder.addStateStore(Stores.keyValueStoreBuilder(
+        builder.addStateStore(stores.logged(Stores.keyValueStoreBuilder(
                         stores.keyValue(ChartMetrics.STORE), Serdes.String(), MetricAggregate.serde())
-                .withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(
+                .withCachingEnabled()));
+        builder.addStateStore(stores.logged(Stores.keyValueStoreBuilder(
                         stores.keyValue(ChartMetrics.WATERMARKS), Serdes.Integer(), Serdes.ByteArray())
-                .withCachingEnabled());
+                .withCachingEnabled()));
         enriched.filter((key, e) -> !e.getIsBot() && e.getChart() != null, Named.as("people-on-charts"))
                 .process(MetricInputs::new, Named.as("metric-inputs"))
                 .repartition(

@@ -1,7 +1,9 @@
 package io.chartpulse.streams.topology;
 
 import java.time.Duration;
+import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 
@@ -9,7 +11,8 @@ import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
  * Where the topology's state stores keep their data. The live app uses {@link #PERSISTENT} (RocksDB, restored from
  * changelogs); an in-process run of the same graph that starts from nothing and commits after every record — the
  * batch replay in Kafka Streams' TopologyTestDriver, where a RocksDB flush per record would cost milliseconds —
- * uses {@link #IN_MEMORY}. The processors are the same either way.
+ * uses {@link #IN_MEMORY}, without changelogs (nothing restores it, and the driver would keep every changelog record
+ * it was sent). The processors are the same either way.
  */
 public enum StoreKind {
     PERSISTENT,
@@ -17,6 +20,11 @@ public enum StoreKind {
 
     KeyValueBytesStoreSupplier keyValue(String name) {
         return this == PERSISTENT ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
+    }
+
+    /** {@code builder}, with its changelog when the store is {@link #PERSISTENT} and without when in memory. */
+    public <S extends StateStore> StoreBuilder<S> logged(StoreBuilder<S> builder) {
+        return this == PERSISTENT ? builder : builder.withLoggingDisabled();
     }
 
     /** A window store (duplicates not retained). */
