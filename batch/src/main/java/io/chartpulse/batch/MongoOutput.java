@@ -4,8 +4,6 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
@@ -37,12 +35,7 @@ public final class MongoOutput {
 
     /** Creates the indexes of every rollup collection (safe to run again). */
     public void ensureIndexes() {
-        for (RollupTable table : RollupTable.values()) {
-            MongoCollection<Document> c = database.getCollection(table.tableName());
-            c.createIndex(Indexes.ascending("interval", "run_id"), new IndexOptions().name("interval_run"));
-            c.createIndex(Indexes.ascending("chart_id", "interval_start"), new IndexOptions().name("chart_time"));
-            c.createIndex(Indexes.ascending("grain", "interval_start"), new IndexOptions().name("grain_time"));
-        }
+        MongoIndexes.ensure(database, MongoIndexes.ROLLUPS);
     }
 
     /** Replaces the documents of {@code interval} in {@code table}'s collection by {@code rows}; returns how many. */

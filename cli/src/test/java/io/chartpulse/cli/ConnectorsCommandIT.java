@@ -442,7 +442,7 @@ class ConnectorsCommandIT {
         Run second = cli("mongo", "init", "--uri=" + mongo.uri(), "--database=chartpulse");
         assertThat(second.exit()).isZero();
         assertThat(second.out().lines())
-                .hasSize(io.chartpulse.cli.mongo.MongoCommand.INDEXES.size())
+                .hasSize(io.chartpulse.batch.MongoIndexes.ALL.size())
                 .allMatch(l -> l.startsWith("exists  "));
         List<String> names = new ArrayList<>();
         client.getDatabase("chartpulse")

@@ -7,17 +7,11 @@ import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
+import io.chartpulse.batch.MongoIndexes;
 import io.chartpulse.cli.ChartPulseCli;
 import io.chartpulse.cli.ChartPulseCli.CliException;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import org.bson.Document;
-import org.bson.conversions.Bson;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,63 +26,15 @@ import picocli.CommandLine.Spec;
         footer = {"%nExample:", "  chartpulse mongo init --uri mongodb://127.0.0.1:27017 --database chartpulse"})
 public final class MongoCommand {
 
-    /** An index ChartPulse needs: collection, name, keys, unique or not. */
-    public record Index(String collection, String name, Bson keys, boolean unique, String why) {}
-
-    /** The indexes, by collection: the sinks' upsert keys (unique) and what dashboards and BI query by. */
-    public static final List<Index> INDEXES = List.of(
-            new Index("events", "event_id", Indexes.ascending("event_id"), true, "the sink's upsert key"),
-            new Index(
-                    "events",
-                    "chart_time",
-                    Indexes.ascending("chart.chart_id", "derived_at"),
-                    false,
-                    "events of a chart over time"),
-            new Index(
-                    "events",
-                    "visitor_time",
-                    Indexes.ascending("anonymous_id", "derived_at"),
-                    false,
-                    "a visitor's events over time"),
-            new Index("sessions", "session_id", Indexes.ascending("session_id"), true, "the sink's upsert key"),
-            new Index("sessions", "start", Indexes.ascending("start_at"), false, "sessions by start"),
-            new Index(
-                    "sessions",
-                    "visitor_start",
-                    Indexes.ascending("anonymous_id", "start_at"),
-                    false,
-                    "a visitor's sessions"),
-            new Index(
-                    "chart_metrics",
-                    "chart_product_window",
-                    Indexes.ascending("chart_id", "product_id", "window_start"),
-                    true,
-                    "the sink's upsert key"),
-            new Index(
-                    "chart_metrics",
-                    "chart_window",
-                    Indexes.ascending("chart_id", "window_start"),
-                    false,
-                    "a chart's metrics over time"));
-
     /** Creates the indexes that are missing; reports each as created or existing. */
     public static void ensureIndexes(MongoDatabase db, java.io.PrintWriter out) {
-        for (Index index : INDEXES) {
-            Set<String> existing = new HashSet<>();
-            for (Document d : db.getCollection(index.collection()).listIndexes()) {
-                existing.add(d.getString("name"));
-            }
-            if (existing.contains(index.name())) {
-                out.printf("exists  %s.%s%n", index.collection(), index.name());
-                continue;
-            }
-            db.getCollection(index.collection())
-                    .createIndex(
-                            index.keys(), new IndexOptions().name(index.name()).unique(index.unique()));
-            out.printf(
-                    "created %s.%s%s (%s)%n",
-                    index.collection(), index.name(), index.unique() ? " unique" : "", index.why());
-        }
+        MongoIndexes.ensure(db, MongoIndexes.ALL)
+                .forEach((index, created) -> out.printf(
+                        created ? "created %s.%s%s (%s)%n" : "exists  %s.%s%n",
+                        index.collection(),
+                        index.name(),
+                        index.unique() ? " unique" : "",
+                        index.why()));
         out.flush();
     }
 
