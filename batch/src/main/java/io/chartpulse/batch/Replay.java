@@ -86,7 +86,11 @@ public final class Replay {
     /** The job's name in {@code batch_runs}. */
     public static final String JOB = "replay";
 
-    /** What a day's replay did. */
+    /**
+     * What a day's replay did. {@code processing} is the time spent reading the archive and in the topology, {@code
+     * writing} the time spent decoding its output and writing MongoDB and the lake (so a slow day says which half
+     * was slow).
+     */
     public record Result(
             Interval day,
             long archived,
@@ -94,6 +98,8 @@ public final class Replay {
             long events,
             long sessions,
             Duration took,
+            Duration processing,
+            Duration writing,
             List<RollupJob.Target> targets) {}
 
     /** Told of progress: events read so far and the archive's events expected in the pass (an estimate). */
@@ -169,6 +175,7 @@ public final class Replay {
         Path state = tempDir();
         Output out = new Output(day, targets);
         long[] read = {0, 0};
+        long[] nanos = {0, 0}; // processing, writing
         try (TopologyTestDriver driver = driver(state);
                 KafkaAvroSerializer serializer = new KafkaAvroSerializer();
                 SpecificAvroDeserializer<EnrichedEvent> enrichedReader =
@@ -188,6 +195,7 @@ public final class Replay {
             TestOutputTopic<String, byte[]> metrics = output(driver, settings.metricsTopic());
             int file = 0;
             for (String key : keys) {
+                long t0 = System.nanoTime();
                 archive.read(key, (ChartEvent e) -> {
                     if (window.contains(e.getReceivedAt())) {
                         raw.pipeInput(
@@ -196,22 +204,33 @@ public final class Replay {
                     }
                 });
                 file++;
+                long t1 = System.nanoTime();
                 drain(enriched, sessions, invalid, metrics, enrichedReader, sessionReader, out, read);
+                nanos[0] += t1 - t0;
+                nanos[1] += System.nanoTime() - t1;
                 progress.update(day, read[0], read[0] * keys.size() / file);
             }
             // Close every session still open: the wall clock moves the idle watermark past them (as it does for a
             // quiet live partition).
+            long t0 = System.nanoTime();
             driver.advanceWallClockTime(settings.sessionMaxDuration()
                     .plus(settings.sessionGap())
                     .plus(settings.sessionGrace())
                     .plus(settings.sessionCheck()));
+            long t1 = System.nanoTime();
             drain(enriched, sessions, invalid, metrics, enrichedReader, sessionReader, out, read);
+            nanos[0] += t1 - t0;
+            nanos[1] += System.nanoTime() - t1;
         } finally {
             deleteTree(state);
         }
+        long t2 = System.nanoTime();
         out.finish();
+        nanos[1] += System.nanoTime() - t2;
+        Duration processing = Duration.ofNanos(nanos[0]);
+        Duration writing = Duration.ofNanos(nanos[1]);
         Duration took = Duration.between(started, clock.instant());
-        Result result = new Result(day, read[0], read[1], out.events, out.sessions, took, targets);
+        Result result = new Result(day, read[0], read[1], out.events, out.sessions, took, processing, writing, targets);
         if (runs != null) {
             Map<String, Object> details = new java.util.LinkedHashMap<>();
             details.put("archived", read[0]);
@@ -219,16 +238,21 @@ public final class Replay {
             details.put("events", out.events);
             details.put("sessions", out.sessions);
             details.put("took_ms", took.toMillis());
+            details.put("processing_ms", processing.toMillis());
+            details.put("writing_ms", writing.toMillis());
             runs.completed(JOB, day, java.util.UUID.randomUUID().toString(), clock.instant(), details);
         }
         LOG.info(
-                "Replayed {}: {} archived events read ({} rejected), {} events and {} sessions written in {} ms",
+                "Replayed {}: {} archived events read ({} rejected), {} events and {} sessions written in {} ms"
+                        + " ({} ms reading and in the topology, {} ms writing)",
                 day,
                 read[0],
                 read[1],
                 out.events,
                 out.sessions,
-                took.toMillis());
+                took.toMillis(),
+                processing.toMillis(),
+                writing.toMillis());
         return result;
     }
 
@@ -276,6 +300,10 @@ public final class Replay {
             this.day = day;
             this.targets = targets;
             converter.configure(serdeConfig, false);
+            if (targets.contains(RollupJob.Target.MONGO)) {
+                // The business keys' unique indexes: each replaced document is a point lookup, not a scan.
+                MongoIndexes.ensure(mongo, MongoIndexes.of("events", "sessions"));
+            }
             if (targets.contains(RollupJob.Target.LAKE)) {
                 eventTable = lake.loadTable(LakeTable.ENRICHED_EVENTS.identifier());
                 sessionTable = lake.loadTable(LakeTable.SESSIONS.identifier());

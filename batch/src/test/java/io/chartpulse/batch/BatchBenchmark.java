@@ -51,7 +51,13 @@ public final class BatchBenchmark {
     };
 
     /** One round's figures. */
-    public record Round(long events, double decodePerSecond, double replayPerSecond, double rollupSeconds) {
+    public record Round(
+            long events,
+            double decodePerSecond,
+            double replayPerSecond,
+            double processingPerSecond,
+            double writingSeconds,
+            double rollupSeconds) {
         double ratio() {
             return replayPerSecond / decodePerSecond;
         }
@@ -74,6 +80,7 @@ public final class BatchBenchmark {
                 "%nmedians of %d rounds, %d archived events (%d cores, max heap %d MB):%n"
                         + "  plain decode  %,10.0f events/s%n"
                         + "  replay        %,10.0f events/s   ratio %.2f%n"
+                        + "    of which reading + topology alone %,10.0f events/s, writing %.1f s%n"
                         + "  rollup        %10.1f s%n",
                 rounds,
                 r.archived(),
@@ -82,6 +89,8 @@ public final class BatchBenchmark {
                 r.median(Round::decodePerSecond),
                 r.median(Round::replayPerSecond),
                 r.median(Round::ratio),
+                r.median(Round::processingPerSecond),
+                r.median(Round::writingSeconds),
                 r.median(Round::rollupSeconds));
     }
 
@@ -129,11 +138,21 @@ public final class BatchBenchmark {
                 long t2 = System.nanoTime();
                 rollup.run(DAY, List.of(Target.MONGO, Target.LAKE));
                 double rollupSeconds = (System.nanoTime() - t2) / 1e9;
-                Round r = new Round(decoded[0], decode, replayRate, rollupSeconds);
+                double processing = replayed.archived() / (replayed.processing().toNanos() / 1e9);
+                double writing = replayed.writing().toNanos() / 1e9;
+                Round r = new Round(decoded[0], decode, replayRate, processing, writing, rollupSeconds);
                 System.out.printf(
                         "round %d: plain decode %,.0f ev/s, replay %,.0f ev/s (ratio %.2f; %d events, %d sessions"
-                                + " written), rollup %.1f s%n",
-                        round, decode, replayRate, r.ratio(), replayed.events(), replayed.sessions(), rollupSeconds);
+                                + " written; reading + topology %,.0f ev/s, writing %.1f s), rollup %.1f s%n",
+                        round,
+                        decode,
+                        replayRate,
+                        r.ratio(),
+                        replayed.events(),
+                        replayed.sessions(),
+                        processing,
+                        writing,
+                        rollupSeconds);
                 out.add(r);
             }
             return new Result(archived, out);
