@@ -33,7 +33,8 @@ import org.apache.iceberg.Table;
  *   <li><b>rollup</b>: the day's rollups from the lake into MongoDB and the lake.
  * </ol>
  * Prints each round and the medians: replay events/s, its ratio to the plain decode, the rollup's seconds.
- * {@code ./mvnw -B -pl batch -am verify -DskipTests -Pbenchmark [-Dbenchmark.args="<events> <rounds>"]}.
+ * {@code ./mvnw -B -pl batch -am verify -DskipTests -Pbenchmark [-Dbenchmark.args="<events> <rounds> [targets]"]}
+ * — targets {@code mongo,lake} (default), {@code mongo}, {@code lake} or {@code none} (the topology alone).
  */
 public final class BatchBenchmark {
 
@@ -74,16 +75,19 @@ public final class BatchBenchmark {
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        // The replay's targets: "mongo,lake" (the default), one of them, or "none" (the topology alone).
+        List<Target> targets = args.length > 2 ? targets(args[2]) : List.of(Target.MONGO, Target.LAKE);
         Path dir = Files.createTempDirectory("chartpulse-batch-bench-");
-        Result r = run(dir, events, rounds);
+        Result r = run(dir, events, rounds, targets);
         System.out.printf(
-                "%nmedians of %d rounds, %d archived events (%d cores, max heap %d MB):%n"
+                "%nmedians of %d rounds, %d archived events, replay into %s (%d cores, max heap %d MB):%n"
                         + "  plain decode  %,10.0f events/s%n"
                         + "  replay        %,10.0f events/s   ratio %.2f%n"
                         + "    of which reading + topology alone %,10.0f events/s, writing %.1f s%n"
                         + "  rollup        %10.1f s%n",
                 rounds,
                 r.archived(),
+                targets.isEmpty() ? "none" : targets,
                 Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20,
                 r.median(Round::decodePerSecond),
@@ -95,7 +99,7 @@ public final class BatchBenchmark {
     }
 
     /** Generates the day, then measures {@code rounds} rounds. */
-    public static Result run(Path dir, int events, int rounds) throws IOException {
+    public static Result run(Path dir, int events, int rounds, List<Target> targets) throws IOException {
         try (EmbeddedKafka kafka =
                         EmbeddedKafka.builder().dataDir(dir.resolve("kafka")).start();
                 EmbeddedRegistry registry = EmbeddedRegistry.start(kafka, 0, "_schemas");
@@ -133,7 +137,7 @@ public final class BatchBenchmark {
                 }
                 double decode = decoded[0] / ((System.nanoTime() - t0) / 1e9);
                 long t1 = System.nanoTime();
-                Replay.Result replayed = replay.run(DAY, List.of(Target.MONGO, Target.LAKE));
+                Replay.Result replayed = replay.run(DAY, targets);
                 double replayRate = replayed.archived() / ((System.nanoTime() - t1) / 1e9);
                 long t2 = System.nanoTime();
                 rollup.run(DAY, List.of(Target.MONGO, Target.LAKE));
@@ -157,6 +161,13 @@ public final class BatchBenchmark {
             }
             return new Result(archived, out);
         }
+    }
+
+    static List<Target> targets(String spec) {
+        if (spec.equals("none")) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(spec.split(",")).map(Target::of).toList();
     }
 
     // The day in the archive (hour files of at most 50 000 events, as the sink's flush.size) and in the lake.

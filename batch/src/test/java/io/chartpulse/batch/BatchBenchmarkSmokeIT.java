@@ -14,12 +14,14 @@ class BatchBenchmarkSmokeIT {
 
     @Test
     void theBenchmarkRunsEndToEnd() throws Exception {
-        BatchBenchmark.Result r = BatchBenchmark.run(dir, 3_000, 1);
+        BatchBenchmark.Result r = BatchBenchmark.run(dir, 3_000, 1, BatchBenchmark.targets("mongo,lake"));
         assertThat(r.archived()).isEqualTo(3_000);
         BatchBenchmark.Round round = r.rounds().get(0);
         assertThat(round.events()).isEqualTo(3_000);
         assertThat(round.decodePerSecond()).isPositive();
         assertThat(round.replayPerSecond()).isPositive();
+        assertThat(round.processingPerSecond()).isGreaterThan(round.replayPerSecond());
+        assertThat(round.writingSeconds()).isPositive();
         assertThat(round.rollupSeconds()).isPositive();
     }
 }
