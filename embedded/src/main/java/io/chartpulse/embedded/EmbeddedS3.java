@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  */
 public final class EmbeddedS3 implements AutoCloseable {
 
-    /** Development credentials (ARCHITECTURE.md); never used outside dev and tests. */
+    /** Development credentials (docs/ARCHITECTURE.md); never used outside dev and tests. */
     public static final String ACCESS_KEY = "chartpulse";
 
     public static final String SECRET_KEY = "chartpulse-secret";

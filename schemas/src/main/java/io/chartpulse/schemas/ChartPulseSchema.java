@@ -11,7 +11,7 @@ import org.apache.avro.Schema;
 
 /**
  * The top-level records of ChartPulse: each with its current schema, the topic whose values it describes and the
- * compatibility mode its evolution is held to (see ARCHITECTURE.md).
+ * compatibility mode its evolution is held to (see docs/ARCHITECTURE.md).
  */
 public enum ChartPulseSchema {
     CHART_EVENT(ChartEvent.getClassSchema(), Topic.RAW_EVENTS.topicName(), CompatibilityMode.FULL_TRANSITIVE),

@@ -11,7 +11,7 @@ import org.apache.avro.Schema;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The house rules of ARCHITECTURE.md and the foundation issue, checked on every schema, nested types included. */
+/** The house rules of docs/ARCHITECTURE.md and the foundation issue, checked on every schema, nested types included. */
 class SchemaConventionsTest {
 
     @ParameterizedTest

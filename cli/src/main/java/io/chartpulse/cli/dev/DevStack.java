@@ -71,7 +71,7 @@ public final class DevStack implements AutoCloseable {
             Duration s3Rotate,
             Duration lakeCommit) {
 
-        /** The default ports of ARCHITECTURE.md, data in {@code .chartpulse/}. */
+        /** The default ports of docs/ARCHITECTURE.md, data in {@code .chartpulse/}. */
         public static Settings defaults(Path repository) {
             return new Settings(
                     repository.resolve(".chartpulse"),

@@ -11,7 +11,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
 
 /**
- * Writes a record in the tracker's JSON form (ARCHITECTURE.md): the Avro field names, nested records as objects,
+ * Writes a record in the tracker's JSON form (docs/ARCHITECTURE.md): the Avro field names, nested records as objects,
  * enums as symbol strings, times as epoch milliseconds, optional fields omitted when null. Derived from the schema,
  * like the collector's reading side.
  */
