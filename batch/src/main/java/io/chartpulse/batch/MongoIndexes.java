@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -63,7 +64,8 @@ public final class MongoIndexes {
     public static final List<Index> ROLLUPS = rollups();
 
     /** Every index. */
-    public static final List<Index> ALL = concat(LIVE, ROLLUPS);
+    public static final List<Index> ALL =
+            Stream.concat(LIVE.stream(), ROLLUPS.stream()).toList();
 
     private MongoIndexes() {}
 
@@ -110,12 +112,6 @@ public final class MongoIndexes {
             out.add(new Index(
                     c, "grain_time", Indexes.ascending("grain", "interval_start"), false, "a grain over time"));
         }
-        return List.copyOf(out);
-    }
-
-    private static List<Index> concat(List<Index> a, List<Index> b) {
-        List<Index> out = new ArrayList<>(a);
-        out.addAll(b);
         return List.copyOf(out);
     }
 }
