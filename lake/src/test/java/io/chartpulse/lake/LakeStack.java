@@ -52,10 +52,15 @@ final class LakeStack implements AutoCloseable {
     final Catalog catalog;
 
     LakeStack(EmbeddedKafka kafka, Path dir, Duration commitInterval) {
+        this(kafka, dir, commitInterval, null);
+    }
+
+    /** With {@code s3Dir} non-null, S3Proxy keeps its objects there instead of in memory (the benchmark's gigabytes). */
+    LakeStack(EmbeddedKafka kafka, Path dir, Duration commitInterval, Path s3Dir) {
         this.kafka = kafka;
         this.dir = dir;
         registry = EmbeddedRegistry.start(kafka, 0, "_schemas-lake");
-        s3 = EmbeddedS3.start(0, null);
+        s3 = EmbeddedS3.start(0, s3Dir);
         s3.createBucket(BUCKET);
         environment.put("CHARTPULSE_REGISTRY_URL", registry.url());
         environment.put("CHARTPULSE_REPLICATION_FACTOR", "1");

@@ -1,4 +1,4 @@
-package io.chartpulse.connect.s3;
+package io.chartpulse.embedded;
 
 import java.util.Collection;
 import java.util.Collections;
@@ -12,7 +12,7 @@ import org.apache.kafka.connect.sink.SinkTask;
 
 /**
  * The benchmark's Connect baseline: a sink that takes records through the same worker, consumer and converter and
- * drops them, committing what it consumed. Test code only (on the test classpath, never in the plugin).
+ * drops them, committing what it consumed. Benchmark code only: no worker finds it unless a test registers it in its own {@code META-INF/services} file (the benchmarks of connect-s3-sink and lake do), so the dev stack never lists it.
  */
 public final class DiscardSinkConnector extends SinkConnector {
 
