@@ -30,12 +30,18 @@ import picocli.CommandLine.Spec;
         name = "lake",
         mixinStandardHelpOptions = true,
         description = "The processed lake: Iceberg tables of enriched events, sessions and minute metrics.",
-        subcommands = {LakeCommand.Init.class, LakeCommand.Tables.class, LakeCommand.Maintain.class},
+        subcommands = {
+            LakeCommand.Init.class,
+            LakeCommand.Tables.class,
+            LakeCommand.Query.class,
+            LakeCommand.Maintain.class
+        },
         footer = {
             "%nThe catalog settings are those of the Iceberg sink connectors (the iceberg.catalog.* keys of"
                     + " connect-config/connectors/iceberg-*.json), with ${env:NAME} read from this environment.",
             "%nExample:",
-            "  chartpulse lake init && chartpulse lake tables"
+            "  chartpulse lake init && chartpulse lake tables",
+            "  chartpulse lake query --dev \"SELECT event_type, count(*) FROM enriched_events GROUP BY 1\""
         })
 public final class LakeCommand {
 
@@ -261,6 +267,98 @@ public final class LakeCommand {
                             r.filesWritten(),
                             r.orphansDeleted());
                 }
+            } finally {
+                close(lake);
+            }
+            out.flush();
+            return ChartPulseCli.OK;
+        }
+    }
+
+    /** How {@code lake query} prints an answer. */
+    enum Format {
+        table,
+        csv,
+        json
+    }
+
+    @Command(
+            name = "query",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Run SQL over the lake's tables for a first look: DuckDB, in this process, reads local copies of the "
+                        + "current snapshot's Parquet files (kept under --cache-dir and reused; only new files are "
+                        + "copied). Each table of the namespace is a view of its name: enriched_events, sessions, "
+                        + "chart_metrics_minute, and the batch rollups. Timestamps are shown in UTC.",
+                "A table with row-level deletes is refused (this reader reads data files only); use pyiceberg, "
+                        + "Trino or Spark for those, and for anything big."
+            },
+            footer = {
+                "%nExamples:",
+                "  chartpulse lake query --dev \"SELECT count(*) FROM enriched_events\"",
+                "  chartpulse lake query --dev --format csv \"SELECT chart.chart_id, product.rank, count(*) AS clicks"
+                        + " FROM enriched_events WHERE event_type = 'PRODUCT_CLICK' GROUP BY ALL ORDER BY clicks DESC\"",
+                "  chartpulse lake query --dev \"DESCRIBE enriched_events\""
+            })
+    static final class Query implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        CatalogOptions catalog;
+
+        @CommandLine.Parameters(paramLabel = "SQL", description = "The query (DuckDB's SQL dialect).")
+        String sql;
+
+        @Option(
+                names = "--max-rows",
+                defaultValue = "100",
+                description = "Print at most this many rows (default ${DEFAULT-VALUE}).")
+        int maxRows;
+
+        @Option(
+                names = "--format",
+                defaultValue = "table",
+                description = "table, csv or json (one object per line) (default ${DEFAULT-VALUE}).")
+        Format format;
+
+        @Option(
+                names = "--cache-dir",
+                defaultValue = "${env:CHARTPULSE_HOME:-.}/.chartpulse/lake-query",
+                description = "Where the local copies of the data files are kept (default ${DEFAULT-VALUE}).")
+        Path cacheDir;
+
+        @Override
+        public Integer call() {
+            if (maxRows < 1) {
+                throw new CliException(ChartPulseCli.USAGE, "--max-rows must be at least 1, not " + maxRows);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            Catalog lake = openCatalog(catalog.connectorConfig, catalog.variables());
+            try (LakeQuery query = LakeQuery.open(lake, LakeTable.NAMESPACE, cacheDir)) {
+                LakeQuery.Answer answer = query.query(sql, maxRows);
+                out.print(LakeQueryOutput.render(answer, format));
+                if (format == Format.table) {
+                    int copied = query.views().stream()
+                            .mapToInt(LakeQuery.View::copied)
+                            .sum();
+                    int files = query.views().stream()
+                            .mapToInt(LakeQuery.View::files)
+                            .sum();
+                    out.printf(
+                            "(%d row%s%s; %d data files, %d copied now)%n",
+                            answer.rows().size(),
+                            answer.rows().size() == 1 ? "" : "s",
+                            answer.truncated() ? ", more left out: raise --max-rows" : "",
+                            files,
+                            copied);
+                }
+            } catch (java.sql.SQLException e) {
+                throw new CliException(ChartPulseCli.USAGE, "The query failed: " + e.getMessage());
+            } catch (IllegalStateException e) {
+                throw new CliException(ChartPulseCli.CHECK_FAILED, e.getMessage());
+            } catch (java.io.UncheckedIOException e) {
+                throw new CliException(ChartPulseCli.UNREACHABLE, e.getMessage() + ": " + e.getCause());
             } finally {
                 close(lake);
             }
