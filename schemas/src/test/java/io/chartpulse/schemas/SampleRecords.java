@@ -36,6 +36,22 @@ public final class SampleRecords {
 
     public static final Instant CREATED = Instant.parse("2026-03-01T10:15:30.123Z");
 
+    /**
+     * A realistic mix of comparison-chart event types, one slot per tenth of the traffic: product impressions
+     * dominate (four tenths), deal clicks are one tenth. What the benchmarks draw their event types from.
+     */
+    public static final List<EventType> TRAFFIC_MIX = List.of(
+            EventType.PAGE_VIEW,
+            EventType.CHART_IMPRESSION,
+            EventType.PRODUCT_IMPRESSION,
+            EventType.PRODUCT_IMPRESSION,
+            EventType.PRODUCT_IMPRESSION,
+            EventType.PRODUCT_IMPRESSION,
+            EventType.PRODUCT_CLICK,
+            EventType.OUTBOUND_CLICK,
+            EventType.FILTER_CHANGE,
+            EventType.SCROLL_DEPTH);
+
     private SampleRecords() {}
 
     public static Page page() {

@@ -1,7 +1,6 @@
 package io.chartpulse.streams.bench;
 
 import io.chartpulse.avro.ChartEvent;
-import io.chartpulse.avro.EventType;
 import io.chartpulse.schemas.SampleRecords;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,18 +16,6 @@ import java.util.UUID;
  */
 final class Traffic {
 
-    private static final EventType[] MIX = {
-        EventType.PAGE_VIEW,
-        EventType.CHART_IMPRESSION,
-        EventType.PRODUCT_IMPRESSION,
-        EventType.PRODUCT_IMPRESSION,
-        EventType.PRODUCT_IMPRESSION,
-        EventType.PRODUCT_IMPRESSION,
-        EventType.PRODUCT_CLICK,
-        EventType.OUTBOUND_CLICK,
-        EventType.FILTER_CHANGE,
-        EventType.SCROLL_DEPTH
-    };
     private static final String[] PLATFORMS = {
         "Windows NT 10.0; Win64; x64",
         "Macintosh; Intel Mac OS X 10_15_7",
@@ -99,7 +86,7 @@ final class Traffic {
         int chart = random.nextInt(200);
         ChartEvent e = ChartEvent.newBuilder(sample)
                 .setEventId(UUID.randomUUID())
-                .setEventType(MIX[i % MIX.length])
+                .setEventType(SampleRecords.TRAFFIC_MIX.get(i % SampleRecords.TRAFFIC_MIX.size()))
                 .setAnonymousId("visitor-" + visitor)
                 .setCreatedAt(t)
                 .setSentAt(t)
