@@ -18,10 +18,18 @@ public final class LakeTables {
 
     private LakeTables() {}
 
-    /** What {@link #ensure} did to one table. */
-    public record Outcome(LakeTable table, boolean created, String location) {}
+    /**
+     * What {@link #ensure} did to one table: created it, or found it and (when {@code specEvolved}) added the
+     * partition column its definition has gained since.
+     */
+    public record Outcome(LakeTable table, boolean created, boolean specEvolved, String location) {}
 
-    /** Creates the namespace and every missing table; returns one outcome per table, in {@link LakeTable} order. */
+    /**
+     * Creates the namespace and every missing table, and evolves the partition spec of an existing table that lacks
+     * its definition's type column (a table created before {@code enriched_events} was partitioned by
+     * {@code event_type}: files written before keep their layout, new ones get the new one — Iceberg plans both).
+     * Returns one outcome per table, in {@link LakeTable} order.
+     */
     public static List<Outcome> ensure(Catalog catalog) {
         if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(LakeTable.NAMESPACE)) {
             try {
@@ -33,8 +41,8 @@ public final class LakeTables {
         List<Outcome> outcomes = new ArrayList<>();
         for (LakeTable table : LakeTable.values()) {
             if (catalog.tableExists(table.identifier())) {
-                outcomes.add(new Outcome(
-                        table, false, catalog.loadTable(table.identifier()).location()));
+                Table existing = catalog.loadTable(table.identifier());
+                outcomes.add(new Outcome(table, false, evolveSpec(table, existing), existing.location()));
                 continue;
             }
             Schema schema = table.schema();
@@ -43,12 +51,31 @@ public final class LakeTables {
                         .withPartitionSpec(table.spec(schema))
                         .withProperties(LakeTable.properties())
                         .create();
-                outcomes.add(new Outcome(table, true, created.location()));
+                outcomes.add(new Outcome(table, true, false, created.location()));
             } catch (AlreadyExistsException raced) {
                 outcomes.add(new Outcome(
-                        table, false, catalog.loadTable(table.identifier()).location()));
+                        table,
+                        false,
+                        false,
+                        catalog.loadTable(table.identifier()).location()));
             }
         }
         return outcomes;
+    }
+
+    /** Adds {@code table}'s type column to {@code existing}'s partition spec when missing; true if it did. */
+    static boolean evolveSpec(LakeTable table, Table existing) {
+        if (table.typeColumn().isEmpty()) {
+            return false;
+        }
+        String column = table.typeColumn().get();
+        int sourceId = existing.schema().findField(column).fieldId();
+        boolean partitioned = existing.spec().fields().stream()
+                .anyMatch(f -> f.sourceId() == sourceId && f.transform().isIdentity());
+        if (partitioned) {
+            return false;
+        }
+        existing.updateSpec().addField(column).commit();
+        return true;
     }
 }

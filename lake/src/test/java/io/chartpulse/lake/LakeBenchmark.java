@@ -45,9 +45,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * The lake benchmark. A backlog of enriched events (Confluent-framed Avro, a realistic mix of event types) on a
  * 2-partition topic goes, in one run, (a) through Connect to a sink that drops them ({@link DiscardSinkConnector}:
  * the same worker, consumer and AvroConverter as the Iceberg sink), (b) through Apache Iceberg's sink into a table
- * laid out as {@code chartpulse.enriched_events} is ({@code day(derived_at)}), and (c) into one partitioned by day
- * and {@code event_type} — the measurement behind the partitioning choice: files and bytes per commit, and what a
- * query for one event type must plan and read in each. Then (d) lake freshness: single events sent one at a time
+ * partitioned by {@code day(derived_at)} only, and (c) into one laid out as {@code chartpulse.enriched_events} is,
+ * by day and {@code event_type} — the measurement behind that choice: write rate, files and bytes per commit, and
+ * what a query for one event type must plan and read in each. Then (d) lake freshness: single events sent one at a time
  * at random moments to a sink at the given commit interval, each timed from the broker's ack to the committed
  * snapshot that holds it.
  *
@@ -64,24 +64,19 @@ public final class LakeBenchmark {
     static final Duration THROUGHPUT_COMMIT_INTERVAL = Duration.ofSeconds(10);
 
     static final int PARTITIONS = 2;
+
+    /**
+     * Variants to measure without editing code: {@code -Dbench.table.<property>=<value>} overrides a table property
+     * of every table the run creates, {@code -Dbench.connector.<key>=<value>} a key of every Iceberg connector.
+     */
+    static final String TABLE_OVERRIDE = "bench.table.";
+
+    static final String CONNECTOR_OVERRIDE = "bench.connector.";
+
     static final Namespace NAMESPACE = Namespace.of("bench");
 
     /** The query whose planning and reading the two layouts are compared with. */
     static final Expression ONE_TYPE = Expressions.equal("event_type", EventType.OUTBOUND_CLICK.name());
-
-    /** A realistic mix of comparison-chart events: impressions dominate, deal clicks are rare. */
-    private static final EventType[] MIX = {
-        EventType.PAGE_VIEW,
-        EventType.CHART_IMPRESSION,
-        EventType.PRODUCT_IMPRESSION,
-        EventType.PRODUCT_IMPRESSION,
-        EventType.PRODUCT_IMPRESSION,
-        EventType.PRODUCT_IMPRESSION,
-        EventType.PRODUCT_CLICK,
-        EventType.OUTBOUND_CLICK,
-        EventType.FILTER_CHANGE,
-        EventType.SCROLL_DEPTH
-    };
 
     /** Records per second over the contender's whole run. */
     public record Rate(double recordsPerSecond, double seconds) {}
@@ -99,6 +94,27 @@ public final class LakeBenchmark {
                     .orElse(0);
         }
 
+        /**
+         * Records per second between the first and the last commit (the records of all commits but the first over
+         * the time between them): the sink's rate with its start-up and the wait for the first commit left out.
+         * Meaningful with three or more commits; a little low, as the last interval includes the backlog's tail.
+         */
+        double steadyRecordsPerSecond() {
+            if (commits.size() < 3) {
+                return Double.NaN;
+            }
+            List<Snapshot> ordered = commits.stream()
+                    .sorted(java.util.Comparator.comparingLong(Snapshot::timestampMillis))
+                    .toList();
+            long records = ordered.subList(1, ordered.size()).stream()
+                    .mapToLong(c -> added(c, "added-records"))
+                    .sum();
+            double seconds = (ordered.get(ordered.size() - 1).timestampMillis()
+                            - ordered.get(0).timestampMillis())
+                    / 1e3;
+            return records / seconds;
+        }
+
         double megabytesPerCommit() {
             return commits.stream()
                             .mapToLong(s -> added(s, "added-files-size"))
@@ -110,7 +126,8 @@ public final class LakeBenchmark {
         String line() {
             return String.format(
                     "  %-26s %,10.0f records/s  %3d commits, %5.1f files and %6.1f MB per commit, %4d files %7.1f MB"
-                            + " in all%n    one event type: plans %d files (%.1f MB), reads %,d rows in %.2f s%n",
+                            + " in all%n    between first and last commit %,.0f records/s;"
+                            + " one event type: plans %d files (%.1f MB), reads %,d rows in %.2f s%n",
                     name,
                     rate.recordsPerSecond(),
                     commits.size(),
@@ -118,6 +135,7 @@ public final class LakeBenchmark {
                     megabytesPerCommit(),
                     files,
                     bytes / 1e6,
+                    steadyRecordsPerSecond(),
                     oneType.files(),
                     oneType.bytes() / 1e6,
                     oneType.rows(),
@@ -148,13 +166,19 @@ public final class LakeBenchmark {
                             PARTITIONS,
                             PARTITIONS,
                             THROUGHPUT_COMMIT_INTERVAL.toSeconds())
+                    + (overrides(TABLE_OVERRIDE).isEmpty()
+                                    && overrides(CONNECTOR_OVERRIDE).isEmpty()
+                            ? ""
+                            : String.format(
+                                    "  variant: table %s, connector %s%n",
+                                    overrides(TABLE_OVERRIDE), overrides(CONNECTOR_OVERRIDE)))
                     + String.format(
                             "  %-26s %,10.0f records/s  (%.1f s)%n",
                             "Connect discard sink", discard.recordsPerSecond(), discard.seconds())
                     + day.line()
                     + dayAndType.line()
                     + String.format(
-                            "  Iceberg day / discard %.2f, day+type / discard %.2f%n",
+                            "  Iceberg day only / discard %.2f, day+type (the table's layout) / discard %.2f%n",
                             day.rate().recordsPerSecond() / discard.recordsPerSecond(),
                             dayAndType.rate().recordsPerSecond() / discard.recordsPerSecond())
                     + String.format(
@@ -215,11 +239,13 @@ public final class LakeBenchmark {
         Layout day = layout(
                 stack,
                 connect,
-                "Iceberg, day",
+                "Iceberg, day only",
                 topic,
                 suffix,
                 "day_" + suffix,
-                LakeTable.ENRICHED_EVENTS.spec(schema),
+                PartitionSpec.builderFor(schema)
+                        .day(LakeTable.ENRICHED_EVENTS.dayColumn())
+                        .build(),
                 events);
         Layout dayAndType = layout(
                 stack,
@@ -228,10 +254,7 @@ public final class LakeBenchmark {
                 topic,
                 suffix,
                 "day_type_" + suffix,
-                PartitionSpec.builderFor(schema)
-                        .day(LakeTable.ENRICHED_EVENTS.dayColumn())
-                        .identity("event_type")
-                        .build(),
+                LakeTable.ENRICHED_EVENTS.spec(schema),
                 events);
         return new Result(
                 events,
@@ -334,11 +357,22 @@ public final class LakeBenchmark {
 
     private static Table createTable(LakeStack stack, String name, PartitionSpec spec) {
         Schema schema = spec.schema();
+        Map<String, String> properties = new HashMap<>(LakeTable.properties());
+        properties.putAll(overrides(TABLE_OVERRIDE));
         return stack.catalog
                 .buildTable(TableIdentifier.of(NAMESPACE, name), schema)
                 .withPartitionSpec(spec)
-                .withProperties(LakeTable.properties())
+                .withProperties(properties)
                 .create();
+    }
+
+    /** The system properties named {@code prefix + key}, as key → value: a variant to measure, printed in the report. */
+    static Map<String, String> overrides(String prefix) {
+        Map<String, String> found = new java.util.TreeMap<>();
+        System.getProperties().stringPropertyNames().stream()
+                .filter(k -> k.startsWith(prefix))
+                .forEach(k -> found.put(k.substring(prefix.length()), System.getProperty(k)));
+        return found;
     }
 
     /** The enriched-events connector of connect-config/connectors, resolved, pointed at {@code topic} and {@code table}. */
@@ -352,6 +386,7 @@ public final class LakeBenchmark {
         config.put("iceberg.tables", table.name().substring(table.name().indexOf('.') + 1));
         config.put("iceberg.control.commit.interval-ms", String.valueOf(commitInterval.toMillis()));
         config.put("errors.deadletterqueue.topic.name", "bench.dlq." + suffix);
+        config.putAll(overrides(CONNECTOR_OVERRIDE));
         return config;
     }
 
@@ -434,7 +469,7 @@ public final class LakeBenchmark {
     /** Event {@code i} of the mix: 50 000 visitors, 200 charts of up to 40 products, 12 merchants. */
     static EnrichedEvent event(Random random, int i, Instant at) {
         EnrichedEvent sample = SampleRecords.enrichedEvent();
-        EventType type = MIX[random.nextInt(MIX.length)];
+        EventType type = SampleRecords.TRAFFIC_MIX.get(random.nextInt(SampleRecords.TRAFFIC_MIX.size()));
         UUID id = new UUID(random.nextLong(), random.nextLong());
         int rank = 1 + random.nextInt(40);
         Product product = Product.newBuilder(sample.getProduct())

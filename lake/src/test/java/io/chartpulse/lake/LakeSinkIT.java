@@ -1,6 +1,7 @@
 package io.chartpulse.lake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chartpulse.avro.EnrichedEvent;
@@ -201,8 +202,8 @@ class LakeSinkIT {
         assertThat(table.schema().findType("event_type")).isEqualTo(Types.StringType.get());
         assertThat(table.schema().findType("chart.chart_id")).isEqualTo(Types.StringType.get());
         assertThat(table.spec().fields())
-                .singleElement()
-                .satisfies(f -> assertThat(f.transform().toString()).isEqualTo("day"));
+                .extracting(f -> f.transform().toString(), f -> table.schema().findColumnName(f.sourceId()))
+                .containsExactly(tuple("day", "derived_at"), tuple("identity", "event_type"));
         Map<String, EnrichedEvent> byId =
                 sent.stream().collect(Collectors.toMap(e -> e.getEventId().toString(), e -> e));
         for (Record row : rows.subList(0, 50)) {
@@ -216,12 +217,15 @@ class LakeSinkIT {
                     .isEqualTo(e.getProduct().getPrice());
             assertThat(row.getField("is_bot")).isEqualTo(e.getIsBot());
         }
-        // Two event days (the events straddle midnight UTC): two partitions, each day's rows in its own files.
+        // Two event days (the events straddle midnight UTC) and three types: each (day, type) in its own files.
         Set<Object> days = new HashSet<>();
-        table.newScan()
-                .planFiles()
-                .forEach(task -> days.add(task.file().partition().get(0, Integer.class)));
+        Set<String> partitions = new HashSet<>();
+        table.newScan().planFiles().forEach(task -> {
+            days.add(task.file().partition().get(0, Integer.class));
+            partitions.add(table.spec().partitionToPath(task.file().partition()));
+        });
         assertThat(days).hasSize(2);
+        assertThat(partitions).hasSize(6).allSatisfy(p -> assertThat(p).contains("event_type="));
     }
 
     static void assertPyicebergReadsTheSameRows(LakeTable table, List<EnrichedEvent> sent) throws Exception {
