@@ -8,6 +8,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import io.chartpulse.cli.dev.DevStack;
+import io.chartpulse.cli.lake.LakeQuery;
 import io.chartpulse.cli.load.LoadGenerator;
 import io.chartpulse.lake.LakeTable;
 import java.io.PrintWriter;
@@ -112,6 +113,15 @@ class DevStackE2EIT {
                         assertThat(lakeIds).doesNotHaveDuplicates();
                         assertThat(new HashSet<>(lakeIds)).containsAll(mongoIds);
                     });
+            // And `chartpulse lake query` answers from it: the deals clicked, through DuckDB.
+            try (LakeQuery query = LakeQuery.open(lake, LakeTable.NAMESPACE, data.resolve("lake-query"))) {
+                assertThat(query.query(
+                                        "SELECT DISTINCT product.product_id FROM enriched_events"
+                                                + " WHERE event_type = 'OUTBOUND_CLICK' ORDER BY 1",
+                                        10)
+                                .rows())
+                        .containsExactly(List.of("p-02"), List.of("p-05"));
+            }
 
             // The raw archive holds every event the collector accepted, once (rotation every 2 s in this stack).
             Set<String> enrichedIds = new HashSet<>();

@@ -87,7 +87,9 @@ public final class DevCommand implements Callable<Integer> {
                 "  raw archive: %s/%s (S3, key %s)%n",
                 stack.s3().endpoint(), DevStack.BUCKET, io.chartpulse.embedded.EmbeddedS3.ACCESS_KEY);
         out.printf(
-                "  lake: Iceberg tables chartpulse.* in s3://%s/warehouse (a commit a minute): ./chartpulse lake tables --dev%n",
+                "  lake: Iceberg tables chartpulse.* in s3://%s/warehouse (a commit a minute): ./chartpulse lake tables --dev%n"
+                        + "        and SQL: ./chartpulse lake query --dev \"SELECT event_type, count(*) FROM enriched_events"
+                        + " GROUP BY 1\"%n",
                 DevStack.BUCKET);
         out.printf("  live chart metrics: %s/api/charts/laptops-2026/metrics%n", stack.streamsUrl());
         out.printf(

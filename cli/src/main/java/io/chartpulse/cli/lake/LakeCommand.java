@@ -132,7 +132,9 @@ public final class LakeCommand {
             for (LakeTables.Outcome o : ensureTables(catalog.connectorConfig, catalog.variables())) {
                 out.printf(
                         "%-8s %s  %s%n",
-                        o.created() ? "created" : "exists", o.table().identifier(), o.location());
+                        o.created() ? "created" : o.specEvolved() ? "evolved" : "exists",
+                        o.table().identifier(),
+                        o.location() + (o.specEvolved() ? "  (now partitioned by its type column too)" : ""));
             }
             out.flush();
             return ChartPulseCli.OK;
