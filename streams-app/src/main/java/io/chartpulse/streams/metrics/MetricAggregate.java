@@ -51,13 +51,15 @@ public final class MetricAggregate {
 
     public void add(MetricInput input) {
         switch (input.kind()) {
-            case 'I' -> impressions++;
-            case 'C' -> clicks++;
-            case 'O' -> {
+            case IMPRESSION -> impressions++;
+            case PRODUCT_CLICK -> clicks++;
+            case OUTBOUND_CLICK -> {
                 clicks++;
                 outboundClicks++;
             }
-            default -> {}
+            case VISIT -> {
+                // counted among the visitors only
+            }
         }
         visitors.update(input.visitor());
     }

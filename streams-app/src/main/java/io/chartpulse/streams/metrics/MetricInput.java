@@ -14,16 +14,56 @@ import org.apache.kafka.common.serialization.Serializer;
  * byte, with its high bit set when the partition follows, the time, the partition, then the visitor. Records
  * written before partitions were carried read as partition {@value #UNKNOWN_PARTITION}.
  *
- * @param kind 'I' impression, 'C' product click, 'O' outbound click
+ * @param kind what the event counts as
  * @param partition the upstream (raw topic) partition, or {@value #UNKNOWN_PARTITION}
  */
-public record MetricInput(char kind, long time, String visitor, int partition) {
+public record MetricInput(Kind kind, long time, String visitor, int partition) {
 
     public static final int UNKNOWN_PARTITION = -1;
     private static final int HAS_PARTITION = 0x80;
 
+    /**
+     * What an input counts as in its window, with the byte that stands for it on the repartition topic (fixed: records
+     * written by an earlier version of the app must read the same).
+     */
+    public enum Kind {
+        /** A chart impression (keyed by chart) or a product impression (keyed by product): one impression. */
+        IMPRESSION('I'),
+        /** A product click: one click. */
+        PRODUCT_CLICK('C'),
+        /** An outbound (deal) click: one click and one outbound click. */
+        OUTBOUND_CLICK('O'),
+        /**
+         * A product impression seen from its chart's window: the visitor is counted among the chart's visitors, no
+         * impression (the chart's impressions are its own chart-impression events).
+         */
+        VISIT('V');
+
+        private final char code;
+
+        Kind(char code) {
+            this.code = code;
+        }
+
+        /** The byte on the repartition topic. */
+        public char code() {
+            return code;
+        }
+
+        /** The kind of {@code code}; an unknown byte is refused, naming it. */
+        public static Kind of(char code) {
+            for (Kind kind : values()) {
+                if (kind.code == code) {
+                    return kind;
+                }
+            }
+            throw new IllegalArgumentException("Unknown metric input kind '" + code + "' (0x"
+                    + Integer.toHexString(code) + ") on the metrics repartition topic");
+        }
+    }
+
     /** An input of unknown upstream partition. */
-    public MetricInput(char kind, long time, String visitor) {
+    public MetricInput(Kind kind, long time, String visitor) {
         this(kind, time, visitor, UNKNOWN_PARTITION);
     }
 
@@ -34,7 +74,7 @@ public record MetricInput(char kind, long time, String visitor, int partition) {
             }
             byte[] visitor = m.visitor().getBytes(StandardCharsets.UTF_8);
             return ByteBuffer.allocate(1 + 8 + 4 + visitor.length)
-                    .put((byte) (m.kind() | HAS_PARTITION))
+                    .put((byte) (m.kind().code() | HAS_PARTITION))
                     .putLong(m.time())
                     .putInt(m.partition())
                     .put(visitor)
@@ -49,7 +89,7 @@ public record MetricInput(char kind, long time, String visitor, int partition) {
             long time = buffer.getLong();
             int partition = (first & HAS_PARTITION) != 0 ? buffer.getInt() : UNKNOWN_PARTITION;
             return new MetricInput(
-                    (char) (first & ~HAS_PARTITION),
+                    Kind.of((char) (first & ~HAS_PARTITION)),
                     time,
                     StandardCharsets.UTF_8.decode(buffer).toString(),
                     partition);

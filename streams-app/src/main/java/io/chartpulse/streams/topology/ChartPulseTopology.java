@@ -288,15 +288,19 @@ public final class ChartPulseTopology {
         long t = e.getDerivedAt().toEpochMilli();
         String visitor = e.getAnonymousId();
         return switch (e.getEventType()) {
-            case CHART_IMPRESSION -> List.of(KeyValue.pair(chart, new MetricInput('I', t, visitor, partition)));
+            case CHART_IMPRESSION ->
+                List.of(KeyValue.pair(chart, new MetricInput(MetricInput.Kind.IMPRESSION, t, visitor, partition)));
             case PRODUCT_IMPRESSION ->
                 product == null
                         ? List.of()
                         : List.of(
-                                KeyValue.pair(product, new MetricInput('I', t, visitor, partition)),
-                                KeyValue.pair(chart, new MetricInput('V', t, visitor, partition)));
+                                KeyValue.pair(
+                                        product, new MetricInput(MetricInput.Kind.IMPRESSION, t, visitor, partition)),
+                                KeyValue.pair(chart, new MetricInput(MetricInput.Kind.VISIT, t, visitor, partition)));
             case PRODUCT_CLICK, OUTBOUND_CLICK -> {
-                char kind = e.getEventType() == io.chartpulse.avro.EventType.PRODUCT_CLICK ? 'C' : 'O';
+                MetricInput.Kind kind = e.getEventType() == io.chartpulse.avro.EventType.PRODUCT_CLICK
+                        ? MetricInput.Kind.PRODUCT_CLICK
+                        : MetricInput.Kind.OUTBOUND_CLICK;
                 yield product == null
                         ? List.of(KeyValue.pair(chart, new MetricInput(kind, t, visitor, partition)))
                         : List.of(

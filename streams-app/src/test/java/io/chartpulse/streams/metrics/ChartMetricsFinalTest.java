@@ -28,7 +28,8 @@ class ChartMetricsFinalTest {
         ChartMetrics processor = new ChartMetrics(
                 Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofSeconds(10), late::incrementAndGet, m -> {});
         processor.init(context);
-        processor.process(new Record<>("chart-1", new MetricInput('I', T0 + 10_000, "v1"), T0 + 10_000));
+        processor.process(
+                new Record<>("chart-1", new MetricInput(MetricInput.Kind.IMPRESSION, T0 + 10_000, "v1"), T0 + 10_000));
         assertThat(context.forwarded()).isEmpty();
 
         // The partition goes quiet; three minutes of wall clock later the punctuator emits the window.
@@ -40,8 +41,10 @@ class ChartMetricsFinalTest {
         assertThat(context.forwarded().get(0).record().value().getImpressions()).isEqualTo(1);
 
         // An event of that minute, within the grace by event time, comes after the window went out.
-        processor.process(new Record<>("chart-1", new MetricInput('I', T0 + 20_000, "v2"), T0 + 20_000));
-        processor.process(new Record<>("chart-1", new MetricInput('C', T0 + 30_000, "v2"), T0 + 30_000));
+        processor.process(
+                new Record<>("chart-1", new MetricInput(MetricInput.Kind.IMPRESSION, T0 + 20_000, "v2"), T0 + 20_000));
+        processor.process(new Record<>(
+                "chart-1", new MetricInput(MetricInput.Kind.PRODUCT_CLICK, T0 + 30_000, "v2"), T0 + 30_000));
         assertThat(late).hasValue(2);
         MetricAggregate stored = store.get(ChartMetrics.storeKey("chart-1", T0));
         assertThat(stored.impressions()).as("the final window is unchanged").isEqualTo(1);
@@ -64,7 +67,7 @@ class ChartMetricsFinalTest {
     @Test
     void theLateCountSurvivesTheStoreFormatAndOldValuesReadWithNone() {
         MetricAggregate a = new MetricAggregate();
-        a.add(new MetricInput('I', T0, "v1"));
+        a.add(new MetricInput(MetricInput.Kind.IMPRESSION, T0, "v1"));
         a.emitted = true;
         a.late = 7;
         MetricAggregate back = MetricAggregate.serde()

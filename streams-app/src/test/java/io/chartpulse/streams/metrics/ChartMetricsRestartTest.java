@@ -21,10 +21,10 @@ class ChartMetricsRestartTest {
         context.setCurrentSystemTimeMs(T0);
         KeyValueStore<String, MetricAggregate> store = ChartMetricsFinalTest.stores(context);
         MetricAggregate pending = new MetricAggregate();
-        pending.add(new MetricInput('I', T0, "v1"));
+        pending.add(new MetricInput(MetricInput.Kind.IMPRESSION, T0, "v1"));
         store.put(ChartMetrics.storeKey("chart-1", T0), pending);
         MetricAggregate emitted = new MetricAggregate();
-        emitted.add(new MetricInput('I', T0, "v1"));
+        emitted.add(new MetricInput(MetricInput.Kind.IMPRESSION, T0, "v1"));
         emitted.emitted = true;
         store.put(ChartMetrics.storeKey("chart-2", T0), emitted);
 
@@ -32,14 +32,15 @@ class ChartMetricsRestartTest {
                 new ChartMetrics(Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofSeconds(10), () -> {}, m -> {});
         processor.init(context);
         long later = T0 + Duration.ofMinutes(3).toMillis();
-        processor.process(new Record<>("chart-3", new MetricInput('C', later, "v2"), later));
+        processor.process(new Record<>("chart-3", new MetricInput(MetricInput.Kind.PRODUCT_CLICK, later, "v2"), later));
         assertThat(context.forwarded())
                 .extracting(f -> f.record().value().getChartId())
                 .containsExactly("chart-1");
         assertThat(store.get(ChartMetrics.storeKey("chart-1", T0)).emitted()).isTrue();
 
         long afterRetention = T0 + Duration.ofMinutes(62).toMillis();
-        processor.process(new Record<>("chart-3", new MetricInput('C', afterRetention, "v2"), afterRetention));
+        processor.process(new Record<>(
+                "chart-3", new MetricInput(MetricInput.Kind.PRODUCT_CLICK, afterRetention, "v2"), afterRetention));
         assertThat(store.get(ChartMetrics.storeKey("chart-1", T0))).isNull();
         assertThat(store.get(ChartMetrics.storeKey("chart-2", T0))).isNull();
         assertThat(store.get(ChartMetrics.storeKey("chart-3", later))).isNotNull();

@@ -33,7 +33,7 @@ class ChartMetricsWatermarkTest {
     }
 
     private static Record<String, MetricInput> input(long t, int partition) {
-        return new Record<>("chart-1", new MetricInput('I', t, "v" + t, partition), t);
+        return new Record<>("chart-1", new MetricInput(MetricInput.Kind.IMPRESSION, t, "v" + t, partition), t);
     }
 
     @Test

@@ -11,8 +11,8 @@ class MetricAggregateTest {
     void uniqueVisitorsEstimateIsWithinItsStatedErrorOnTenThousandVisitors() {
         MetricAggregate aggregate = new MetricAggregate();
         for (int i = 0; i < 10_000; i++) {
-            aggregate.add(new MetricInput('I', 0, "visitor-" + i));
-            aggregate.add(new MetricInput('I', 0, "visitor-" + i));
+            aggregate.add(new MetricInput(MetricInput.Kind.IMPRESSION, 0, "visitor-" + i));
+            aggregate.add(new MetricInput(MetricInput.Kind.IMPRESSION, 0, "visitor-" + i));
         }
         assertThat(aggregate.impressions()).isEqualTo(20_000);
         // Three standard errors: fails about once in 370 runs by chance, and never with a broken sketch.
@@ -23,11 +23,11 @@ class MetricAggregateTest {
     void countsClicksOutboundClicksAndCtrAndSurvivesTheStoreSerde() {
         MetricAggregate aggregate = new MetricAggregate();
         for (int i = 0; i < 4; i++) {
-            aggregate.add(new MetricInput('I', 0, "a"));
+            aggregate.add(new MetricInput(MetricInput.Kind.IMPRESSION, 0, "a"));
         }
-        aggregate.add(new MetricInput('C', 0, "a"));
-        aggregate.add(new MetricInput('O', 0, "b"));
-        aggregate.add(new MetricInput('V', 0, "c"));
+        aggregate.add(new MetricInput(MetricInput.Kind.PRODUCT_CLICK, 0, "a"));
+        aggregate.add(new MetricInput(MetricInput.Kind.OUTBOUND_CLICK, 0, "b"));
+        aggregate.add(new MetricInput(MetricInput.Kind.VISIT, 0, "c"));
         MetricAggregate back = MetricAggregate.serde()
                 .deserializer()
                 .deserialize("t", MetricAggregate.serde().serializer().serialize("t", aggregate));
