@@ -2,6 +2,7 @@ package io.chartpulse.connect.s3;
 
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -427,38 +428,65 @@ public final class S3SinkConfig extends AbstractConfig {
                     ConfigDef.Width.LONG,
                     "Registry URL");
 
-    public S3SinkConfig(Map<?, ?> originals) {
-        super(CONFIG, originals);
-        validate();
+    /** A cross-key rule broken: the key it is reported on, the value as shown (secrets hidden), and why. */
+    public record Problem(String key, String shownValue, String message) {
+        /** Connect's wording: {@code Invalid value <value> for configuration <key>: <message>}. */
+        public String text() {
+            return new ConfigException(key, shownValue, message).getMessage();
+        }
     }
 
-    private void validate() {
+    /** Parses and checks {@code originals}; the first broken cross-key rule is thrown as a ConfigException. */
+    public S3SinkConfig(Map<?, ?> originals) {
+        super(CONFIG, originals);
+        List<Problem> problems = problems();
+        if (!problems.isEmpty()) {
+            Problem first = problems.get(0);
+            throw new ConfigException(first.key(), first.shownValue(), first.message());
+        }
+    }
+
+    private S3SinkConfig(Map<?, ?> originals, boolean unchecked) {
+        super(CONFIG, originals);
+    }
+
+    /**
+     * Every cross-key rule {@code originals} breaks, each on its key, for Connect's validate; assumes each key's own
+     * value already passed its {@link ConfigDef} validator (a value that does not parse is thrown as there).
+     */
+    public static List<Problem> problems(Map<?, ?> originals) {
+        return new S3SinkConfig(originals, true).problems();
+    }
+
+    private List<Problem> problems() {
+        List<Problem> problems = new ArrayList<>();
         if (PARTITIONER_FIELD.equals(partitioner()) && partitionFields().isEmpty()) {
-            throw new ConfigException(PARTITION_FIELDS, "", "the field partitioner needs at least one field");
+            problems.add(new Problem(PARTITION_FIELDS, "", "the field partitioner needs at least one field"));
         }
         if (PARTITIONER_TIME.equals(partitioner())) {
             try {
                 DateTimeFormatter.ofPattern(getString(PATH_FORMAT), Locale.ROOT);
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(
-                        PATH_FORMAT, getString(PATH_FORMAT), "not a DateTimeFormatter pattern: " + e.getMessage());
+                problems.add(new Problem(
+                        PATH_FORMAT, getString(PATH_FORMAT), "not a DateTimeFormatter pattern: " + e.getMessage()));
             }
         }
         try {
             ZoneId.of(getString(TIMEZONE));
         } catch (RuntimeException e) {
-            throw new ConfigException(TIMEZONE, getString(TIMEZONE), "unknown time zone");
+            problems.add(new Problem(TIMEZONE, getString(TIMEZONE), "unknown time zone"));
         }
         if (EXTRACTOR_FIELD.equals(getString(TIMESTAMP_EXTRACTOR))
                 && getString(TIMESTAMP_FIELD).isBlank()) {
-            throw new ConfigException(TIMESTAMP_FIELD, "", "RecordField needs a field");
+            problems.add(new Problem(TIMESTAMP_FIELD, "", "RecordField needs a field"));
         }
         if (!getString(ACCESS_KEY).isEmpty() && getPassword(SECRET_KEY).value().isEmpty()) {
-            throw new ConfigException(SECRET_KEY, "[hidden]", "a static access key needs its secret key");
+            problems.add(new Problem(SECRET_KEY, "[hidden]", "a static access key needs its secret key"));
         }
         if (!getString(ENDPOINT).isEmpty() && !getString(ENDPOINT).matches("https?://.+")) {
-            throw new ConfigException(ENDPOINT, getString(ENDPOINT), "must be an http(s) URL");
+            problems.add(new Problem(ENDPOINT, getString(ENDPOINT), "must be an http(s) URL"));
         }
+        return problems;
     }
 
     public String bucket() {

@@ -1,11 +1,11 @@
 package io.chartpulse.connect.s3;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
@@ -57,31 +57,13 @@ public final class S3SinkConnector extends SinkConnector {
         boolean keysValid =
                 config.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
         if (keysValid) {
-            try {
-                new S3SinkConfig(connectorConfigs);
-            } catch (ConfigException e) {
-                String key = e.getMessage() != null && e.getMessage().startsWith("Invalid value") ? keyOf(e) : null;
-                for (ConfigValue value : config.configValues()) {
-                    if (value.name().equals(key)) {
-                        value.addErrorMessage(e.getMessage());
-                        return config;
-                    }
-                }
-                config.configValues().get(0).addErrorMessage(e.getMessage());
+            Map<String, ConfigValue> byKey = new HashMap<>();
+            config.configValues().forEach(v -> byKey.put(v.name(), v));
+            for (S3SinkConfig.Problem problem : S3SinkConfig.problems(connectorConfigs)) {
+                byKey.getOrDefault(problem.key(), config.configValues().get(0)).addErrorMessage(problem.text());
             }
         }
         return config;
-    }
-
-    // ConfigException(name, value, message) says "Invalid value <value> for configuration <name>: <message>".
-    private static String keyOf(ConfigException e) {
-        String m = e.getMessage();
-        int at = m.indexOf(" for configuration ");
-        if (at < 0) {
-            return null;
-        }
-        int end = m.indexOf(':', at);
-        return m.substring(at + " for configuration ".length(), end < 0 ? m.length() : end);
     }
 
     @Override

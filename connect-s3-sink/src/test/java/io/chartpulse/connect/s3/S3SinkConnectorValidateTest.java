@@ -1,0 +1,62 @@
+package io.chartpulse.connect.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+
+/** Connect's validate (what the REST API and `chartpulse connectors apply` show): each broken rule on its own key. */
+class S3SinkConnectorValidateTest {
+
+    static Map<String, String> valid() {
+        Map<String, String> config = new HashMap<>();
+        config.put("connector.class", S3SinkConnector.class.getName());
+        config.put("topics", "chart.events.raw.v1");
+        config.put(S3SinkConfig.BUCKET, "archive");
+        return config;
+    }
+
+    static Map<String, List<String>> errors(Map<String, String> config) {
+        return new S3SinkConnector()
+                .validate(config).configValues().stream()
+                        .filter(v -> !v.errorMessages().isEmpty())
+                        .collect(Collectors.toMap(ConfigValue::name, ConfigValue::errorMessages));
+    }
+
+    @Test
+    void aValidConfigHasNoErrors() {
+        assertThat(errors(valid())).isEmpty();
+    }
+
+    @Test
+    void everyBrokenCrossKeyRuleIsReportedOnItsOwnKey() {
+        Map<String, String> config = valid();
+        config.put(S3SinkConfig.PARTITIONER, S3SinkConfig.PARTITIONER_FIELD);
+        config.put(S3SinkConfig.TIMEZONE, "Mars/Olympus");
+        config.put(S3SinkConfig.ENDPOINT, "minio:9000");
+
+        Map<String, List<String>> errors = errors(config);
+
+        assertThat(errors)
+                .containsOnlyKeys(S3SinkConfig.PARTITION_FIELDS, S3SinkConfig.TIMEZONE, S3SinkConfig.ENDPOINT);
+        assertThat(errors.get(S3SinkConfig.TIMEZONE))
+                .containsExactly("Invalid value Mars/Olympus for configuration timezone: unknown time zone");
+        assertThat(errors.get(S3SinkConfig.ENDPOINT).get(0)).contains("minio:9000", "must be an http(s) URL");
+        assertThat(errors.get(S3SinkConfig.PARTITION_FIELDS).get(0)).contains("needs at least one field");
+    }
+
+    @Test
+    void theConfigItselfStillRefusesTheFirstBrokenRule() {
+        Map<String, String> config = valid();
+        config.put(S3SinkConfig.TIMEZONE, "Mars/Olympus");
+        assertThatThrownBy(() -> new S3SinkConfig(config))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value Mars/Olympus for configuration timezone: unknown time zone");
+    }
+}
