@@ -53,7 +53,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <p>The discard sink's time runs from creating the connector until its committed offsets reach the end of the
  * topic; an Iceberg sink's until the table's current snapshot holds every record (so it includes the last commit
- * interval, {@link #THROUGHPUT_COMMIT_INTERVAL}). Not a test: speed never fails the build.
+ * interval, {@link #THROUGHPUT_COMMIT_INTERVAL} in the benchmark). Not a test: speed never fails the build.
  *
  * <p>{@code LakeBenchmark [events] [freshness samples] [freshness commit interval ms]} (defaults 1 000 000, 5,
  * 60 000 — the dev and compose default).
@@ -150,6 +150,7 @@ public final class LakeBenchmark {
             Rate discard,
             Layout day,
             Layout dayAndType,
+            Duration throughputInterval,
             Duration freshnessInterval,
             List<Duration> freshness) {
 
@@ -165,7 +166,7 @@ public final class LakeBenchmark {
                             (double) bytes / events,
                             PARTITIONS,
                             PARTITIONS,
-                            THROUGHPUT_COMMIT_INTERVAL.toSeconds())
+                            throughputInterval.toSeconds())
                     + (overrides(TABLE_OVERRIDE).isEmpty()
                                     && overrides(CONNECTOR_OVERRIDE).isEmpty()
                             ? ""
@@ -203,14 +204,25 @@ public final class LakeBenchmark {
                 LakeStack stack = new LakeStack(kafka, dir, interval, dir.resolve("s3"));
                 EmbeddedConnect connect =
                         EmbeddedConnect.start(kafka, 0, "lake-bench", List.of(LakeStack.pluginPath()), Map.of())) {
-            System.out.print(run(stack, connect, events, samples, interval).report());
+            System.out.print(run(stack, connect, events, samples, interval, THROUGHPUT_COMMIT_INTERVAL)
+                    .report());
         } finally {
             DataDirs.deleteRecursively(dir);
         }
         System.exit(0);
     }
 
-    public static Result run(LakeStack stack, EmbeddedConnect connect, int events, int samples, Duration interval)
+    /**
+     * One run: {@code events} through each contender with commits every {@code throughputInterval}, then
+     * {@code samples} freshness samples at commits every {@code interval}.
+     */
+    public static Result run(
+            LakeStack stack,
+            EmbeddedConnect connect,
+            int events,
+            int samples,
+            Duration interval,
+            Duration throughputInterval)
             throws Exception {
         String suffix = Long.toString(System.nanoTime(), 36);
         String topic = "bench.enriched." + suffix;
@@ -246,7 +258,8 @@ public final class LakeBenchmark {
                 PartitionSpec.builderFor(schema)
                         .day(LakeTable.ENRICHED_EVENTS.dayColumn())
                         .build(),
-                events);
+                events,
+                throughputInterval);
         Layout dayAndType = layout(
                 stack,
                 connect,
@@ -255,13 +268,15 @@ public final class LakeBenchmark {
                 suffix,
                 "day_type_" + suffix,
                 LakeTable.ENRICHED_EVENTS.spec(schema),
-                events);
+                events,
+                throughputInterval);
         return new Result(
                 events,
                 bytes,
                 discardRate,
                 day,
                 dayAndType,
+                throughputInterval,
                 interval,
                 freshness(stack, connect, suffix, samples, interval));
     }
@@ -275,13 +290,13 @@ public final class LakeBenchmark {
             String suffix,
             String tableName,
             PartitionSpec spec,
-            int events)
+            int events,
+            Duration commitInterval)
             throws IOException {
         Table table = createTable(stack, tableName, spec);
         String connector = "bench-" + tableName.replace('_', '-');
         long started = System.nanoTime();
-        ConnectorRuns.create(
-                connect::request, connector, icebergConfig(stack, topic, suffix, table, THROUGHPUT_COMMIT_INTERVAL));
+        ConnectorRuns.create(connect::request, connector, icebergConfig(stack, topic, suffix, table, commitInterval));
         long rows = awaitRows(table, events, Duration.ofMinutes(60));
         Rate rate = rate(events, System.nanoTime() - started);
         connect.request("DELETE", "/connectors/" + connector, null);

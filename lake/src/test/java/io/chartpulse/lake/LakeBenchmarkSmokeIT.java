@@ -24,7 +24,7 @@ class LakeBenchmarkSmokeIT {
         try (LakeStack stack = new LakeStack(kafka, dir, interval);
                 EmbeddedConnect connect = EmbeddedConnect.start(
                         kafka, 0, "lake-bench-smoke", List.of(LakeStack.pluginPath()), Map.of())) {
-            LakeBenchmark.Result result = LakeBenchmark.run(stack, connect, 3_000, 2, interval);
+            LakeBenchmark.Result result = LakeBenchmark.run(stack, connect, 3_000, 2, interval, interval);
             System.out.print(result.report());
 
             assertThat(result.discard().recordsPerSecond()).isPositive();

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KafkaExtension.class)
 class RegistryOutageIT {
 
-    static final int RECORDS = 50;
+    static final int RECORDS = 10;
 
     @Test
     void theShippedErrorSettingsWaitOutARegistryOutageInsteadOfDeadLetteringValidRecords(EmbeddedKafka kafka)
