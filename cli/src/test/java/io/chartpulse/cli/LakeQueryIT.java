@@ -93,7 +93,9 @@ class LakeQueryIT {
         if (catalog instanceof AutoCloseable closeable) {
             closeable.close();
         }
-        s3.close();
+        if (s3 != null) {
+            s3.close();
+        }
     }
 
     /** {@code count} events from index {@code from}: three types in turn, 10 charts; even ones before midnight UTC, odd after. */
@@ -147,16 +149,46 @@ class LakeQueryIT {
     record Run(int exit, String out, String err) {}
 
     Run cli(String... args) {
+        List<String> all = new ArrayList<>(List.of("lake", "query"));
+        all.addAll(List.of("--connector-config", connectorConfig.toString(), "--cache-dir", cache.toString()));
+        all.addAll(List.of(args));
+        return run(all.toArray(String[]::new));
+    }
+
+    static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         var commandLine = ChartPulseCli.commandLine();
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of("lake", "query"));
-        all.addAll(List.of("--connector-config", connectorConfig.toString(), "--cache-dir", cache.toString()));
-        all.addAll(List.of(args));
-        int exit = commandLine.execute(all.toArray(String[]::new));
+        int exit = commandLine.execute(args);
         return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void withTheStorageDownEveryLakeCommandSaysSoAtOnceInOneLine() {
+        String endpoint = s3.endpoint();
+        s3.close();
+        s3 = null;
+        String config = connectorConfig.toString();
+        for (String[] command : List.of(
+                new String[] {"lake", "query", "--connector-config", config, "--cache-dir", cache.toString(), "SELECT 1"
+                },
+                new String[] {"lake", "tables", "--connector-config", config},
+                new String[] {"lake", "maintain", "--dry-run", "--connector-config", config})) {
+            long started = System.nanoTime();
+            Run run = run(command);
+            long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+            // Without the probe each of these sat through the sinks' S3 and Iceberg retries: about ten minutes.
+            assertThat(seconds).as(String.join(" ", command)).isLessThan(15);
+            assertThat(run.exit()).as(run.err()).isEqualTo(ChartPulseCli.UNREACHABLE);
+            assertThat(run.err().strip())
+                    .startsWith("chartpulse: The lake's storage does not answer at " + endpoint)
+                    .contains("s3://chartpulse-lake/warehouse")
+                    .doesNotContain("\n");
+            assertThat(run.err().strip().lines()).hasSize(1);
+            assertThat(run.out()).isEmpty();
+        }
     }
 
     @Test

@@ -1,13 +1,17 @@
 package io.chartpulse.lake;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.io.FileIO;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /**
  * Opens the lake's Iceberg catalog with the settings its sink connectors use. The connector configs are the one
@@ -62,6 +66,58 @@ public final class LakeCatalog {
     /** Opens the catalog {@code name} with {@code properties} (the caller closes it when it is Closeable). */
     public static Catalog open(String name, Map<String, String> properties) {
         return CatalogUtil.buildIcebergCatalog(name, properties, new Configuration(false));
+    }
+
+    /**
+     * Asks the warehouse's storage one question, with no retries, and returns once it answers at all: any HTTP
+     * status counts (a 403 for a missing key is an answer; whether this caller may read is for the real operation to
+     * find out). Only when nothing answers (connection refused, unknown host, timeout) does it throw. The catalog's
+     * own retries (32 of them, up to 20 s apart, for the sinks, and Iceberg's own ten minutes of metadata retries)
+     * are right for a connector riding out an outage and wrong for a person at a prompt, who should hear at once.
+     * Without a warehouse or an {@code io-impl} there is nothing to ask and nothing is done.
+     *
+     * @throws StorageUnreachable naming the endpoint and the cause
+     */
+    public static void checkStorageAnswers(Map<String, String> properties) {
+        String warehouse = properties.get(CatalogProperties.WAREHOUSE_LOCATION);
+        String ioImpl = properties.get(CatalogProperties.FILE_IO_IMPL);
+        if (warehouse == null || ioImpl == null) {
+            return;
+        }
+        Map<String, String> once = new HashMap<>(properties);
+        once.put(S3_RETRIES, "0");
+        String probe = warehouse.replaceAll("/+$", "") + "/.chartpulse-probe";
+        try (FileIO io = CatalogUtil.loadFileIO(ioImpl, once, new Configuration(false))) {
+            io.newInputFile(probe).exists();
+        } catch (RuntimeException e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof SdkServiceException) {
+                    return; // an HTTP answer: the storage is there
+                }
+            }
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new StorageUnreachable(
+                    "The lake's storage does not answer at "
+                            + properties.getOrDefault(S3_ENDPOINT, "the region's S3 endpoint") + " (warehouse "
+                            + warehouse + "): " + root.getMessage(),
+                    e);
+        }
+    }
+
+    /** The S3FileIO property of the S3 client's retries. */
+    static final String S3_RETRIES = "s3.retry.num-retries";
+
+    /** The S3FileIO property of an S3 endpoint other than AWS's. */
+    static final String S3_ENDPOINT = "s3.endpoint";
+
+    /** The warehouse's storage gave no answer at all. */
+    public static final class StorageUnreachable extends RuntimeException {
+        StorageUnreachable(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** Every value of {@code connectorConfig} with its {@code ${env:NAME}} placeholders resolved by {@code env}. */

@@ -80,11 +80,19 @@ public final class LakeCommand {
         }
     }
 
-    /** Opens the catalog of {@code connectorConfig}, its {@code ${env:…}} resolved with {@code env}. */
+    /**
+     * Opens the catalog of {@code connectorConfig}, its {@code ${env:…}} resolved with {@code env}, once its storage
+     * has answered one request: with the storage down a command fails in a second with {@link
+     * ChartPulseCli#UNREACHABLE}, naming the endpoint, instead of sitting through the sinks' retry budget.
+     */
     public static Catalog openCatalog(Path connectorConfig, UnaryOperator<String> env) {
         Map<String, String> config = ConnectorFile.read(connectorConfig).config();
         try {
-            return LakeCatalog.open(LakeCatalog.catalogName(config), LakeCatalog.catalogProperties(config, env));
+            Map<String, String> properties = LakeCatalog.catalogProperties(config, env);
+            LakeCatalog.checkStorageAnswers(properties);
+            return LakeCatalog.open(LakeCatalog.catalogName(config), properties);
+        } catch (LakeCatalog.StorageUnreachable e) {
+            throw new CliException(ChartPulseCli.UNREACHABLE, e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new CliException(ChartPulseCli.USAGE, connectorConfig + ": " + e.getMessage());
         } catch (RuntimeException e) {
