@@ -10,17 +10,26 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * What chart metrics need of an event, re-keyed by chart (and product) for the repartition: its kind, its
  * derived time, the visitor, and the raw-topic partition it came from (each upstream partition keeps its own
- * watermark, see {@link ChartMetrics}). A compact private format on the internal repartition topic only: the kind
- * byte, with its high bit set when the partition follows, the time, the partition, then the visitor. Records
- * written before partitions were carried read as partition {@value #UNKNOWN_PARTITION}.
+ * watermark, see {@link ChartMetrics}), and for a product's input the row's rank and merchant as shown (the dashboard's
+ * rank curve and deal clicks by merchant). A compact private format on the internal repartition topic only: the kind
+ * byte (an upper-case letter), with its high bit set when the partition follows and bit 0x20 (lower case) when the
+ * rank and merchant follow it; the time; the partition; the rank ({@link Integer#MIN_VALUE} for none), the
+ * merchant's UTF-8 length as a short (-1 for none) and its bytes; then the visitor. Records written before
+ * partitions, or ranks, were carried read as partition {@value #UNKNOWN_PARTITION}, or with no rank and merchant.
  *
  * @param kind what the event counts as
  * @param partition the upstream (raw topic) partition, or {@value #UNKNOWN_PARTITION}
+ * @param rank the product row's 1-based position as shown, or null (chart inputs, rows without one)
+ * @param merchant the merchant shown on the product row, or null
  */
-public record MetricInput(Kind kind, long time, String visitor, int partition) {
+public record MetricInput(Kind kind, long time, String visitor, int partition, Integer rank, String merchant) {
 
     public static final int UNKNOWN_PARTITION = -1;
     private static final int HAS_PARTITION = 0x80;
+    private static final int HAS_ROW = 0x20;
+    private static final int NO_RANK = Integer.MIN_VALUE;
+    // A merchant name longer than this (in UTF-8 bytes) is cut: it is a label on a dashboard, not a key.
+    static final int MAX_MERCHANT_BYTES = 256;
 
     /**
      * What an input counts as in its window, with the byte that stands for it on the repartition topic (fixed: records
@@ -67,18 +76,32 @@ public record MetricInput(Kind kind, long time, String visitor, int partition) {
         this(kind, time, visitor, UNKNOWN_PARTITION);
     }
 
+    /** An input without a product row's rank and merchant (a chart's). */
+    public MetricInput(Kind kind, long time, String visitor, int partition) {
+        this(kind, time, visitor, partition, null, null);
+    }
+
     public static Serde<MetricInput> serde() {
         Serializer<MetricInput> serializer = (topic, m) -> {
             if (m == null) {
                 return null;
             }
             byte[] visitor = m.visitor().getBytes(StandardCharsets.UTF_8);
-            return ByteBuffer.allocate(1 + 8 + 4 + visitor.length)
-                    .put((byte) (m.kind().code() | HAS_PARTITION))
+            boolean row = m.rank() != null || m.merchant() != null;
+            byte[] merchant = m.merchant() == null ? null : merchantBytes(m.merchant());
+            ByteBuffer buffer = ByteBuffer.allocate(
+                            1 + 8 + 4 + (row ? 4 + 2 + (merchant == null ? 0 : merchant.length) : 0) + visitor.length)
+                    .put((byte) (m.kind().code() | HAS_PARTITION | (row ? HAS_ROW : 0)))
                     .putLong(m.time())
-                    .putInt(m.partition())
-                    .put(visitor)
-                    .array();
+                    .putInt(m.partition());
+            if (row) {
+                buffer.putInt(m.rank() == null ? NO_RANK : m.rank());
+                buffer.putShort((short) (merchant == null ? -1 : merchant.length));
+                if (merchant != null) {
+                    buffer.put(merchant);
+                }
+            }
+            return buffer.put(visitor).array();
         };
         Deserializer<MetricInput> deserializer = (topic, bytes) -> {
             if (bytes == null) {
@@ -88,12 +111,39 @@ public record MetricInput(Kind kind, long time, String visitor, int partition) {
             int first = buffer.get() & 0xFF;
             long time = buffer.getLong();
             int partition = (first & HAS_PARTITION) != 0 ? buffer.getInt() : UNKNOWN_PARTITION;
+            Integer rank = null;
+            String merchant = null;
+            if ((first & HAS_ROW) != 0) {
+                int r = buffer.getInt();
+                rank = r == NO_RANK ? null : r;
+                int length = buffer.getShort();
+                if (length >= 0) {
+                    byte[] name = new byte[length];
+                    buffer.get(name);
+                    merchant = new String(name, StandardCharsets.UTF_8);
+                }
+            }
             return new MetricInput(
-                    Kind.of((char) (first & ~HAS_PARTITION)),
+                    Kind.of((char) (first & ~(HAS_PARTITION | HAS_ROW))),
                     time,
                     StandardCharsets.UTF_8.decode(buffer).toString(),
-                    partition);
+                    partition,
+                    rank,
+                    merchant);
         };
         return Serdes.serdeFrom(serializer, deserializer);
+    }
+
+    // The merchant's UTF-8 bytes, cut to MAX_MERCHANT_BYTES on a character boundary.
+    private static byte[] merchantBytes(String merchant) {
+        byte[] bytes = merchant.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= MAX_MERCHANT_BYTES) {
+            return bytes;
+        }
+        int end = MAX_MERCHANT_BYTES;
+        while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+            end--; // do not split a multi-byte character
+        }
+        return java.util.Arrays.copyOf(bytes, end);
     }
 }

@@ -45,13 +45,67 @@ final class ChartQueries {
             ChartMetric m = ChartMetrics.toMetric(key, aggregate);
             long start = m.getWindowStart().toEpochMilli();
             if (m.getChartId().equals(chart) && start >= from && start < to) {
-                rows.add(row(m, aggregate.emitted(), aggregate.late()));
+                Map<String, Object> row = row(m, aggregate.emitted(), aggregate.late());
+                if (m.getProductId() != null) {
+                    row.put("ranks", breakdown("rank", aggregate.byRank()));
+                    row.put("merchants", breakdown("merchant", aggregate.byMerchant()));
+                }
+                rows.add(row);
             }
         };
         String group = MetricKeys.group(chart, null);
         range(ChartMetrics.storeKey(group, Math.max(0, from)), ChartMetrics.storeKey(group, Math.max(0, to - 1)), add);
         range(group + "|", group + "}", add);
         return rows;
+    }
+
+    /**
+     * The union of the visitor sketches of {@code chart}'s own windows (not its products') with start in [from, to),
+     * as base64 of the compact sketch — empty when this instance holds none of them. The chart's own windows all
+     * live on the instance its key partitions to, but a rebalance can leave some on another; a union of the answers
+     * is right either way.
+     */
+    List<String> visitors(String chart, long from, long to) {
+        if (from >= to) {
+            return List.of();
+        }
+        org.apache.datasketches.hll.Union union = new org.apache.datasketches.hll.Union(MetricAggregate.LG_K);
+        boolean[] any = {false};
+        String group = MetricKeys.group(chart, null);
+        range(
+                ChartMetrics.storeKey(group, Math.max(0, from)),
+                ChartMetrics.storeKey(group, Math.max(0, to - 1)),
+                (k, a) -> {
+                    union.update(org.apache.datasketches.hll.HllSketch.heapify(a.visitorSketch()));
+                    any[0] = true;
+                });
+        return any[0]
+                ? List.of(java.util.Base64.getEncoder()
+                        .encodeToString(union.getResult().toCompactByteArray()))
+                : List.of();
+    }
+
+    /** The estimated distinct visitors of the union of base64 sketches (as {@link #visitors} returns them). */
+    static long unionEstimate(List<?> sketches) {
+        org.apache.datasketches.hll.Union union = new org.apache.datasketches.hll.Union(MetricAggregate.LG_K);
+        for (Object sketch : sketches) {
+            union.update(org.apache.datasketches.hll.HllSketch.heapify(
+                    java.util.Base64.getDecoder().decode(sketch.toString())));
+        }
+        return Math.round(union.getEstimate());
+    }
+
+    private static <K> List<Map<String, Object>> breakdown(String name, Map<K, long[]> counts) {
+        List<Map<String, Object>> out = new ArrayList<>(counts.size());
+        counts.forEach((key, c) -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put(name, key);
+            entry.put("impressions", c[0]);
+            entry.put("clicks", c[1]);
+            entry.put("outbound_clicks", c[2]);
+            out.add(entry);
+        });
+        return out;
     }
 
     /** Charts with a window in [from, to). */
@@ -108,9 +162,11 @@ final class ChartQueries {
     }
 
     /**
-     * Products of a chart summed over the rows given, best first by {@code by} ({@code ctr} or {@code clicks}).
+     * Products of a chart summed over the rows given, best first by {@code by} (one of {@link #PRODUCT_ORDERS}).
      * Unique visitors are not summed (sketches are per window), so the ranking uses counts only.
      */
+    static final List<String> PRODUCT_ORDERS = List.of("ctr", "clicks", "outbound_clicks", "impressions");
+
     static List<Map<String, Object>> topProducts(List<Map<String, Object>> rows, String by, int limit) {
         Map<String, long[]> totals = new LinkedHashMap<>();
         for (Map<String, Object> row : rows) {
@@ -133,9 +189,9 @@ final class ChartQueries {
             row.put("ctr", t[0] == 0 ? 0.0 : (double) t[1] / t[0]);
             out.add(row);
         });
-        Comparator<Map<String, Object>> order = "clicks".equals(by)
-                ? Comparator.comparing(r -> ((Number) r.get("clicks")).longValue())
-                : Comparator.comparing(r -> ((Number) r.get("ctr")).doubleValue());
+        Comparator<Map<String, Object>> order = "ctr".equals(by)
+                ? Comparator.comparing(r -> ((Number) r.get("ctr")).doubleValue())
+                : Comparator.comparing(r -> ((Number) r.get(by)).longValue());
         out.sort(order.reversed().thenComparing(r -> r.get("product_id").toString()));
         return out.subList(0, Math.min(limit, out.size()));
     }

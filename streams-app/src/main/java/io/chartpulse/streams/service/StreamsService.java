@@ -46,7 +46,19 @@ public final class StreamsService implements AutoCloseable {
     // How long a thread that gave up waiting for a dependency pauses before it is replaced.
     private static final Duration OUTAGE_PAUSE = Duration.ofSeconds(2);
 
+    /** The dashboard's period when a request names none, and the longest one: a day. */
+    static final int DEFAULT_MINUTES = 30;
+
+    static final int MAX_MINUTES = 24 * 60;
+    /** The most products {@code /api/charts/{chart}/products} lists. */
+    static final int MAX_PRODUCTS = 1000;
+    /** "Current visitors": distinct visitors of the chart over the last five minutes. */
+    static final Duration CURRENT_VISITORS = Duration.ofMinutes(5);
+    /** Where the dashboard's built files are on the classpath (the dashboard module's jar), served at /dashboard/. */
+    static final String DASHBOARD_ROOT = "io/chartpulse/dashboard";
+
     private final KafkaStreams streams;
+    private final Duration retention;
     private final Vertx vertx;
     private final HttpServer http;
     private final HostInfo self;
@@ -70,6 +82,7 @@ public final class StreamsService implements AutoCloseable {
                 Duration.ofMillis(config.getLong(StreamsAppConfig.REPLACEMENT_WINDOW_CONFIG)),
                 OUTAGE_PAUSE);
         TopologyCounters counters = new TopologyCounters(guard);
+        this.retention = config.topology().metricsRetention();
         StreamsBuilder builder = new StreamsBuilder();
         ChartPulseTopology.build(builder, config.topology(), Enrichers.standard(), config.serdeConfig(), counters);
         this.streams = new KafkaStreams(builder.build(), config.streamsProperties(self.host() + ":" + self.port()));
@@ -190,20 +203,73 @@ public final class StreamsService implements AutoCloseable {
         router.get("/internal/charts").handler(ctx -> local(ctx, () -> queries.charts(from(ctx), to(ctx))));
         router.get("/api/charts/:chart/metrics")
                 .handler(ctx -> gather(ctx, "/internal/charts/" + ctx.pathParam("chart") + "/rows", rows -> rows));
-        router.get("/api/charts/:chart/top-products").handler(ctx -> {
-            int minutes = Integer.parseInt(
-                    ctx.queryParams().get("minutes") == null
-                            ? "60"
-                            : ctx.queryParams().get("minutes"));
-            String by = ctx.queryParams().get("by") == null
-                    ? "ctr"
-                    : ctx.queryParams().get("by");
-            gather(
-                    ctx,
-                    "/internal/charts/" + ctx.pathParam("chart") + "/rows?from="
-                            + (System.currentTimeMillis() - TimeUnit.MINUTES.toMillis(minutes)),
-                    rows -> ChartQueries.topProducts(asRows(rows), by, 10));
-        });
+        router.get("/internal/charts/:chart/visitors")
+                .handler(ctx -> local(ctx, () -> queries.visitors(ctx.pathParam("chart"), from(ctx), to(ctx))));
+        router.get("/internal/pipeline")
+                .handler(ctx -> local(ctx, () -> DashboardQueries.minuteRows(counters.minutes(), from(ctx), to(ctx))));
+        router.get("/api/charts/:chart/top-products").handler(ctx -> products(ctx, "ctr", 60, 10));
+        router.get("/api/charts/:chart/products")
+                .handler(ctx -> products(ctx, "impressions", DEFAULT_MINUTES, MAX_PRODUCTS));
+        router.get("/api/charts/:chart/summary")
+                .handler(ctx -> answer(ctx, () -> {
+                    long[] range = lastMinutes(ctx);
+                    long span = range[1] - range[0];
+                    long now = range[1];
+                    String chart = ctx.pathParam("chart");
+                    // The previous period only when the store still holds all of it.
+                    boolean previousKept = 2 * span <= retention.toMillis();
+                    List<Map<String, Object>> rows =
+                            asRows(chartRows(ctx, previousKept ? now - 2 * span : now - span, now));
+                    Map<String, Object> body = new java.util.LinkedHashMap<>();
+                    body.put("chart_id", chart);
+                    body.put("minutes", span / DashboardQueries.MINUTE_MS);
+                    body.put("visitors_5m", visitors(chart, now - CURRENT_VISITORS.toMillis(), now));
+                    body.put(
+                            "current",
+                            DashboardQueries.totals(rows, now - span, now, visitors(chart, now - span, now)));
+                    body.put(
+                            "previous",
+                            previousKept
+                                    ? DashboardQueries.totals(
+                                            rows,
+                                            now - 2 * span,
+                                            now - span,
+                                            visitors(chart, now - 2 * span, now - span))
+                                    : null);
+                    return body;
+                }));
+        router.get("/api/charts/:chart/series")
+                .handler(ctx -> answer(ctx, () -> {
+                    long[] range = lastMinutes(ctx);
+                    return DashboardQueries.series(asRows(chartRows(ctx, range[0], range[1])), range[0], range[1]);
+                }));
+        router.get("/api/charts/:chart/ranks")
+                .handler(ctx -> answer(ctx, () -> {
+                    long[] range = lastMinutes(ctx);
+                    return DashboardQueries.ranks(asRows(chartRows(ctx, range[0], range[1])));
+                }));
+        router.get("/api/charts/:chart/merchants")
+                .handler(ctx -> answer(ctx, () -> {
+                    long[] range = lastMinutes(ctx);
+                    return DashboardQueries.merchants(asRows(chartRows(ctx, range[0], range[1])));
+                }));
+        router.get("/api/pipeline")
+                .handler(ctx -> answer(ctx, () -> {
+                    long[] range = lastMinutes(ctx);
+                    long span = range[1] - range[0];
+                    List<Object> minutes = askAll("/internal/pipeline?from=" + (range[0] - span) + "&to=" + range[1]);
+                    Map<String, Object> body = new java.util.LinkedHashMap<>();
+                    body.put("minutes", span / DashboardQueries.MINUTE_MS);
+                    body.put("current", DashboardQueries.pipeline(minutes, range[0], range[1]));
+                    body.put("previous", DashboardQueries.pipeline(minutes, range[0] - span, range[0]));
+                    return body;
+                }));
+        // Exactly /dashboard (a plain route would match /dashboard/ too and redirect it to itself).
+        router.routeWithRegex("^/dashboard$").handler(ctx -> ctx.redirect("/dashboard/"));
+        router.route("/dashboard/*")
+                .handler(io.vertx.ext.web.handler.StaticHandler.create(DASHBOARD_ROOT)
+                        .setCachingEnabled(false)
+                        .setIndexPage("index.html"));
         router.get("/api/charts")
                 .handler(ctx -> gather(
                         ctx,
@@ -271,46 +337,120 @@ public final class StreamsService implements AutoCloseable {
     private void gather(RoutingContext ctx, String path, java.util.function.Function<List<Object>, List<?>> shape) {
         String query = ctx.request().query();
         String suffix = query == null ? "" : (path.contains("?") ? "&" : "?") + query;
-        vertx.executeBlocking(
-                        () -> {
-                            List<Object> merged = new ArrayList<>();
-                            for (StreamsMetadata instance : streams.metadataForAllStreamsClients()) {
-                                HostInfo host = instance.hostInfo();
-                                HttpResponse<String> response = client.send(
-                                        HttpRequest.newBuilder(URI.create(
-                                                        "http://" + host.host() + ":" + host.port() + path + suffix))
-                                                .timeout(Duration.ofSeconds(10))
-                                                .build(),
-                                        HttpResponse.BodyHandlers.ofString());
-                                if (response.statusCode() != 200) {
-                                    throw new IllegalStateException(
-                                            host + " answered " + response.statusCode() + ": " + response.body());
-                                }
-                                merged.addAll(JSON.readValue(response.body(), new TypeReference<List<Object>>() {}));
-                            }
-                            return shape.apply(merged);
-                        },
-                        false)
-                .onComplete(done -> {
-                    if (done.succeeded()) {
-                        json(ctx, 200, done.result());
-                    } else {
-                        LOG.warn(
-                                "Interactive query {} failed: {}",
-                                path,
-                                done.cause().toString());
-                        json(
-                                ctx,
-                                503,
+        answer(ctx, () -> shape.apply(askAll(path + suffix)));
+    }
+
+    // The merged answers of every instance (this one included) to pathAndQuery; blocking.
+    private List<Object> askAll(String pathAndQuery) throws Exception {
+        List<Object> merged = new ArrayList<>();
+        for (StreamsMetadata instance : streams.metadataForAllStreamsClients()) {
+            HostInfo host = instance.hostInfo();
+            HttpResponse<String> response = client.send(
+                    HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(host + " answered " + response.statusCode() + ": " + response.body());
+            }
+            merged.addAll(JSON.readValue(response.body(), new TypeReference<List<Object>>() {}));
+        }
+        return merged;
+    }
+
+    // The rows of the chart of the request, window start in [from, to), from every instance.
+    private List<Object> chartRows(RoutingContext ctx, long from, long to) throws Exception {
+        return askAll("/internal/charts/" + encode(ctx.pathParam("chart")) + "/rows?from=" + from + "&to=" + to);
+    }
+
+    // Distinct visitors of the chart's own windows with start in [from, to): the union of every instance's sketch.
+    private long visitors(String chart, long from, long to) throws Exception {
+        return ChartQueries.unionEstimate(
+                askAll("/internal/charts/" + encode(chart) + "/visitors?from=" + from + "&to=" + to));
+    }
+
+    private static String encode(String segment) {
+        return java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20");
+    }
+
+    /** A request the API refuses, with the code and message of its 400 answer. */
+    static final class BadRequest extends RuntimeException {
+        final String code;
+
+        BadRequest(String code, String message) {
+            super(message);
+            this.code = code;
+        }
+    }
+
+    // Answers with what compute returns, computed off the event loop: 400 for a BadRequest, 503 when an instance
+    // did not answer.
+    private void answer(RoutingContext ctx, java.util.concurrent.Callable<Object> compute) {
+        vertx.executeBlocking(compute, false).onComplete(done -> {
+            if (done.succeeded()) {
+                json(ctx, 200, done.result());
+            } else if (done.cause() instanceof BadRequest bad) {
+                json(ctx, 400, Map.of("error", Map.of("code", bad.code, "message", bad.getMessage())));
+            } else {
+                LOG.warn(
+                        "Interactive query {} failed: {}",
+                        ctx.request().path(),
+                        done.cause().toString());
+                json(
+                        ctx,
+                        503,
+                        Map.of(
+                                "error",
                                 Map.of(
-                                        "error",
-                                        Map.of(
-                                                "code",
-                                                "query_failed",
-                                                "message",
-                                                "an instance did not answer; retry shortly")));
-                    }
-                });
+                                        "code",
+                                        "query_failed",
+                                        "message",
+                                        "an instance did not answer; retry shortly")));
+            }
+        });
+    }
+
+    // The chart's products of the request's period, summed, best first by its `by`, at most limit of them.
+    private void products(RoutingContext ctx, String defaultOrder, int defaultMinutes, int limit) {
+        String by = parameter(ctx, "by", defaultOrder);
+        answer(ctx, () -> {
+            if (!ChartQueries.PRODUCT_ORDERS.contains(by)) {
+                throw new BadRequest("invalid_order", "by is one of " + ChartQueries.PRODUCT_ORDERS + ", not " + by);
+            }
+            long[] range = lastMinutes(ctx, defaultMinutes);
+            return ChartQueries.topProducts(asRows(chartRows(ctx, range[0], range[1])), by, limit);
+        });
+    }
+
+    private static String parameter(RoutingContext ctx, String name, String fallback) {
+        String value = ctx.queryParams().get(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /**
+     * [now - minutes, now) of the request's {@code minutes} (default {@value #DEFAULT_MINUTES}, at most a day), as
+     * epoch ms; "now" is rounded up to the next whole minute so the current, open minute is inside.
+     */
+    private static long[] lastMinutes(RoutingContext ctx) {
+        return lastMinutes(ctx, DEFAULT_MINUTES);
+    }
+
+    private static long[] lastMinutes(RoutingContext ctx, int defaultMinutes) {
+        String text = parameter(ctx, "minutes", Integer.toString(defaultMinutes));
+        int minutes;
+        try {
+            minutes = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            minutes = -1;
+        }
+        if (minutes < 1 || minutes > MAX_MINUTES) {
+            throw new BadRequest(
+                    "invalid_minutes", "minutes is a whole number from 1 to " + MAX_MINUTES + ", not " + text);
+        }
+        long now = System.currentTimeMillis();
+        long end = now - Math.floorMod(now, DashboardQueries.MINUTE_MS) + DashboardQueries.MINUTE_MS;
+        return new long[] {end - minutes * DashboardQueries.MINUTE_MS, end};
     }
 
     @SuppressWarnings("unchecked")

@@ -258,7 +258,7 @@ public final class ChartPulseTopology {
     }
 
     // Chart rows count chart impressions and every click on the chart; product rows their own impressions and
-    // clicks. Both count the visitor.
+    // clicks, by the rank and merchant the row showed. Both count the visitor.
     // Tags each input with the raw-topic partition it came from (the enriched stream is co-partitioned with it):
     // chart metrics keep a watermark per upstream partition.
     private static final class MetricInputs implements Processor<String, EnrichedEvent, String, MetricInput> {
@@ -287,6 +287,8 @@ public final class ChartPulseTopology {
                 : MetricKeys.group(chartId, e.getProduct().getProductId());
         long t = e.getDerivedAt().toEpochMilli();
         String visitor = e.getAnonymousId();
+        Integer rank = e.getProduct() == null ? null : e.getProduct().getRank();
+        String merchant = e.getProduct() == null ? null : e.getProduct().getMerchant();
         return switch (e.getEventType()) {
             case CHART_IMPRESSION ->
                 List.of(KeyValue.pair(chart, new MetricInput(MetricInput.Kind.IMPRESSION, t, visitor, partition)));
@@ -295,7 +297,9 @@ public final class ChartPulseTopology {
                         ? List.of()
                         : List.of(
                                 KeyValue.pair(
-                                        product, new MetricInput(MetricInput.Kind.IMPRESSION, t, visitor, partition)),
+                                        product,
+                                        new MetricInput(
+                                                MetricInput.Kind.IMPRESSION, t, visitor, partition, rank, merchant)),
                                 KeyValue.pair(chart, new MetricInput(MetricInput.Kind.VISIT, t, visitor, partition)));
             case PRODUCT_CLICK, OUTBOUND_CLICK -> {
                 MetricInput.Kind kind = e.getEventType() == io.chartpulse.avro.EventType.PRODUCT_CLICK
@@ -304,7 +308,7 @@ public final class ChartPulseTopology {
                 yield product == null
                         ? List.of(KeyValue.pair(chart, new MetricInput(kind, t, visitor, partition)))
                         : List.of(
-                                KeyValue.pair(product, new MetricInput(kind, t, visitor, partition)),
+                                KeyValue.pair(product, new MetricInput(kind, t, visitor, partition, rank, merchant)),
                                 KeyValue.pair(chart, new MetricInput(kind, t, visitor, partition)));
             }
             default -> List.of();

@@ -26,6 +26,7 @@ public final class TopologyCounters {
     private final AtomicLong newestReceived = new AtomicLong();
     private final Map<String, AtomicLong> rejected = new ConcurrentHashMap<>();
     private final Map<String, long[]> charts = new ConcurrentHashMap<>();
+    private final MinuteCounts minutes = new MinuteCounts();
 
     /** Counters with a guard that waits up to {@link #DEFAULT_MAX_STALL_MS} for a dependency. */
     public TopologyCounters() {
@@ -41,16 +42,24 @@ public final class TopologyCounters {
         return guard;
     }
 
+    /** Valid events, bots, duplicates and rejections by wall-clock minute (the dashboard's shares). */
+    public MinuteCounts minutes() {
+        return minutes;
+    }
+
     void valid() {
         valid.incrementAndGet();
+        minutes.add(MinuteCounts.Kind.VALID);
     }
 
     void duplicate() {
         duplicates.incrementAndGet();
+        minutes.add(MinuteCounts.Kind.DUPLICATE);
     }
 
     void bot() {
         bots.incrementAndGet();
+        minutes.add(MinuteCounts.Kind.BOT);
     }
 
     void catalogMiss() {
@@ -118,6 +127,7 @@ public final class TopologyCounters {
 
     void rejected(String code) {
         rejected.computeIfAbsent(code, c -> new AtomicLong()).incrementAndGet();
+        minutes.add(MinuteCounts.Kind.REJECTED);
     }
 
     public long validCount() {

@@ -47,4 +47,19 @@ class MetricInputTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Unknown metric input kind 'X'");
     }
+
+    @Test
+    void aProductRowsRankAndMerchantSurviveAndALongMerchantIsCutOnACharacter() {
+        for (MetricInput input : new MetricInput[] {
+            new MetricInput(MetricInput.Kind.IMPRESSION, 7, "v", 3, 4, "Shop ä"),
+            new MetricInput(MetricInput.Kind.OUTBOUND_CLICK, 7, "v", 3, null, "Shop"),
+            new MetricInput(MetricInput.Kind.PRODUCT_CLICK, 7, "v", 3, 12, null)
+        }) {
+            assertThat(roundTrip(input)).isEqualTo(input);
+        }
+        String longName = "ä".repeat(MetricInput.MAX_MERCHANT_BYTES); // two bytes each
+        MetricInput cut = roundTrip(new MetricInput(MetricInput.Kind.IMPRESSION, 7, "v", 3, 1, longName));
+        assertThat(cut.merchant()).isEqualTo("ä".repeat(MetricInput.MAX_MERCHANT_BYTES / 2));
+        assertThat(cut.visitor()).isEqualTo("v");
+    }
 }

@@ -142,6 +142,12 @@ final class StreamsIt {
         return JSON.readValue(response.body(), new TypeReference<List<Map<String, Object>>>() {});
     }
 
+    static Map<String, Object> object(String url) throws Exception {
+        HttpResponse<String> response = get(url);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readValue(response.body(), new TypeReference<Map<String, Object>>() {});
+    }
+
     static HttpResponse<String> get(String url) throws Exception {
         return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)

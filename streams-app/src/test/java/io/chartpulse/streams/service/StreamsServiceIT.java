@@ -11,6 +11,7 @@ import io.chartpulse.embedded.junit.StackExtension;
 import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import io.chartpulse.embedded.kafka.FreePorts;
 import io.chartpulse.embedded.kafka.junit.TestTopics;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,8 +74,17 @@ class StreamsServiceIT {
             for (int p = 0; p < 6; p++) {
                 for (ChartEvent e : StreamsIt.events(5, minute.plusSeconds(p), EventType.PRODUCT_IMPRESSION)) {
                     e.getProduct().setProductId("p-" + p);
+                    e.getProduct().setRank(p + 1);
+                    e.getProduct().setMerchant("m-" + (p % 2));
                     events.add(e);
                 }
+            }
+            // Two deal clicks on the first row (rank 1, merchant m-0).
+            for (ChartEvent e : StreamsIt.events(2, minute.plusSeconds(20), EventType.OUTBOUND_CLICK)) {
+                e.getProduct().setProductId("p-0");
+                e.getProduct().setRank(1);
+                e.getProduct().setMerchant("m-0");
+                events.add(e);
             }
             // All inside one minute: an event minutes later could make the others late on its partition.
             events.addAll(StreamsIt.events(1, minute.plusSeconds(30), EventType.CHART_IMPRESSION));
@@ -97,6 +107,69 @@ class StreamsServiceIT {
                     StreamsIt.rows(a.url() + "/api/charts/laptops-2026/top-products?minutes=60&by=clicks");
             assertThat(top).hasSize(6);
             assertThat(StreamsIt.get(a.url() + "/api/charts").body()).contains("laptops-2026");
+
+            // The dashboard's endpoints, asked of either instance: the same merged answer.
+            String chart = "/api/charts/laptops-2026";
+            for (StreamsService instance : List.of(a, b)) {
+                List<Map<String, Object>> ranks = StreamsIt.rows(instance.url() + chart + "/ranks?minutes=60");
+                assertThat(ranks).extracting(r -> r.get("rank")).containsExactly(1, 2, 3, 4, 5, 6);
+                assertThat(ranks.get(0))
+                        .containsEntry("impressions", 5)
+                        .containsEntry("clicks", 2)
+                        .containsEntry("outbound_clicks", 2)
+                        .containsEntry("ctr", 0.4);
+                assertThat(ranks.get(1)).containsEntry("impressions", 5).containsEntry("clicks", 0);
+                List<Map<String, Object>> merchants = StreamsIt.rows(instance.url() + chart + "/merchants?minutes=60");
+                assertThat(merchants).extracting(r -> r.get("merchant")).containsExactly("m-0", "m-1");
+                assertThat(merchants.get(0)).containsEntry("impressions", 15).containsEntry("outbound_clicks", 2);
+                assertThat(merchants.get(1)).containsEntry("impressions", 15).containsEntry("outbound_clicks", 0);
+                assertThat(StreamsIt.rows(instance.url() + chart + "/products?minutes=60"))
+                        .hasSize(6)
+                        .allSatisfy(p -> assertThat(p).containsEntry("impressions", 5));
+                List<Map<String, Object>> series = StreamsIt.rows(instance.url() + chart + "/series?minutes=60");
+                assertThat(series).hasSize(60);
+                Map<String, Object> theMinute = series.stream()
+                        .filter(m -> m.get("minute").equals(minute.toString()))
+                        .findFirst()
+                        .orElseThrow();
+                assertThat(theMinute)
+                        .containsEntry("impressions", 1)
+                        .containsEntry("clicks", 2)
+                        .containsEntry("outbound_clicks", 2)
+                        .containsEntry("product_impressions", 30);
+                assertThat(series.stream()
+                                .mapToLong(m -> ((Number) m.get("product_impressions")).longValue())
+                                .sum())
+                        .isEqualTo(30);
+                Map<String, Object> summary = StreamsIt.object(instance.url() + chart + "/summary?minutes=60");
+                @SuppressWarnings("unchecked")
+                Map<String, Object> current = (Map<String, Object>) summary.get("current");
+                assertThat(current)
+                        .containsEntry("impressions", 1)
+                        .containsEntry("product_impressions", 30)
+                        .containsEntry("clicks", 2)
+                        .containsEntry("outbound_clicks", 2)
+                        .containsEntry("events", 33)
+                        .containsEntry("ctr", 2.0);
+                // The sample events' visitors, visitor-0 … visitor-4, counted once over the chart's windows.
+                assertThat(((Number) current.get("visitors")).longValue()).isBetween(1L, 5L);
+                assertThat(summary).containsEntry("visitors_5m", 0).containsEntry("minutes", 60);
+                Map<String, Object> pipeline = StreamsIt.object(instance.url() + "/api/pipeline?minutes=60");
+                @SuppressWarnings("unchecked")
+                Map<String, Object> now = (Map<String, Object>) pipeline.get("current");
+                assertThat(((Number) now.get("valid")).longValue()).isGreaterThanOrEqualTo(events.size());
+                assertThat(now).containsEntry("rejected", 0).containsEntry("invalid_share", 0.0);
+            }
+            HttpResponse<String> bad = StreamsIt.get(a.url() + chart + "/summary?minutes=0");
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(bad.body()).contains("invalid_minutes", "from 1 to 1440");
+            assertThat(StreamsIt.get(a.url() + chart + "/top-products?by=price").body())
+                    .contains("invalid_order");
+            HttpResponse<String> page = StreamsIt.get(a.url() + "/dashboard/");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("<title>ChartPulse", "app.js");
+            assertThat(StreamsIt.get(a.url() + "/dashboard/app.js").statusCode())
+                    .isEqualTo(200);
             assertThat(StreamsIt.get(a.url() + "/metrics").body())
                     .contains("chartpulse_streams_events_valid_total")
                     .contains("chartpulse_streams_enrich_seconds_count")
