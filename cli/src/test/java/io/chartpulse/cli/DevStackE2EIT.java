@@ -55,7 +55,8 @@ class DevStackE2EIT {
                 S3Client s3 = stack.s3().client()) {
             assertThat(progress.toString())
                     .contains("Kafka Connect", "created s3-raw-events", "created iceberg-enriched-events", "demo page")
-                    .contains("lake          chartpulse.enriched_events (created)");
+                    .contains("lake          chartpulse.enriched_events (created)")
+                    .contains("dashboard     " + stack.dashboardUrl());
 
             Process browser = new ProcessBuilder(
                             "node",
@@ -159,6 +160,37 @@ class DevStackE2EIT {
                 clicks += row.getLong("outbound_clicks");
             }
             assertThat(clicks).isEqualTo(2L);
+
+            // The dashboard's page is served, and its query API counts the same two deal clicks, at the browser's
+            // ranks and merchants (the page's own rendering: dashboard/README.md; not driven in a browser yet).
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.util.function.Function<String, String> get = url -> {
+                try {
+                    var response = http.send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                    assertThat(response.statusCode())
+                            .as(url + ": " + response.body())
+                            .isEqualTo(200);
+                    return response.body();
+                } catch (java.io.IOException | InterruptedException e) {
+                    throw new AssertionError(url, e);
+                }
+            };
+            assertThat(get.apply(stack.dashboardUrl())).contains("<title>ChartPulse");
+            String api = stack.dashboardUrl().replace("/dashboard/", "/api/charts/laptops-2026");
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            assertThat(json.readTree(get.apply(api + "/summary?minutes=60"))
+                            .path("current")
+                            .path("outbound_clicks")
+                            .asLong())
+                    .isEqualTo(2L);
+            long rankedDeals = 0;
+            for (var rank : json.readTree(get.apply(api + "/ranks?minutes=60"))) {
+                rankedDeals += rank.path("outbound_clicks").asLong();
+            }
+            assertThat(rankedDeals).as("deal clicks by rank").isEqualTo(2L);
 
             // A replay of the archive through the topology's own code gives the live path's documents, but for
             // processed_at: same ids, same fields, same sessions.

@@ -406,6 +406,7 @@ public final class DevStack implements AutoCloseable {
             sleep(50);
         }
         step("streams app   " + streams.url() + "  (RUNNING; try " + streams.url() + "/api/charts)");
+        step("dashboard     " + dashboardUrl() + "  (live numbers of the charts the demo page shows)");
 
         Map<String, String> collectorConfig = new HashMap<>();
         collectorConfig.put(CollectorConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -627,6 +628,11 @@ public final class DevStack implements AutoCloseable {
     /** The collector's event endpoint, e.g. {@code http://127.0.0.1:8080/v1/events}. */
     public String collectorUrl() {
         return "http://127.0.0.1:" + collector.port() + "/v1/events";
+    }
+
+    /** The live dashboard, served by the streams app. */
+    public String dashboardUrl() {
+        return streams.url() + "/dashboard/";
     }
 
     /** The demo page, pointed at this collector. */
