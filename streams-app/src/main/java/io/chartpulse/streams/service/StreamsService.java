@@ -202,7 +202,8 @@ public final class StreamsService implements AutoCloseable {
                 .handler(ctx -> local(ctx, () -> queries.rows(ctx.pathParam("chart"), from(ctx), to(ctx))));
         router.get("/internal/charts").handler(ctx -> local(ctx, () -> queries.charts(from(ctx), to(ctx))));
         router.get("/api/charts/:chart/metrics")
-                .handler(ctx -> gather(ctx, "/internal/charts/" + ctx.pathParam("chart") + "/rows", rows -> rows));
+                .handler(ctx ->
+                        gather(ctx, "/internal/charts/" + encode(ctx.pathParam("chart")) + "/rows", rows -> rows));
         router.get("/internal/charts/:chart/visitors")
                 .handler(ctx -> local(ctx, () -> queries.visitors(ctx.pathParam("chart"), from(ctx), to(ctx))));
         router.get("/internal/pipeline")
