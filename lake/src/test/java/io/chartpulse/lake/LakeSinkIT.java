@@ -128,7 +128,7 @@ class LakeSinkIT {
     }
 
     @Test
-    void aSixtySecondS3OutageLosesAndDoublesNoSession() throws Exception {
+    void anS3OutageLosesAndDoublesNoSession() throws Exception {
         LakeTable table = LakeTable.SESSIONS;
         stack.createTopics(table, 1);
         Map<String, String> config = new HashMap<>(LakeStack.connectorConfig(table));
@@ -146,7 +146,7 @@ class LakeSinkIT {
             batch = sessions(500, 500);
             stack.send(table.topic(), batch, Session::getSessionId);
             sent.addAll(batch);
-            Thread.sleep(Duration.ofSeconds(60).toMillis());
+            Thread.sleep(FaultRuns.outage().toMillis());
             assertThat(stack.s3.refusedWrites())
                     .as("the sink tried S3 during the outage")
                     .isGreaterThan(refusedBefore);
