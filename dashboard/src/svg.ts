@@ -7,7 +7,7 @@ import { formatCount, formatShare, formatTime } from './format';
 const NS = 'http://www.w3.org/2000/svg';
 const W = 640;
 const H = 220;
-const PAD = { left: 44, right: 12, top: 12, bottom: 26 };
+const PAD = { left: 60, right: 12, top: 12, bottom: 26 };
 
 function el(name: string, attrs: Record<string, string | number>, text?: string): SVGElement {
   const e = document.createElementNS(NS, name);

@@ -58,18 +58,10 @@ class DevStackE2EIT {
                     .contains("lake          chartpulse.enriched_events (created)")
                     .contains("dashboard     " + stack.dashboardUrl());
 
-            Process browser = new ProcessBuilder(
-                            "node",
-                            Path.of("..", "tracker-sdk-js", "test", "e2e", "browse.mjs")
-                                    .toString(),
-                            stack.demoUrl())
-                    .redirectErrorStream(true)
-                    .start();
-            assertThat(browser.waitFor(60, TimeUnit.SECONDS))
-                    .as("the browser finished")
-                    .isTrue();
-            String browserOut = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(browser.exitValue()).as(browserOut).isZero();
+            // A fresh stack: the dashboard says what to do.
+            finish(node(DASHBOARD_LOOK, "empty", stack.dashboardUrl(), SCREENSHOTS));
+
+            finish(node(BROWSE, stack.demoUrl()));
 
             MongoCollection<Document> events =
                     mongo.getDatabase(DevStack.DATABASE).getCollection("events");
@@ -162,7 +154,7 @@ class DevStackE2EIT {
             assertThat(clicks).isEqualTo(2L);
 
             // The dashboard's page is served, and its query API counts the same two deal clicks, at the browser's
-            // ranks and merchants (the page's own rendering: dashboard/README.md; not driven in a browser yet).
+            // ranks and merchants.
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
             java.util.function.Function<String, String> get = url -> {
                 try {
@@ -243,7 +235,57 @@ class DevStackE2EIT {
                         }
                         assertThat(rolledUp).isEqualTo(2L);
                     });
+
+            // The dashboard in a browser: every panel, the cards equal to the API, then more deal clicks (a second
+            // visitor) show up on the open page without a reload. Screenshots in target/dashboard-screenshots/.
+            Process look = node(DASHBOARD_LOOK, "live", stack.dashboardUrl(), SCREENSHOTS, "laptops-2026");
+            java.io.BufferedReader lookOut = output(look);
+            StringBuilder lookLog = new StringBuilder();
+            for (String line; (line = lookOut.readLine()) != null && !line.equals("ready"); ) {
+                lookLog.append(line).append('\n');
+            }
+            assertThat(look.isAlive())
+                    .as("the dashboard check is waiting for more clicks: " + lookLog)
+                    .isTrue();
+            finish(node(BROWSE, stack.demoUrl()));
+            finish(look, lookOut);
+            assertThat(Path.of(SCREENSHOTS, "dashboard-1280.png")).isNotEmptyFile();
+            assertThat(Path.of(SCREENSHOTS, "dashboard-390.png")).isNotEmptyFile();
+            assertThat(Path.of(SCREENSHOTS, "dashboard-empty-1280.png")).isNotEmptyFile();
         }
+    }
+
+    private static final String BROWSE =
+            Path.of("..", "tracker-sdk-js", "test", "e2e", "browse.mjs").toString();
+    private static final String DASHBOARD_LOOK =
+            Path.of("..", "dashboard", "test", "browser", "look.mjs").toString();
+    private static final String SCREENSHOTS =
+            Path.of("target", "dashboard-screenshots").toString();
+
+    private static Process node(String script, String... args) throws java.io.IOException {
+        List<String> command = new ArrayList<>(List.of("node", script));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    private static java.io.BufferedReader output(Process script) {
+        return new java.io.BufferedReader(
+                new java.io.InputStreamReader(script.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    private static void finish(Process script) throws Exception {
+        finish(script, output(script));
+    }
+
+    // Waits for a node script (at most 90 s) and fails with what it printed (the rest of it) unless it exited 0.
+    private static void finish(Process script, java.io.BufferedReader output) throws Exception {
+        boolean done = script.waitFor(90, TimeUnit.SECONDS);
+        if (!done) {
+            script.destroyForcibly();
+        }
+        String out = output.lines().collect(java.util.stream.Collectors.joining("\n"));
+        assertThat(done).as("the script finished: " + out).isTrue();
+        assertThat(script.exitValue()).as(out).isZero();
     }
 
     // Every document by its business key, without _id (MongoDB's own) and processed_at (the wall clock of the run
