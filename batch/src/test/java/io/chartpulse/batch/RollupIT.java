@@ -294,6 +294,146 @@ class RollupIT {
         assertThat(lakeBefore).isEqualTo(beforeDocs);
     }
 
+    /**
+     * The BI questions of {@code bi/README.md}: each pipeline file under {@code bi/mongodb/<collection>/} run as
+     * Metabase runs a native query (the official driver's aggregate), on the rollup of the generated events, against
+     * a count straight from those events (over whichever days the rollup collections hold: other tests roll up a
+     * neighbouring day).
+     */
+    @Test
+    void theBiQuestionsAnswerFromTheRollupCollections() throws IOException {
+        job.run(DAY, List.of(Target.MONGO));
+        Set<String> days = stack.mongo
+                .getCollection("chart_daily")
+                .distinct("interval", Filters.eq("grain", "day"), String.class)
+                .into(new HashSet<>());
+        List<EnrichedEvent> humans = data.events.stream()
+                .filter(e -> !e.getIsBot() && e.getChart() != null)
+                .filter(e -> days.contains(Interval.containing(Interval.Grain.DAY, e.getDerivedAt())
+                        .key()))
+                .toList();
+        List<EnrichedEvent> ofProducts =
+                humans.stream().filter(e -> e.getProduct() != null).toList();
+        java.util.function.ToIntFunction<EnrichedEvent> step = e -> switch (e.getEventType()) {
+            case PRODUCT_IMPRESSION -> 0;
+            case PRODUCT_CLICK -> 1;
+            case OUTBOUND_CLICK -> 2;
+            default -> -1;
+        };
+
+        // CTR by rank.
+        Map<Integer, long[]> byRank = new TreeMap<>();
+        ofProducts.forEach(e -> count(byRank, e.getProduct().getRank(), step.applyAsInt(e)));
+        List<Document> ranks = question("rank_ctr_daily", "ctr-by-rank");
+        assertThat(ranks).extracting(d -> d.getInteger("rank")).containsExactlyElementsOf(byRank.keySet());
+        for (Document d : ranks) {
+            long[] n = byRank.get(d.getInteger("rank"));
+            assertThat(new long[] {d.getLong("impressions"), d.getLong("clicks")})
+                    .as("rank " + d.getInteger("rank"))
+                    .containsExactly(n[0], n[1]);
+            assertThat(d.getDouble("ctr")).isCloseTo((double) n[1] / n[0], within(1e-12));
+        }
+
+        // Top deals, deal clicks by merchant, products seen but never clicked.
+        Map<List<String>, long[]> byProduct = new HashMap<>();
+        ofProducts.forEach(e -> count(
+                byProduct, List.of(e.getChart().getChartId(), e.getProduct().getProductId()), step.applyAsInt(e)));
+        Comparator<Map.Entry<List<String>, long[]>> mostDeals =
+                Comparator.<Map.Entry<List<String>, long[]>>comparingLong(x -> -x.getValue()[2])
+                        .thenComparing(x -> x.getKey().get(0))
+                        .thenComparing(x -> x.getKey().get(1));
+        List<List<Object>> topDeals = byProduct.entrySet().stream()
+                .filter(x -> x.getValue()[2] > 0)
+                .sorted(mostDeals)
+                .limit(10)
+                .map(x -> List.<Object>of(x.getKey().get(0), x.getKey().get(1), x.getValue()[2], x.getValue()[0]))
+                .toList();
+        assertThat(topDeals).hasSize(10);
+        assertThat(question("product_daily", "top-deals"))
+                .extracting(d -> List.<Object>of(
+                        d.getString("chart_id"),
+                        d.getString("product_id"),
+                        d.getLong("outbound_clicks"),
+                        d.getLong("impressions")))
+                .containsExactlyElementsOf(topDeals);
+
+        Map<String, long[]> byMerchant = new TreeMap<>();
+        ofProducts.forEach(e -> count(byMerchant, e.getProduct().getMerchant(), step.applyAsInt(e)));
+        Map<String, List<Long>> merchants = new TreeMap<>();
+        question("product_daily", "deal-clicks-by-merchant")
+                .forEach(d -> merchants.put(
+                        d.getString("merchant"), List.of(d.getLong("outbound_clicks"), d.getLong("impressions"))));
+        assertThat(merchants).hasSizeGreaterThan(1);
+        byMerchant.forEach((m, n) -> assertThat(merchants.get(m)).as(m).containsExactly(n[2], n[0]));
+        assertThat(merchants.keySet()).isEqualTo(byMerchant.keySet());
+
+        Set<List<String>> neverClicked = byProduct.entrySet().stream()
+                .filter(x -> x.getValue()[0] > 0 && x.getValue()[1] == 0 && x.getValue()[2] == 0)
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
+        assertThat(neverClicked).isNotEmpty();
+        assertThat(question("product_daily", "seen-never-clicked"))
+                .extracting(d -> List.of(d.getString("chart_id"), d.getString("product_id")))
+                .containsExactlyInAnyOrderElementsOf(neverClicked);
+
+        // The funnel of every chart, one row per step (Metabase's funnel chart): the rollup's own rows summed, in
+        // the order of the steps (the rows themselves are checked against the events above).
+        long[] funnel = new long[4];
+        stack.mongo
+                .getCollection("funnel_daily")
+                .find(Filters.and(Filters.eq("grain", "day"), Filters.eq("chart_id", "*")))
+                .forEach(d -> {
+                    funnel[0] += d.getLong("chart_seen");
+                    funnel[1] += d.getLong("product_impression");
+                    funnel[2] += d.getLong("product_click");
+                    funnel[3] += d.getLong("outbound_click");
+                });
+        assertThat(question("funnel_daily", "funnel"))
+                .extracting(d -> d.getString("step") + "=" + ((Number) d.get("sessions")).longValue())
+                .containsExactly(
+                        "1 chart seen=" + funnel[0],
+                        "2 product seen=" + funnel[1],
+                        "3 product clicked=" + funnel[2],
+                        "4 deal clicked=" + funnel[3]);
+        assertThat(funnel[3]).isPositive();
+
+        // The daily trend: the chart-level counts per day.
+        Map<String, long[]> byDay = new TreeMap<>();
+        humans.forEach(e -> count(
+                byDay,
+                Interval.containing(Interval.Grain.DAY, e.getDerivedAt())
+                        .start()
+                        .toString(),
+                e.getEventType() == EventType.CHART_IMPRESSION ? 3 : step.applyAsInt(e)));
+        Map<String, List<Long>> trend = new TreeMap<>();
+        question("chart_daily", "daily-trend")
+                .forEach(d -> trend.put(
+                        d.getDate("day").toInstant().toString(),
+                        List.of(
+                                d.getLong("chart_impressions"),
+                                d.getLong("product_impressions"),
+                                d.getLong("clicks"),
+                                d.getLong("outbound_clicks"))));
+        assertThat(trend).containsKey(DAY.start().toString());
+        byDay.forEach((day, n) -> assertThat(trend.get(day)).as(day).containsExactly(n[3], n[0], n[1], n[2]));
+    }
+
+    private static <K> void count(Map<K, long[]> counts, K key, int index) {
+        long[] n = counts.computeIfAbsent(key, k -> new long[4]);
+        if (index >= 0) {
+            n[index]++;
+        }
+    }
+
+    // A BI question's pipeline, from its file, run with the official driver.
+    static List<Document> question(String collection, String name) throws IOException {
+        String json = java.nio.file.Files.readString(Path.of("..", "bi", "mongodb", collection, name + ".json"));
+        List<org.bson.BsonDocument> pipeline = org.bson.BsonArray.parse(json).stream()
+                .map(org.bson.BsonValue::asDocument)
+                .toList();
+        return stack.mongo.getCollection(collection).aggregate(pipeline).into(new ArrayList<>());
+    }
+
     // The documents of the day without what says which run wrote them.
     static Map<String, List<Document>> snapshot() {
         return snapshot(stack, DAY);
