@@ -146,7 +146,7 @@ class LakeSinkIT {
             batch = sessions(500, 500);
             stack.send(table.topic(), batch, Session::getSessionId);
             sent.addAll(batch);
-            Thread.sleep(FaultRuns.outage().toMillis());
+            Thread.sleep(io.chartpulse.embedded.kafka.junit.FaultRuns.outage().toMillis());
             assertThat(stack.s3.refusedWrites())
                     .as("the sink tried S3 during the outage")
                     .isGreaterThan(refusedBefore);
