@@ -88,6 +88,12 @@ class StreamsServiceIT {
             }
             // All inside one minute: an event minutes later could make the others late on its partition.
             events.addAll(StreamsIt.events(1, minute.plusSeconds(30), EventType.CHART_IMPRESSION));
+            // A chart id that must be encoded in a URL path (a space, an ampersand), on another chart's windows.
+            String spaced = "laptops 2026 & more";
+            for (ChartEvent e : StreamsIt.events(3, minute.plusSeconds(31), EventType.CHART_IMPRESSION)) {
+                e.getChart().setChartId(spaced);
+                events.add(e);
+            }
             StreamsIt.produce(kafka, registry, t.raw(), events);
 
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -160,6 +166,31 @@ class StreamsServiceIT {
                 assertThat(((Number) now.get("valid")).longValue()).isGreaterThanOrEqualTo(events.size());
                 assertThat(now).containsEntry("rejected", 0).containsEntry("invalid_share", 0.0);
             }
+            // The encoded id reaches the store through either instance, forwarded or not, on every chart endpoint.
+            String encoded = "/api/charts/"
+                    + java.net.URLEncoder.encode(spaced, java.nio.charset.StandardCharsets.UTF_8)
+                            .replace("+", "%20");
+            for (StreamsService instance : List.of(a, b)) {
+                await().atMost(Duration.ofSeconds(30))
+                        .untilAsserted(
+                                () -> assertThat(StreamsIt.object(instance.url() + encoded + "/summary?minutes=60")
+                                                .get("current"))
+                                        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                                        .containsEntry("impressions", 3));
+                assertThat(StreamsIt.rows(instance.url() + encoded + "/metrics"))
+                        .filteredOn(r -> r.get("product_id") == null)
+                        .extracting(r -> r.get("chart_id"))
+                        .containsOnly(spaced)
+                        .isNotEmpty();
+                for (String endpoint : List.of("/series", "/ranks", "/merchants", "/products", "/top-products")) {
+                    assertThat(StreamsIt.get(instance.url() + encoded + endpoint + "?minutes=60")
+                                    .statusCode())
+                            .as(endpoint)
+                            .isEqualTo(200);
+                }
+            }
+            assertThat(StreamsIt.get(a.url() + "/api/charts").body()).contains(spaced);
+
             HttpResponse<String> bad = StreamsIt.get(a.url() + chart + "/summary?minutes=0");
             assertThat(bad.statusCode()).isEqualTo(400);
             assertThat(bad.body()).contains("invalid_minutes", "from 1 to 1440");
