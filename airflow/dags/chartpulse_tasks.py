@@ -56,7 +56,8 @@ DEFAULT_ARGS = {
     "execution_timeout": timedelta(hours=2),
 }
 
-# The rollup tables, each a MongoDB collection and an Iceberg table of the same name (RollupTable in batch/).
+# The daily rollup tables, each a MongoDB collection and an Iceberg table of the same name (RollupTable in batch/;
+# an hourly run writes the *_hourly ones, which this daily DAG does not).
 ROLLUP_TABLES = ("product_daily", "chart_daily", "funnel_daily", "rank_ctr_daily")
 
 # Assets the daily rollup updates, so that downstream DAGs (BI extracts, exports) can be scheduled on them.

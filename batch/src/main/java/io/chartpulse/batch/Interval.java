@@ -20,15 +20,17 @@ public record Interval(Grain grain, Instant start) {
 
     /** The two lengths an interval has. */
     public enum Grain {
-        DAY("day", ChronoUnit.DAYS, DateTimeFormatter.ofPattern("yyyy-MM-dd")),
-        HOUR("hour", ChronoUnit.HOURS, DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH"));
+        DAY("day", "daily", ChronoUnit.DAYS, DateTimeFormatter.ofPattern("yyyy-MM-dd")),
+        HOUR("hour", "hourly", ChronoUnit.HOURS, DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH"));
 
         private final String label;
+        private final String tableSuffix;
         private final ChronoUnit unit;
         private final DateTimeFormatter format;
 
-        Grain(String label, ChronoUnit unit, DateTimeFormatter format) {
+        Grain(String label, String tableSuffix, ChronoUnit unit, DateTimeFormatter format) {
             this.label = label;
+            this.tableSuffix = tableSuffix;
             this.unit = unit;
             this.format = format;
         }
@@ -36,6 +38,11 @@ public record Interval(Grain grain, Instant start) {
         /** {@code day} or {@code hour}, as stored. */
         public String label() {
             return label;
+        }
+
+        /** {@code daily} or {@code hourly}: how the rollup tables of this grain end ({@code chart_daily}). */
+        public String tableSuffix() {
+            return tableSuffix;
         }
 
         /** The grain called {@code label}. */

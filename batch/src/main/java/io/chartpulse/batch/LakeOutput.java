@@ -20,7 +20,7 @@ import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.types.Types;
 
 /**
- * Writes an interval's rollup rows into the lake's rollup tables ({@code chartpulse.chart_daily} …), each run one
+ * Writes an interval's rollup rows into the lake's rollup tables ({@code chartpulse.chart_daily}, {@code chartpulse.chart_hourly} …), each run one
  * Iceberg overwrite commit that removes the interval's rows and adds the new ones atomically: a reader sees the
  * last complete run, and a run that dies before its commit changes nothing.
  */
@@ -32,7 +32,7 @@ public final class LakeOutput {
         this.catalog = catalog;
     }
 
-    /** Creates the rollup tables that are missing (safe to run again). */
+    /** Creates the rollup tables of every grain that are missing (safe to run again). */
     public void ensureTables() {
         if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(LakeTable.NAMESPACE)) {
             try {
@@ -41,16 +41,18 @@ public final class LakeOutput {
                 // created by another run meanwhile
             }
         }
-        for (RollupTable table : RollupTable.values()) {
-            if (!catalog.tableExists(table.identifier())) {
-                Schema schema = table.schema();
-                try {
-                    catalog.buildTable(table.identifier(), schema)
-                            .withPartitionSpec(table.spec(schema))
-                            .withProperties(LakeTable.properties())
-                            .create();
-                } catch (AlreadyExistsException raced) {
-                    // created by another run meanwhile
+        for (Interval.Grain grain : Interval.Grain.values()) {
+            for (RollupTable table : RollupTable.values()) {
+                if (!catalog.tableExists(table.identifier(grain))) {
+                    Schema schema = table.schema();
+                    try {
+                        catalog.buildTable(table.identifier(grain), schema)
+                                .withPartitionSpec(table.spec(schema))
+                                .withProperties(LakeTable.properties())
+                                .create();
+                    } catch (AlreadyExistsException raced) {
+                        // created by another run meanwhile
+                    }
                 }
             }
         }
@@ -58,7 +60,7 @@ public final class LakeOutput {
 
     /** Replaces the rows of {@code interval} in {@code table} by {@code rows}, in one commit. */
     public void replace(RollupTable rollup, Interval interval, String runId, List<Map<String, Object>> rows) {
-        Table table = catalog.loadTable(rollup.identifier());
+        Table table = catalog.loadTable(rollup.identifier(interval.grain()));
         List<Record> records = new ArrayList<>(rows.size());
         for (Map<String, Object> row : rows) {
             records.add(record(table.schema().asStruct(), row));
@@ -66,11 +68,9 @@ public final class LakeOutput {
         LakeWriter.overwrite(table, filter(interval), records, "rollup " + interval.key() + " " + runId);
     }
 
-    /** The rows of one interval: its name and grain (each file a run writes holds one interval only). */
+    /** The rows of one interval (each file a run writes holds one interval only; a table, one grain). */
     static Expression filter(Interval interval) {
-        return Expressions.and(
-                Expressions.equal("interval", interval.key()),
-                Expressions.equal("grain", interval.grain().label()));
+        return Expressions.equal("interval", interval.key());
     }
 
     static Record record(Types.StructType struct, Map<String, Object> row) {

@@ -60,7 +60,7 @@ public final class MongoIndexes {
                     false,
                     "a chart's metrics over time"));
 
-    /** The rollup collections' indexes: a run's documents, a chart's and a grain's over time. */
+    /** The rollup collections' indexes: a run's documents, a chart over time, a period. */
     public static final List<Index> ROLLUPS = rollups();
 
     /** Every index. */
@@ -104,13 +104,15 @@ public final class MongoIndexes {
 
     private static List<Index> rollups() {
         List<Index> out = new ArrayList<>();
-        for (RollupTable table : RollupTable.values()) {
-            String c = table.tableName();
-            out.add(new Index(c, "interval_run", Indexes.ascending("interval", "run_id"), false, "a run's documents"));
-            out.add(new Index(
-                    c, "chart_time", Indexes.ascending("chart_id", "interval_start"), false, "a chart over time"));
-            out.add(new Index(
-                    c, "grain_time", Indexes.ascending("grain", "interval_start"), false, "a grain over time"));
+        for (Interval.Grain grain : Interval.Grain.values()) {
+            for (RollupTable table : RollupTable.values()) {
+                String c = table.tableName(grain);
+                out.add(new Index(
+                        c, "interval_run", Indexes.ascending("interval", "run_id"), false, "a run's documents"));
+                out.add(new Index(
+                        c, "chart_time", Indexes.ascending("chart_id", "interval_start"), false, "a chart over time"));
+                out.add(new Index(c, "time", Indexes.ascending("interval_start"), false, "a period"));
+            }
         }
         return List.copyOf(out);
     }

@@ -40,7 +40,7 @@ public final class MongoOutput {
 
     /** Replaces the documents of {@code interval} in {@code table}'s collection by {@code rows}; returns how many. */
     public long replace(RollupTable table, Interval interval, String runId, List<Map<String, Object>> rows) {
-        MongoCollection<Document> c = database.getCollection(table.tableName());
+        MongoCollection<Document> c = database.getCollection(table.tableName(interval.grain()));
         List<WriteModel<Document>> batch = new ArrayList<>(BATCH);
         ReplaceOptions upsert = new ReplaceOptions().upsert(true);
         for (Map<String, Object> row : rows) {
@@ -54,10 +54,7 @@ public final class MongoOutput {
         if (!batch.isEmpty()) {
             c.bulkWrite(batch, new BulkWriteOptions().ordered(false));
         }
-        c.deleteMany(Filters.and(
-                Filters.eq("interval", interval.key()),
-                Filters.eq("grain", interval.grain().label()),
-                Filters.ne("run_id", runId)));
+        c.deleteMany(Filters.and(Filters.eq("interval", interval.key()), Filters.ne("run_id", runId)));
         return rows.size();
     }
 

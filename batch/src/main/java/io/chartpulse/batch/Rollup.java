@@ -236,7 +236,7 @@ public final class Rollup {
                     row.put("visitors_hll", sketch(c.visitors));
                     productRows.add(finish(row, runId, computedAt));
                 });
-        out.put(RollupTable.PRODUCT_DAILY, productRows);
+        out.put(RollupTable.PRODUCT, productRows);
 
         List<Map<String, Object>> chartRows = new ArrayList<>();
         charts.forEach((chart, c) -> {
@@ -256,7 +256,7 @@ public final class Rollup {
             row.put("outbound_by_merchant", new LinkedHashMap<>(c.byMerchant));
             chartRows.add(finish(row, runId, computedAt));
         });
-        out.put(RollupTable.CHART_DAILY, chartRows);
+        out.put(RollupTable.CHART, chartRows);
 
         List<Map<String, Object>> funnelRows = new ArrayList<>();
         funnels.forEach((chart, bySession) -> {
@@ -278,7 +278,7 @@ public final class Rollup {
             row.put("outbound_rate", ratio(reached[3], reached[2]));
             funnelRows.add(finish(row, runId, computedAt));
         });
-        out.put(RollupTable.FUNNEL_DAILY, funnelRows);
+        out.put(RollupTable.FUNNEL, funnelRows);
 
         List<Map<String, Object>> rankRows = new ArrayList<>();
         Map<String, Double> topCtr = new HashMap<>();
@@ -303,7 +303,7 @@ public final class Rollup {
                     row.put("ctr_vs_top", ctr == null || top == null || top == 0 ? null : ctr / top);
                     rankRows.add(finish(row, runId, computedAt));
                 });
-        out.put(RollupTable.RANK_CTR_DAILY, rankRows);
+        out.put(RollupTable.RANK_CTR, rankRows);
         return out;
     }
 

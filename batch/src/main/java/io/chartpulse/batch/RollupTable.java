@@ -11,15 +11,17 @@ import org.apache.iceberg.types.Types;
 import org.apache.iceberg.types.Types.NestedField;
 
 /**
- * The rollups a batch run writes, each a MongoDB collection and an Iceberg table of the same name and columns. Every
- * row carries its interval ({@code interval}, {@code grain}, {@code interval_start}, {@code interval_end}) and the
- * run that wrote it ({@code run_id}, {@code computed_at}); the {@link #keyColumns()} after the interval identify
- * the row within it (they make the MongoDB {@code _id}). Declared here and nowhere else.
+ * The rollups a batch run writes, each a MongoDB collection and an Iceberg table of the same name and columns per
+ * grain: {@code product_daily} holds days only and {@code product_hourly} hours only, so that a BI tool summing a
+ * collection never counts a day twice. Every row carries its interval ({@code interval}, {@code grain} — the same on
+ * every row of a table —, {@code interval_start}, {@code interval_end}) and the run that wrote it ({@code run_id},
+ * {@code computed_at}); the {@link #keyColumns()} after the interval identify the row within it (they make the
+ * MongoDB {@code _id}). Declared here and nowhere else.
  */
 public enum RollupTable {
     /** The finest grain: chart × product × rank × merchant × device class × referrer class × campaign. */
-    PRODUCT_DAILY(
-            "product_daily",
+    PRODUCT(
+            "product",
             "One row per chart, product, rank, merchant, device class, referrer class and campaign seen in the"
                     + " interval (bots excluded).",
             List.of("chart_id", "product_id", "rank", "merchant", "device_class", "referrer_class", "campaign"),
@@ -40,8 +42,8 @@ public enum RollupTable {
                             "visitors_hll",
                             Types.BinaryType.get(),
                             "the visitors' HLL sketch (DataSketches HLL_4, lgK 12): union it across rows"))),
-    CHART_DAILY(
-            "chart_daily",
+    CHART(
+            "chart",
             "One row per chart seen in the interval (bots excluded, counted apart).",
             List.of("chart_id"),
             List.of(
@@ -61,8 +63,8 @@ public enum RollupTable {
                             "outbound_by_merchant",
                             Types.MapType.ofRequired(1_000, 1_001, Types.StringType.get(), Types.LongType.get()),
                             "outbound clicks per merchant (the revenue-relevant count)"))),
-    FUNNEL_DAILY(
-            "funnel_daily",
+    FUNNEL(
+            "funnel",
             "Per chart (and * for all charts), the client sessions reaching each step in order: chart seen, product"
                     + " impression, product click, outbound click.",
             List.of("chart_id"),
@@ -75,8 +77,8 @@ public enum RollupTable {
                     opt("impression_rate", Types.DoubleType.get(), "product_impression / chart_seen"),
                     opt("click_rate", Types.DoubleType.get(), "product_click / product_impression"),
                     opt("outbound_rate", Types.DoubleType.get(), "outbound_click / product_click"))),
-    RANK_CTR_DAILY(
-            "rank_ctr_daily",
+    RANK_CTR(
+            "rank_ctr",
             "Per chart and rank, the click-through rate: the position-bias curve.",
             List.of("chart_id", "rank"),
             List.of(
@@ -91,7 +93,7 @@ public enum RollupTable {
     /** Columns every rollup row starts with: its interval. */
     static final List<NestedField> INTERVAL_COLUMNS = List.of(
             req("interval", Types.StringType.get(), "the interval's name: 2026-12-01 (day) or 2026-12-01T13 (hour)"),
-            req("grain", Types.StringType.get(), "day or hour"),
+            req("grain", Types.StringType.get(), "day or hour, the same on every row of the table"),
             req("interval_start", Types.TimestampType.withZone(), "the interval's first instant"),
             req("interval_end", Types.TimestampType.withZone(), "the first instant after it"));
 
@@ -100,21 +102,21 @@ public enum RollupTable {
             req("computed_at", Types.TimestampType.withZone(), "when the run computed the row"),
             req("run_id", Types.StringType.get(), "the run that wrote the row"));
 
-    private final String tableName;
+    private final String stem;
     private final String doc;
     private final List<String> keyColumns;
     private final List<NestedField> columns;
 
-    RollupTable(String tableName, String doc, List<String> keyColumns, List<NestedField> columns) {
-        this.tableName = tableName;
+    RollupTable(String stem, String doc, List<String> keyColumns, List<NestedField> columns) {
+        this.stem = stem;
         this.doc = doc;
         this.keyColumns = keyColumns;
         this.columns = columns;
     }
 
-    /** The collection's and the table's name, e.g. {@code chart_daily}. */
-    public String tableName() {
-        return tableName;
+    /** The collection's and the table's name for {@code grain}: {@code chart_daily}, {@code chart_hourly}. */
+    public String tableName(Interval.Grain grain) {
+        return stem + "_" + grain.tableSuffix();
     }
 
     /** What one row is. */
@@ -127,9 +129,9 @@ public enum RollupTable {
         return keyColumns;
     }
 
-    /** {@code chartpulse.<table>} in the lake's catalog. */
-    public TableIdentifier identifier() {
-        return TableIdentifier.of(LakeTable.NAMESPACE, tableName);
+    /** {@code chartpulse.<table>} of {@code grain} in the lake's catalog. */
+    public TableIdentifier identifier(Interval.Grain grain) {
+        return TableIdentifier.of(LakeTable.NAMESPACE, tableName(grain));
     }
 
     /** Every column, in order: the interval's, the table's own, the run's. */

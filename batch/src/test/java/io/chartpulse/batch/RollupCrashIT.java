@@ -64,12 +64,12 @@ class RollupCrashIT {
                     new BatchRuns(stack.mongo),
                     Clock.systemUTC());
             RollupJob.Result rerun = job.run(DAY, List.of(RollupJob.Target.values()));
-            assertThat(partial).isLessThan(rerun.rows().get(RollupTable.PRODUCT_DAILY));
+            assertThat(partial).isLessThan(rerun.rows().get(RollupTable.PRODUCT));
             Map<String, List<org.bson.Document>> afterRerun = RollupIT.snapshot(stack, DAY);
             job.run(DAY, List.of(RollupJob.Target.values()));
             assertThat(RollupIT.snapshot(stack, DAY)).isEqualTo(afterRerun);
             assertThat(products.countDocuments(Filters.eq("interval", DAY.key())))
-                    .isEqualTo(rerun.rows().get(RollupTable.PRODUCT_DAILY).longValue());
+                    .isEqualTo(rerun.rows().get(RollupTable.PRODUCT).longValue());
             assertThat(stack.mongo.getCollection(BatchRuns.COLLECTION).countDocuments())
                     .isEqualTo(1);
         }

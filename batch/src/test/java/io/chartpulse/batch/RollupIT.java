@@ -259,11 +259,11 @@ class RollupIT {
     void aSecondRunChangesNothingAndTheLakeHoldsTheSameRows() throws IOException {
         job.run(DAY, List.of(Target.MONGO, Target.LAKE));
         Map<String, List<Document>> first = snapshot();
-        List<Record> lakeFirst = lakeRows(RollupTable.PRODUCT_DAILY);
+        List<Record> lakeFirst = lakeRows(RollupTable.PRODUCT);
         RollupJob.Result second = job.run(DAY, List.of(Target.MONGO, Target.LAKE));
         assertThat(snapshot()).isEqualTo(first);
-        List<Record> lakeSecond = lakeRows(RollupTable.PRODUCT_DAILY);
-        assertThat(lakeSecond).hasSameSizeAs(lakeFirst).hasSize(second.rows().get(RollupTable.PRODUCT_DAILY));
+        List<Record> lakeSecond = lakeRows(RollupTable.PRODUCT);
+        assertThat(lakeSecond).hasSameSizeAs(lakeFirst).hasSize(second.rows().get(RollupTable.PRODUCT));
         assertThat(lakeSecond).allSatisfy(r -> assertThat(r.getField("run_id")).isEqualTo(second.runId()));
         long lakeClicks =
                 lakeSecond.stream().mapToLong(r -> (Long) r.getField("clicks")).sum();
@@ -283,7 +283,7 @@ class RollupIT {
         job.run(DAY, List.of(Target.MONGO, Target.LAKE));
         assertThat(stack.mongo.getCollection("product_daily").countDocuments(Filters.eq("interval", before.key())))
                 .isEqualTo(beforeDocs);
-        Table table = stack.catalog.loadTable(RollupTable.PRODUCT_DAILY.identifier());
+        Table table = stack.catalog.loadTable(RollupTable.PRODUCT.identifier(Interval.Grain.DAY));
         long lakeBefore = 0;
         try (CloseableIterable<Record> it =
                 IcebergGenerics.read(table).where(LakeOutput.filter(before)).build()) {
@@ -292,6 +292,47 @@ class RollupIT {
             }
         }
         assertThat(lakeBefore).isEqualTo(beforeDocs);
+    }
+
+    @Test
+    void anHourRollsUpIntoTheHourlyTablesAndLeavesTheDaysAlone() throws IOException {
+        job.run(DAY, List.of(Target.MONGO, Target.LAKE));
+        Map<String, List<Document>> days = snapshot();
+        Interval hour = Interval.parse("2026-12-01T13");
+        RollupJob.Result run = job.run(hour, List.of(Target.MONGO, Target.LAKE));
+        assertThat(snapshot()).as("the day's documents").isEqualTo(days);
+        for (RollupTable t : RollupTable.values()) {
+            var hourly = stack.mongo.getCollection(t.tableName(Interval.Grain.HOUR));
+            assertThat(hourly.countDocuments(Filters.ne("interval", hour.key())))
+                    .as(t.tableName(Interval.Grain.HOUR) + " holds hours only")
+                    .isZero();
+            assertThat(hourly.countDocuments(Filters.eq("grain", "hour")))
+                    .as(t.tableName(Interval.Grain.HOUR))
+                    .isEqualTo(run.rows().get(t).longValue())
+                    .isPositive();
+            assertThat(stack.mongo
+                            .getCollection(t.tableName(Interval.Grain.DAY))
+                            .countDocuments(Filters.ne("grain", "day")))
+                    .as(t.tableName(Interval.Grain.DAY) + " holds days only")
+                    .isZero();
+        }
+        long hourImpressions = data.events.stream()
+                .filter(e -> !e.getIsBot() && e.getChart() != null && hour.contains(e.getDerivedAt()))
+                .filter(e -> e.getEventType() == EventType.CHART_IMPRESSION)
+                .count();
+        long rolled = stack.mongo.getCollection("chart_hourly").find().into(new ArrayList<>()).stream()
+                .mapToLong(d -> d.getLong("chart_impressions"))
+                .sum();
+        assertThat(rolled).isEqualTo(hourImpressions).isPositive();
+        Table lakeHours = stack.catalog.loadTable(RollupTable.CHART.identifier(Interval.Grain.HOUR));
+        long lakeRows = 0;
+        try (CloseableIterable<Record> it = IcebergGenerics.read(lakeHours).build()) {
+            for (Record r : it) {
+                assertThat(r.getField("interval")).isEqualTo(hour.key());
+                lakeRows++;
+            }
+        }
+        assertThat(lakeRows).isEqualTo(run.rows().get(RollupTable.CHART).longValue());
     }
 
     /**
@@ -305,7 +346,7 @@ class RollupIT {
         job.run(DAY, List.of(Target.MONGO));
         Set<String> days = stack.mongo
                 .getCollection("chart_daily")
-                .distinct("interval", Filters.eq("grain", "day"), String.class)
+                .distinct("interval", String.class)
                 .into(new HashSet<>());
         List<EnrichedEvent> humans = data.events.stream()
                 .filter(e -> !e.getIsBot() && e.getChart() != null)
@@ -443,7 +484,7 @@ class RollupIT {
         Map<String, List<Document>> out = new TreeMap<>();
         for (RollupTable t : RollupTable.values()) {
             List<Document> docs = stack.mongo
-                    .getCollection(t.tableName())
+                    .getCollection(t.tableName(day.grain()))
                     .find(Filters.eq("interval", day.key()))
                     .sort(Sorts.ascending("_id"))
                     .into(new ArrayList<>());
@@ -452,13 +493,13 @@ class RollupIT {
                 d.remove("computed_at");
                 d.computeIfPresent("visitors_hll", (k, v) -> java.util.Arrays.toString(((Binary) v).getData()));
             });
-            out.put(t.tableName(), docs);
+            out.put(t.tableName(day.grain()), docs);
         }
         return out;
     }
 
     static List<Record> lakeRows(RollupTable rollup) throws IOException {
-        Table table = stack.catalog.loadTable(rollup.identifier());
+        Table table = stack.catalog.loadTable(rollup.identifier(Interval.Grain.DAY));
         List<Record> rows = new ArrayList<>();
         try (CloseableIterable<Record> it = IcebergGenerics.read(table).build()) {
             it.forEach(r -> rows.add(r.copy()));

@@ -282,7 +282,9 @@ public final class BatchCommand {
                         "rolled up %s: %d events, %d sessions in %d ms (run %s)%n",
                         i, r.events(), r.sessions(), r.took().toMillis(), r.runId());
                 for (RollupTable t : RollupTable.values()) {
-                    out.printf("  %-16s %6d rows%n", t.tableName(), r.rows().get(t));
+                    out.printf(
+                            "  %-16s %6d rows%n",
+                            t.tableName(r.interval().grain()), r.rows().get(t));
                 }
                 out.flush();
                 return ChartPulseCli.OK;
