@@ -97,15 +97,21 @@ final class ChartQueries {
 
     private static <K> List<Map<String, Object>> breakdown(String name, Map<K, long[]> counts) {
         List<Map<String, Object>> out = new ArrayList<>(counts.size());
-        counts.forEach((key, c) -> {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put(name, key);
-            entry.put("impressions", c[0]);
-            entry.put("clicks", c[1]);
-            entry.put("outbound_clicks", c[2]);
-            out.add(entry);
-        });
+        counts.forEach((key, c) -> out.add(breakdownEntry(name, key, c)));
         return out;
+    }
+
+    /**
+     * One entry of a rank or merchant breakdown, as every endpoint answers it: {@code name: key} and the counts
+     * {@code c} = [impressions, clicks, outbound clicks].
+     */
+    static Map<String, Object> breakdownEntry(String name, Object key, long[] c) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put(name, key);
+        entry.put("impressions", c[0]);
+        entry.put("clicks", c[1]);
+        entry.put("outbound_clicks", c[2]);
+        return entry;
     }
 
     /** Charts with a window in [from, to). */

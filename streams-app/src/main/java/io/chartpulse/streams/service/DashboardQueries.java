@@ -157,11 +157,7 @@ final class DashboardQueries {
         }
         List<Map<String, Object>> out = new ArrayList<>();
         totals.forEach((k, t) -> {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put(name, k);
-            entry.put("impressions", t[0]);
-            entry.put("clicks", t[1]);
-            entry.put("outbound_clicks", t[2]);
+            Map<String, Object> entry = ChartQueries.breakdownEntry(name, k, t);
             entry.put("ctr", ratio(t[1], t[0]));
             out.add(entry);
         });
