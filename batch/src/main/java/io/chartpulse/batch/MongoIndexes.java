@@ -58,7 +58,19 @@ public final class MongoIndexes {
                     "chart_window",
                     Indexes.ascending("chart_id", "window_start"),
                     false,
-                    "a chart's metrics over time"));
+                    "a chart's metrics over time"),
+            new Index(
+                    "product_metrics",
+                    "chart_product_window",
+                    Indexes.ascending("chart_id", "product_id", "window_start"),
+                    true,
+                    "the sink's upsert key"),
+            new Index(
+                    "product_metrics",
+                    "chart_window",
+                    Indexes.ascending("chart_id", "window_start"),
+                    false,
+                    "a chart's products over time"));
 
     /** The rollup collections' indexes: a run's documents, a chart over time, a period. */
     public static final List<Index> ROLLUPS = rollups();

@@ -282,11 +282,19 @@ class ConnectorsCommandIT {
         produce("chart.metrics.minute.v1", "m", product, chart, product);
         MongoCollection<Document> sessions = client.getDatabase("chartpulse").getCollection("sessions");
         MongoCollection<Document> metrics = client.getDatabase("chartpulse").getCollection("chart_metrics");
+        MongoCollection<Document> productMetrics =
+                client.getDatabase("chartpulse").getCollection("product_metrics");
         Awaitility.await()
                 .atMost(Duration.ofSeconds(60))
-                .until(() -> sessions.countDocuments() == 1 && metrics.countDocuments() == 2);
+                .until(() -> sessions.countDocuments() == 1
+                        && metrics.countDocuments() == 1
+                        && productMetrics.countDocuments() == 1);
         assertThat(sessions.find().first().get("start_at")).isInstanceOf(Date.class);
-        Document chartRow = metrics.find(Filters.eq("product_id", null)).first();
+        // One grain per collection: the chart row in chart_metrics, the product row (sent twice, upserted once) in
+        // product_metrics, by the plugin's ChartMetricsNamespaceMapper.
+        assertThat(productMetrics.find().first().getString("product_id")).isEqualTo(product.getProductId());
+        Document chartRow = metrics.find().first();
+        assertThat(chartRow.get("product_id")).isNull();
         assertThat(chartRow.get("clicks")).isEqualTo(7L);
         assertThat(chartRow.get("window_start")).isInstanceOf(Date.class);
         assertThat(chartRow.get("ctr")).isInstanceOf(Double.class);
@@ -438,7 +446,10 @@ class ConnectorsCommandIT {
         Run first = cli("mongo", "init", "--uri=" + mongo.uri(), "--database=chartpulse");
         assertThat(first.exit()).as(first.err()).isZero();
         assertThat(first.out())
-                .contains("created events.event_id unique", "created chart_metrics.chart_product_window unique");
+                .contains(
+                        "created events.event_id unique",
+                        "created chart_metrics.chart_product_window unique",
+                        "created product_metrics.chart_product_window unique");
         Run second = cli("mongo", "init", "--uri=" + mongo.uri(), "--database=chartpulse");
         assertThat(second.exit()).isZero();
         assertThat(second.out().lines())

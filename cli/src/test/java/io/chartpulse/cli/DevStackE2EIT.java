@@ -146,12 +146,15 @@ class DevStackE2EIT {
                     .until(() -> metrics.countDocuments(
                                     Filters.and(Filters.eq("chart_id", "laptops-2026"), Filters.eq("product_id", null)))
                             > 0);
-            long clicks = 0;
-            for (Document row :
-                    metrics.find(Filters.and(Filters.eq("chart_id", "laptops-2026"), Filters.eq("product_id", null)))) {
-                clicks += row.getLong("outbound_clicks");
-            }
-            assertThat(clicks).isEqualTo(2L);
+            assertThat(sum(metrics, "laptops-2026", "outbound_clicks")).isEqualTo(2L);
+            // The same deal clicks per product, in their own collection (one grain per collection).
+            MongoCollection<Document> productMetrics =
+                    mongo.getDatabase(DevStack.DATABASE).getCollection("product_metrics");
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> sum(productMetrics, "laptops-2026", "outbound_clicks") == 2L);
+            assertThat(metrics.countDocuments(Filters.ne("product_id", null))).isZero();
 
             // The dashboard's page is served, and its query API counts the same two deal clicks, at the browser's
             // ranks and merchants.
@@ -398,5 +401,13 @@ class DevStackE2EIT {
             }
         }
         return ids;
+    }
+
+    private static long sum(MongoCollection<Document> collection, String chart, String field) {
+        long total = 0;
+        for (Document row : collection.find(Filters.eq("chart_id", chart))) {
+            total += row.getLong(field);
+        }
+        return total;
     }
 }
