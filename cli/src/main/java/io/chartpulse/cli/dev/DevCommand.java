@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Run the whole ChartPulse pipeline in one JVM: Kafka, registry, S3 (S3Proxy), MongoDB "
                     + "(mongo-java-server), Kafka Connect with the S3 and MongoDB sinks, the streams app, the collector and "
-                    + "the demo page, on the ports of docs/ARCHITECTURE.md. Data stays in --data-dir across restarts."
+                    + "the demo page. Data stays in --data-dir across restarts. The ports are listed in "
+                    + "docs/ARCHITECTURE.md (\"Development defaults\")."
         },
         footer = {"%nExamples:", "  ./chartpulse dev", "  ./chartpulse dev --reset        # start from nothing"})
 public final class DevCommand implements Callable<Integer> {

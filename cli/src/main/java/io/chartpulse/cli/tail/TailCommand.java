@@ -19,29 +19,61 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code chartpulse tail events|sessions|metrics}: the latest results in MongoDB, one readable line each. */
+/** {@code chartpulse tail events|sessions|metrics|products}: the latest results in MongoDB, one readable line each. */
 @Command(
         name = "tail",
         mixinStandardHelpOptions = true,
-        description = "Print the latest enriched events, sessions or chart metrics from MongoDB, one line each.",
+        description = "Print the latest enriched events, sessions, chart metrics or product metrics from MongoDB, one"
+                + " line each (a hint on stderr when there are none yet, and why).",
         footer = {
             "%nExamples:",
             "  chartpulse tail events",
             "  chartpulse tail sessions -n 5",
-            "  chartpulse tail metrics --follow"
+            "  chartpulse tail metrics --follow",
+            "  chartpulse tail products -n 20"
         })
 public final class TailCommand implements Callable<Integer> {
 
+    /** What can be tailed: its collection, the time it is ordered by, and what to say when there is none yet. */
     enum What {
-        events,
-        sessions,
-        metrics
+        events(
+                "events",
+                "derived_at",
+                "No events yet: open the demo page (./chartpulse dev prints its URL) or run ./chartpulse loadgen."),
+        sessions(
+                "sessions",
+                "end_at",
+                "No sessions yet: a session is written when it closes, after 30 minutes without an event from its"
+                        + " visitor (the streams app's session gap), so a young stack has none; tail events meanwhile."),
+        metrics(
+                "chart_metrics",
+                "window_start",
+                "No chart metrics yet: a minute's metrics are written once the minute and its grace (one more minute)"
+                        + " have passed."),
+        products(
+                "product_metrics",
+                "window_start",
+                "No product metrics yet: a minute's metrics are written once the minute and its grace (one more"
+                        + " minute) have passed, for the products that had impressions or clicks.");
+
+        final String collection;
+        final String time;
+        final String none;
+
+        What(String collection, String time, String none) {
+            this.collection = collection;
+            this.time = time;
+            this.none = none;
+        }
     }
 
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "events|sessions|metrics", description = "What to show.")
+    @Parameters(
+            paramLabel = "events|sessions|metrics|products",
+            description = "What to show: MongoDB events, sessions, chart_metrics (a chart's minutes) or"
+                    + " product_metrics (a chart's products' minutes).")
     What what;
 
     @Option(names = "-n", defaultValue = "10", description = "How many, newest last (default ${DEFAULT-VALUE}).")
@@ -72,12 +104,9 @@ public final class TailCommand implements Callable<Integer> {
                 .applyToClusterSettings(c -> c.serverSelectionTimeout(5, TimeUnit.SECONDS))
                 .build();
         try (MongoClient client = MongoClients.create(settings)) {
-            String collection = what == What.metrics ? "chart_metrics" : what.name();
-            String time = switch (what) {
-                case events -> "derived_at";
-                case sessions -> "end_at";
-                case metrics -> "window_start";
-            };
+            String collection = what.collection;
+            String time = what.time;
+            boolean hinted = false;
             Object last = null;
             do {
                 var query = client.getDatabase(database)
@@ -87,6 +116,11 @@ public final class TailCommand implements Callable<Integer> {
                         .limit(count);
                 java.util.List<Document> docs = query.into(new java.util.ArrayList<>());
                 java.util.Collections.reverse(docs);
+                if (docs.isEmpty() && last == null && !hinted) {
+                    spec.commandLine().getErr().println(what.none);
+                    spec.commandLine().getErr().flush();
+                    hinted = true;
+                }
                 for (Document d : docs) {
                     out.println(line(d));
                     last = d.get(time);
@@ -126,7 +160,7 @@ public final class TailCommand implements Callable<Integer> {
                         (long) number(d.get("outbound_clicks")),
                         d.get("products_clicked"),
                         Boolean.TRUE.equals(d.getBoolean("is_bounce")) ? "  bounce" : "");
-            case metrics ->
+            case metrics, products ->
                 String.format(
                         "%s  %-14s %-6s impressions %4d  clicks %3d  deals %3d  CTR %5.1f%%  visitors %d",
                         time(d.get("window_start")),
