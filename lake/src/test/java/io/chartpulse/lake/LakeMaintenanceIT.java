@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KafkaExtension.class)
 class LakeMaintenanceIT {
 
-    static final Instant NOW = Instant.parse("2026-12-02T12:00:00Z");
+    /** Noon of the day the test runs: its partition is the open one, whatever the date. */
+    static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(12));
+
+    static final String TODAY = "window_start_day=" + LocalDate.ofInstant(NOW, ZoneOffset.UTC);
 
     @TempDir
     static Path dir;
@@ -120,7 +125,7 @@ class LakeMaintenanceIT {
         List<String> before = rows(table);
         assertThat(filesByPartition(table))
                 .containsEntry("window_start_day=2026-11-20", 4)
-                .containsEntry("window_start_day=2026-12-02", 2);
+                .containsEntry(TODAY, 2);
 
         LakeMaintenance.Settings settings =
                 new LakeMaintenance.Settings(Duration.ZERO, 1, 2, Duration.ofMinutes(-1), false);
@@ -135,7 +140,7 @@ class LakeMaintenanceIT {
         assertThat(filesByPartition(table))
                 .containsEntry("window_start_day=2026-11-20", 1)
                 .as("today's partition is open: not compacted")
-                .containsEntry("window_start_day=2026-12-02", 2);
+                .containsEntry(TODAY, 2);
         assertThat(table.io().newInputFile(orphan.location()).exists()).isFalse();
 
         // A second run expires the snapshot before the rewrite; the files only it held end up deleted (by expiry or,
