@@ -85,7 +85,7 @@ export function charts(): Promise<string[]> {
   return get<string[]>('/api/charts');
 }
 
-/** Everything the page shows of one chart over the last {@code minutes}, fetched at once. */
+/** Everything the page shows of one chart over the last `minutes`, fetched at once. */
 export async function snapshot(chart: string, minutes: number): Promise<Snapshot> {
   const c = `/api/charts/${encodeURIComponent(chart)}`;
   const q = `?minutes=${minutes}`;

@@ -10,9 +10,9 @@ type El = HTMLElement;
 
 /**
  * Tracks comparison charts from their markup, so a publisher writes no code per row:
- * {@code data-cp-chart} on the chart, {@code data-cp-product} (+ {@code -rank}, {@code -price}, {@code -currency},
- * {@code -merchant}) on each row, {@code data-cp-sort} and {@code data-cp-filters} ("key=value;key=value") on the
- * chart for its state, {@code data-cp-cta} on deal buttons. Page views include single-page navigation and
+ * `data-cp-chart` on the chart, `data-cp-product` (+ `-rank`, `-price`, `-currency`,
+ * `-merchant`) on each row, `data-cp-sort` and `data-cp-filters` ("key=value;key=value") on the
+ * chart for its state, `data-cp-cta` on deal buttons. Page views include single-page navigation and
  * back/forward cache restores. An impression counts when at least half of the element is visible for a second,
  * once per page view and chart state (a re-sort or new filter counts again); each gets an impression_id that
  * later clicks on the row carry. Returns a function that stops tracking.

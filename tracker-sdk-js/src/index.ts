@@ -3,4 +3,4 @@
  * collector. See README.md.
  */
 export { createTracker, VERSION } from './tracker';
-export type { Tracker, TrackerConfig, TrackerEvent, Storage, EventType } from './types';
+export type { Tracker, TrackerConfig, TrackerEvent, Storage, EventType, IgnoreReason } from './types';

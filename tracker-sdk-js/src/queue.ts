@@ -1,5 +1,5 @@
 import { bytes, json, now, store } from './util';
-import type { TrackerEvent } from './types';
+import type { IgnoreReason, TrackerEvent } from './types';
 
 const PREFIX = 'cp_q_';
 const BEAT = 'cp_b_';
@@ -22,7 +22,7 @@ export class Queue {
 
   constructor(
     private limits: QueueLimits,
-    private drop: (reason: string, event: TrackerEvent) => void,
+    private drop: (reason: IgnoreReason, event: TrackerEvent) => void,
     private persist = true,
   ) {
     this.beat();
@@ -60,7 +60,7 @@ export class Queue {
     if (this.persist) store.set(BEAT + this.id, String(now()));
   }
 
-  /** Claims queues of tabs that stopped beating more than {@code stale} ms ago. */
+  /** Claims queues of tabs that stopped beating more than `stale` ms ago. */
   adopt(stale: number): void {
     if (!this.persist) return;
     for (const key of store.keys()) {

@@ -2,7 +2,7 @@ import { Queue } from './queue';
 import { Transport } from './transport';
 import { autoTrack } from './auto';
 import { now, store, strip, uuid } from './util';
-import type { EventType, Tracker, TrackerConfig, TrackerEvent } from './types';
+import type { EventType, IgnoreReason, Tracker, TrackerConfig, TrackerEvent } from './types';
 
 export const VERSION = '0.1.0';
 const ID = 'cp_id';
@@ -16,8 +16,8 @@ interface Session {
 
 /**
  * Creates a tracker. Every event gets a UUID, device times, the visitor's anonymous id, a session (30 minutes of
- * idleness starts a new one) and the page view; then sampling, consent and {@code beforeSend} decide whether it is
- * queued. Every reason an event is not sent goes through one function ({@code onIgnore}).
+ * idleness starts a new one) and the page view; then sampling, consent and `beforeSend` decide whether it is
+ * queued. Every reason an event is not sent goes through one function (`onIgnore`).
  */
 export function createTracker(config: TrackerConfig): Tracker {
   const c = {
@@ -45,7 +45,7 @@ export function createTracker(config: TrackerConfig): Tracker {
   let memoryId = uuid();
   let memorySession: Session | null = null;
   const held: TrackerEvent[] = [];
-  const ignore = (reason: string, event?: TrackerEvent) => c.onIgnore?.(reason, event);
+  const ignore = (reason: IgnoreReason, event?: TrackerEvent) => c.onIgnore?.(reason, event);
   const persistent = () => consent === 'granted' && c.storage !== 'none';
   const queue = new Queue(c, ignore, c.storage !== 'none');
   const transport = new Transport(queue, { ...c, ignore });

@@ -1,12 +1,12 @@
 import { bytes, json, now } from './util';
 import type { Queue } from './queue';
-import type { TrackerEvent } from './types';
+import type { IgnoreReason, TrackerEvent } from './types';
 
 export interface TransportOptions {
   endpoint: string;
   batchSize: number;
   batchBytes: number;
-  ignore: (reason: string, event?: TrackerEvent) => void;
+  ignore: (reason: IgnoreReason, event?: TrackerEvent) => void;
 }
 
 const KEEPALIVE_BUDGET = 60000;
@@ -28,7 +28,7 @@ export class Transport {
     private o: TransportOptions,
   ) {}
 
-  /** Sends ready batches; on page hide ({@code leaving}) as much as keepalive allows, ignoring backoff. */
+  /** Sends ready batches; on page hide (`leaving`) as much as keepalive allows, ignoring backoff. */
   async flush(leaving = false): Promise<void> {
     if (!leaving && (now() < this.retryAt || (typeof navigator !== 'undefined' && navigator.onLine === false))) return;
     let budget = KEEPALIVE_BUDGET;
@@ -86,7 +86,7 @@ export class Transport {
       const backoff = Math.min(60000, 1000 * 2 ** this.failures++) * (0.5 + Math.random());
       this.retryAt = now() + Math.max(backoff, retryAfter * 1000);
     } else {
-      batch.forEach((e) => this.o.ignore('rejected_' + status, e));
+      batch.forEach((e) => this.o.ignore(`rejected_${status}`, e));
       this.queue.remove(ids);
     }
   }

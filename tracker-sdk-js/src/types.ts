@@ -41,8 +41,11 @@ export interface TrackerConfig {
   sessionTimeout?: number;
   /** Track page views, impressions, clicks, filters and scroll from the page's markup. Default true. */
   auto?: boolean;
-  /** Called with the reason whenever an event is not sent (sampled, consent, beforeSend, queue_full, rejected). */
-  onIgnore?: (reason: string, event?: TrackerEvent) => void;
+  /**
+   * Called for every event not sent, with the reason (see {@link IgnoreReason}) and the event when there is one
+   * (a sampled-out or consent-refused call has none yet).
+   */
+  onIgnore?: (reason: IgnoreReason, event?: TrackerEvent) => void;
 }
 
 export interface Tracker {
@@ -56,3 +59,14 @@ export interface Tracker {
   /** Stops timers and listeners. */
   stop(): void;
 }
+
+/** The reasons an event is not sent that carry no status, in the order the README lists them. */
+export const IGNORE_REASONS = ['sampled', 'consent', 'before_send', 'queue_full', 'expired'] as const;
+
+/**
+ * Why an event was not sent: `sampled` (outside its type's `sampleRates` share), `consent` (in `consentMode` 'buffer': tracked after a refusal, or held while pending and then refused),
+ * `before_send` (the hook returned nothing), `queue_full` (the oldest event made room), `expired` (older than
+ * `maxAge`), or `rejected_<status>` when the collector answered the batch with a status that is not retried (anything but
+ * 200, 429 and 5xx; a network failure is retried too).
+ */
+export type IgnoreReason = (typeof IGNORE_REASONS)[number] | `rejected_${number}`;

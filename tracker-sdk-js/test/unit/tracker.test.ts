@@ -3,11 +3,11 @@ import { createTracker } from '../../src/tracker';
 import { Queue } from '../../src/queue';
 import { FIELDS } from '../../src/generated/schema';
 import { strip } from '../../src/util';
-import type { Tracker, TrackerEvent } from '../../src/types';
+import type { IgnoreReason, Tracker, TrackerEvent } from '../../src/types';
 import { mockFetch, settle } from './helpers';
 
 let tracker: Tracker | undefined;
-const ignored: string[] = [];
+const ignored: IgnoreReason[] = [];
 const start = (extra: object = {}) =>
   (tracker = createTracker({
     endpoint: 'https://collect.example/v1/events',
