@@ -6,7 +6,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -19,14 +18,12 @@ import java.util.TreeMap;
  */
 public final class ConnectWorkerProcess implements AutoCloseable {
 
-    private final Process process;
+    private final JvmProcess process;
     private final ConnectRest rest;
-    private final Path log;
 
-    private ConnectWorkerProcess(Process process, ConnectRest rest, Path log) {
+    private ConnectWorkerProcess(JvmProcess process, ConnectRest rest) {
         this.process = process;
         this.rest = rest;
-        this.log = log;
     }
 
     /**
@@ -55,20 +52,18 @@ public final class ConnectWorkerProcess implements AutoCloseable {
             properties.store(out, "ChartPulse test worker");
         }
         Path log = dir.resolve("worker-" + port + ".log");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "org.apache.kafka.connect.cli.ConnectDistributed",
-                propertiesFile.toString()));
-        ProcessBuilder builder =
-                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        ConnectWorkerProcess worker =
-                new ConnectWorkerProcess(process, new ConnectRest("http://127.0.0.1:" + port), log);
-        worker.rest.awaitReady(Duration.ofSeconds(90), worker::requireAlive);
+        JvmProcess process = JvmProcess.start(
+                "The Connect worker",
+                List.of(
+                        "-Xmx768m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "org.apache.kafka.connect.cli.ConnectDistributed",
+                        propertiesFile.toString()),
+                environment,
+                log);
+        ConnectWorkerProcess worker = new ConnectWorkerProcess(process, new ConnectRest("http://127.0.0.1:" + port));
+        worker.rest.awaitReady(Duration.ofSeconds(90), process::requireAlive);
         return worker;
     }
 
@@ -84,28 +79,17 @@ public final class ConnectWorkerProcess implements AutoCloseable {
 
     /** The worker's output (stdout and stderr). */
     public Path log() {
-        return log;
-    }
-
-    private void requireAlive() {
-        if (!process.isAlive()) {
-            throw new IllegalStateException(
-                    "The Connect worker exited with code " + process.exitValue() + "; its output is in " + log);
-        }
+        return process.log();
     }
 
     /** SIGKILL, and waits until the process is gone. */
     public void kill() throws InterruptedException {
-        process.destroyForcibly().waitFor();
+        process.kill();
     }
 
     /** Kills the worker (tests want no graceful path here; {@link #kill} says so explicitly). */
     @Override
     public void close() {
-        try {
-            kill();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        process.close();
     }
 }

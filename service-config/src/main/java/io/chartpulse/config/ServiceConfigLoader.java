@@ -43,6 +43,21 @@ public final class ServiceConfigLoader {
         return values;
     }
 
+    /**
+     * The environment that sets {@code settings} for a service reading {@code envPrefix}: the inverse of
+     * {@link #load}'s mapping ({@code store.topic} → {@code CHARTPULSE_REGISTRY_STORE_TOPIC}).
+     */
+    public static Map<String, String> environment(String envPrefix, Map<String, String> settings) {
+        Map<String, String> env = new HashMap<>();
+        settings.forEach((key, value) -> env.put(envName(envPrefix, key), value));
+        return env;
+    }
+
+    /** The environment variable that sets {@code key}: the prefix, then the key upper-cased with dots as underscores. */
+    public static String envName(String envPrefix, String key) {
+        return envPrefix + key.toUpperCase(Locale.ROOT).replace('.', '_');
+    }
+
     /** Reads a properties file of users ({@code user=password}). */
     public static Map<String, String> users(Path file) {
         Map<String, String> users = new HashMap<>();

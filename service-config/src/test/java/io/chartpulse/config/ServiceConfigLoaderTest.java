@@ -37,6 +37,17 @@ class ServiceConfigLoaderTest {
     }
 
     @Test
+    void theEnvironmentForSettingsReadsBackAsThem() {
+        Map<String, String> settings = Map.of("store.topic", "_s", "kafka.security.protocol", "SSL", "port", "1");
+        Map<String, String> env = ServiceConfigLoader.environment("CHARTPULSE_REGISTRY_", settings);
+        assertThat(env)
+                .containsEntry("CHARTPULSE_REGISTRY_STORE_TOPIC", "_s")
+                .containsEntry("CHARTPULSE_REGISTRY_KAFKA_SECURITY_PROTOCOL", "SSL")
+                .hasSize(3);
+        assertThat(ServiceConfigLoader.load(null, "CHARTPULSE_REGISTRY_", env)).isEqualTo(settings);
+    }
+
+    @Test
     void aMissingFileIsNamed(@TempDir Path dir) {
         assertThatThrownBy(() -> ServiceConfigLoader.load(dir.resolve("nope.properties"), "P_", Map.of()))
                 .isInstanceOf(UncheckedIOException.class)

@@ -1,5 +1,7 @@
 package io.chartpulse.streams.service;
 
+import io.chartpulse.config.ServiceConfigLoader;
+import io.chartpulse.embedded.JvmProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +17,9 @@ final class StreamsProcess implements AutoCloseable {
 
     static final String JAR = "chartpulse.streams.jar";
 
-    private final Process process;
+    private final JvmProcess process;
 
-    private StreamsProcess(Process process) {
+    private StreamsProcess(JvmProcess process) {
         this.process = process;
     }
 
@@ -27,29 +29,20 @@ final class StreamsProcess implements AutoCloseable {
             throw new IllegalStateException("no streams app jar at " + jar + " (system property " + JAR
                     + "): run the integration tests through Maven's verify, which packages it first");
         }
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        settings.forEach((key, value) -> builder.environment()
-                .put(
-                        StreamsAppConfig.ENV_PREFIX
-                                + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'),
-                        value));
-        return new StreamsProcess(builder.start());
+        return new StreamsProcess(JvmProcess.start(
+                "The streams app",
+                List.of("-Xmx512m", "-jar", jar),
+                ServiceConfigLoader.environment(StreamsAppConfig.ENV_PREFIX, settings),
+                log));
     }
 
     /** SIGKILL: no shutdown hook, no commit, open transactions left to be aborted. */
     void kill() throws InterruptedException {
-        process.destroyForcibly().waitFor();
+        process.kill();
     }
 
     @Override
     public void close() {
-        try {
-            kill();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        process.close();
     }
 }
