@@ -1,5 +1,7 @@
 package io.chartpulse.collector;
 
+import io.chartpulse.collector.limits.ClientAddress;
+import io.chartpulse.config.ConfigChoices;
 import io.chartpulse.schemas.Topic;
 import java.util.HashMap;
 import java.util.List;
@@ -9,7 +11,6 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigDef.ValidString;
 
 /**
  * Every setting of the collector, declared once. Values come from a properties file and {@code CHARTPULSE_COLLECTOR_*}
@@ -254,14 +255,15 @@ public final class CollectorConfig extends AbstractConfig {
             .define(
                     IP_MODE_CONFIG,
                     Type.STRING,
-                    "truncate",
-                    ValidString.in("truncate", "hash", "none"),
+                    ClientAddress.Mode.TRUNCATE.configValue(),
+                    ConfigChoices.validator(ClientAddress.Mode.class),
                     Importance.HIGH,
                     "What is kept of the client IP: truncate (IPv4 /24, IPv6 /48), hash (salted SHA-256, needs ip.hash.salt) or none (the full IP; an explicit opt-in).",
                     GROUP_PRIVACY,
                     2,
                     ConfigDef.Width.SHORT,
-                    "IP anonymization")
+                    "IP anonymization",
+                    ConfigChoices.recommender(ClientAddress.Mode.class))
             .define(
                     IP_SALT_CONFIG,
                     Type.PASSWORD,
@@ -285,7 +287,7 @@ public final class CollectorConfig extends AbstractConfig {
 
     public CollectorConfig(Map<?, ?> values) {
         super(CONFIG, values, false);
-        if ("hash".equals(getString(IP_MODE_CONFIG))
+        if (ipMode() == ClientAddress.Mode.HASH
                 && getPassword(IP_SALT_CONFIG).value().isEmpty()) {
             throw new org.apache.kafka.common.config.ConfigException(
                     IP_SALT_CONFIG, "[hidden]", "required when " + IP_MODE_CONFIG + "=hash");
@@ -297,6 +299,11 @@ public final class CollectorConfig extends AbstractConfig {
                     prefix,
                     "must start with / and not end with / (e.g. /v1 or /t/a1), or be empty");
         }
+    }
+
+    /** What the collector keeps of a client IP. */
+    public ClientAddress.Mode ipMode() {
+        return ConfigChoices.parse(ClientAddress.Mode.class, IP_MODE_CONFIG, getString(IP_MODE_CONFIG));
     }
 
     /** Producer configs: every {@code kafka.*} key without its prefix. */

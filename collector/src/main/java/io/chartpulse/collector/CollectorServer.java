@@ -11,7 +11,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -60,8 +59,7 @@ public final class CollectorServer implements AutoCloseable {
                     config.getInt(CollectorConfig.RATE_LIMIT_BURST_CONFIG));
             ClientAddress addresses = new ClientAddress(
                     config.getList(CollectorConfig.TRUSTED_PROXIES_CONFIG),
-                    ClientAddress.Mode.valueOf(
-                            config.getString(CollectorConfig.IP_MODE_CONFIG).toUpperCase(Locale.ROOT)),
+                    config.ipMode(),
                     config.getPassword(CollectorConfig.IP_SALT_CONFIG).value());
             CollectorRoutes routes =
                     new CollectorRoutes(vertx, config, metrics, producer, addresses, limiter, () -> prepared);

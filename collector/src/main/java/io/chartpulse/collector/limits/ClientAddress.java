@@ -1,5 +1,6 @@
 package io.chartpulse.collector.limits;
 
+import io.chartpulse.config.ConfigChoice;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -17,11 +18,22 @@ import java.util.Locale;
  */
 public final class ClientAddress {
 
-    /** What is kept of an IP. */
-    public enum Mode {
-        TRUNCATE,
-        HASH,
-        NONE
+    /** What is kept of an IP: the collector's {@code ip.anonymization} choice. */
+    public enum Mode implements ConfigChoice {
+        TRUNCATE("truncate"),
+        HASH("hash"),
+        NONE("none");
+
+        private final String value;
+
+        Mode(String value) {
+            this.value = value;
+        }
+
+        @Override
+        public String configValue() {
+            return value;
+        }
     }
 
     private record Cidr(byte[] network, int bits) {

@@ -25,7 +25,7 @@ final class AwsS3Storage implements S3Storage {
 
     private final S3Client s3;
     private final String bucket;
-    private final String sse;
+    private final S3SinkConfig.Encryption sse;
     private final String kmsKey;
     private final String storageClass;
 
@@ -50,7 +50,7 @@ final class AwsS3Storage implements S3Storage {
         }
         this.s3 = builder.build();
         this.bucket = config.bucket();
-        this.sse = config.getString(S3SinkConfig.SSE);
+        this.sse = config.encryption();
         this.kmsKey = config.getString(S3SinkConfig.SSE_KMS_KEY);
         this.storageClass = config.getString(S3SinkConfig.STORAGE_CLASS);
     }
@@ -74,8 +74,8 @@ final class AwsS3Storage implements S3Storage {
     // SSE and storage class, for the two requests that create objects (their builders share no interface).
     private void objectSettings(
             Consumer<ServerSideEncryption> encryption, Consumer<String> kms, Consumer<String> storage) {
-        if (!sse.isEmpty()) {
-            encryption.accept(ServerSideEncryption.fromValue(sse));
+        if (sse != S3SinkConfig.Encryption.BUCKET_DEFAULT) {
+            encryption.accept(ServerSideEncryption.fromValue(sse.configValue()));
             if (!kmsKey.isEmpty()) {
                 kms.accept(kmsKey);
             }

@@ -63,18 +63,18 @@ interface FileFormat {
 
     static FileFormat create(S3SinkConfig config, SchemaRegistryClient registry) {
         return switch (config.format()) {
-            case S3SinkConfig.FORMAT_JSONL -> new JsonLinesFormat(registry, config.gzip());
-            case S3SinkConfig.FORMAT_BYTES -> new BytesFormat(config.bytesSeparator(), config.gzip());
-            default -> new AvroFormat(registry, codec(config.getString(S3SinkConfig.AVRO_CODEC)));
+            case JSONL -> new JsonLinesFormat(registry, config.gzip());
+            case BYTES -> new BytesFormat(config.bytesSeparator(), config.gzip());
+            case AVRO -> new AvroFormat(registry, codec(config.avroCodec()));
         };
     }
 
-    private static CodecFactory codec(String name) {
-        return switch (name) {
-            case "deflate" -> CodecFactory.deflateCodec(CodecFactory.DEFAULT_DEFLATE_LEVEL);
-            case "snappy" -> CodecFactory.snappyCodec();
-            case "zstandard" -> CodecFactory.zstandardCodec(CodecFactory.DEFAULT_ZSTANDARD_LEVEL);
-            default -> CodecFactory.nullCodec();
+    private static CodecFactory codec(S3SinkConfig.AvroCodec codec) {
+        return switch (codec) {
+            case DEFLATE -> CodecFactory.deflateCodec(CodecFactory.DEFAULT_DEFLATE_LEVEL);
+            case SNAPPY -> CodecFactory.snappyCodec();
+            case ZSTANDARD -> CodecFactory.zstandardCodec(CodecFactory.DEFAULT_ZSTANDARD_LEVEL);
+            case NULL -> CodecFactory.nullCodec();
         };
     }
 

@@ -20,13 +20,13 @@ interface Partitioner {
 
     static Partitioner create(S3SinkConfig config, FieldReader fields, RecordTime time) {
         return switch (config.partitioner()) {
-            case S3SinkConfig.PARTITIONER_FIELD -> fieldPartitioner(config.partitionFields(), fields);
-            case S3SinkConfig.PARTITIONER_TIME ->
+            case FIELD -> fieldPartitioner(config.partitionFields(), fields);
+            case TIME ->
                 timePartitioner(
                         config.getString(S3SinkConfig.PATH_FORMAT),
                         ZoneId.of(config.getString(S3SinkConfig.TIMEZONE)),
                         time);
-            default -> record -> "partition=" + record.kafkaPartition();
+            case KAFKA_PARTITION -> record -> "partition=" + record.kafkaPartition();
         };
     }
 

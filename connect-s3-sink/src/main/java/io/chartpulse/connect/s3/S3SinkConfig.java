@@ -1,5 +1,7 @@
 package io.chartpulse.connect.s3;
 
+import io.chartpulse.config.ConfigChoice;
+import io.chartpulse.config.ConfigChoices;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -11,7 +13,6 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
@@ -58,14 +59,112 @@ public final class S3SinkConfig extends AbstractConfig {
 
     public static final String REGISTRY_URL = "schema.registry.url";
 
-    public static final String FORMAT_AVRO = "avro";
-    public static final String FORMAT_JSONL = "jsonl";
-    public static final String FORMAT_BYTES = "bytes";
-    public static final String PARTITIONER_KAFKA = "kafka_partition";
-    public static final String PARTITIONER_FIELD = "field";
-    public static final String PARTITIONER_TIME = "time";
-    public static final String EXTRACTOR_RECORD = "Record";
-    public static final String EXTRACTOR_FIELD = "RecordField";
+    /** {@value #FORMAT}: how records become files. */
+    public enum Format implements ConfigChoice {
+        AVRO("avro"),
+        JSONL("jsonl"),
+        BYTES("bytes");
+
+        private final String value;
+
+        Format(String value) {
+            this.value = value;
+        }
+
+        @Override
+        public String configValue() {
+            return value;
+        }
+    }
+
+    /** {@value #AVRO_CODEC}: the block codec of Avro files. */
+    public enum AvroCodec implements ConfigChoice {
+        NULL("null"),
+        DEFLATE("deflate"),
+        SNAPPY("snappy"),
+        ZSTANDARD("zstandard");
+
+        private final String value;
+
+        AvroCodec(String value) {
+            this.value = value;
+        }
+
+        @Override
+        public String configValue() {
+            return value;
+        }
+    }
+
+    /** {@value #COMPRESSION}: compression of jsonl and bytes files. */
+    public enum Compression implements ConfigChoice {
+        NONE("none"),
+        GZIP("gzip");
+
+        private final String value;
+
+        Compression(String value) {
+            this.value = value;
+        }
+
+        @Override
+        public String configValue() {
+            return value;
+        }
+    }
+
+    /** {@value #PARTITIONER}: where in the bucket a record's file goes. */
+    public enum PartitionScheme implements ConfigChoice {
+        KAFKA_PARTITION("kafka_partition"),
+        FIELD("field"),
+        TIME("time");
+
+        private final String value;
+
+        PartitionScheme(String value) {
+            this.value = value;
+        }
+
+        @Override
+        public String configValue() {
+            return value;
+        }
+    }
+
+    /** {@value #TIMESTAMP_EXTRACTOR}: where a record's time comes from. */
+    public enum TimestampSource implements ConfigChoice {
+        RECORD("Record"),
+        RECORD_FIELD("RecordField");
+
+        private final String value;
+
+        TimestampSource(String value) {
+            this.value = value;
+        }
+
+        @Override
+        public String configValue() {
+            return value;
+        }
+    }
+
+    /** {@value #SSE}: server-side encryption of the objects; {@code BUCKET_DEFAULT} sends none. */
+    public enum Encryption implements ConfigChoice {
+        BUCKET_DEFAULT(""),
+        AES256("AES256"),
+        AWS_KMS("aws:kms");
+
+        private final String value;
+
+        Encryption(String value) {
+            this.value = value;
+        }
+
+        @Override
+        public String configValue() {
+            return value;
+        }
+    }
 
     private static final String G_S3 = "S3";
     private static final String G_FORMAT = "Format";
@@ -141,14 +240,15 @@ public final class S3SinkConfig extends AbstractConfig {
             .define(
                     SSE,
                     Type.STRING,
-                    "",
-                    ValidString.in("", "AES256", "aws:kms"),
+                    Encryption.BUCKET_DEFAULT.configValue(),
+                    ConfigChoices.validator(Encryption.class),
                     Importance.LOW,
                     "Server-side encryption of the objects: empty (the bucket's default), AES256 or aws:kms.",
                     G_S3,
                     7,
                     ConfigDef.Width.SHORT,
-                    "SSE")
+                    "SSE",
+                    ConfigChoices.recommender(Encryption.class))
             .define(
                     SSE_KMS_KEY,
                     Type.STRING,
@@ -219,8 +319,8 @@ public final class S3SinkConfig extends AbstractConfig {
             .define(
                     FORMAT,
                     Type.STRING,
-                    FORMAT_AVRO,
-                    ValidString.in(FORMAT_AVRO, FORMAT_JSONL, FORMAT_BYTES),
+                    Format.AVRO.configValue(),
+                    ConfigChoices.validator(Format.class),
                     Importance.HIGH,
                     "avro: Avro object container files (one writer schema per file; "
                             + "Confluent-framed Avro from ByteArrayConverter is written without decoding, Connect data from "
@@ -228,29 +328,32 @@ public final class S3SinkConfig extends AbstractConfig {
                     G_FORMAT,
                     2,
                     ConfigDef.Width.SHORT,
-                    "Format")
+                    "Format",
+                    ConfigChoices.recommender(Format.class))
             .define(
                     AVRO_CODEC,
                     Type.STRING,
-                    "null",
-                    ValidString.in("null", "deflate", "snappy", "zstandard"),
+                    AvroCodec.NULL.configValue(),
+                    ConfigChoices.validator(AvroCodec.class),
                     Importance.MEDIUM,
                     "Block codec of Avro files.",
                     G_FORMAT,
                     3,
                     ConfigDef.Width.SHORT,
-                    "Avro codec")
+                    "Avro codec",
+                    ConfigChoices.recommender(AvroCodec.class))
             .define(
                     COMPRESSION,
                     Type.STRING,
-                    "none",
-                    ValidString.in("none", "gzip"),
+                    Compression.NONE.configValue(),
+                    ConfigChoices.validator(Compression.class),
                     Importance.MEDIUM,
                     "Compression of jsonl and bytes files (gzip adds .gz to the name).",
                     G_FORMAT,
                     4,
                     ConfigDef.Width.SHORT,
-                    "Compression")
+                    "Compression",
+                    ConfigChoices.recommender(Compression.class))
             .define(
                     BYTES_SEPARATOR,
                     Type.STRING,
@@ -276,8 +379,8 @@ public final class S3SinkConfig extends AbstractConfig {
             .define(
                     PARTITIONER,
                     Type.STRING,
-                    PARTITIONER_KAFKA,
-                    ValidString.in(PARTITIONER_KAFKA, PARTITIONER_FIELD, PARTITIONER_TIME),
+                    PartitionScheme.KAFKA_PARTITION.configValue(),
+                    ConfigChoices.validator(PartitionScheme.class),
                     Importance.HIGH,
                     "kafka_partition: partition=<n>. field: <field>=<value> for "
                             + "each of " + PARTITION_FIELDS + ". time: " + PATH_FORMAT
@@ -286,7 +389,8 @@ public final class S3SinkConfig extends AbstractConfig {
                     G_PARTITION,
                     1,
                     ConfigDef.Width.SHORT,
-                    "Partitioner")
+                    "Partitioner",
+                    ConfigChoices.recommender(PartitionScheme.class))
             .define(
                     PARTITION_FIELDS,
                     Type.LIST,
@@ -320,8 +424,8 @@ public final class S3SinkConfig extends AbstractConfig {
             .define(
                     TIMESTAMP_EXTRACTOR,
                     Type.STRING,
-                    EXTRACTOR_RECORD,
-                    ValidString.in(EXTRACTOR_RECORD, EXTRACTOR_FIELD),
+                    TimestampSource.RECORD.configValue(),
+                    ConfigChoices.validator(TimestampSource.class),
                     Importance.MEDIUM,
                     "Where a record's time comes from, for the time partitioner "
                             + "and " + "rotate.interval.ms: Record (the Kafka record timestamp) or RecordField ("
@@ -330,7 +434,8 @@ public final class S3SinkConfig extends AbstractConfig {
                     G_PARTITION,
                     5,
                     ConfigDef.Width.SHORT,
-                    "Timestamp extractor")
+                    "Timestamp extractor",
+                    ConfigChoices.recommender(TimestampSource.class))
             .define(
                     TIMESTAMP_FIELD,
                     Type.STRING,
@@ -460,10 +565,10 @@ public final class S3SinkConfig extends AbstractConfig {
 
     private List<Problem> problems() {
         List<Problem> problems = new ArrayList<>();
-        if (PARTITIONER_FIELD.equals(partitioner()) && partitionFields().isEmpty()) {
+        if (partitioner() == PartitionScheme.FIELD && partitionFields().isEmpty()) {
             problems.add(new Problem(PARTITION_FIELDS, "", "the field partitioner needs at least one field"));
         }
-        if (PARTITIONER_TIME.equals(partitioner())) {
+        if (partitioner() == PartitionScheme.TIME) {
             try {
                 DateTimeFormatter.ofPattern(getString(PATH_FORMAT), Locale.ROOT);
             } catch (IllegalArgumentException e) {
@@ -476,8 +581,7 @@ public final class S3SinkConfig extends AbstractConfig {
         } catch (RuntimeException e) {
             problems.add(new Problem(TIMEZONE, getString(TIMEZONE), "unknown time zone"));
         }
-        if (EXTRACTOR_FIELD.equals(getString(TIMESTAMP_EXTRACTOR))
-                && getString(TIMESTAMP_FIELD).isBlank()) {
+        if (timestampFromField() && getString(TIMESTAMP_FIELD).isBlank()) {
             problems.add(new Problem(TIMESTAMP_FIELD, "", "RecordField needs a field"));
         }
         if (!getString(ACCESS_KEY).isEmpty() && getPassword(SECRET_KEY).value().isEmpty()) {
@@ -493,12 +597,20 @@ public final class S3SinkConfig extends AbstractConfig {
         return getString(BUCKET);
     }
 
-    public String format() {
-        return getString(FORMAT);
+    public Format format() {
+        return ConfigChoices.parse(Format.class, FORMAT, getString(FORMAT));
     }
 
-    public String partitioner() {
-        return getString(PARTITIONER);
+    public AvroCodec avroCodec() {
+        return ConfigChoices.parse(AvroCodec.class, AVRO_CODEC, getString(AVRO_CODEC));
+    }
+
+    public PartitionScheme partitioner() {
+        return ConfigChoices.parse(PartitionScheme.class, PARTITIONER, getString(PARTITIONER));
+    }
+
+    public Encryption encryption() {
+        return ConfigChoices.parse(Encryption.class, SSE, getString(SSE));
     }
 
     public List<String> partitionFields() {
@@ -518,7 +630,7 @@ public final class S3SinkConfig extends AbstractConfig {
     }
 
     public boolean gzip() {
-        return "gzip".equals(getString(COMPRESSION));
+        return ConfigChoices.parse(Compression.class, COMPRESSION, getString(COMPRESSION)) == Compression.GZIP;
     }
 
     /** The separator of the bytes format, escapes resolved. */
@@ -532,6 +644,7 @@ public final class S3SinkConfig extends AbstractConfig {
     }
 
     public boolean timestampFromField() {
-        return EXTRACTOR_FIELD.equals(getString(TIMESTAMP_EXTRACTOR));
+        return ConfigChoices.parse(TimestampSource.class, TIMESTAMP_EXTRACTOR, getString(TIMESTAMP_EXTRACTOR))
+                == TimestampSource.RECORD_FIELD;
     }
 }

@@ -35,9 +35,29 @@ class S3SinkConnectorValidateTest {
     }
 
     @Test
+    void everyClosedChoiceIsRecommendedWithItsValuesAndAnOtherValueIsNamed() {
+        Map<String, List<Object>> recommended = new S3SinkConnector()
+                .validate(valid()).configValues().stream()
+                        .filter(v -> !v.recommendedValues().isEmpty())
+                        .collect(Collectors.toMap(ConfigValue::name, ConfigValue::recommendedValues));
+        assertThat(recommended)
+                .containsEntry(S3SinkConfig.FORMAT, List.of("avro", "jsonl", "bytes"))
+                .containsEntry(S3SinkConfig.AVRO_CODEC, List.of("null", "deflate", "snappy", "zstandard"))
+                .containsEntry(S3SinkConfig.COMPRESSION, List.of("none", "gzip"))
+                .containsEntry(S3SinkConfig.PARTITIONER, List.of("kafka_partition", "field", "time"))
+                .containsEntry(S3SinkConfig.TIMESTAMP_EXTRACTOR, List.of("Record", "RecordField"))
+                .containsEntry(S3SinkConfig.SSE, List.of("", "AES256", "aws:kms"))
+                .hasSize(6);
+
+        Map<String, String> config = valid();
+        config.put(S3SinkConfig.FORMAT, "parquet");
+        assertThat(errors(config).get(S3SinkConfig.FORMAT).get(0)).contains("parquet", "avro, jsonl, bytes");
+    }
+
+    @Test
     void everyBrokenCrossKeyRuleIsReportedOnItsOwnKey() {
         Map<String, String> config = valid();
-        config.put(S3SinkConfig.PARTITIONER, S3SinkConfig.PARTITIONER_FIELD);
+        config.put(S3SinkConfig.PARTITIONER, S3SinkConfig.PartitionScheme.FIELD.configValue());
         config.put(S3SinkConfig.TIMEZONE, "Mars/Olympus");
         config.put(S3SinkConfig.ENDPOINT, "minio:9000");
 
