@@ -1,6 +1,9 @@
 package io.chartpulse.cli;
 
 import io.chartpulse.cli.batch.BatchCommand;
+import io.chartpulse.cli.common.CliException;
+import io.chartpulse.cli.common.Console;
+import io.chartpulse.cli.common.ExitCode;
 import io.chartpulse.cli.connectors.ConnectorsCommand;
 import io.chartpulse.cli.dev.DevCommand;
 import io.chartpulse.cli.lake.LakeCommand;
@@ -9,15 +12,16 @@ import io.chartpulse.cli.mongo.MongoCommand;
 import io.chartpulse.cli.replay.ReplayCommand;
 import io.chartpulse.cli.schemas.SchemasCommand;
 import io.chartpulse.cli.tail.TailCommand;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code chartpulse} command.
  *
- * <p>Exit codes, for every subcommand: 0 success; 1 the check failed (a FAILED connector or task, pending changes
- * in {@code diff}); 2 bad usage or invalid connector configs; 3 Kafka Connect or MongoDB answered with an error;
- * 4 Kafka Connect or MongoDB could not be reached.
+ * <p>Exit codes, for every subcommand, are those of {@link ExitCode}.
  */
 @Command(
         name = "chartpulse",
@@ -45,51 +49,50 @@ import picocli.CommandLine.Command;
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:success",
-            "1:check failed (FAILED connector or task; diff found changes)",
-            "2:bad usage or invalid connector config",
-            "3:Kafka Connect or MongoDB answered with an error",
-            "4:Kafka Connect or MongoDB unreachable"
+            ExitCode.OK + ":success",
+            ExitCode.CHECK_FAILED + ":check failed (FAILED connector or task; diff found changes)",
+            ExitCode.USAGE + ":bad usage or invalid connector config",
+            ExitCode.REMOTE_ERROR + ":Kafka Connect or MongoDB answered with an error",
+            ExitCode.UNREACHABLE + ":Kafka Connect or MongoDB unreachable"
         })
-public final class ChartPulseCli {
+public final class ChartPulseCli implements Console {
 
-    public static final int OK = 0;
-    public static final int CHECK_FAILED = 1;
-    public static final int USAGE = 2;
-    public static final int REMOTE_ERROR = 3;
-    public static final int UNREACHABLE = 4;
+    private final BufferedReader input;
+
+    private ChartPulseCli(BufferedReader input) {
+        this.input = input;
+    }
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line with ChartPulse's error handling: clear one-line messages, documented exit codes. */
+    /** The command line with ChartPulse's error handling, reading confirmations from standard input. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new ChartPulseCli());
+        return commandLine(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * The command line with ChartPulse's error handling (clear one-line messages, the exit codes of {@link ExitCode})
+     * reading what a person would type from {@code input}.
+     */
+    public static CommandLine commandLine(BufferedReader input) {
+        CommandLine cli = new CommandLine(new ChartPulseCli(input));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof CliException failure) {
                 commandLine.getErr().println("chartpulse: " + failure.getMessage());
                 return failure.exitCode();
             }
             commandLine.getErr().println("chartpulse: " + e);
-            return REMOTE_ERROR;
+            return ExitCode.REMOTE_ERROR;
         });
-        cli.setExitCodeExceptionMapper(e -> USAGE);
+        cli.setExitCodeExceptionMapper(e -> ExitCode.USAGE);
         return cli;
     }
 
-    /** A failure with the exit code it maps to and a message for people. */
-    public static final class CliException extends RuntimeException {
-        private final int exitCode;
-
-        public CliException(int exitCode, String message) {
-            super(message);
-            this.exitCode = exitCode;
-        }
-
-        public int exitCode() {
-            return exitCode;
-        }
+    @Override
+    public BufferedReader input() {
+        return input;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

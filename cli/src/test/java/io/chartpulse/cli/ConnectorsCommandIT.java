@@ -9,6 +9,7 @@ import com.mongodb.client.model.Filters;
 import io.chartpulse.avro.ChartMetric;
 import io.chartpulse.avro.EnrichedEvent;
 import io.chartpulse.avro.Session;
+import io.chartpulse.cli.common.ExitCode;
 import io.chartpulse.cli.lake.LakeCommand;
 import io.chartpulse.embedded.EmbeddedConnect;
 import io.chartpulse.embedded.EmbeddedMongo;
@@ -20,7 +21,9 @@ import io.chartpulse.lake.LakeTable;
 import io.chartpulse.lake.LakeTables;
 import io.chartpulse.schemas.SampleRecords;
 import io.chartpulse.serde.avro.KafkaAvroSerializer;
+import java.io.BufferedReader;
 import java.io.PrintWriter;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
@@ -72,9 +75,14 @@ class ConnectorsCommandIT {
     record Run(int exit, String out, String err) {}
 
     static Run cli(String... args) {
+        return cliAnswering("", args);
+    }
+
+    /** Runs the command with {@code typed} as what a person types at its prompts. */
+    static Run cliAnswering(String typed, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        var commandLine = ChartPulseCli.commandLine();
+        var commandLine = ChartPulseCli.commandLine(new BufferedReader(new StringReader(typed)));
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         int exit = commandLine.execute(args);
@@ -193,7 +201,7 @@ class ConnectorsCommandIT {
                 Files.readString(CONFIGS.resolve("mongo-sessions.json"))
                         .replace("\"max.batch.size\": \"500\"", "\"max.batch.size\": \"250\""));
         Run diff = cli("connectors", "diff", changed.toString(), url());
-        assertThat(diff.exit()).isEqualTo(ChartPulseCli.CHECK_FAILED);
+        assertThat(diff.exit()).isEqualTo(ExitCode.CHECK_FAILED);
         assertThat(diff.out()).isEqualTo("~ mongo-sessions\n    ~ max.batch.size: 500 -> 250\n");
         Run apply = cli("connectors", "apply", changed.toString(), url());
         assertThat(apply.out()).isEqualTo("updated   mongo-sessions (max.batch.size)\n");
@@ -218,7 +226,7 @@ class ConnectorsCommandIT {
                         + "\"io.chartpulse.connect.s3.S3SinkConnector\", \"topics\": \"t\", \"s3.bucket.name\": \"b\", "
                         + "\"avro.codec\": \"lzma\"}}");
         Run run = cli("connectors", "apply", dir.toString(), url());
-        assertThat(run.exit()).isEqualTo(ChartPulseCli.USAGE);
+        assertThat(run.exit()).isEqualTo(ExitCode.USAGE);
         assertThat(run.out()).contains("invalid   bad-s3: avro.codec:");
         assertThat(run.err()).contains("nothing was applied");
         assertThat(connect.request("GET", "/connectors/bad-s3", null).statusCode())
@@ -387,7 +395,7 @@ class ConnectorsCommandIT {
         assertThat(cli("connectors", "apply", dir.toString(), url()).exit()).isZero();
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             Run status = cli("connectors", "status", url());
-            assertThat(status.exit()).isEqualTo(ChartPulseCli.CHECK_FAILED);
+            assertThat(status.exit()).isEqualTo(ExitCode.CHECK_FAILED);
             assertThat(status.out())
                     .containsPattern("task 0 +FAILED")
                     .contains("      org.apache.kafka.connect.errors");
@@ -403,17 +411,11 @@ class ConnectorsCommandIT {
                 .until(() -> cli("connectors", "status", url()).out().contains("mongo-chart-metrics          PAUSED"));
         assertThat(cli("connectors", "resume", "mongo-chart-metrics", url()).exit())
                 .isZero();
-        java.io.InputStream stdin = System.in;
-        try {
-            System.setIn(new java.io.ByteArrayInputStream("n\n".getBytes()));
-            Run refused = cli("connectors", "delete", "strict", url());
-            assertThat(refused.exit()).isEqualTo(ChartPulseCli.USAGE);
-            assertThat(refused.out()).contains("Delete strict from " + connect.url() + "? [y/N]", "nothing deleted");
-            assertThat(connect.request("GET", "/connectors/strict", null).statusCode())
-                    .isEqualTo(200);
-        } finally {
-            System.setIn(stdin);
-        }
+        Run refused = cliAnswering("n\n", "connectors", "delete", "strict", url());
+        assertThat(refused.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(refused.out()).contains("Delete strict from " + connect.url() + "? [y/N]", "nothing deleted");
+        assertThat(connect.request("GET", "/connectors/strict", null).statusCode())
+                .isEqualTo(200);
         assertThat(cli("connectors", "delete", "strict", "--yes", url()).out()).isEqualTo("deleted   strict\n");
         awaitAllRunning();
     }
@@ -422,7 +424,7 @@ class ConnectorsCommandIT {
     @Order(7)
     void connectDownGivesAClearMessageAndItsExitCode() {
         Run run = cli("connectors", "status", "--connect-url=http://127.0.0.1:1", "--timeout=2s");
-        assertThat(run.exit()).isEqualTo(ChartPulseCli.UNREACHABLE);
+        assertThat(run.exit()).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(run.err()).startsWith("chartpulse: Cannot reach Kafka Connect at http://127.0.0.1:1");
         assertThat(run.err()).doesNotContain("\tat ");
     }
@@ -437,7 +439,7 @@ class ConnectorsCommandIT {
         assertThat(check.exit()).isZero();
         assertThat(check.out().lines()).hasSize(6).allMatch(l -> l.endsWith(" compatible"));
         Run down = cli("schemas", "check", "--registry-url=http://127.0.0.1:1");
-        assertThat(down.exit()).isEqualTo(ChartPulseCli.UNREACHABLE);
+        assertThat(down.exit()).isEqualTo(ExitCode.UNREACHABLE);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chartpulse.avro.EnrichedEvent;
 import io.chartpulse.avro.EventType;
+import io.chartpulse.cli.common.ExitCode;
 import io.chartpulse.cli.lake.LakeCommand;
 import io.chartpulse.cli.lake.LakeQuery;
 import io.chartpulse.embedded.EmbeddedS3;
@@ -181,7 +182,7 @@ class LakeQueryIT {
             long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
             // Without the probe each of these sat through the sinks' S3 and Iceberg retries: about ten minutes.
             assertThat(seconds).as(String.join(" ", command)).isLessThan(15);
-            assertThat(run.exit()).as(run.err()).isEqualTo(ChartPulseCli.UNREACHABLE);
+            assertThat(run.exit()).as(run.err()).isEqualTo(ExitCode.UNREACHABLE);
             assertThat(run.err().strip())
                     .startsWith("chartpulse: The lake's storage does not answer at " + endpoint)
                     .contains("s3://chartpulse-lake/warehouse")
@@ -294,7 +295,7 @@ class LakeQueryIT {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("chartpulse.enriched_events has row-level delete files");
         Run run = cli("SELECT 1");
-        assertThat(run.exit()).isEqualTo(ChartPulseCli.CHECK_FAILED);
+        assertThat(run.exit()).isEqualTo(ExitCode.CHECK_FAILED);
         assertThat(run.err()).contains("row-level delete files", "pyiceberg").doesNotContain("Exception");
     }
 
@@ -320,11 +321,11 @@ class LakeQueryIT {
         assertThat(json.out()).isEqualTo("{\"n\":9,\"bot\":true,\"c\":\"chart-1\"}\n");
 
         Run bad = cli("SELECT nope FROM enriched_evnts");
-        assertThat(bad.exit()).isEqualTo(ChartPulseCli.USAGE);
+        assertThat(bad.exit()).isEqualTo(ExitCode.USAGE);
         assertThat(bad.err()).contains("The query failed", "enriched_evnts").doesNotContain("\tat ");
 
         Run noRows = cli("--max-rows", "0", "SELECT 1");
-        assertThat(noRows.exit()).isEqualTo(ChartPulseCli.USAGE);
+        assertThat(noRows.exit()).isEqualTo(ExitCode.USAGE);
         assertThat(noRows.err()).contains("--max-rows must be at least 1");
     }
 }

@@ -17,8 +17,8 @@ import io.chartpulse.batch.RawArchive;
 import io.chartpulse.batch.Readiness;
 import io.chartpulse.batch.RollupJob;
 import io.chartpulse.batch.RollupTable;
-import io.chartpulse.cli.ChartPulseCli;
-import io.chartpulse.cli.ChartPulseCli.CliException;
+import io.chartpulse.cli.common.CliException;
+import io.chartpulse.cli.common.ExitCode;
 import io.chartpulse.cli.connectors.ConnectorFile;
 import io.chartpulse.cli.lake.LakeCommand;
 import io.chartpulse.lake.LakeCatalog;
@@ -124,12 +124,12 @@ public final class BatchCommand {
             try {
                 Duration d = Duration.parse(lookback);
                 if (d.isNegative()) {
-                    throw new CliException(ChartPulseCli.USAGE, "--lookback must not be negative, got " + lookback);
+                    throw new CliException(ExitCode.USAGE, "--lookback must not be negative, got " + lookback);
                 }
                 return d;
             } catch (DateTimeParseException e) {
                 throw new CliException(
-                        ChartPulseCli.USAGE, "--lookback must be an ISO-8601 duration such as PT6H, got " + lookback);
+                        ExitCode.USAGE, "--lookback must be an ISO-8601 duration such as PT6H, got " + lookback);
             }
         }
 
@@ -145,7 +145,7 @@ public final class BatchCommand {
                         .applyToClusterSettings(b -> b.serverSelectionTimeout(15, TimeUnit.SECONDS))
                         .build());
             } catch (IllegalArgumentException e) {
-                throw new CliException(ChartPulseCli.USAGE, "--mongo-uri: " + e.getMessage());
+                throw new CliException(ExitCode.USAGE, "--mongo-uri: " + e.getMessage());
             }
         }
 
@@ -159,7 +159,7 @@ public final class BatchCommand {
             try {
                 return RawArchive.open(LakeCatalog.resolveAll(config, variables()));
             } catch (RuntimeException e) {
-                throw new CliException(ChartPulseCli.USAGE, archiveConnectorConfig + ": " + e.getMessage());
+                throw new CliException(ExitCode.USAGE, archiveConnectorConfig + ": " + e.getMessage());
             }
         }
 
@@ -193,7 +193,7 @@ public final class BatchCommand {
             try {
                 return Interval.parse(interval);
             } catch (IllegalArgumentException e) {
-                throw new CliException(ChartPulseCli.USAGE, "--interval: " + e.getMessage());
+                throw new CliException(ExitCode.USAGE, "--interval: " + e.getMessage());
             }
         }
     }
@@ -214,7 +214,7 @@ public final class BatchCommand {
                 try {
                     to.add(RollupJob.Target.of(t));
                 } catch (IllegalArgumentException e) {
-                    throw new CliException(ChartPulseCli.USAGE, "--target: " + e.getMessage());
+                    throw new CliException(ExitCode.USAGE, "--target: " + e.getMessage());
                 }
             }
             return to;
@@ -287,7 +287,7 @@ public final class BatchCommand {
                             t.tableName(r.interval().grain()), r.rows().get(t));
                 }
                 out.flush();
-                return ChartPulseCli.OK;
+                return ExitCode.OK;
             } finally {
                 close(client);
                 close(catalog);
@@ -342,8 +342,8 @@ public final class BatchCommand {
                 out.println(json(report.toMap()));
                 out.flush();
                 return report.status() == io.chartpulse.batch.Reconcile.Status.MISMATCH
-                        ? ChartPulseCli.CHECK_FAILED
-                        : ChartPulseCli.OK;
+                        ? ExitCode.CHECK_FAILED
+                        : ExitCode.OK;
             } finally {
                 close(kafka);
                 close(archive);
@@ -409,7 +409,7 @@ public final class BatchCommand {
             try {
                 waitFor = wait == null ? Duration.ZERO : Duration.parse(wait);
             } catch (DateTimeParseException e) {
-                throw new CliException(ChartPulseCli.USAGE, "--wait must be an ISO-8601 duration, got " + wait);
+                throw new CliException(ExitCode.USAGE, "--wait must be an ISO-8601 duration, got " + wait);
             }
             Catalog catalog = settings.openCatalog();
             KafkaState kafka = settings.openKafka();
@@ -422,13 +422,13 @@ public final class BatchCommand {
                     if (v.closed()) {
                         out.printf("closed %s (due %s, lake watermark %s)%n", i, v.due(), v.lakeWatermark());
                         out.flush();
-                        return ChartPulseCli.OK;
+                        return ExitCode.OK;
                     }
                     if (!Instant.now().plus(Duration.ofMinutes(1)).isBefore(giveUp)) {
                         out.printf("open %s, waiting for:%n", i);
                         v.waitingFor().forEach(w -> out.println("  " + w));
                         out.flush();
-                        return ChartPulseCli.CHECK_FAILED;
+                        return ExitCode.CHECK_FAILED;
                     }
                     Thread.sleep(Duration.ofMinutes(1).toMillis());
                 }
@@ -472,7 +472,7 @@ public final class BatchCommand {
                 from = Interval.parse(since);
                 g = Interval.Grain.of(grain);
             } catch (IllegalArgumentException e) {
-                throw new CliException(ChartPulseCli.USAGE, e.getMessage());
+                throw new CliException(ExitCode.USAGE, e.getMessage());
             }
             MongoClient client = settings.openMongo();
             try {
@@ -489,10 +489,10 @@ public final class BatchCommand {
                         java.nio.file.Files.writeString(
                                 jsonFile, json(gaps.stream().map(Interval::key).toList()));
                     } catch (java.io.IOException e) {
-                        throw new CliException(ChartPulseCli.USAGE, "--json-file " + jsonFile + ": " + e);
+                        throw new CliException(ExitCode.USAGE, "--json-file " + jsonFile + ": " + e);
                     }
                 }
-                return gaps.isEmpty() ? ChartPulseCli.OK : ChartPulseCli.CHECK_FAILED;
+                return gaps.isEmpty() ? ExitCode.OK : ExitCode.CHECK_FAILED;
             } finally {
                 close(client);
             }

@@ -1,8 +1,8 @@
 package io.chartpulse.cli.connectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chartpulse.cli.ChartPulseCli;
-import io.chartpulse.cli.ChartPulseCli.CliException;
+import io.chartpulse.cli.common.CliException;
+import io.chartpulse.cli.common.ExitCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /** A connector config file: {@code {"name": ..., "config": {...}}}, all values strings (as Connect keeps them). */
@@ -25,14 +28,14 @@ public record ConnectorFile(Path path, String name, Map<String, String> config) 
                             .sorted()
                             .forEach(p -> files.add(read(p)));
                 } catch (IOException e) {
-                    throw new CliException(ChartPulseCli.USAGE, "Cannot list " + path + ": " + e.getMessage());
+                    throw new CliException(ExitCode.USAGE, "Cannot list " + path + ": " + e.getMessage());
                 }
             } else {
                 files.add(read(path));
             }
         }
         if (files.isEmpty()) {
-            throw new CliException(ChartPulseCli.USAGE, "No connector configs (*.json) in " + paths);
+            throw new CliException(ExitCode.USAGE, "No connector configs (*.json) in " + paths);
         }
         return files;
     }
@@ -42,12 +45,12 @@ public record ConnectorFile(Path path, String name, Map<String, String> config) 
         try {
             root = ConnectClient.JSON.readTree(path.toFile());
         } catch (IOException e) {
-            throw new CliException(ChartPulseCli.USAGE, path + " is not readable JSON: " + e.getMessage());
+            throw new CliException(ExitCode.USAGE, path + " is not readable JSON: " + e.getMessage());
         }
         if (root == null
                 || !root.path("name").isTextual()
                 || !root.path("config").isObject()) {
-            throw new CliException(ChartPulseCli.USAGE, path + ": expected {\"name\": \"...\", \"config\": {...}}");
+            throw new CliException(ExitCode.USAGE, path + ": expected {\"name\": \"...\", \"config\": {...}}");
         }
         Map<String, String> config = new LinkedHashMap<>();
         root.get("config")
@@ -58,7 +61,7 @@ public record ConnectorFile(Path path, String name, Map<String, String> config) 
                                 ? e.getValue().asText()
                                 : e.getValue().toString()));
         if (!config.containsKey("connector.class")) {
-            throw new CliException(ChartPulseCli.USAGE, path + ": config has no connector.class");
+            throw new CliException(ExitCode.USAGE, path + ": config has no connector.class");
         }
         return new ConnectorFile(path, root.get("name").asText(), config);
     }
@@ -68,5 +71,26 @@ public record ConnectorFile(Path path, String name, Map<String, String> config) 
         Map<String, String> stored = new LinkedHashMap<>(config);
         stored.put("name", name);
         return stored;
+    }
+
+    /** A key whose value differs: what Connect has ({@code was}) and what the file says ({@code will}); null for none. */
+    record Change(String was, String will) {}
+
+    /** The keys whose values differ between Connect's config ({@code current}, null for none) and this file's. */
+    Map<String, Change> changesFrom(Map<String, String> current) {
+        Map<String, String> desired = stored();
+        Map<String, Change> changes = new TreeMap<>();
+        TreeSet<String> keys = new TreeSet<>(desired.keySet());
+        if (current != null) {
+            keys.addAll(current.keySet());
+        }
+        for (String key : keys) {
+            String was = current == null ? null : current.get(key);
+            String will = desired.get(key);
+            if (!Objects.equals(was, will)) {
+                changes.put(key, new Change(was, will));
+            }
+        }
+        return changes;
     }
 }

@@ -1,6 +1,7 @@
 package io.chartpulse.cli.dev;
 
-import io.chartpulse.cli.ChartPulseCli;
+import io.chartpulse.cli.common.CliException;
+import io.chartpulse.cli.common.ExitCode;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -61,13 +62,12 @@ public final class DevCommand implements Callable<Integer> {
         try {
             stack = DevStack.start(settings, out);
         } catch (RuntimeException e) {
-            throw new ChartPulseCli.CliException(
-                    ChartPulseCli.REMOTE_ERROR, "the stack could not start: " + e.getMessage());
+            throw new CliException(ExitCode.REMOTE_ERROR, "the stack could not start: " + e.getMessage());
         }
         if (rollupEvery != null) {
             if (rollupEvery.isNegative() || rollupEvery.isZero()) {
                 stack.close();
-                throw new ChartPulseCli.CliException(ChartPulseCli.USAGE, "--rollup-every must be positive");
+                throw new CliException(ExitCode.USAGE, "--rollup-every must be positive");
             }
             stack.startRollups(rollupEvery);
         }
@@ -104,6 +104,6 @@ public final class DevCommand implements Callable<Integer> {
         out.println("Ctrl-C stops everything; the data stays in " + dataDir + ".");
         out.flush();
         stopped.await();
-        return ChartPulseCli.OK;
+        return ExitCode.OK;
     }
 }

@@ -1,7 +1,8 @@
 package io.chartpulse.cli.lake;
 
 import io.chartpulse.cli.ChartPulseCli;
-import io.chartpulse.cli.ChartPulseCli.CliException;
+import io.chartpulse.cli.common.CliException;
+import io.chartpulse.cli.common.ExitCode;
 import io.chartpulse.cli.connectors.ConnectorFile;
 import io.chartpulse.cli.dev.DevStack;
 import io.chartpulse.lake.LakeCatalog;
@@ -92,12 +93,12 @@ public final class LakeCommand {
             LakeCatalog.checkStorageAnswers(properties);
             return LakeCatalog.open(LakeCatalog.catalogName(config), properties);
         } catch (LakeCatalog.StorageUnreachable e) {
-            throw new CliException(ChartPulseCli.UNREACHABLE, e.getMessage());
+            throw new CliException(ExitCode.UNREACHABLE, e.getMessage());
         } catch (IllegalArgumentException e) {
-            throw new CliException(ChartPulseCli.USAGE, connectorConfig + ": " + e.getMessage());
+            throw new CliException(ExitCode.USAGE, connectorConfig + ": " + e.getMessage());
         } catch (RuntimeException e) {
             throw new CliException(
-                    ChartPulseCli.UNREACHABLE, "Cannot open the lake's catalog (" + connectorConfig + "): " + e);
+                    ExitCode.UNREACHABLE, "Cannot open the lake's catalog (" + connectorConfig + "): " + e);
         }
     }
 
@@ -145,7 +146,7 @@ public final class LakeCommand {
                         o.location() + (o.specEvolved() ? "  (now partitioned by its type column too)" : ""));
             }
             out.flush();
-            return ChartPulseCli.OK;
+            return ExitCode.OK;
         }
     }
 
@@ -196,7 +197,7 @@ public final class LakeCommand {
                 close(lake);
             }
             out.flush();
-            return missing == 0 ? ChartPulseCli.OK : ChartPulseCli.CHECK_FAILED;
+            return missing == 0 ? ExitCode.OK : ExitCode.CHECK_FAILED;
         }
     }
 
@@ -252,7 +253,7 @@ public final class LakeCommand {
         @Override
         public Integer call() {
             if (retainLast < 1) {
-                throw new CliException(ChartPulseCli.USAGE, "--retain-last must be at least 1, not " + retainLast);
+                throw new CliException(ExitCode.USAGE, "--retain-last must be at least 1, not " + retainLast);
             }
             PrintWriter out = spec.commandLine().getOut();
             LakeMaintenance.Settings settings =
@@ -281,7 +282,7 @@ public final class LakeCommand {
                 close(lake);
             }
             out.flush();
-            return ChartPulseCli.OK;
+            return ExitCode.OK;
         }
     }
 
@@ -341,7 +342,7 @@ public final class LakeCommand {
         @Override
         public Integer call() {
             if (maxRows < 1) {
-                throw new CliException(ChartPulseCli.USAGE, "--max-rows must be at least 1, not " + maxRows);
+                throw new CliException(ExitCode.USAGE, "--max-rows must be at least 1, not " + maxRows);
             }
             PrintWriter out = spec.commandLine().getOut();
             Catalog lake = openCatalog(catalog.connectorConfig, catalog.variables());
@@ -364,16 +365,16 @@ public final class LakeCommand {
                             copied);
                 }
             } catch (java.sql.SQLException e) {
-                throw new CliException(ChartPulseCli.USAGE, "The query failed: " + e.getMessage());
+                throw new CliException(ExitCode.USAGE, "The query failed: " + e.getMessage());
             } catch (IllegalStateException e) {
-                throw new CliException(ChartPulseCli.CHECK_FAILED, e.getMessage());
+                throw new CliException(ExitCode.CHECK_FAILED, e.getMessage());
             } catch (java.io.UncheckedIOException e) {
-                throw new CliException(ChartPulseCli.UNREACHABLE, e.getMessage() + ": " + e.getCause());
+                throw new CliException(ExitCode.UNREACHABLE, e.getMessage() + ": " + e.getCause());
             } finally {
                 close(lake);
             }
             out.flush();
-            return ChartPulseCli.OK;
+            return ExitCode.OK;
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.chartpulse.cli.load;
 
-import io.chartpulse.cli.ChartPulseCli;
+import io.chartpulse.cli.common.CliException;
+import io.chartpulse.cli.common.ExitCode;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -48,7 +49,7 @@ public final class LoadgenCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (rate < 1) {
-            throw new ChartPulseCli.CliException(ChartPulseCli.USAGE, "--rate must be at least 1");
+            throw new CliException(ExitCode.USAGE, "--rate must be at least 1");
         }
         PrintWriter out = spec.commandLine().getOut();
         LoadGenerator generator = new LoadGenerator(url, seed);
@@ -66,7 +67,7 @@ public final class LoadgenCommand implements Callable<Integer> {
                 out.flush();
             });
         } catch (IllegalStateException e) {
-            throw new ChartPulseCli.CliException(ChartPulseCli.REMOTE_ERROR, e.getMessage());
+            throw new CliException(ExitCode.REMOTE_ERROR, e.getMessage());
         }
         LoadGenerator.Counts c = generator.counts();
         out.printf(
@@ -78,7 +79,7 @@ public final class LoadgenCommand implements Callable<Integer> {
                 c.invalidAtCollector.get(),
                 c.invalidAtStreams.get(),
                 c.duplicatesSent.get());
-        return ChartPulseCli.OK;
+        return ExitCode.OK;
     }
 
     static Duration parse(String text) {
@@ -91,8 +92,7 @@ public final class LoadgenCommand implements Callable<Integer> {
                 default -> throw new NumberFormatException();
             };
         } catch (RuntimeException e) {
-            throw new ChartPulseCli.CliException(
-                    ChartPulseCli.USAGE, "--duration " + text + ": expected e.g. 30s, 2m, 1h");
+            throw new CliException(ExitCode.USAGE, "--duration " + text + ": expected e.g. 30s, 2m, 1h");
         }
     }
 }

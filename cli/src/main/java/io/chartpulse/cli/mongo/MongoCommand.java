@@ -8,8 +8,8 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import io.chartpulse.batch.MongoIndexes;
-import io.chartpulse.cli.ChartPulseCli;
-import io.chartpulse.cli.ChartPulseCli.CliException;
+import io.chartpulse.cli.common.CliException;
+import io.chartpulse.cli.common.ExitCode;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -74,7 +74,7 @@ public final class MongoCommand {
             try {
                 connection = new ConnectionString(uri);
             } catch (IllegalArgumentException e) {
-                throw new CliException(ChartPulseCli.USAGE, "--uri: " + e.getMessage());
+                throw new CliException(ExitCode.USAGE, "--uri: " + e.getMessage());
             }
             MongoClientSettings settings = MongoClientSettings.builder()
                     .applyConnectionString(connection)
@@ -84,12 +84,11 @@ public final class MongoCommand {
                 ensureIndexes(client.getDatabase(database), spec.commandLine().getOut());
             } catch (MongoTimeoutException e) {
                 throw new CliException(
-                        ChartPulseCli.UNREACHABLE,
-                        "Cannot reach MongoDB at " + uri + " within " + timeoutSeconds + " s");
+                        ExitCode.UNREACHABLE, "Cannot reach MongoDB at " + uri + " within " + timeoutSeconds + " s");
             } catch (MongoException e) {
-                throw new CliException(ChartPulseCli.REMOTE_ERROR, "MongoDB refused: " + e.getMessage());
+                throw new CliException(ExitCode.REMOTE_ERROR, "MongoDB refused: " + e.getMessage());
             }
-            return ChartPulseCli.OK;
+            return ExitCode.OK;
         }
     }
 }

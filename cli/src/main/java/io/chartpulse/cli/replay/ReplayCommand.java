@@ -7,9 +7,9 @@ import io.chartpulse.batch.KafkaState;
 import io.chartpulse.batch.RawArchive;
 import io.chartpulse.batch.Replay;
 import io.chartpulse.batch.RollupJob;
-import io.chartpulse.cli.ChartPulseCli;
-import io.chartpulse.cli.ChartPulseCli.CliException;
 import io.chartpulse.cli.batch.BatchCommand;
+import io.chartpulse.cli.common.CliException;
+import io.chartpulse.cli.common.ExitCode;
 import io.chartpulse.config.ServiceConfigLoader;
 import io.chartpulse.schemas.Topic;
 import io.chartpulse.streams.service.StreamsAppConfig;
@@ -92,7 +92,7 @@ public final class ReplayCommand implements Callable<Integer> {
                             ServiceConfigLoader.load(streamsConfig, StreamsAppConfig.ENV_PREFIX, System.getenv()))
                     .topology();
         } catch (RuntimeException e) {
-            throw new CliException(ChartPulseCli.USAGE, "The streams app's settings: " + e.getMessage());
+            throw new CliException(ExitCode.USAGE, "The streams app's settings: " + e.getMessage());
         }
         String registry = settings.value(null, "CHARTPULSE_REGISTRY_URL", "http://127.0.0.1:8081");
         PrintWriter out = spec.commandLine().getOut();
@@ -107,7 +107,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     entries = kafka.latestByKey(Topic.CATALOG.topicName());
                 } catch (RuntimeException e) {
                     throw new CliException(
-                            ChartPulseCli.UNREACHABLE,
+                            ExitCode.UNREACHABLE,
                             "Cannot read the catalog topic (" + e.getMessage() + "); --no-catalog replays without it");
                 }
             }
@@ -160,7 +160,7 @@ public final class ReplayCommand implements Callable<Integer> {
                         r.took().toMillis());
                 out.flush();
             }
-            return ChartPulseCli.OK;
+            return ExitCode.OK;
         } finally {
             archive.close();
             client.close();
@@ -179,7 +179,7 @@ public final class ReplayCommand implements Callable<Integer> {
         Instant start = instant(from, "--from");
         Instant end = instant(to, "--to");
         if (!end.isAfter(start)) {
-            throw new CliException(ChartPulseCli.USAGE, "--to (" + to + ") must be after --from (" + from + ")");
+            throw new CliException(ExitCode.USAGE, "--to (" + to + ") must be after --from (" + from + ")");
         }
         List<Interval> days = new ArrayList<>();
         for (Interval d = Interval.containing(Interval.Grain.DAY, start);
@@ -198,7 +198,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 return OffsetDateTime.parse(text).toInstant();
             } catch (DateTimeParseException e) {
                 throw new CliException(
-                        ChartPulseCli.USAGE,
+                        ExitCode.USAGE,
                         option + " must be a UTC day (2026-12-01), hour (2026-12-01T13) or instant"
                                 + " (2026-12-01T13:30:00Z), got " + text);
             }

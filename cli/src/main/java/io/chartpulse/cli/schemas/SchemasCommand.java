@@ -1,6 +1,7 @@
 package io.chartpulse.cli.schemas;
 
-import io.chartpulse.cli.ChartPulseCli;
+import io.chartpulse.cli.common.CliException;
+import io.chartpulse.cli.common.ExitCode;
 import io.chartpulse.schemas.ChartPulseSchema;
 import io.chartpulse.serde.registry.RegistryClientSettings;
 import io.chartpulse.serde.registry.RegistryRestException;
@@ -42,10 +43,9 @@ public final class SchemasCommand {
         try {
             return call.get();
         } catch (RegistryUnavailableException e) {
-            throw new ChartPulseCli.CliException(
-                    ChartPulseCli.UNREACHABLE, "Cannot reach the registry at " + url + ": " + e.getMessage());
+            throw new CliException(ExitCode.UNREACHABLE, "Cannot reach the registry at " + url + ": " + e.getMessage());
         } catch (RegistryRestException e) {
-            throw new ChartPulseCli.CliException(ChartPulseCli.REMOTE_ERROR, "The registry refused: " + e.getMessage());
+            throw new CliException(ExitCode.REMOTE_ERROR, "The registry refused: " + e.getMessage());
         }
     }
 
@@ -70,7 +70,7 @@ public final class SchemasCommand {
                 int id = ask(registry.url, () -> client.register(schema.valueSubject(), schema.schema()));
                 out.printf("%-32s id %d%n", schema.valueSubject(), id);
             }
-            return ChartPulseCli.OK;
+            return ExitCode.OK;
         }
     }
 
@@ -102,7 +102,7 @@ public final class SchemasCommand {
                         !registered ? "not registered yet" : compatible ? "compatible" : "NOT COMPATIBLE");
                 ok &= compatible;
             }
-            return ok ? ChartPulseCli.OK : ChartPulseCli.CHECK_FAILED;
+            return ok ? ExitCode.OK : ExitCode.CHECK_FAILED;
         }
     }
 }

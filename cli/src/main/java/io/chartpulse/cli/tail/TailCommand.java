@@ -6,7 +6,8 @@ import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Sorts;
-import io.chartpulse.cli.ChartPulseCli;
+import io.chartpulse.cli.common.CliException;
+import io.chartpulse.cli.common.ExitCode;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Date;
@@ -131,10 +132,10 @@ public final class TailCommand implements Callable<Integer> {
                 }
             } while (follow);
         } catch (MongoTimeoutException e) {
-            throw new ChartPulseCli.CliException(
-                    ChartPulseCli.UNREACHABLE, "Cannot reach MongoDB at " + uri + " (is ./chartpulse dev running?)");
+            throw new CliException(
+                    ExitCode.UNREACHABLE, "Cannot reach MongoDB at " + uri + " (is ./chartpulse dev running?)");
         }
-        return ChartPulseCli.OK;
+        return ExitCode.OK;
     }
 
     private String line(Document d) {
