@@ -3,14 +3,18 @@ package io.chartpulse.connect.s3;
 import io.chartpulse.serde.registry.RegistryRestException;
 import java.io.IOException;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The task's files: for each Kafka partition, the files open for its records (one per partition path), and the
@@ -24,6 +28,39 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * wall clock or memory; see the README.
  */
 final class ArchiveWriter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ArchiveWriter.class);
+
+    /** Why a partition's batch was completed; each completion is logged at DEBUG with its reason and counted. */
+    enum Rotation {
+        /** Completing a batch whose completion failed in the previous call. */
+        RESUME("resuming a completion that failed"),
+        /** rotate.schedule.interval.ms of wall clock since the batch's first record. */
+        SCHEDULE(S3SinkConfig.ROTATE_SCHEDULE + " elapsed"),
+        /** The record's schema differs from its open file's. */
+        SCHEMA_CHANGE("the schema changed"),
+        /** The record's time is rotate.interval.ms or more after the batch's first record's. */
+        INTERVAL(S3SinkConfig.ROTATE_INTERVAL + " of record time spanned"),
+        /** flush.size records in the batch. */
+        RECORDS(S3SinkConfig.FLUSH_SIZE + " reached"),
+        /** The file reached rotate.size.bytes. */
+        BYTES(S3SinkConfig.ROTATE_BYTES + " reached"),
+        /** A new file would exceed max.open.files.per.task (every batch of the task is completed). */
+        OPEN_FILES(S3SinkConfig.MAX_OPEN_FILES + " reached"),
+        /** The task's buffers exceed max.buffered.bytes.per.task (every batch of the task is completed). */
+        MEMORY(S3SinkConfig.MAX_BUFFERED + " exceeded");
+
+        private final String reason;
+
+        Rotation(String reason) {
+            this.reason = reason;
+        }
+
+        @Override
+        public String toString() {
+            return reason;
+        }
+    }
 
     /** Where records the sink cannot write go (the errant record reporter, or failure). */
     @FunctionalInterface
@@ -52,13 +89,20 @@ final class ArchiveWriter implements AutoCloseable {
 
     /** One Kafka partition's open files. */
     private static final class Batch {
+        final TopicPartition partition;
         final LinkedHashMap<String, OpenFile> files = new LinkedHashMap<>();
         long nextOffset = -1;
         int count;
         long firstTime;
         long openedAt;
         boolean completing;
+
+        Batch(TopicPartition partition) {
+            this.partition = partition;
+        }
     }
+
+    private final Map<Rotation, Long> rotations = new EnumMap<>(Rotation.class);
 
     ArchiveWriter(
             S3SinkConfig config,
@@ -92,7 +136,7 @@ final class ArchiveWriter implements AutoCloseable {
     }
 
     void open(Collection<TopicPartition> partitions) {
-        partitions.forEach(tp -> batches.computeIfAbsent(tp, k -> new Batch()));
+        partitions.forEach(tp -> batches.computeIfAbsent(tp, Batch::new));
     }
 
     /** Drops the partitions' open files (their records come again to whoever owns the partition next). */
@@ -113,13 +157,15 @@ final class ArchiveWriter implements AutoCloseable {
     void write(Collection<SinkRecord> records, BadRecords bad) throws IOException {
         long now = clock.getAsLong();
         for (Batch batch : batches.values()) {
-            if (batch.completing || (rotateSchedule > 0 && batch.count > 0 && now - batch.openedAt >= rotateSchedule)) {
-                complete(batch);
+            if (batch.completing) {
+                complete(batch, Rotation.RESUME);
+            } else if (scheduleElapsed(batch, now)) {
+                complete(batch, Rotation.SCHEDULE);
             }
         }
         for (SinkRecord record : records) {
             TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
-            Batch batch = batches.computeIfAbsent(tp, k -> new Batch());
+            Batch batch = batches.computeIfAbsent(tp, Batch::new);
             if (batch.nextOffset >= 0 && record.kafkaOffset() < batch.nextOffset) {
                 continue;
             }
@@ -141,30 +187,28 @@ final class ArchiveWriter implements AutoCloseable {
             path = partitioner.path(record);
             t = needsTime ? time.of(record) : 0L;
         } catch (DataException | RegistryRestException e) {
-            bad.report(record, e);
-            batch.nextOffset = record.kafkaOffset() + 1;
+            skip(batch, record, bad, e);
             return;
         }
         OpenFile file = batch.files.get(path);
         if (file != null && !file.schemaKey.equals(schemaKey)) {
-            complete(batch);
+            complete(batch, Rotation.SCHEMA_CHANGE);
             file = null;
         }
-        if (needsTime && batch.count > 0 && t - batch.firstTime >= rotateInterval) {
-            complete(batch);
+        if (intervalSpanned(batch, t)) {
+            complete(batch, Rotation.INTERVAL);
             file = null;
         }
         if (file == null) {
             if (openFiles() >= maxOpenFiles) {
-                completeAll();
+                completeAll(Rotation.OPEN_FILES);
             }
             PartStream stream = new PartStream(partSize);
             String key = key(record, path);
             try {
                 file = new OpenFile(key, record.kafkaOffset(), schemaKey, stream, format.open(stream, record));
             } catch (DataException | RegistryRestException e) {
-                bad.report(record, e);
-                batch.nextOffset = record.kafkaOffset() + 1;
+                skip(batch, record, bad, e);
                 return;
             }
             batch.files.put(path, file);
@@ -175,8 +219,7 @@ final class ArchiveWriter implements AutoCloseable {
             if (file.records() == 0) {
                 batch.files.remove(path);
             }
-            bad.report(record, e);
-            batch.nextOffset = record.kafkaOffset() + 1;
+            skip(batch, record, bad, e);
             return;
         }
         file.counted();
@@ -186,14 +229,34 @@ final class ArchiveWriter implements AutoCloseable {
         }
         batch.count++;
         batch.nextOffset = record.kafkaOffset() + 1;
-        if (batch.count >= flushSize || (rotateBytes > 0 && file.stream.total() >= rotateBytes)) {
-            complete(batch);
+        if (batch.count >= flushSize) {
+            complete(batch, Rotation.RECORDS);
+        } else if (bytesReached(file)) {
+            complete(batch, Rotation.BYTES);
         } else if (++sinceMemoryCheck >= 256 || file.stream.buffered() >= partSize) {
             sinceMemoryCheck = 0;
             if (buffered() > maxBuffered) {
-                completeAll();
+                completeAll(Rotation.MEMORY);
             }
         }
+    }
+
+    /** A record the sink cannot write: reported (to the errant record reporter, or as the task's failure), then passed. */
+    private static void skip(Batch batch, SinkRecord record, BadRecords bad, Exception error) {
+        bad.report(record, error);
+        batch.nextOffset = record.kafkaOffset() + 1;
+    }
+
+    private boolean scheduleElapsed(Batch batch, long now) {
+        return rotateSchedule > 0 && batch.count > 0 && now - batch.openedAt >= rotateSchedule;
+    }
+
+    private boolean intervalSpanned(Batch batch, long recordTime) {
+        return needsTime && batch.count > 0 && recordTime - batch.firstTime >= rotateInterval;
+    }
+
+    private boolean bytesReached(OpenFile file) {
+        return rotateBytes > 0 && file.stream.total() >= rotateBytes;
     }
 
     private String key(SinkRecord record, String path) {
@@ -204,13 +267,21 @@ final class ArchiveWriter implements AutoCloseable {
         return (dir.isEmpty() ? "" : dir + "/") + record.topic() + "/" + path + "/" + name;
     }
 
-    private void completeAll() throws IOException {
+    private void completeAll(Rotation why) throws IOException {
         for (Batch batch : batches.values()) {
-            complete(batch);
+            complete(batch, why);
         }
     }
 
-    private void complete(Batch batch) throws IOException {
+    private void complete(Batch batch, Rotation why) throws IOException {
+        if (batch.files.isEmpty()) {
+            batch.completing = false;
+            batch.count = 0;
+            return;
+        }
+        LOG.debug(
+                "Completing {} file(s) of {} ({} records): {}", batch.files.size(), batch.partition, batch.count, why);
+        rotations.merge(why, 1L, Long::sum);
         batch.completing = true;
         Iterator<OpenFile> files = batch.files.values().iterator();
         while (files.hasNext()) {
@@ -239,6 +310,11 @@ final class ArchiveWriter implements AutoCloseable {
         return offsets;
     }
 
+    /** How many batch completions each rotation caused, since the writer started. */
+    Map<Rotation, Long> rotations() {
+        return Map.copyOf(rotations);
+    }
+
     SinkMetrics metrics() {
         return metrics;
     }
@@ -259,14 +335,13 @@ final class ArchiveWriter implements AutoCloseable {
             file.abort(s3);
         } catch (RuntimeException e) {
             // An upload left behind is removed by the bucket's lifecycle rule for incomplete uploads (README).
-            org.slf4j.LoggerFactory.getLogger(ArchiveWriter.class)
-                    .warn("Could not abort the upload of {}: {}", file.key, e.toString());
+            LOG.warn("Could not abort the upload of {}: {}", file.key, e.toString());
         }
     }
 
     @Override
     public void close() {
-        close(java.util.List.copyOf(batches.keySet()));
+        close(List.copyOf(batches.keySet()));
         uploader.close();
         s3.close();
     }

@@ -85,6 +85,7 @@ class ArchiveWriterTest {
                 .isEqualTo("v10\nv11\nv12\nv13\nv14\nv15\nv16\nv17\nv18\nv19\n");
         assertThat(writer.committable()).containsEntry(TP, 20L);
         assertThat(writer.openFiles()).isEqualTo(1);
+        assertThat(writer.rotations()).isEqualTo(Map.of(ArchiveWriter.Rotation.RECORDS, 2L));
     }
 
     @Test
@@ -121,6 +122,7 @@ class ArchiveWriterTest {
                         "topics/raw/dt=2026-11-26/hr=09/raw+3+0000000000.bin",
                         "topics/raw/dt=2026-11-26/hr=10/raw+3+0000000001.bin");
         assertThat(writer.committable()).containsEntry(TP, 2L);
+        assertThat(writer.rotations()).isEqualTo(Map.of(ArchiveWriter.Rotation.INTERVAL, 1L));
     }
 
     @Test
@@ -232,6 +234,7 @@ class ArchiveWriterTest {
         write(writer, List.of());
         assertThat(s3.objects).containsOnlyKeys("topics/raw/partition=3/raw+3+0000000000.bin");
         assertThat(writer.committable()).containsEntry(TP, 3L);
+        assertThat(writer.rotations()).isEqualTo(Map.of(ArchiveWriter.Rotation.SCHEDULE, 1L));
     }
 
     @Test
@@ -242,6 +245,7 @@ class ArchiveWriterTest {
         assertThat(text(s3.objects.get("topics/raw/partition=3/raw+3+0000000000.bin")))
                 .isEqualTo("v0\nv1\nv2\n");
         assertThat(bySize.committable()).containsEntry(TP, 3L);
+        assertThat(bySize.rotations()).isEqualTo(Map.of(ArchiveWriter.Rotation.BYTES, 1L));
 
         s3.objects.clear();
         ArchiveWriter fewFiles = writer(Map.of(
@@ -260,6 +264,7 @@ class ArchiveWriterTest {
                 .containsExactly("topics/raw/m=00/raw+3+0000000000.bin", "topics/raw/m=01/raw+3+0000000001.bin");
         assertThat(fewFiles.openFiles()).isEqualTo(1);
         assertThat(fewFiles.committable()).containsEntry(TP, 2L);
+        assertThat(fewFiles.rotations()).isEqualTo(Map.of(ArchiveWriter.Rotation.OPEN_FILES, 1L));
     }
 
     @Test
