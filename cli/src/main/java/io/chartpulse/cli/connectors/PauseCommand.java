@@ -1,13 +1,6 @@
 package io.chartpulse.cli.connectors;
 
-import io.chartpulse.cli.common.ExitCode;
-import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code chartpulse connectors pause}: the tasks stop, the offsets stay. */
 @Command(
@@ -15,24 +8,15 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         footer = {"%nExample:", "  chartpulse connectors pause s3-raw-events"},
         description = "Pause connectors (they keep their offsets).")
-final class PauseCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ConnectOptions connect = new ConnectOptions();
-
-    @Parameters(arity = "1..*", paramLabel = "NAME")
-    List<String> names;
+final class PauseCommand extends PerConnectorCommand {
 
     @Override
-    public Integer call() {
-        ConnectClient client = connect.client();
-        for (String name : names) {
-            client.pause(name);
-            spec.commandLine().getOut().printf("paused    %s%n", name);
-        }
-        return ExitCode.OK;
+    void apply(ConnectClient client, String name) {
+        client.pause(name);
+    }
+
+    @Override
+    String done() {
+        return "paused";
     }
 }
