@@ -1,7 +1,5 @@
 package io.chartpulse.registry.core;
 
-import io.chartpulse.registry.store.StoreLog;
-import io.chartpulse.registry.store.StoreRecords;
 import io.chartpulse.schemas.evolution.CompatibilityMode;
 import io.chartpulse.schemas.evolution.Incompatibility;
 import io.chartpulse.schemas.evolution.SchemaCompatibilityChecker;

@@ -1,4 +1,4 @@
-package io.chartpulse.registry.store;
+package io.chartpulse.registry.core;
 
 import java.util.Optional;
 

@@ -1,7 +1,5 @@
-package io.chartpulse.registry.store;
+package io.chartpulse.registry.core;
 
-import io.chartpulse.registry.core.RegistryState;
-import io.chartpulse.registry.core.SchemaVersion;
 import io.chartpulse.schemas.evolution.CompatibilityMode;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;

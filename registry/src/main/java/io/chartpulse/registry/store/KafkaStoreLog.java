@@ -2,6 +2,8 @@ package io.chartpulse.registry.store;
 
 import io.chartpulse.registry.core.ErrorCode;
 import io.chartpulse.registry.core.RegistryState;
+import io.chartpulse.registry.core.StoreLog;
+import io.chartpulse.registry.core.StoreRecords;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
