@@ -43,14 +43,16 @@ public final class RawArchive implements AutoCloseable {
     public static RawArchive open(Map<String, String> connectorConfig) {
         S3SinkConfig config = new S3SinkConfig(connectorConfig);
         String problem = null;
-        if (!"time".equals(config.partitioner())) {
-            problem = S3SinkConfig.PARTITIONER + " is " + config.partitioner() + ", not time";
+        if (config.partitioner() != S3SinkConfig.PartitionScheme.TIME) {
+            problem = S3SinkConfig.PARTITIONER + " is " + config.partitioner().configValue() + ", not "
+                    + S3SinkConfig.PartitionScheme.TIME.configValue();
         } else if (!config.timestampFromField()
                 || !"received_at".equals(config.getString(S3SinkConfig.TIMESTAMP_FIELD))) {
             problem = "the archive must be partitioned by the field received_at (" + S3SinkConfig.TIMESTAMP_EXTRACTOR
                     + "=RecordField, " + S3SinkConfig.TIMESTAMP_FIELD + "=received_at)";
-        } else if (!"avro".equals(config.format())) {
-            problem = S3SinkConfig.FORMAT + " is " + config.format() + ", not avro";
+        } else if (config.format() != S3SinkConfig.Format.AVRO) {
+            problem = S3SinkConfig.FORMAT + " is " + config.format().configValue() + ", not "
+                    + S3SinkConfig.Format.AVRO.configValue();
         }
         if (problem != null) {
             throw new IllegalArgumentException("The raw archive cannot be read by interval: " + problem);
