@@ -1,7 +1,9 @@
 package io.chartpulse.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import io.chartpulse.avro.ChartEvent;
@@ -12,22 +14,29 @@ import io.chartpulse.batch.RollupJob.Target;
 import io.chartpulse.embedded.EmbeddedRegistry;
 import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import io.chartpulse.lake.LakeTable;
+import io.chartpulse.streams.session.SessionAggregation;
 import io.chartpulse.streams.topology.TopologySettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
+import org.assertj.core.api.Assertions;
 import org.bson.Document;
+import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,10 +90,10 @@ class ReplayIT {
         }
         // An event the validator refuses (sent a week before it was received).
         ChartEvent skewed = ChartEvent.newBuilder(Dataset.raw(data.events.get(0)))
-                .setEventId(java.util.UUID.randomUUID())
+                .setEventId(UUID.randomUUID())
                 .setReceivedAt(DAY.start().plusSeconds(3600))
-                .setCreatedAt(DAY.start().minus(java.time.Duration.ofDays(7)))
-                .setSentAt(DAY.start().minus(java.time.Duration.ofDays(7)))
+                .setCreatedAt(DAY.start().minus(Duration.ofDays(7)))
+                .setSentAt(DAY.start().minus(Duration.ofDays(7)))
                 .build();
         byHour.computeIfAbsent(DAY.start().plusSeconds(3600), h -> new ArrayList<>())
                 .add(skewed);
@@ -124,11 +133,11 @@ class ReplayIT {
         Set<String> ids = new HashSet<>();
         for (Document d : events) {
             ids.add(d.getString("event_id"));
-            assertThat(d.get("_id")).isInstanceOf(org.bson.types.ObjectId.class); // as the live sink leaves it
+            assertThat(d.get("_id")).isInstanceOf(ObjectId.class); // as the live sink leaves it
         }
         assertThat(ids).isEqualTo(validOfDay);
         Document one = events.get(0);
-        assertThat(one.get("received_at")).isInstanceOf(java.util.Date.class);
+        assertThat(one.get("received_at")).isInstanceOf(Date.class);
         assertThat(one.get("session_index")).isInstanceOf(Integer.class);
         assertThat(one.get("clock_skew_ms")).isInstanceOf(Long.class);
         assertThat(one.get("user_agent", Document.class).getString("browser")).isEqualTo("Chrome");
@@ -150,8 +159,7 @@ class ReplayIT {
             probe.setProductsClicked(new ArrayList<>());
             // The id the topology gives a session of this visitor starting then.
             assertThat(s.getString("session_id"))
-                    .isEqualTo(io.chartpulse.streams.session.SessionAggregation.close(probe)
-                            .getSessionId());
+                    .isEqualTo(SessionAggregation.close(probe).getSessionId());
         }
         // Every session's events add up to the day's sessions' events (bots included, as the topology keeps them).
         long sessionEvents =
@@ -173,7 +181,7 @@ class ReplayIT {
     void aReplayKilledHalfWayAndRunAgainLeavesWhatOneReplayLeaves() throws Exception {
         // Its own database: the killed JVM and the rerun write there, the lake's day partitions are shared (a
         // replay replaces them whole, so the other test sees the same rows in any order).
-        com.mongodb.client.MongoDatabase crash = stack.mongoClient.getDatabase("crash");
+        MongoDatabase crash = stack.mongoClient.getDatabase("crash");
         ProcessBuilder child = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-cp",
@@ -186,11 +194,12 @@ class ReplayIT {
         child.environment().put("CHARTPULSE_MONGO_DATABASE", "crash");
         child.environment().put("CHARTPULSE_REGISTRY_URL", registry.url());
         Process p = child.start();
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
-        while (crash.getCollection("events").countDocuments() == 0 && p.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        p.destroyForcibly().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        await().atMost(Duration.ofMinutes(3))
+                .pollInSameThread()
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(5))
+                .until(() -> !p.isAlive() || crash.getCollection("events").countDocuments() > 0);
+        p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         long partial = crash.getCollection("events").countDocuments();
         assertThat(partial).as("killed while writing events").isPositive().isLessThan(validOfDay.size());
         assertThat(crash.getCollection(BatchRuns.COLLECTION).countDocuments()).isZero();
@@ -217,7 +226,7 @@ class ReplayIT {
     @Test
     void aDayTheArchiveHasNoFilesForIsRefusedAndNothingIsReplaced() throws IOException {
         int before = lake(LakeTable.ENRICHED_EVENTS).size();
-        org.assertj.core.api.Assertions.assertThatThrownBy(
+        Assertions.assertThatThrownBy(
                         () -> replay().run(Interval.parse("2026-11-20"), List.of(Target.MONGO, Target.LAKE)))
                 .hasMessageContaining("no files for 2026-11-20")
                 .hasMessageContaining("left as they are");

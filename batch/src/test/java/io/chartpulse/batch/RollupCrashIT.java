@@ -1,15 +1,18 @@
 package io.chartpulse.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.model.Filters;
 import io.chartpulse.lake.LakeTable;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,12 +47,11 @@ class RollupCrashIT {
             child.environment().putAll(stack.environment);
             Process p = child.start();
             var products = stack.mongo.getCollection("product_daily");
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-            while (products.countDocuments(Filters.eq("interval", DAY.key())) == 0
-                    && p.isAlive()
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            await().atMost(Duration.ofMinutes(3))
+                    .pollInSameThread()
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(() -> !p.isAlive() || products.countDocuments(Filters.eq("interval", DAY.key())) > 0);
             p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             long partial = products.countDocuments(Filters.eq("interval", DAY.key()));
             assertThat(partial).as("the child was killed while writing MongoDB").isPositive();
@@ -65,7 +67,7 @@ class RollupCrashIT {
                     Clock.systemUTC());
             RollupJob.Result rerun = job.run(DAY, List.of(RollupJob.Target.values()));
             assertThat(partial).isLessThan(rerun.rows().get(RollupTable.PRODUCT));
-            Map<String, List<org.bson.Document>> afterRerun = RollupIT.snapshot(stack, DAY);
+            Map<String, List<Document>> afterRerun = RollupIT.snapshot(stack, DAY);
             job.run(DAY, List.of(RollupJob.Target.values()));
             assertThat(RollupIT.snapshot(stack, DAY)).isEqualTo(afterRerun);
             assertThat(products.countDocuments(Filters.eq("interval", DAY.key())))

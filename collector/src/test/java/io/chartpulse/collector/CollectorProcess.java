@@ -1,5 +1,7 @@
 package io.chartpulse.collector;
 
+import static org.awaitility.Awaitility.await;
+
 import io.chartpulse.config.ServiceConfigLoader;
 import io.chartpulse.embedded.JvmProcess;
 import io.chartpulse.embedded.kafka.FreePorts;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** The collector as a separate JVM (java -cp <test classpath> CollectorMain), configured through its environment. */
 final class CollectorProcess implements AutoCloseable {
@@ -39,29 +42,30 @@ final class CollectorProcess implements AutoCloseable {
     }
 
     private void awaitAccepting(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            process.requireAlive();
-            try {
-                HttpResponse<String> response = CollectorFixture.HTTP.send(
-                        HttpRequest.newBuilder(URI.create(url + "/v1/events"))
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString("[]"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            sleep(100);
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(this::accepting);
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(
+                    "collector process did not accept events within " + timeout + "; see " + process.log());
         }
-        throw new IllegalStateException(
-                "collector process did not accept events within " + timeout + "; see " + process.log());
+    }
+
+    /** Whether an empty batch is answered 200; a dead process fails at once with its log. */
+    private boolean accepting() throws InterruptedException {
+        process.requireAlive();
+        try {
+            return CollectorFixture.HTTP
+                            .send(
+                                    HttpRequest.newBuilder(URI.create(url + "/v1/events"))
+                                            .header("Content-Type", "application/json")
+                                            .POST(HttpRequest.BodyPublishers.ofString("[]"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode()
+                    == 200;
+        } catch (IOException notYet) {
+            return false;
+        }
     }
 
     /** SIGKILL: no shutdown hook, no flush. */
@@ -72,13 +76,5 @@ final class CollectorProcess implements AutoCloseable {
     @Override
     public void close() {
         process.close();
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
