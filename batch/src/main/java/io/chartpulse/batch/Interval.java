@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -79,7 +80,7 @@ public record Interval(Grain grain, Instant start) {
                 return new Interval(Grain.HOUR, LocalDateTime.parse(t + ":00").toInstant(ZoneOffset.UTC));
             }
             Instant instant = t.endsWith("Z") || t.contains("+")
-                    ? java.time.OffsetDateTime.parse(t).toInstant()
+                    ? OffsetDateTime.parse(t).toInstant()
                     : LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
             return new Interval(Grain.HOUR, instant);
         } catch (DateTimeParseException | IllegalArgumentException e) {

@@ -4,6 +4,7 @@ import io.chartpulse.avro.RejectedEvent;
 import io.chartpulse.avro.RejectionStage;
 import io.chartpulse.schemas.RejectionCode;
 import io.chartpulse.serde.avro.SpecificAvroDeserializer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -168,7 +169,7 @@ public final class KafkaState implements AutoCloseable, Reconcile.InvalidCounter
                 throw new IllegalStateException("Reading " + topic + " took over 10 minutes");
             }
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                String key = r.key() == null ? null : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
+                String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
                 if (key == null) {
                     continue;
                 }

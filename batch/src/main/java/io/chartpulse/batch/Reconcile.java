@@ -7,6 +7,8 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
 import io.chartpulse.avro.ChartEvent;
 import io.chartpulse.streams.validate.EventValidator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -209,8 +211,8 @@ public final class Reconcile {
                                     .key(reportKey(report.interval()))
                                     .contentType("application/json"),
                             RequestBody.fromBytes(json));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -16,6 +16,7 @@ import io.chartpulse.lake.LakeWriter;
 import io.chartpulse.serde.avro.KafkaAvroSerializer;
 import io.chartpulse.serde.avro.SpecificAvroDeserializer;
 import io.chartpulse.serde.connect.AvroConverter;
+import io.chartpulse.streams.enrich.Enricher;
 import io.chartpulse.streams.enrich.Enrichers;
 import io.chartpulse.streams.topology.ChartPulseTopology;
 import io.chartpulse.streams.topology.StoreKind;
@@ -30,9 +31,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
@@ -47,6 +50,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
 import org.apache.kafka.streams.test.TestRecord;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
@@ -117,7 +121,7 @@ public final class Replay {
     private final Clock clock;
     private final Progress progress;
     // Built once: the user-agent parser takes seconds to load its rules, and each day's pass reuses it.
-    private List<io.chartpulse.streams.enrich.Enricher> enrichers;
+    private List<Enricher> enrichers;
 
     /**
      * @param settings    the streams app's topology settings (the live app's config gives the live app's output)
@@ -231,7 +235,7 @@ public final class Replay {
         Duration took = Duration.between(started, clock.instant());
         Result result = new Result(day, read[0], read[1], out.events, out.sessions, took, processing, writing, targets);
         if (runs != null) {
-            Map<String, Object> details = new java.util.LinkedHashMap<>();
+            Map<String, Object> details = new LinkedHashMap<>();
             details.put("archived", read[0]);
             details.put("rejected", read[1]);
             details.put("events", out.events);
@@ -239,7 +243,7 @@ public final class Replay {
             details.put("took_ms", took.toMillis());
             details.put("processing_ms", processing.toMillis());
             details.put("writing_ms", writing.toMillis());
-            runs.completed(JOB, day, java.util.UUID.randomUUID().toString(), clock.instant(), details);
+            runs.completed(JOB, day, UUID.randomUUID().toString(), clock.instant(), details);
         }
         LOG.info(
                 "Replayed {}: {} archived events read ({} rejected), {} events and {} sessions written in {} ms"
@@ -393,7 +397,7 @@ public final class Replay {
         // The catalog's global table is a DSL store: in memory too.
         props.put(
                 StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG,
-                org.apache.kafka.streams.state.BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class);
+                BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class);
         return new TopologyTestDriver(builder.build(), props, Instant.ofEpochMilli(clock.millis()));
     }
 

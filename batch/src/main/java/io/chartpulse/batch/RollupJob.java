@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -92,14 +94,12 @@ public final class RollupJob {
         }
         Duration took = Duration.between(started, clock.instant());
         if (runs != null) {
-            Map<String, Object> details = new java.util.LinkedHashMap<>();
+            Map<String, Object> details = new LinkedHashMap<>();
             details.put("events", rollup.events());
             details.put("sessions", rollup.sessions());
             details.put(
                     "targets",
-                    targets.stream()
-                            .map(t -> t.name().toLowerCase(java.util.Locale.ROOT))
-                            .toList());
+                    targets.stream().map(t -> t.name().toLowerCase(Locale.ROOT)).toList());
             details.put("took_ms", took.toMillis());
             runs.completed(JOB, interval, runId, clock.instant(), details);
         }

@@ -18,9 +18,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 import org.apache.iceberg.Table;
 
 /**
@@ -66,7 +68,7 @@ public final class BatchBenchmark {
 
     /** The rounds of a run. */
     public record Result(long archived, List<Round> rounds) {
-        double median(java.util.function.ToDoubleFunction<Round> f) {
+        double median(ToDoubleFunction<Round> f) {
             double[] v = rounds.stream().mapToDouble(f).sorted().toArray();
             return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
         }
@@ -167,7 +169,7 @@ public final class BatchBenchmark {
         if (spec.equals("none")) {
             return List.of();
         }
-        return java.util.Arrays.stream(spec.split(",")).map(Target::of).toList();
+        return Arrays.stream(spec.split(",")).map(Target::of).toList();
     }
 
     // The day in the archive (hour files of at most 50 000 events, as the sink's flush.size) and in the lake.

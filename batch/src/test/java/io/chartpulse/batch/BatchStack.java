@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import io.chartpulse.avro.ChartEvent;
+import io.chartpulse.avro.EnrichedEvent;
 import io.chartpulse.embedded.EmbeddedMongo;
 import io.chartpulse.embedded.EmbeddedS3;
 import io.chartpulse.lake.AvroRows;
@@ -12,18 +14,32 @@ import io.chartpulse.lake.LakeCatalog;
 import io.chartpulse.lake.LakeTable;
 import io.chartpulse.lake.LakeTables;
 import io.chartpulse.lake.LakeWriter;
+import io.chartpulse.schemas.ChartPulseSchema;
+import io.chartpulse.serde.registry.RegistryClientSettings;
+import io.chartpulse.serde.registry.SchemaRegistryClient;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.file.CodecFactory;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.data.Record;
+import org.bson.Document;
 
 /**
  * What the batch tests share: S3Proxy holding the lake, a SQLite JDBC catalog opened from the Iceberg connector's
@@ -44,7 +60,7 @@ public final class BatchStack implements AutoCloseable {
 
     BatchStack(Path dir) {
         try {
-            java.nio.file.Files.createDirectories(dir);
+            Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -84,7 +100,7 @@ public final class BatchStack implements AutoCloseable {
 
     /** The archive as the batch jobs open it: from the S3 sink connector's config, resolved here. */
     RawArchive archive() {
-        return RawArchive.open(io.chartpulse.lake.LakeCatalog.resolveAll(
+        return RawArchive.open(LakeCatalog.resolveAll(
                 connectorConfig(Path.of("..", "connect-config", "connectors", "s3-raw-events.json")),
                 environment::get));
     }
@@ -104,10 +120,8 @@ public final class BatchStack implements AutoCloseable {
 
     /** Registers every ChartPulse schema in the registry at {@code url}, as the dev stack and the deployments do. */
     static void registerSchemas(String url) {
-        io.chartpulse.serde.registry.SchemaRegistryClient client =
-                new io.chartpulse.serde.registry.SchemaRegistryClient(
-                        io.chartpulse.serde.registry.RegistryClientSettings.of(url));
-        for (io.chartpulse.schemas.ChartPulseSchema schema : io.chartpulse.schemas.ChartPulseSchema.values()) {
+        SchemaRegistryClient client = new SchemaRegistryClient(RegistryClientSettings.of(url));
+        for (ChartPulseSchema schema : ChartPulseSchema.values()) {
             client.register(schema.valueSubject(), schema.schema());
         }
     }
@@ -125,14 +139,12 @@ public final class BatchStack implements AutoCloseable {
     }
 
     /** Writes {@code events} as one zstd Avro container file at {@code key}, as the S3 sink writes the archive. */
-    void putArchive(String key, List<io.chartpulse.avro.ChartEvent> events) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        try (org.apache.avro.file.DataFileWriter<io.chartpulse.avro.ChartEvent> w =
-                new org.apache.avro.file.DataFileWriter<>(
-                        new org.apache.avro.specific.SpecificDatumWriter<>(io.chartpulse.avro.ChartEvent.class))) {
-            w.setCodec(org.apache.avro.file.CodecFactory.zstandardCodec(3));
-            w.create(io.chartpulse.avro.ChartEvent.getClassSchema(), out);
-            for (io.chartpulse.avro.ChartEvent e : events) {
+    void putArchive(String key, List<ChartEvent> events) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (DataFileWriter<ChartEvent> w = new DataFileWriter<>(new SpecificDatumWriter<>(ChartEvent.class))) {
+            w.setCodec(CodecFactory.zstandardCodec(3));
+            w.create(ChartEvent.getClassSchema(), out);
+            for (ChartEvent e : events) {
                 w.append(e);
             }
         } catch (IOException e) {
@@ -150,9 +162,8 @@ public final class BatchStack implements AutoCloseable {
                 + String.format("%020d", hour.getEpochSecond()) + ".avro";
     }
 
-    static final java.time.format.DateTimeFormatter HOUR_PATH = java.time.format.DateTimeFormatter.ofPattern(
-                    "'dt'=yyyy-MM-dd/'hr'=HH")
-            .withZone(java.time.ZoneOffset.UTC);
+    static final DateTimeFormatter HOUR_PATH =
+            DateTimeFormatter.ofPattern("'dt'=yyyy-MM-dd/'hr'=HH").withZone(ZoneOffset.UTC);
 
     /**
      * Puts {@code data} everywhere the live path would have: its raw events in the archive (one file per hour, at
@@ -160,24 +171,21 @@ public final class BatchStack implements AutoCloseable {
      * event id, as the MongoDB sink upserts them).
      */
     void seed(Dataset data) {
-        java.util.Map<java.time.Instant, List<io.chartpulse.avro.ChartEvent>> byHour = new java.util.TreeMap<>();
-        for (io.chartpulse.avro.EnrichedEvent e : data.events) {
-            byHour.computeIfAbsent(
-                            e.getReceivedAt().truncatedTo(java.time.temporal.ChronoUnit.HOURS), h -> new ArrayList<>())
+        Map<Instant, List<ChartEvent>> byHour = new TreeMap<>();
+        for (EnrichedEvent e : data.events) {
+            byHour.computeIfAbsent(e.getReceivedAt().truncatedTo(ChronoUnit.HOURS), h -> new ArrayList<>())
                     .add(Dataset.raw(e));
         }
         byHour.forEach((hour, events) -> putArchive(archiveKey(hour, 0), events));
         append(LakeTable.ENRICHED_EVENTS, data.events);
         append(LakeTable.SESSIONS, data.sessions);
-        List<org.bson.Document> docs = new ArrayList<>();
-        for (io.chartpulse.avro.EnrichedEvent e : data.events) {
-            docs.add(new org.bson.Document(
-                            "_id",
-                            new org.bson.Document("event_id", e.getEventId().toString()))
+        List<Document> docs = new ArrayList<>();
+        for (EnrichedEvent e : data.events) {
+            docs.add(new Document("_id", new Document("event_id", e.getEventId().toString()))
                     .append("event_id", e.getEventId().toString())
                     .append("event_type", e.getEventType().name())
-                    .append("received_at", java.util.Date.from(e.getReceivedAt()))
-                    .append("derived_at", java.util.Date.from(e.getDerivedAt())));
+                    .append("received_at", Date.from(e.getReceivedAt()))
+                    .append("derived_at", Date.from(e.getDerivedAt())));
         }
         mongo.getCollection("events").insertMany(docs);
     }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import org.apache.avro.Schema;
 
 /**
  * A generated day of enriched events and sessions with known structure: visitors browsing comparison charts,
@@ -210,8 +211,8 @@ public final class Dataset {
     /** The raw event an enriched one was made from: the fields both contracts share, by name. */
     static ChartEvent raw(EnrichedEvent e) {
         ChartEvent raw = new ChartEvent();
-        for (org.apache.avro.Schema.Field f : ChartEvent.getClassSchema().getFields()) {
-            org.apache.avro.Schema.Field from = EnrichedEvent.getClassSchema().getField(f.name());
+        for (Schema.Field f : ChartEvent.getClassSchema().getFields()) {
+            Schema.Field from = EnrichedEvent.getClassSchema().getField(f.name());
             raw.put(f.pos(), from == null ? null : e.get(from.pos()));
         }
         return raw;

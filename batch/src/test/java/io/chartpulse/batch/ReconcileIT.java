@@ -10,6 +10,7 @@ import io.chartpulse.avro.ChartEvent;
 import io.chartpulse.avro.EnrichedEvent;
 import io.chartpulse.avro.EventType;
 import io.chartpulse.avro.Page;
+import io.chartpulse.avro.ReferrerClass;
 import io.chartpulse.lake.LakeTable;
 import io.chartpulse.streams.topology.TopologySettings;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
+import org.apache.iceberg.expressions.Expressions;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -140,9 +142,7 @@ class ReconcileIT {
     void anEventMissingFromTheLakeIsNamed() {
         // A second table state without one event: overwrite the lake with all but the first.
         var table = stack.catalog.loadTable(LakeTable.ENRICHED_EVENTS.identifier());
-        table.newDelete()
-                .deleteFromRowFilter(org.apache.iceberg.expressions.Expressions.alwaysTrue())
-                .commit();
+        table.newDelete().deleteFromRowFilter(Expressions.alwaysTrue()).commit();
         List<EnrichedEvent> rest = new ArrayList<>();
         for (ChartEvent e : valid.subList(1, valid.size())) {
             rest.add(enrichedOf(e));
@@ -166,7 +166,7 @@ class ReconcileIT {
                 null,
                 0,
                 null,
-                io.chartpulse.avro.ReferrerClass.DIRECT,
+                ReferrerClass.DIRECT,
                 null,
                 false);
         x.setEventId(e.getEventId());

@@ -11,9 +11,11 @@ import io.chartpulse.batch.RollupJob.Target;
 import io.chartpulse.lake.LakeTable;
 import io.chartpulse.streams.metrics.MetricAggregate;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,12 +24,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.bson.types.Binary;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -355,7 +362,7 @@ class RollupIT {
                 .toList();
         List<EnrichedEvent> ofProducts =
                 humans.stream().filter(e -> e.getProduct() != null).toList();
-        java.util.function.ToIntFunction<EnrichedEvent> step = e -> switch (e.getEventType()) {
+        ToIntFunction<EnrichedEvent> step = e -> switch (e.getEventType()) {
             case PRODUCT_IMPRESSION -> 0;
             case PRODUCT_CLICK -> 1;
             case OUTBOUND_CLICK -> 2;
@@ -468,10 +475,9 @@ class RollupIT {
 
     // A BI question's pipeline, from its file, run with the official driver.
     static List<Document> question(String collection, String name) throws IOException {
-        String json = java.nio.file.Files.readString(Path.of("..", "bi", "mongodb", collection, name + ".json"));
-        List<org.bson.BsonDocument> pipeline = org.bson.BsonArray.parse(json).stream()
-                .map(org.bson.BsonValue::asDocument)
-                .toList();
+        String json = Files.readString(Path.of("..", "bi", "mongodb", collection, name + ".json"));
+        List<BsonDocument> pipeline =
+                BsonArray.parse(json).stream().map(BsonValue::asDocument).toList();
         return stack.mongo.getCollection(collection).aggregate(pipeline).into(new ArrayList<>());
     }
 
@@ -491,7 +497,7 @@ class RollupIT {
             docs.forEach(d -> {
                 d.remove("run_id");
                 d.remove("computed_at");
-                d.computeIfPresent("visitors_hll", (k, v) -> java.util.Arrays.toString(((Binary) v).getData()));
+                d.computeIfPresent("visitors_hll", (k, v) -> Arrays.toString(((Binary) v).getData()));
             });
             out.put(t.tableName(day.grain()), docs);
         }
@@ -509,7 +515,7 @@ class RollupIT {
                 .toList();
     }
 
-    static org.bson.conversions.Bson ofDay() {
+    static Bson ofDay() {
         return Filters.eq("interval", DAY.key());
     }
 }

@@ -9,6 +9,7 @@ import com.mongodb.client.model.Filters;
 import io.chartpulse.avro.ChartMetric;
 import io.chartpulse.avro.EnrichedEvent;
 import io.chartpulse.avro.Session;
+import io.chartpulse.batch.MongoIndexes;
 import io.chartpulse.cli.common.ExitCode;
 import io.chartpulse.cli.lake.LakeCommand;
 import io.chartpulse.embedded.EmbeddedConnect;
@@ -34,6 +35,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -233,8 +235,7 @@ class ConnectorsCommandIT {
                 .isEqualTo(404);
     }
 
-    private static <T extends org.apache.avro.specific.SpecificRecord> void produce(
-            String topic, String key, T... values) {
+    private static <T extends SpecificRecord> void produce(String topic, String key, T... values) {
         KafkaAvroSerializer serializer = new KafkaAvroSerializer();
         serializer.configure(registry.serdeConfig(), false);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
@@ -454,9 +455,7 @@ class ConnectorsCommandIT {
                         "created product_metrics.chart_product_window unique");
         Run second = cli("mongo", "init", "--uri=" + mongo.uri(), "--database=chartpulse");
         assertThat(second.exit()).isZero();
-        assertThat(second.out().lines())
-                .hasSize(io.chartpulse.batch.MongoIndexes.ALL.size())
-                .allMatch(l -> l.startsWith("exists  "));
+        assertThat(second.out().lines()).hasSize(MongoIndexes.ALL.size()).allMatch(l -> l.startsWith("exists  "));
         List<String> names = new ArrayList<>();
         client.getDatabase("chartpulse")
                 .getCollection("events")

@@ -2,26 +2,48 @@ package io.chartpulse.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import io.chartpulse.batch.Interval;
+import io.chartpulse.batch.KafkaState;
+import io.chartpulse.batch.RawArchive;
+import io.chartpulse.batch.Replay;
+import io.chartpulse.batch.RollupJob;
 import io.chartpulse.cli.dev.DevStack;
 import io.chartpulse.cli.lake.LakeQuery;
 import io.chartpulse.cli.load.LoadGenerator;
 import io.chartpulse.lake.LakeTable;
+import io.chartpulse.schemas.Topic;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.file.SeekableByteArrayInput;
 import org.apache.avro.generic.GenericDatumReader;
@@ -30,6 +52,9 @@ import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.awaitility.Awaitility;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -81,7 +106,7 @@ class DevStackE2EIT {
                     .isEqualTo("Zeta Air 13");
             assertThat(click.get("chart_catalog", Document.class).getString("name"))
                     .isEqualTo("Best laptops 2026");
-            assertThat(click.get("received_at")).isInstanceOf(java.util.Date.class);
+            assertThat(click.get("received_at")).isInstanceOf(Date.class);
             assertThat(click.getBoolean("is_bot"))
                     .as("the browser presents as a person")
                     .isFalse();
@@ -158,24 +183,22 @@ class DevStackE2EIT {
 
             // The dashboard's page is served, and its query API counts the same two deal clicks, at the browser's
             // ranks and merchants.
-            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            java.util.function.Function<String, String> get = url -> {
+            HttpClient http = HttpClient.newHttpClient();
+            Function<String, String> get = url -> {
                 try {
                     var response = http.send(
-                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
-                                    .build(),
-                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
                     assertThat(response.statusCode())
                             .as(url + ": " + response.body())
                             .isEqualTo(200);
                     return response.body();
-                } catch (java.io.IOException | InterruptedException e) {
+                } catch (IOException | InterruptedException e) {
                     throw new AssertionError(url, e);
                 }
             };
             assertThat(get.apply(stack.dashboardUrl())).contains("<title>ChartPulse");
             String api = stack.dashboardUrl().replace("/dashboard/", "/api/charts/laptops-2026");
-            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            var json = new ObjectMapper();
             assertThat(json.readTree(get.apply(api + "/summary?minutes=60"))
                             .path("current")
                             .path("outbound_clicks")
@@ -190,29 +213,25 @@ class DevStackE2EIT {
             // A replay of the archive through the topology's own code gives the live path's documents, but for
             // processed_at: same ids, same fields, same sessions.
             MongoDatabase replayed = mongo.getDatabase("replayed");
-            Set<io.chartpulse.batch.Interval> days =
-                    new java.util.TreeSet<>(java.util.Comparator.comparing(io.chartpulse.batch.Interval::start));
+            Set<Interval> days = new TreeSet<>(Comparator.comparing(Interval::start));
             events.find()
-                    .forEach(d -> days.add(io.chartpulse.batch.Interval.containing(
-                            io.chartpulse.batch.Interval.Grain.DAY,
-                            d.getDate("derived_at").toInstant())));
-            try (io.chartpulse.batch.RawArchive archive = stack.openArchive();
-                    io.chartpulse.batch.KafkaState kafka = new io.chartpulse.batch.KafkaState(
-                            java.util.Map.of("bootstrap.servers", stack.kafka().bootstrapServers()),
-                            java.util.Map.of(),
-                            "unused")) {
-                io.chartpulse.batch.Replay replay = new io.chartpulse.batch.Replay(
+                    .forEach(d -> days.add(Interval.containing(
+                            Interval.Grain.DAY, d.getDate("derived_at").toInstant())));
+            try (RawArchive archive = stack.openArchive();
+                    KafkaState kafka = new KafkaState(
+                            Map.of("bootstrap.servers", stack.kafka().bootstrapServers()), Map.of(), "unused")) {
+                Replay replay = new Replay(
                         archive,
                         stack.topologySettings(),
-                        java.util.Map.of("schema.registry.url", stack.registry().url()),
-                        kafka.latestByKey(io.chartpulse.schemas.Topic.CATALOG.topicName()),
+                        Map.of("schema.registry.url", stack.registry().url()),
+                        kafka.latestByKey(Topic.CATALOG.topicName()),
                         replayed,
                         null,
                         null,
-                        java.time.Clock.systemUTC(),
+                        Clock.systemUTC(),
                         (day, read, expected) -> {});
-                for (io.chartpulse.batch.Interval day : days) {
-                    replay.run(day, List.of(io.chartpulse.batch.RollupJob.Target.MONGO));
+                for (Interval day : days) {
+                    replay.run(day, List.of(RollupJob.Target.MONGO));
                 }
             }
             for (String[] collection : new String[][] {{"events", "event_id"}, {"sessions", "session_id"}}) {
@@ -242,7 +261,7 @@ class DevStackE2EIT {
             // The dashboard in a browser: every panel, the cards equal to the API, then more deal clicks (a second
             // visitor) show up on the open page without a reload. Screenshots in target/dashboard-screenshots/.
             Process look = node(DASHBOARD_LOOK, "live", stack.dashboardUrl(), SCREENSHOTS, "laptops-2026");
-            java.io.BufferedReader lookOut = output(look);
+            BufferedReader lookOut = output(look);
             StringBuilder lookLog = new StringBuilder();
             for (String line; (line = lookOut.readLine()) != null && !line.equals("ready"); ) {
                 lookLog.append(line).append('\n');
@@ -265,15 +284,14 @@ class DevStackE2EIT {
     private static final String SCREENSHOTS =
             Path.of("target", "dashboard-screenshots").toString();
 
-    private static Process node(String script, String... args) throws java.io.IOException {
+    private static Process node(String script, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("node", script));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 
-    private static java.io.BufferedReader output(Process script) {
-        return new java.io.BufferedReader(
-                new java.io.InputStreamReader(script.getInputStream(), StandardCharsets.UTF_8));
+    private static BufferedReader output(Process script) {
+        return new BufferedReader(new InputStreamReader(script.getInputStream(), StandardCharsets.UTF_8));
     }
 
     private static void finish(Process script) throws Exception {
@@ -281,20 +299,20 @@ class DevStackE2EIT {
     }
 
     // Waits for a node script (at most 90 s) and fails with what it printed (the rest of it) unless it exited 0.
-    private static void finish(Process script, java.io.BufferedReader output) throws Exception {
+    private static void finish(Process script, BufferedReader output) throws Exception {
         boolean done = script.waitFor(90, TimeUnit.SECONDS);
         if (!done) {
             script.destroyForcibly();
         }
-        String out = output.lines().collect(java.util.stream.Collectors.joining("\n"));
+        String out = output.lines().collect(Collectors.joining("\n"));
         assertThat(done).as("the script finished: " + out).isTrue();
         assertThat(script.exitValue()).as(out).isZero();
     }
 
     // Every document by its business key, without _id (MongoDB's own) and processed_at (the wall clock of the run
     // that made it).
-    static java.util.Map<String, Document> byBusinessKey(MongoCollection<Document> collection, String key) {
-        java.util.Map<String, Document> out = new java.util.TreeMap<>();
+    static Map<String, Document> byBusinessKey(MongoCollection<Document> collection, String key) {
+        Map<String, Document> out = new TreeMap<>();
         collection.find().forEach(d -> {
             d.remove("_id");
             d.remove("processed_at");
@@ -363,17 +381,12 @@ class DevStackE2EIT {
     }
 
     private static long countCommitted(DevStack stack, String topic) {
-        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer =
-                new org.apache.kafka.clients.consumer.KafkaConsumer<>(
-                        java.util.Map.of(
-                                "bootstrap.servers",
-                                stack.kafka().bootstrapServers(),
-                                "isolation.level",
-                                "read_committed"),
-                        new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-                        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition()))
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of("bootstrap.servers", stack.kafka().bootstrapServers(), "isolation.level", "read_committed"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
                     .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -388,7 +401,7 @@ class DevStackE2EIT {
         }
     }
 
-    private static List<String> archivedIds(S3Client s3) throws java.io.IOException {
+    private static List<String> archivedIds(S3Client s3) throws IOException {
         List<String> ids = new ArrayList<>();
         for (S3Object o : s3.listObjectsV2Paginator(
                         r -> r.bucket(DevStack.BUCKET).prefix("raw/"))

@@ -2,8 +2,10 @@ package io.chartpulse.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,8 +86,8 @@ class HelpTest {
             return files.filter(p ->
                             !p.toString().contains("/target/") && !p.toString().contains("node_modules"))
                     .anyMatch(p -> p.getFileName().toString().equals(name));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

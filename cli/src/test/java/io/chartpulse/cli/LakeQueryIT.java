@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chartpulse.avro.Chart;
 import io.chartpulse.avro.EnrichedEvent;
 import io.chartpulse.avro.EventType;
 import io.chartpulse.cli.common.ExitCode;
@@ -16,8 +17,10 @@ import io.chartpulse.lake.LakeTable;
 import io.chartpulse.lake.LakeTables;
 import io.chartpulse.lake.LakeWriter;
 import io.chartpulse.schemas.SampleRecords;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -27,9 +30,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileMetadata;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
@@ -108,7 +113,7 @@ class LakeQueryIT {
             events.add(EnrichedEvent.newBuilder(sample)
                     .setEventId(new UUID(7, i))
                     .setEventType(types[i % 3])
-                    .setChart(io.chartpulse.avro.Chart.newBuilder(sample.getChart())
+                    .setChart(Chart.newBuilder(sample.getChart())
                             .setChartId("chart-" + (i % 10))
                             .build())
                     .setDerivedAt(BASE.plusSeconds((i % 2) * 3600L + i))
@@ -142,8 +147,8 @@ class LakeQueryIT {
                 n++;
             }
             return n;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -179,7 +184,7 @@ class LakeQueryIT {
                 new String[] {"lake", "maintain", "--dry-run", "--connector-config", config})) {
             long started = System.nanoTime();
             Run run = run(command);
-            long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
             // Without the probe each of these sat through the sinks' S3 and Iceberg retries: about ten minutes.
             assertThat(seconds).as(String.join(" ", command)).isLessThan(15);
             assertThat(run.exit()).as(run.err()).isEqualTo(ExitCode.UNREACHABLE);
@@ -283,7 +288,7 @@ class LakeQueryIT {
         table.newRowDelta()
                 .addDeletes(FileMetadata.deleteFileBuilder(table.spec())
                         .ofPositionDeletes()
-                        .withFormat(org.apache.iceberg.FileFormat.PARQUET)
+                        .withFormat(FileFormat.PARQUET)
                         .withPath(table.location() + "/data/deletes-1.parquet")
                         .withFileSizeInBytes(100)
                         .withRecordCount(1)

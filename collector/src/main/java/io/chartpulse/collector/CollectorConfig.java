@@ -11,6 +11,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Every setting of the collector, declared once. Values come from a properties file and {@code CHARTPULSE_COLLECTOR_*}
@@ -289,12 +290,11 @@ public final class CollectorConfig extends AbstractConfig {
         super(CONFIG, values, false);
         if (ipMode() == ClientAddress.Mode.HASH
                 && getPassword(IP_SALT_CONFIG).value().isEmpty()) {
-            throw new org.apache.kafka.common.config.ConfigException(
-                    IP_SALT_CONFIG, "[hidden]", "required when " + IP_MODE_CONFIG + "=hash");
+            throw new ConfigException(IP_SALT_CONFIG, "[hidden]", "required when " + IP_MODE_CONFIG + "=hash");
         }
         String prefix = getString(PATH_PREFIX_CONFIG);
         if (!prefix.isEmpty() && (!prefix.startsWith("/") || prefix.endsWith("/"))) {
-            throw new org.apache.kafka.common.config.ConfigException(
+            throw new ConfigException(
                     PATH_PREFIX_CONFIG,
                     prefix,
                     "must start with / and not end with / (e.g. /v1 or /t/a1), or be empty");

@@ -4,12 +4,18 @@ import io.chartpulse.collector.http.CollectorRoutes;
 import io.chartpulse.collector.kafka.EventProducer;
 import io.chartpulse.collector.limits.ClientAddress;
 import io.chartpulse.collector.limits.RateLimiter;
+import io.chartpulse.config.ServiceMain;
 import io.chartpulse.serde.avro.AvroSerdeConfig;
 import io.chartpulse.serde.registry.SchemaRegistryClient;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -63,18 +69,18 @@ public final class CollectorServer implements AutoCloseable {
                     config.getPassword(CollectorConfig.IP_SALT_CONFIG).value());
             CollectorRoutes routes =
                     new CollectorRoutes(vertx, config, metrics, producer, addresses, limiter, () -> prepared);
-            this.port = io.chartpulse.config.ServiceMain.resolvePort(port);
+            this.port = ServiceMain.resolvePort(port);
             HttpServerOptions options = new HttpServerOptions()
                     .setHost(host)
                     .setPort(this.port)
                     .setHttp2ClearTextEnabled(false)
                     .setTcpNoDelay(true);
-            io.vertx.ext.web.Router router = routes.router(() -> prepared && kafkaReachable && registryReachable);
+            Router router = routes.router(() -> prepared && kafkaReachable && registryReachable);
             // One server per event loop on the same port: Vert.x spreads connections over them, so every core serves.
             int instances = config.getInt(CollectorConfig.HTTP_INSTANCES_CONFIG);
             vertx.deployVerticle(
                             () -> new HttpVerticle(options, router),
-                            new io.vertx.core.DeploymentOptions()
+                            new DeploymentOptions()
                                     .setInstances(
                                             instances > 0
                                                     ? instances
@@ -179,18 +185,18 @@ public final class CollectorServer implements AutoCloseable {
     }
 
     /** Serves one event loop. */
-    private static final class HttpVerticle extends io.vertx.core.VerticleBase {
+    private static final class HttpVerticle extends VerticleBase {
         private final HttpServerOptions options;
-        private final io.vertx.ext.web.Router router;
+        private final Router router;
         private HttpServer server;
 
-        HttpVerticle(HttpServerOptions options, io.vertx.ext.web.Router router) {
+        HttpVerticle(HttpServerOptions options, Router router) {
             this.options = options;
             this.router = router;
         }
 
         @Override
-        public io.vertx.core.Future<?> start() {
+        public Future<?> start() {
             return vertx.createHttpServer(options)
                     .requestHandler(router)
                     .listen()
@@ -198,8 +204,8 @@ public final class CollectorServer implements AutoCloseable {
         }
 
         @Override
-        public io.vertx.core.Future<?> stop() {
-            return server == null ? io.vertx.core.Future.succeededFuture() : server.close();
+        public Future<?> stop() {
+            return server == null ? Future.succeededFuture() : server.close();
         }
     }
 
@@ -214,7 +220,7 @@ public final class CollectorServer implements AutoCloseable {
     }
 
     private static Map<String, Object> adminConfig(Map<String, Object> kafka) {
-        Map<String, Object> config = new java.util.HashMap<>(kafka);
+        Map<String, Object> config = new HashMap<>(kafka);
         // Producer-only keys would only produce warnings in the admin client.
         List.of(
                         "acks",

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -68,7 +69,7 @@ public final class CollectorFixture implements AutoCloseable {
     }
 
     public HttpResponse<String> post(String body, String... headers) {
-        return post(body.getBytes(java.nio.charset.StandardCharsets.UTF_8), headers);
+        return post(body.getBytes(StandardCharsets.UTF_8), headers);
     }
 
     public HttpResponse<String> post(byte[] body, String... headers) {

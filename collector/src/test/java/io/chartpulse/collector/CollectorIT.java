@@ -22,8 +22,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -323,7 +325,7 @@ class CollectorIT {
             collector.post(TrackerEvents.batch(2).toString());
             collector.post("[1]");
             assertThat(collector.get("/healthz").statusCode()).isEqualTo(200);
-            org.awaitility.Awaitility.await()
+            Awaitility.await()
                     .atMost(Duration.ofSeconds(15))
                     .until(() -> collector.get("/readyz").statusCode() == 200);
             String metrics = collector.get("/metrics").body();
@@ -341,7 +343,7 @@ class CollectorIT {
 
     @Test
     void answers503UntilTheRegistryCanBeReached(EmbeddedKafka kafka, TestTopics topics) {
-        java.util.Map<String, String> config = CollectorFixture.config(
+        Map<String, String> config = CollectorFixture.config(
                 kafka.bootstrapServers(), "http://127.0.0.1:1", topics.create("raw"), topics.create("invalid"));
         config.put("serde.max.retries", "0");
         try (CollectorServer server = CollectorServer.start(new CollectorConfig(config))) {

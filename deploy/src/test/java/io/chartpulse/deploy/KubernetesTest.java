@@ -3,14 +3,18 @@ package io.chartpulse.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.chartpulse.schemas.ChartPulseSchema;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Both overlays render with kubectl kustomize, and what they render is fit to run. */
 class KubernetesTest {
@@ -21,7 +25,7 @@ class KubernetesTest {
             process = new ProcessBuilder("kubectl", "kustomize", "k8s/overlays/" + overlay)
                     .redirectErrorStream(false)
                     .start();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(
                     "kubectl is not installed: Debian's kubernetes-client has it (.ci/run installs it)", e);
         }
@@ -32,7 +36,7 @@ class KubernetesTest {
                 .as("kubectl kustomize k8s/overlays/" + overlay + ":\n" + err)
                 .isZero();
         List<JsonNode> docs = new ArrayList<>();
-        com.fasterxml.jackson.databind.MappingIterator<JsonNode> it =
+        MappingIterator<JsonNode> it =
                 new ObjectMapper(new YAMLFactory()).readerFor(JsonNode.class).readValues(out);
         while (it.hasNext()) {
             JsonNode d = it.next();
@@ -43,8 +47,8 @@ class KubernetesTest {
         return docs;
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"dev", "aws"})
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "aws"})
     void everyContainerHasProbesLimitsAndRunsAsNonRoot(String overlay) throws Exception {
         List<JsonNode> workloads = render(overlay).stream()
                 .filter(d -> List.of("Deployment", "StatefulSet")
@@ -86,8 +90,8 @@ class KubernetesTest {
         }
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"dev", "aws"})
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "aws"})
     void theBatchCronJobRunsTheDailyStepsOnceAtATimeAsNonRootWithItsSettings(String overlay) throws Exception {
         List<JsonNode> docs = render(overlay);
         JsonNode cron = docs.stream()
@@ -178,8 +182,8 @@ class KubernetesTest {
         }
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"dev", "aws"})
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "aws"})
     void everythingLandsInTheChartPulseNamespace(String overlay) throws Exception {
         for (JsonNode doc : render(overlay)) {
             if (!doc.path("kind").asText().equals("Namespace")) {

@@ -1,8 +1,10 @@
 package io.chartpulse.embedded;
 
 import io.chartpulse.embedded.kafka.FreePorts;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.gaul.s3proxy.S3Proxy;
@@ -63,8 +65,8 @@ public final class EmbeddedS3 implements AutoCloseable {
         URI endpoint = URI.create("http://127.0.0.1:" + actual);
         if (dataDir != null) {
             try {
-                java.nio.file.Files.createDirectories(dataDir);
-            } catch (java.io.IOException e) {
+                Files.createDirectories(dataDir);
+            } catch (IOException e) {
                 throw new IllegalStateException("Cannot create " + dataDir, e);
             }
         }

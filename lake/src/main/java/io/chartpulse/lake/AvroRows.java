@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
@@ -26,11 +27,11 @@ public final class AvroRows {
     /** The row of {@code struct} holding {@code avro}'s values. */
     public static Record toRow(IndexedRecord avro, Types.StructType struct) {
         GenericRecord row = GenericRecord.create(struct);
-        org.apache.avro.Schema schema = avro.getSchema();
+        Schema schema = avro.getSchema();
         List<Types.NestedField> fields = struct.fields();
         for (int i = 0; i < fields.size(); i++) {
             Types.NestedField column = fields.get(i);
-            org.apache.avro.Schema.Field field = schema.getField(column.name());
+            Schema.Field field = schema.getField(column.name());
             if (field != null) {
                 row.set(i, value(avro.get(field.pos()), column.type(), column.name()));
             }

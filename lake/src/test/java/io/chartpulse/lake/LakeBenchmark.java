@@ -1,5 +1,6 @@
 package io.chartpulse.lake;
 
+import io.chartpulse.avro.Chart;
 import io.chartpulse.avro.EnrichedEvent;
 import io.chartpulse.avro.EventType;
 import io.chartpulse.avro.Product;
@@ -14,10 +15,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.FileScanTask;
@@ -104,7 +107,7 @@ public final class LakeBenchmark {
                 return Double.NaN;
             }
             List<Snapshot> ordered = commits.stream()
-                    .sorted(java.util.Comparator.comparingLong(Snapshot::timestampMillis))
+                    .sorted(Comparator.comparingLong(Snapshot::timestampMillis))
                     .toList();
             long records = ordered.subList(1, ordered.size()).stream()
                     .mapToLong(c -> added(c, "added-records"))
@@ -383,7 +386,7 @@ public final class LakeBenchmark {
 
     /** The system properties named {@code prefix + key}, as key → value: a variant to measure, printed in the report. */
     static Map<String, String> overrides(String prefix) {
-        Map<String, String> found = new java.util.TreeMap<>();
+        Map<String, String> found = new TreeMap<>();
         System.getProperties().stringPropertyNames().stream()
                 .filter(k -> k.startsWith(prefix))
                 .forEach(k -> found.put(k.substring(prefix.length()), System.getProperty(k)));
@@ -500,7 +503,7 @@ public final class LakeBenchmark {
                 .setAnonymousId("visitor-" + (i % 50_000))
                 .setSessionId("session-" + (i % 50_000) + "-" + i / 200_000)
                 .setServerSessionId("ss-" + (i % 50_000) + "-" + i / 200_000)
-                .setChart(io.chartpulse.avro.Chart.newBuilder(sample.getChart())
+                .setChart(Chart.newBuilder(sample.getChart())
                         .setChartId("chart-" + random.nextInt(200))
                         .build())
                 .setProduct(product)

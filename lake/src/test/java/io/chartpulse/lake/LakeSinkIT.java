@@ -9,6 +9,7 @@ import io.chartpulse.avro.EventType;
 import io.chartpulse.avro.Session;
 import io.chartpulse.embedded.ConnectWorkerProcess;
 import io.chartpulse.embedded.kafka.EmbeddedKafka;
+import io.chartpulse.embedded.kafka.junit.FaultRuns;
 import io.chartpulse.embedded.kafka.junit.KafkaExtension;
 import io.chartpulse.schemas.SampleRecords;
 import java.nio.file.Files;
@@ -146,7 +147,7 @@ class LakeSinkIT {
             batch = sessions(500, 500);
             stack.send(table.topic(), batch, Session::getSessionId);
             sent.addAll(batch);
-            Thread.sleep(io.chartpulse.embedded.kafka.junit.FaultRuns.outage().toMillis());
+            Thread.sleep(FaultRuns.outage().toMillis());
             assertThat(stack.s3.refusedWrites())
                     .as("the sink tried S3 during the outage")
                     .isGreaterThan(refusedBefore);

@@ -3,12 +3,15 @@ package io.chartpulse.lake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.inmemory.InMemoryCatalog;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 class LakeTablesTest {
@@ -19,7 +22,7 @@ class LakeTablesTest {
         return catalog;
     }
 
-    static List<org.assertj.core.groups.Tuple> fields(Table table) {
+    static List<Tuple> fields(Table table) {
         return table.spec().fields().stream()
                 .map(f -> tuple(f.transform().toString(), table.schema().findColumnName(f.sourceId())))
                 .toList();
@@ -35,13 +38,10 @@ class LakeTablesTest {
         assertThat(fields(catalog.loadTable(LakeTable.SESSIONS.identifier())))
                 .containsExactly(tuple("day", "start_at"));
         Table enriched = catalog.loadTable(LakeTable.ENRICHED_EVENTS.identifier());
-        Map<String, String> stored = new java.util.HashMap<>(LakeTable.properties());
+        Map<String, String> stored = new HashMap<>(LakeTable.properties());
         // format-version is the table's version, not a stored property
         assertThat(stored.remove("format-version")).isEqualTo("2");
-        assertThat(((org.apache.iceberg.HasTableOperations) enriched)
-                        .operations()
-                        .current()
-                        .formatVersion())
+        assertThat(((HasTableOperations) enriched).operations().current().formatVersion())
                 .isEqualTo(2);
         assertThat(enriched.properties()).containsAllEntriesOf(stored);
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -126,7 +127,7 @@ class RegistryOutageIT {
         KafkaAvroSerializer serializer = new KafkaAvroSerializer();
         serializer.configure(registry.serdeConfig(), false);
         EnrichedEvent sample = SampleRecords.enrichedEvent();
-        return java.util.stream.IntStream.range(0, RECORDS)
+        return IntStream.range(0, RECORDS)
                 .mapToObj(i -> serializer.serialize(
                         topic,
                         EnrichedEvent.newBuilder(sample)

@@ -1,6 +1,7 @@
 package io.chartpulse.registry;
 
 import io.chartpulse.config.ServiceConfigLoader;
+import io.chartpulse.config.ServiceMain;
 import io.chartpulse.registry.core.RegistryState;
 import io.chartpulse.registry.core.SchemaRegistry;
 import io.chartpulse.registry.http.RegistryRoutes;
@@ -46,7 +47,7 @@ public final class RegistryServer implements AutoCloseable {
         long started = System.nanoTime();
         String host = config.getString(RegistryConfig.HOST_CONFIG);
         int port = config.getInt(RegistryConfig.PORT_CONFIG);
-        port = io.chartpulse.config.ServiceMain.resolvePort(port);
+        port = ServiceMain.resolvePort(port);
         String advertised = config.getString(RegistryConfig.ADVERTISED_URL_CONFIG);
         String url = advertised.isBlank()
                 ? "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port

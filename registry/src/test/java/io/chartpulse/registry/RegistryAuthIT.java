@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import io.chartpulse.embedded.kafka.junit.KafkaExtension;
 import io.chartpulse.embedded.kafka.junit.TestTopics;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class RegistryAuthIT {
             RegistryClient client = new RegistryClient(server.url());
             assertThat(client.get("/config").json().getString("compatibilityLevel"))
                     .isEqualTo("FULL_TRANSITIVE");
-            assertThat(client.put("/config", new io.vertx.core.json.JsonObject().put("compatibility", "none"))
+            assertThat(client.put("/config", new JsonObject().put("compatibility", "none"))
                             .json()
                             .getString("compatibility"))
                     .isEqualTo("NONE");

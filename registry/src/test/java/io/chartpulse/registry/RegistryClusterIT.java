@@ -11,6 +11,7 @@ import io.chartpulse.embedded.kafka.junit.KafkaExtension;
 import io.chartpulse.embedded.kafka.junit.TestTopics;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,7 +31,7 @@ class RegistryClusterIT {
             client.put("/config/orders-value", new JsonObject().put("compatibility", "FULL"));
             client.delete("/subjects/orders-value/versions/1");
         }
-        assertThat(kafka.admin().describeTopics(java.util.List.of(topic)).allTopicNames())
+        assertThat(kafka.admin().describeTopics(List.of(topic)).allTopicNames())
                 .succeedsWithin(Duration.ofSeconds(10))
                 .satisfies(d -> assertThat(d.get(topic).partitions()).hasSize(1));
 

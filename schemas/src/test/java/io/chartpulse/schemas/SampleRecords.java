@@ -23,10 +23,13 @@ import io.chartpulse.avro.RejectionStage;
 import io.chartpulse.avro.Sdk;
 import io.chartpulse.avro.Session;
 import io.chartpulse.avro.UserAgentInfo;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Fully populated instances of every ChartPulse record (no field left null), shared with other modules' tests
@@ -292,8 +295,7 @@ public final class SampleRecords {
                 .setCode("missing_field")
                 .setMessage("product.rank is required for PRODUCT_CLICK")
                 .setField("product.rank")
-                .setPayload(java.nio.ByteBuffer.wrap(
-                        "{\"event_type\":\"PRODUCT_CLICK\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .setPayload(ByteBuffer.wrap("{\"event_type\":\"PRODUCT_CLICK\"}".getBytes(StandardCharsets.UTF_8)))
                 .setPayloadFormat(PayloadFormat.JSON)
                 .setReceivedAt(CREATED)
                 .setRejectedAt(CREATED.plusMillis(2))
@@ -312,7 +314,7 @@ public final class SampleRecords {
     }
 
     /** One fully populated instance of each top-level record, in {@link ChartPulseSchema} order. */
-    public static List<org.apache.avro.specific.SpecificRecord> allTopLevel() {
+    public static List<SpecificRecord> allTopLevel() {
         return List.of(chartEvent(), enrichedEvent(), rejectedEvent(), session(), chartMetric(), catalogEntry());
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.avro.JsonProperties;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,7 +55,7 @@ class SchemaConventionsTest {
                 boolean ok = branches.size() == 2
                         && branches.get(0).getType() == Schema.Type.NULL
                         && field.hasDefaultValue()
-                        && field.defaultVal() == org.apache.avro.JsonProperties.NULL_VALUE;
+                        && field.defaultVal() == JsonProperties.NULL_VALUE;
                 if (!ok) {
                     bad.add(schema.getName() + "." + field.name());
                 }

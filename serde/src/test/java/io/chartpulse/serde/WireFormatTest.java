@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.apache.kafka.common.errors.SerializationException;
@@ -27,7 +28,7 @@ class WireFormatTest {
 
     @Test
     void rejectsAWrongMagicByteNamingTheSource() {
-        ByteBuffer json = ByteBuffer.wrap("{\"a\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ByteBuffer json = ByteBuffer.wrap("{\"a\":1}".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> WireFormat.readId(json, "topic clicks"))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("magic byte 0x7b")

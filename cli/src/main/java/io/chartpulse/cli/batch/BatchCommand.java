@@ -24,7 +24,9 @@ import io.chartpulse.cli.lake.LakeCommand;
 import io.chartpulse.lake.LakeCatalog;
 import io.chartpulse.schemas.Topic;
 import io.chartpulse.streams.topology.TopologySettings;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -484,11 +486,11 @@ public final class BatchCommand {
                 if (jsonFile != null) {
                     try {
                         if (jsonFile.getParent() != null) {
-                            java.nio.file.Files.createDirectories(jsonFile.getParent());
+                            Files.createDirectories(jsonFile.getParent());
                         }
-                        java.nio.file.Files.writeString(
+                        Files.writeString(
                                 jsonFile, json(gaps.stream().map(Interval::key).toList()));
-                    } catch (java.io.IOException e) {
+                    } catch (IOException e) {
                         throw new CliException(ExitCode.USAGE, "--json-file " + jsonFile + ": " + e);
                     }
                 }

@@ -2,7 +2,9 @@ package io.chartpulse.cli.dev;
 
 import io.chartpulse.cli.common.CliException;
 import io.chartpulse.cli.common.ExitCode;
+import io.chartpulse.embedded.EmbeddedS3;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -41,7 +43,7 @@ public final class DevCommand implements Callable<Integer> {
             description = "Also run the batch rollup of the current UTC day on this timer (ISO-8601 duration, e.g."
                     + " PT1H or PT5M), so that MongoDB chart_daily, product_daily, funnel_daily and rank_ctr_daily"
                     + " fill without Airflow. Off by default.")
-    java.time.Duration rollupEvery;
+    Duration rollupEvery;
 
     @Option(
             names = "--repository",
@@ -85,8 +87,7 @@ public final class DevCommand implements Callable<Integer> {
                 "  enriched events, sessions, metrics: MongoDB %s, database %s%n",
                 stack.mongo().uri(), DevStack.DATABASE);
         out.printf(
-                "  raw archive: %s/%s (S3, key %s)%n",
-                stack.s3().endpoint(), DevStack.BUCKET, io.chartpulse.embedded.EmbeddedS3.ACCESS_KEY);
+                "  raw archive: %s/%s (S3, key %s)%n", stack.s3().endpoint(), DevStack.BUCKET, EmbeddedS3.ACCESS_KEY);
         out.printf(
                 "  lake: Iceberg tables chartpulse.* in s3://%s/warehouse (a commit a minute): ./chartpulse lake tables --dev%n"
                         + "        and SQL: ./chartpulse lake query --dev \"SELECT event_type, count(*) FROM enriched_events"

@@ -2,9 +2,19 @@ package io.chartpulse.cli.dev;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
 import io.chartpulse.avro.CatalogEntry;
 import io.chartpulse.avro.CatalogEntryType;
+import io.chartpulse.batch.BatchRuns;
+import io.chartpulse.batch.Interval;
+import io.chartpulse.batch.LakeInput;
+import io.chartpulse.batch.LakeOutput;
+import io.chartpulse.batch.MongoOutput;
+import io.chartpulse.batch.RawArchive;
+import io.chartpulse.batch.RollupJob;
 import io.chartpulse.cli.ChartPulseCli;
+import io.chartpulse.cli.batch.BatchCommand;
+import io.chartpulse.cli.connectors.ConnectorFile;
 import io.chartpulse.cli.lake.LakeCommand;
 import io.chartpulse.cli.mongo.MongoCommand;
 import io.chartpulse.collector.CollectorConfig;
@@ -15,6 +25,7 @@ import io.chartpulse.embedded.EmbeddedRegistry;
 import io.chartpulse.embedded.EmbeddedS3;
 import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import io.chartpulse.embedded.kafka.FreePorts;
+import io.chartpulse.lake.LakeCatalog;
 import io.chartpulse.lake.LakeTable;
 import io.chartpulse.schemas.ChartPulseSchema;
 import io.chartpulse.schemas.Topic;
@@ -23,11 +34,13 @@ import io.chartpulse.serde.registry.RegistryClientSettings;
 import io.chartpulse.serde.registry.SchemaRegistryClient;
 import io.chartpulse.streams.service.StreamsAppConfig;
 import io.chartpulse.streams.service.StreamsService;
+import io.chartpulse.streams.topology.TopologySettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -36,6 +49,9 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -559,15 +575,14 @@ public final class DevStack implements AutoCloseable {
 
     /** The lake's Iceberg catalog with this stack's settings; the caller closes it. */
     /** The streams app's topology settings (what a replay of this stack's archive must use to match it). */
-    public io.chartpulse.streams.topology.TopologySettings topologySettings() {
+    public TopologySettings topologySettings() {
         return streamsAppConfig.topology();
     }
 
     /** The raw archive the stack's S3 sink writes, as the batch jobs open it. */
-    public io.chartpulse.batch.RawArchive openArchive() {
-        return io.chartpulse.batch.RawArchive.open(io.chartpulse.lake.LakeCatalog.resolveAll(
-                io.chartpulse.cli.connectors.ConnectorFile.read(
-                                repository.resolve(io.chartpulse.cli.batch.BatchCommand.DEFAULT_ARCHIVE_CONNECTOR))
+    public RawArchive openArchive() {
+        return RawArchive.open(LakeCatalog.resolveAll(
+                ConnectorFile.read(repository.resolve(BatchCommand.DEFAULT_ARCHIVE_CONNECTOR))
                         .config(),
                 DevEnvConfigProvider.VALUES::get));
     }
@@ -583,33 +598,28 @@ public final class DevStack implements AutoCloseable {
      * printed and tried again at the next tick.
      */
     public void startRollups(Duration every) {
-        java.util.concurrent.ScheduledExecutorService timer =
-                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "chartpulse-dev-rollup");
-                    t.setDaemon(true);
-                    return t;
-                });
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "chartpulse-dev-rollup");
+            t.setDaemon(true);
+            return t;
+        });
         timer.scheduleWithFixedDelay(
-                () -> rollUpToday(every),
-                every.toMillis(),
-                every.toMillis(),
-                java.util.concurrent.TimeUnit.MILLISECONDS);
+                () -> rollUpToday(every), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         keep(timer::shutdownNow);
     }
 
     private void rollUpToday(Duration every) {
-        io.chartpulse.batch.Interval today = io.chartpulse.batch.Interval.containing(
-                io.chartpulse.batch.Interval.Grain.DAY, java.time.Instant.now());
+        Interval today = Interval.containing(Interval.Grain.DAY, Instant.now());
         Catalog catalog = openLakeCatalog();
         try (MongoClient client = MongoClients.create(mongo.uri())) {
-            com.mongodb.client.MongoDatabase db = client.getDatabase(DATABASE);
-            io.chartpulse.batch.RollupJob.Result r = new io.chartpulse.batch.RollupJob(
-                            new io.chartpulse.batch.LakeInput(catalog),
-                            new io.chartpulse.batch.MongoOutput(db),
-                            new io.chartpulse.batch.LakeOutput(catalog),
-                            new io.chartpulse.batch.BatchRuns(db),
-                            java.time.Clock.systemUTC())
-                    .run(today, List.of(io.chartpulse.batch.RollupJob.Target.values()));
+            MongoDatabase db = client.getDatabase(DATABASE);
+            RollupJob.Result r = new RollupJob(
+                            new LakeInput(catalog),
+                            new MongoOutput(db),
+                            new LakeOutput(catalog),
+                            new BatchRuns(db),
+                            Clock.systemUTC())
+                    .run(today, List.of(RollupJob.Target.values()));
             out.printf("rollup %s: %d events -> %s%n", today, r.events(), r.rows());
         } catch (RuntimeException e) {
             out.println("rollup " + today + " failed (next try in " + every + "): " + e);

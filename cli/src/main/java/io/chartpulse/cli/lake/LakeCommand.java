@@ -10,7 +10,9 @@ import io.chartpulse.lake.LakeMaintenance;
 import io.chartpulse.lake.LakeTable;
 import io.chartpulse.lake.LakeTables;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -364,11 +366,11 @@ public final class LakeCommand {
                             files,
                             copied);
                 }
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 throw new CliException(ExitCode.USAGE, "The query failed: " + e.getMessage());
             } catch (IllegalStateException e) {
                 throw new CliException(ExitCode.CHECK_FAILED, e.getMessage());
-            } catch (java.io.UncheckedIOException e) {
+            } catch (UncheckedIOException e) {
                 throw new CliException(ExitCode.UNREACHABLE, e.getMessage() + ": " + e.getCause());
             } finally {
                 close(lake);

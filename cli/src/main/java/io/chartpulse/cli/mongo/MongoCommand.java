@@ -10,6 +10,7 @@ import com.mongodb.client.MongoDatabase;
 import io.chartpulse.batch.MongoIndexes;
 import io.chartpulse.cli.common.CliException;
 import io.chartpulse.cli.common.ExitCode;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
 public final class MongoCommand {
 
     /** Creates the indexes that are missing; reports each as created or existing. */
-    public static void ensureIndexes(MongoDatabase db, java.io.PrintWriter out) {
+    public static void ensureIndexes(MongoDatabase db, PrintWriter out) {
         MongoIndexes.ensure(db, MongoIndexes.ALL)
                 .forEach((index, created) -> out.printf(
                         created ? "created %s.%s%s (%s)%n" : "exists  %s.%s%n",

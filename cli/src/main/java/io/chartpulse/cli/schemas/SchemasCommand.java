@@ -9,6 +9,7 @@ import io.chartpulse.serde.registry.RegistryUnavailableException;
 import io.chartpulse.serde.registry.SchemaRegistryClient;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,7 +40,7 @@ public final class SchemasCommand {
         }
     }
 
-    private static <T> T ask(String url, java.util.function.Supplier<T> call) {
+    private static <T> T ask(String url, Supplier<T> call) {
         try {
             return call.get();
         } catch (RegistryUnavailableException e) {

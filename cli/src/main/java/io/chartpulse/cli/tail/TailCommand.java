@@ -10,7 +10,10 @@ import io.chartpulse.cli.common.CliException;
 import io.chartpulse.cli.common.ExitCode;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Date;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
@@ -115,8 +118,8 @@ public final class TailCommand implements Callable<Integer> {
                         .find(last == null ? new Document() : new Document(time, new Document("$gt", last)))
                         .sort(Sorts.descending(time))
                         .limit(count);
-                java.util.List<Document> docs = query.into(new java.util.ArrayList<>());
-                java.util.Collections.reverse(docs);
+                List<Document> docs = query.into(new ArrayList<>());
+                Collections.reverse(docs);
                 if (docs.isEmpty() && last == null && !hinted) {
                     spec.commandLine().getErr().println(what.none);
                     spec.commandLine().getErr().flush();

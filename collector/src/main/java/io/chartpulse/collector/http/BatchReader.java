@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,7 +46,7 @@ final class BatchReader {
 
     /** Inflates a gzip body up to {@code limit} bytes. */
     static byte[] gunzip(byte[] body, int limit) throws MalformedBatch, TooLarge {
-        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, body.length * 4 + 64));
             byte[] buffer = new byte[8192];
             int read;

@@ -1,5 +1,6 @@
 package io.chartpulse.collector.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chartpulse.avro.ChartEvent;
 import io.chartpulse.collector.CollectorConfig;
 import io.chartpulse.collector.CollectorMetrics;
@@ -10,10 +11,12 @@ import io.chartpulse.collector.mapping.QueryEvent;
 import io.chartpulse.collector.mapping.ServerFields;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -244,12 +247,11 @@ public final class CollectorRoutes {
             gif(ctx, "rate_limited");
             return;
         }
-        com.fasterxml.jackson.databind.node.ObjectNode event = QueryEvent.toJson(
+        ObjectNode event = QueryEvent.toJson(
                 ChartEvent.getClassSchema(), params, origin.server().receivedAt());
         BatchProcessor.Outcome outcome;
         try {
-            outcome = processor.process(
-                    ("[" + ErrorBody.encode(event) + "]").getBytes(java.nio.charset.StandardCharsets.UTF_8), origin);
+            outcome = processor.process(("[" + ErrorBody.encode(event) + "]").getBytes(StandardCharsets.UTF_8), origin);
         } catch (BatchReader.MalformedBatch | BatchReader.TooLarge e) {
             gif(ctx, "malformed_batch");
             return;
@@ -338,7 +340,7 @@ public final class CollectorRoutes {
         ctx.response()
                 .putHeader("Content-Type", "image/gif")
                 .putHeader("Cache-Control", "no-store")
-                .end(io.vertx.core.buffer.Buffer.buffer(GIF));
+                .end(Buffer.buffer(GIF));
     }
 
     private static void json(RoutingContext ctx, int status, Object body) {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -173,7 +174,7 @@ public final class ClientAddress {
         try {
             byte[] address = InetAddress.getByName(literal).getAddress();
             if (address.length == 16 && isMappedV4(address)) {
-                return java.util.Arrays.copyOfRange(address, 12, 16);
+                return Arrays.copyOfRange(address, 12, 16);
             }
             return address;
         } catch (UnknownHostException e) {

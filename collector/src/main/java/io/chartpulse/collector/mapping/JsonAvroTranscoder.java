@@ -6,6 +6,7 @@ import io.chartpulse.schemas.RejectionCode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -64,8 +65,8 @@ public final class JsonAvroTranscoder {
     /** What the transcoder found out about the event besides its bytes. */
     public record Ids(String eventId, String anonymousId) {}
 
-    private final Map<Schema, RecordPlan> plans = new java.util.IdentityHashMap<>();
-    private final Map<Schema, Integer> branches = new java.util.IdentityHashMap<>();
+    private final Map<Schema, RecordPlan> plans = new IdentityHashMap<>();
+    private final Map<Schema, Integer> branches = new IdentityHashMap<>();
     private final RecordPlan root;
     private final int receivedAt;
     private final int context;

@@ -2,6 +2,7 @@ package io.chartpulse.collector.mapping;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.Schema;
@@ -46,7 +47,7 @@ public final class QueryEvent {
         if (field != null) {
             put(child, field.schema(), path, depth + 1, value);
         } else {
-            child.put(String.join(".", java.util.Arrays.copyOfRange(path, depth + 1, path.length)), value);
+            child.put(String.join(".", Arrays.copyOfRange(path, depth + 1, path.length)), value);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.chartpulse.collector.mapping;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,7 +37,7 @@ public final class AvroJson {
         return node;
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode value(Object value) {
+    private static JsonNode value(Object value) {
         if (value instanceof IndexedRecord record) {
             return object(record);
         }

@@ -9,7 +9,9 @@ import io.chartpulse.avro.ChartEvent;
 import io.chartpulse.avro.ConsentState;
 import io.chartpulse.avro.EventType;
 import io.chartpulse.collector.TrackerEvents;
+import io.chartpulse.schemas.SampleRecords;
 import java.util.List;
+import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -39,7 +41,7 @@ class JsonAvroTranscoderTest {
         assertThat(event.getProduct().getPrice()).isEqualTo(999.5);
         assertThat(event.getProduct().getImpressionId())
                 .isEqualTo(json.get("product").get("impression_id").asText());
-        assertThat(event.getChart().getFilters()).containsExactly(java.util.Map.entry("brand", "acme"));
+        assertThat(event.getChart().getFilters()).containsExactly(Map.entry("brand", "acme"));
         assertThat(event.getSessionIndex()).isEqualTo(2);
         assertThat(event.getEventType()).isEqualTo(EventType.OUTBOUND_CLICK);
         assertThat(event.getEventId().toString()).isEqualTo(json.get("event_id").asText());
@@ -108,7 +110,7 @@ class JsonAvroTranscoderTest {
     /** The mapping is derived from the schema: a fully populated event survives JSON → Avro unchanged. */
     @Test
     void aFullyPopulatedEventRoundTripsFromItsJsonForm() throws Exception {
-        ChartEvent sample = io.chartpulse.schemas.SampleRecords.chartEvent();
+        ChartEvent sample = SampleRecords.chartEvent();
         ObjectNode json = (ObjectNode) TrackerEvents.JSON.readTree(AvroJson.toJson(sample));
         ServerFields server = new ServerFields(
                 sample.getReceivedAt().toEpochMilli(),

@@ -7,6 +7,8 @@ import com.mongodb.MongoNamespace;
 import com.mongodb.kafka.connect.sink.MongoSinkTopicConfig;
 import com.mongodb.kafka.connect.sink.converter.SinkDocument;
 import com.mongodb.kafka.connect.sink.namespace.mapping.NamespaceMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.bson.BsonDocument;
@@ -69,7 +71,7 @@ class ChartMetricsNamespaceMapperTest {
 
     @Test
     void theConnectorsConfigUsesTheMapper() throws Exception {
-        String json = java.nio.file.Files.readString(java.nio.file.Path.of("connectors", "mongo-chart-metrics.json"));
+        String json = Files.readString(Path.of("connectors", "mongo-chart-metrics.json"));
         assertThat(json)
                 .contains("\"namespace.mapper\": \"" + ChartMetricsNamespaceMapper.class.getName() + "\"")
                 .contains("\"" + ChartMetricsNamespaceMapper.PRODUCT_COLLECTION_CONFIG + "\": \""

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chartpulse.serde.WireFormat;
 import io.chartpulse.serde.registry.SchemaRegistryClient;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -34,7 +35,7 @@ final class JsonValues {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final SchemaRegistryClient registry;
-    private final java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream(1024);
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
 
     JsonValues(SchemaRegistryClient registry) {
         this.registry = registry;

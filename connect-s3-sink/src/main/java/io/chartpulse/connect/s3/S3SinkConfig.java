@@ -2,6 +2,7 @@ package io.chartpulse.connect.s3;
 
 import io.chartpulse.config.ConfigChoice;
 import io.chartpulse.config.ConfigChoices;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -640,7 +641,7 @@ public final class S3SinkConfig extends AbstractConfig {
                 .replace("\\r", "\r")
                 .replace("\\t", "\t")
                 .replace("\\0", "\0");
-        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     public boolean timestampFromField() {

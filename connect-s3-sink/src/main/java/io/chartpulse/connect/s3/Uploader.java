@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Uploads full parts in the background while the task goes on writing records, a few at a time: at most
@@ -33,7 +34,7 @@ final class Uploader implements AutoCloseable {
     }
 
     /** Runs {@code upload} in the background, after waiting (in the caller) until fewer than the maximum are in flight. */
-    CompletableFuture<String> submit(java.util.function.Supplier<String> upload) {
+    CompletableFuture<String> submit(Supplier<String> upload) {
         while (!inFlight.isEmpty() && (inFlight.peekFirst().isDone() || inFlight.size() >= maxInFlight)) {
             CompletableFuture<?> oldest = inFlight.removeFirst();
             try {

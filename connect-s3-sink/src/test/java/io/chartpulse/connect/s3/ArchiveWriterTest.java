@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,7 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -188,17 +191,13 @@ class ArchiveWriterTest {
         }
         write(writer, records);
         // Two full parts went to the uploader; the third is still being written.
-        org.awaitility.Awaitility.await()
-                .atMost(java.time.Duration.ofSeconds(10))
-                .untilAsserted(() -> {
-                    synchronized (s3) {
-                        assertThat(s3.uploads).hasSize(1);
-                        assertThat(s3.uploads.values().iterator().next())
-                                .hasSize(2)
-                                .doesNotContainNull();
-                    }
-                    assertThat(writer.buffered()).isLessThan(5L * 1024 * 1024);
-                });
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            synchronized (s3) {
+                assertThat(s3.uploads).hasSize(1);
+                assertThat(s3.uploads.values().iterator().next()).hasSize(2).doesNotContainNull();
+            }
+            assertThat(writer.buffered()).isLessThan(5L * 1024 * 1024);
+        });
         writer.close(List.of(TP));
         assertThat(s3.aborted).containsExactly("topics/raw/partition=3/raw+3+0000000000.bin");
         assertThat(s3.objects).isEmpty();
@@ -211,7 +210,7 @@ class ArchiveWriterTest {
         List<SinkRecord> records = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             byte[] value = new byte[1024 * 1024];
-            java.util.Arrays.fill(value, (byte) i);
+            Arrays.fill(value, (byte) i);
             records.add(new SinkRecord("raw", 3, null, null, Schema.BYTES_SCHEMA, value, i));
         }
         s3.failPartsNext = 1;

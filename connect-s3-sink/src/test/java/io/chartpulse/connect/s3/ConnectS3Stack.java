@@ -16,7 +16,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.file.SeekableByteArrayInput;
 import org.apache.avro.generic.GenericDatumReader;
@@ -126,7 +128,7 @@ final class ConnectS3Stack {
 
     /** Every object under {@code prefix}, key → content, in key order. */
     static Map<String, byte[]> objects(S3Client client, String bucket, String prefix) {
-        Map<String, byte[]> objects = new java.util.TreeMap<>();
+        Map<String, byte[]> objects = new TreeMap<>();
         for (S3Object o : client.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix))
                 .contents()) {
             objects.put(
@@ -146,7 +148,7 @@ final class ConnectS3Stack {
         return records;
     }
 
-    static org.apache.avro.Schema avroSchema(byte[] file) throws IOException {
+    static Schema avroSchema(byte[] file) throws IOException {
         try (DataFileReader<GenericRecord> reader =
                 new DataFileReader<>(new SeekableByteArrayInput(file), new GenericDatumReader<>())) {
             return reader.getSchema();

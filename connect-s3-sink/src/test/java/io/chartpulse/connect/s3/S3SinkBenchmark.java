@@ -5,9 +5,11 @@ import io.chartpulse.embedded.DiscardSinkConnector;
 import io.chartpulse.embedded.EmbeddedConnect;
 import io.chartpulse.embedded.EmbeddedRegistry;
 import io.chartpulse.embedded.EmbeddedS3;
+import io.chartpulse.embedded.kafka.DataDirs;
 import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import io.chartpulse.schemas.SampleRecords;
 import io.chartpulse.serde.avro.KafkaAvroSerializer;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -85,7 +87,7 @@ public final class S3SinkBenchmark {
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().start();
                 EmbeddedRegistry registry = EmbeddedRegistry.start(kafka, 0, "_schemas");
                 // Objects on disk, as a MinIO would keep them (S3Proxy's in-memory store is slower with 500 MB in it).
-                EmbeddedS3 s3 = EmbeddedS3.start(0, io.chartpulse.embedded.kafka.DataDirs.temporary("bench-s3"));
+                EmbeddedS3 s3 = EmbeddedS3.start(0, DataDirs.temporary("bench-s3"));
                 EmbeddedConnect connect = EmbeddedConnect.start(
                         kafka, 0, "s3-sink-bench", List.of(ConnectS3Stack.pluginPath()), Map.of())) {
             System.out.print(run(kafka, registry, s3, connect, events).report());
@@ -225,7 +227,7 @@ public final class S3SinkBenchmark {
         return new Rate(events / seconds, bytes / 1e6 / seconds, startup);
     }
 
-    private static long archived(S3Client client, String bucket, String prefix) throws java.io.IOException {
+    private static long archived(S3Client client, String bucket, String prefix) throws IOException {
         long count = 0;
         for (byte[] file : ConnectS3Stack.objects(client, bucket, prefix).values()) {
             count += ConnectS3Stack.avroRecords(file).size();

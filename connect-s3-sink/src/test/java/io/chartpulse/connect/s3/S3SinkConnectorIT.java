@@ -18,6 +18,9 @@ import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import io.chartpulse.embedded.kafka.junit.TestTopics;
 import io.chartpulse.schemas.SampleRecords;
 import io.chartpulse.serde.avro.KafkaAvroSerializer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,12 +30,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.zip.GZIPInputStream;
+import javax.management.AttributeNotFoundException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -85,7 +96,7 @@ class S3SinkConnectorIT {
                 jmx.queryNames(new ObjectName("kafka.connect:type=plugins,connector=" + connector + ",*"), null)) {
             try {
                 sum += ((Number) jmx.getAttribute(bean, attribute)).doubleValue();
-            } catch (javax.management.AttributeNotFoundException other) {
+            } catch (AttributeNotFoundException other) {
                 // another plugin's bean
             }
         }
@@ -235,8 +246,7 @@ class S3SinkConnectorIT {
         List<String> archived = new ArrayList<>();
         for (byte[] gz : objects.values()) {
             String text = new String(
-                    new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz)).readAllBytes(),
-                    StandardCharsets.UTF_8);
+                    new GZIPInputStream(new ByteArrayInputStream(gz)).readAllBytes(), StandardCharsets.UTF_8);
             for (String line : text.split("\n")) {
                 JsonNode event = ConnectS3Stack.JSON.readTree(line);
                 archived.add(event.get("event_id").asText());
@@ -258,7 +268,7 @@ class S3SinkConnectorIT {
         config.put("consumer.override.max.poll.records", "25");
         Instant from = Instant.parse("2026-11-26T08:00:00Z");
         Map<Integer, List<String>> produced = new HashMap<>();
-        java.util.function.Consumer<Map<Integer, List<String>>> add = more -> more.forEach(
+        Consumer<Map<Integer, List<String>>> add = more -> more.forEach(
                 (p, ids) -> produced.computeIfAbsent(p, k -> new ArrayList<>()).addAll(ids));
 
         // A worker of its own, so it can be stopped mid-stream; a second one takes over, as after a crash.
@@ -358,16 +368,13 @@ class S3SinkConnectorIT {
     }
 
     // A field of a specific record as generic data (enums and records re-encoded through their schemas).
-    private static Object toGeneric(ChartEvent sample, Schema.Field f) throws java.io.IOException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        org.apache.avro.io.BinaryEncoder encoder =
-                org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
-        new org.apache.avro.specific.SpecificDatumWriter<ChartEvent>(ChartEvent.getClassSchema())
-                .write(sample, encoder);
+    private static Object toGeneric(ChartEvent sample, Schema.Field f) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        new SpecificDatumWriter<ChartEvent>(ChartEvent.getClassSchema()).write(sample, encoder);
         encoder.flush();
-        GenericRecord generic = new org.apache.avro.generic.GenericDatumReader<GenericRecord>(
-                        ChartEvent.getClassSchema())
-                .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+        GenericRecord generic = new GenericDatumReader<GenericRecord>(ChartEvent.getClassSchema())
+                .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
         return generic.get(f.name());
     }
 

@@ -13,8 +13,10 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 
 /**
  * The Confluent Schema Registry REST API (Avro subset) over {@link SchemaRegistry}. Reads answer from memory on the
@@ -49,9 +51,9 @@ public final class RegistryRoutes {
             Vertx vertx,
             SchemaRegistry registry,
             long maxBodyBytes,
-            java.util.Map<String, String> users,
+            Map<String, String> users,
             PrometheusMeterRegistry metrics,
-            java.util.function.BooleanSupplier ready) {
+            BooleanSupplier ready) {
         RegistryRoutes routes = new RegistryRoutes(vertx, registry, new LeaderForwarder(vertx, registry));
         Router router = Router.router(vertx);
         router.route().handler(new RequestMetrics(metrics));

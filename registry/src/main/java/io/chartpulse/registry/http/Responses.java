@@ -2,6 +2,7 @@ package io.chartpulse.registry.http;
 
 import io.chartpulse.registry.core.ErrorCode;
 import io.chartpulse.registry.core.RegistryException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -25,7 +26,7 @@ final class Responses {
     }
 
     static void json(RoutingContext ctx, int status, Object body) {
-        String encoded = io.vertx.core.json.Json.encode(body);
+        String encoded = Json.encode(body);
         ctx.response()
                 .setStatusCode(status)
                 .putHeader("Content-Type", CONTENT_TYPE)

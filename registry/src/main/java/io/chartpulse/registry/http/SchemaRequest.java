@@ -1,6 +1,7 @@
 package io.chartpulse.registry.http;
 
 import io.chartpulse.registry.core.ErrorCode;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -17,7 +18,7 @@ final class SchemaRequest {
         }
         Object parsed;
         try {
-            parsed = io.vertx.core.json.Json.decodeValue(text);
+            parsed = Json.decodeValue(text);
         } catch (RuntimeException e) {
             throw ErrorCode.BAD_REQUEST.exception("the request body is not valid JSON");
         }

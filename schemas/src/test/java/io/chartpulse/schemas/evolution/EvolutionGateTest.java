@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import org.apache.avro.Schema;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class EvolutionGateTest {
@@ -113,7 +114,7 @@ class EvolutionGateTest {
     @Test
     void parsesModesCaseInsensitivelyAndNamesValidOnes() {
         assertThat(CompatibilityMode.parse("full_transitive")).isEqualTo(CompatibilityMode.FULL_TRANSITIVE);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CompatibilityMode.parse("SIDEWAYS"))
+        Assertions.assertThatThrownBy(() -> CompatibilityMode.parse("SIDEWAYS"))
                 .hasMessageContaining("'SIDEWAYS'")
                 .hasMessageContaining("BACKWARD_TRANSITIVE");
     }

@@ -1,6 +1,7 @@
 package io.chartpulse.serde.avro;
 
 import io.chartpulse.serde.registry.RegistryClientSettings;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -206,7 +207,7 @@ public final class AvroSerdeConfig extends AbstractConfig {
             if (trimmed.isEmpty()) {
                 continue;
             }
-            java.net.URI uri = java.net.URI.create(trimmed);
+            URI uri = URI.create(trimmed);
             if (uri.getScheme() == null || uri.getHost() == null) {
                 throw new ConfigException(SCHEMA_REGISTRY_URL_CONFIG, url, "not an absolute http(s) URL");
             }

@@ -3,15 +3,18 @@ package io.chartpulse.serde.avro;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Collection;
+import java.util.ConcurrentModificationException;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.avro.AvroTypeException;
 import org.apache.avro.Conversion;
 import org.apache.avro.Conversions;
 import org.apache.avro.LogicalType;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericEnumSymbol;
 import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.io.DatumWriter;
@@ -105,7 +108,7 @@ public final class CompiledDatumWriter implements DatumWriter<Object> {
                     (value, out) -> {
                         if (value instanceof Enum<?> constant) {
                             out.writeEnum(constant.ordinal());
-                        } else if (value instanceof org.apache.avro.generic.GenericEnumSymbol<?>) {
+                        } else if (value instanceof GenericEnumSymbol<?>) {
                             out.writeEnum(schema.getEnumOrdinal(value.toString()));
                         } else {
                             throw new AvroTypeException("Not an enum: " + value + " for schema: " + schema);
@@ -176,7 +179,7 @@ public final class CompiledDatumWriter implements DatumWriter<Object> {
                 // else goes through the model's resolution, which names what does not fit.
                 int nullAt = nullIndex;
                 int otherAt = 1 - nullAt;
-                java.util.function.Predicate<Object> fits = fits(branches.get(otherAt));
+                Predicate<Object> fits = fits(branches.get(otherAt));
                 Node otherWriter = writers[otherAt];
                 return (value, out) -> {
                     if (value == null) {
@@ -201,7 +204,7 @@ public final class CompiledDatumWriter implements DatumWriter<Object> {
 
         // True when the model's union resolution would surely pick this branch for a (non-null) value; false means
         // "ask the model". A logical type's branch also takes its converted class (Instant for timestamp-millis …).
-        private java.util.function.Predicate<Object> fits(Schema branch) {
+        private Predicate<Object> fits(Schema branch) {
             Class<?> raw = switch (branch.getType()) {
                 case STRING -> CharSequence.class;
                 case LONG -> Long.class;
@@ -248,7 +251,7 @@ public final class CompiledDatumWriter implements DatumWriter<Object> {
                 }
                 out.writeArrayEnd();
                 if (written != size) {
-                    throw new java.util.ConcurrentModificationException("Size of array written was " + size
+                    throw new ConcurrentModificationException("Size of array written was " + size
                             + ", but number of elements written was " + written + ". ");
                 }
             };

@@ -7,6 +7,7 @@ import io.chartpulse.serde.registry.SchemaMetadata;
 import io.chartpulse.serde.registry.SchemaRegistryClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -151,12 +152,12 @@ public final class FramedAvroWriter {
 
         @Override
         public byte[] toByteArray() {
-            return java.util.Arrays.copyOf(buf, count);
+            return Arrays.copyOf(buf, count);
         }
 
         private void ensure(int more) {
             if (count + more > buf.length) {
-                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
             }
         }
     }

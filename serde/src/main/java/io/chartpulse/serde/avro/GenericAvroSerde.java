@@ -1,6 +1,7 @@
 package io.chartpulse.serde.avro;
 
 import io.chartpulse.serde.registry.SchemaRegistryClient;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -25,7 +26,7 @@ public class GenericAvroSerde implements Serde<GenericRecord> {
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        Map<String, Object> generic = new java.util.HashMap<>(configs);
+        Map<String, Object> generic = new HashMap<>(configs);
         generic.put(AvroSerdeConfig.SPECIFIC_AVRO_READER_CONFIG, false);
         serializer.configure(generic, isKey);
         deserializer.configure(generic, isKey);

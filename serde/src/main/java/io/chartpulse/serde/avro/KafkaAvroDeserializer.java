@@ -2,6 +2,7 @@ package io.chartpulse.serde.avro;
 
 import io.chartpulse.serde.WireFormat;
 import io.chartpulse.serde.registry.SchemaRegistryClient;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -53,7 +54,7 @@ public class KafkaAvroDeserializer implements Deserializer<Object> {
             return reader.read(topic, data, null, AvroModels.generic(logicalTypes))
                     .value();
         }
-        Schema writer = reader.writerSchema(topic, WireFormat.readId(java.nio.ByteBuffer.wrap(data), "topic " + topic));
+        Schema writer = reader.writerSchema(topic, WireFormat.readId(ByteBuffer.wrap(data), "topic " + topic));
         Schema readerSchema = FramedAvroReader.specificReaderSchema(writer, topic);
         GenericData model = readerSchema == writer
                 ? AvroModels.generic(logicalTypes)

@@ -12,8 +12,10 @@ import io.chartpulse.embedded.kafka.junit.TestTopics;
 import io.chartpulse.schemas.SampleRecords;
 import io.chartpulse.serde.WireFormat;
 import io.chartpulse.serde.registry.RegistryClientSettings;
+import io.chartpulse.serde.registry.RegistryUnavailableException;
 import io.chartpulse.serde.registry.SchemaRegistryClient;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,9 +23,12 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -217,14 +222,14 @@ class AvroSerdeIT {
                 Map.of("schema.registry.url", "http://127.0.0.1:1", "max.retries", 1, "retries.wait.ms", 1), false);
         // An outage is not bad data: it surfaces as its own exception, so callers retry instead of rejecting.
         assertThatThrownBy(() -> unreachable.serialize("down", "x"))
-                .isInstanceOf(io.chartpulse.serde.registry.RegistryUnavailableException.class)
+                .isInstanceOf(RegistryUnavailableException.class)
                 .hasMessageContaining("down-value")
                 .hasMessageContaining("unavailable");
         KafkaAvroDeserializer unreachableReader = new KafkaAvroDeserializer();
         unreachableReader.configure(
                 Map.of("schema.registry.url", "http://127.0.0.1:1", "max.retries", 1, "retries.wait.ms", 1), false);
         assertThatThrownBy(() -> unreachableReader.deserialize("down", truncated))
-                .isInstanceOf(io.chartpulse.serde.registry.RegistryUnavailableException.class)
+                .isInstanceOf(RegistryUnavailableException.class)
                 .hasMessageContaining("schema id " + id);
     }
 
@@ -321,11 +326,11 @@ class AvroSerdeIT {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-            new org.apache.avro.specific.SpecificDatumWriter<SpecificRecord>(record.getSchema()).write(record, encoder);
+            new SpecificDatumWriter<SpecificRecord>(record.getSchema()).write(record, encoder);
             encoder.flush();
-            return new org.apache.avro.generic.GenericDatumReader<GenericRecord>(record.getSchema(), old)
-                    .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
-        } catch (java.io.IOException e) {
+            return new GenericDatumReader<GenericRecord>(record.getSchema(), old)
+                    .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -17,7 +17,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -207,11 +209,11 @@ class CompiledDatumWriterTest {
     }
 
     private static Schema timestampMillis() {
-        return org.apache.avro.LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
+        return LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
     }
 
     private static Schema dateSchema() {
-        return org.apache.avro.LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT));
+        return LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT));
     }
 
     /** Random raw values (no logical-type classes) of a schema; optional fields are null about a third of the time. */
@@ -232,7 +234,7 @@ class CompiledDatumWriterTest {
                 case DOUBLE -> random.nextDouble() * 1e6;
                 case STRING ->
                     "uuid".equals(schema.getProp("logicalType"))
-                            ? new java.util.UUID(random.nextLong(), random.nextLong()).toString()
+                            ? new UUID(random.nextLong(), random.nextLong()).toString()
                             : string(random);
                 case BYTES -> ByteBuffer.wrap(bytes(random, random.nextInt(20)));
                 case FIXED -> new GenericData.Fixed(schema, bytes(random, schema.getFixedSize()));

@@ -20,6 +20,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.connect.data.Date;
 import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -121,7 +122,7 @@ class AvroConverterIT {
         Struct struct = (Struct) back.value();
         assertThat(back.schema().name()).isEqualTo("io.chartpulse.test.Everything");
         assertThat(back.schema().version()).isEqualTo(3);
-        for (org.apache.kafka.connect.data.Field field : EVERYTHING.fields()) {
+        for (Field field : EVERYTHING.fields()) {
             Object expected = value.get(field.name());
             Object actual = struct.get(field.name());
             if (expected instanceof byte[] bytesExpected) {

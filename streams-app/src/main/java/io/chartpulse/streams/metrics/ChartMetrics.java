@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -49,7 +50,7 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
     private final Duration retention;
     private final Duration checkEvery;
     private final Runnable onLate;
-    private final java.util.function.Consumer<ChartMetric> onEmit;
+    private final Consumer<ChartMetric> onEmit;
     private ProcessorContext<String, ChartMetric> context;
     private KeyValueStore<String, MetricAggregate> windows;
     private KeyValueStore<Integer, byte[]> storedMarks;
@@ -69,11 +70,7 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
 
     /** @param onEmit told of every final window emitted (for the service's per-chart Prometheus counters) */
     public ChartMetrics(
-            Duration grace,
-            Duration retention,
-            Duration checkEvery,
-            Runnable onLate,
-            java.util.function.Consumer<ChartMetric> onEmit) {
+            Duration grace, Duration retention, Duration checkEvery, Runnable onLate, Consumer<ChartMetric> onEmit) {
         this.onEmit = onEmit;
         this.grace = grace;
         this.retention = retention;

@@ -2,6 +2,7 @@ package io.chartpulse.streams.metrics;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -144,6 +145,6 @@ public record MetricInput(Kind kind, long time, String visitor, int partition, I
         while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
             end--; // do not split a multi-byte character
         }
-        return java.util.Arrays.copyOf(bytes, end);
+        return Arrays.copyOf(bytes, end);
     }
 }

@@ -6,11 +6,15 @@ import io.chartpulse.streams.metrics.MetricAggregate;
 import io.chartpulse.streams.metrics.MetricKeys;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import org.apache.datasketches.hll.HllSketch;
+import org.apache.datasketches.hll.Union;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -41,7 +45,7 @@ final class ChartQueries {
         if (from >= to) {
             return rows;
         }
-        java.util.function.BiConsumer<String, MetricAggregate> add = (key, aggregate) -> {
+        BiConsumer<String, MetricAggregate> add = (key, aggregate) -> {
             ChartMetric m = ChartMetrics.toMetric(key, aggregate);
             long start = m.getWindowStart().toEpochMilli();
             if (m.getChartId().equals(chart) && start >= from && start < to) {
@@ -69,28 +73,26 @@ final class ChartQueries {
         if (from >= to) {
             return List.of();
         }
-        org.apache.datasketches.hll.Union union = new org.apache.datasketches.hll.Union(MetricAggregate.LG_K);
+        Union union = new Union(MetricAggregate.LG_K);
         boolean[] any = {false};
         String group = MetricKeys.group(chart, null);
         range(
                 ChartMetrics.storeKey(group, Math.max(0, from)),
                 ChartMetrics.storeKey(group, Math.max(0, to - 1)),
                 (k, a) -> {
-                    union.update(org.apache.datasketches.hll.HllSketch.heapify(a.visitorSketch()));
+                    union.update(HllSketch.heapify(a.visitorSketch()));
                     any[0] = true;
                 });
         return any[0]
-                ? List.of(java.util.Base64.getEncoder()
-                        .encodeToString(union.getResult().toCompactByteArray()))
+                ? List.of(Base64.getEncoder().encodeToString(union.getResult().toCompactByteArray()))
                 : List.of();
     }
 
     /** The estimated distinct visitors of the union of base64 sketches (as {@link #visitors} returns them). */
     static long unionEstimate(List<?> sketches) {
-        org.apache.datasketches.hll.Union union = new org.apache.datasketches.hll.Union(MetricAggregate.LG_K);
+        Union union = new Union(MetricAggregate.LG_K);
         for (Object sketch : sketches) {
-            union.update(org.apache.datasketches.hll.HllSketch.heapify(
-                    java.util.Base64.getDecoder().decode(sketch.toString())));
+            union.update(HllSketch.heapify(Base64.getDecoder().decode(sketch.toString())));
         }
         return Math.round(union.getEstimate());
     }
@@ -127,7 +129,7 @@ final class ChartQueries {
         return new ArrayList<>(charts);
     }
 
-    private void range(String from, String to, java.util.function.BiConsumer<String, MetricAggregate> action) {
+    private void range(String from, String to, BiConsumer<String, MetricAggregate> action) {
         try (KeyValueIterator<String, MetricAggregate> range = store().range(from, to)) {
             while (range.hasNext()) {
                 KeyValue<String, MetricAggregate> kv = range.next();
@@ -141,7 +143,7 @@ final class ChartQueries {
                 ChartMetrics.STORE, QueryableStoreTypes.<String, MetricAggregate>keyValueStore()));
     }
 
-    private void forEach(java.util.function.BiConsumer<String, MetricAggregate> action) {
+    private void forEach(BiConsumer<String, MetricAggregate> action) {
         ReadOnlyKeyValueStore<String, MetricAggregate> store = store();
         try (KeyValueIterator<String, MetricAggregate> all = store.all()) {
             while (all.hasNext()) {

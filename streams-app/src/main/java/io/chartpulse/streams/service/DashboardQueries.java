@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -195,7 +196,7 @@ final class DashboardQueries {
 
     /** The JSON field of a kind of minute count: {@code valid}, {@code bot}, {@code duplicate}, {@code rejected}. */
     static String field(MinuteCounts.Kind kind) {
-        return kind.name().toLowerCase(java.util.Locale.ROOT);
+        return kind.name().toLowerCase(Locale.ROOT);
     }
 
     /** This instance's minute counts in [from, to) as JSON-ready rows. */

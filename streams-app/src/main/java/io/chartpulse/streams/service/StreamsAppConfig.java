@@ -1,16 +1,20 @@
 package io.chartpulse.streams.service;
 
+import io.chartpulse.streams.topology.TopologyCounters;
 import io.chartpulse.streams.topology.TopologySettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -59,9 +63,9 @@ public final class StreamsAppConfig extends AbstractConfig {
     static final long TRANSACTION_TIMEOUT_MS = 60_000;
 
     private static final String TRANSACTION_TIMEOUT_KEY =
-            StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+            StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
     private static final String MAX_POLL_INTERVAL_KEY =
-            StreamsConfig.consumerPrefix(org.apache.kafka.clients.consumer.ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG);
+            StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG);
 
     private static final TopologySettings D = TopologySettings.defaults();
 
@@ -201,7 +205,7 @@ public final class StreamsAppConfig extends AbstractConfig {
             .define(
                     MAX_STALL_CONFIG,
                     Type.LONG,
-                    io.chartpulse.streams.topology.TopologyCounters.DEFAULT_MAX_STALL_MS,
+                    TopologyCounters.DEFAULT_MAX_STALL_MS,
                     Range.atLeast(0),
                     Importance.MEDIUM,
                     "How long a stream thread waits in place, retrying, for an unreachable schema registry before it"
@@ -232,7 +236,7 @@ public final class StreamsAppConfig extends AbstractConfig {
                         MAX_POLL_INTERVAL_KEY, maxPollIntervalMs())
                 .entrySet()) {
             if (stall >= limit.getValue()) {
-                throw new org.apache.kafka.common.config.ConfigException(MAX_STALL_CONFIG + "=" + stall
+                throw new ConfigException(MAX_STALL_CONFIG + "=" + stall
                         + " must be below streams." + limit.getKey() + " (" + limit.getValue()
                         + " ms): a thread waiting that long would lose its transaction or its group membership");
             }

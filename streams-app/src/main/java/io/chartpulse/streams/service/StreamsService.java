@@ -1,5 +1,6 @@
 package io.chartpulse.streams.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chartpulse.config.ServiceMain;
@@ -8,6 +9,8 @@ import io.chartpulse.streams.topology.ChartPulseTopology;
 import io.chartpulse.streams.topology.DependencyGuard;
 import io.chartpulse.streams.topology.TopologyCounters;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -16,19 +19,28 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,7 +109,7 @@ public final class StreamsService implements AutoCloseable {
                 .register(metrics);
         FunctionCounter.builder("chartpulse.streams.catalog.miss", counters, TopologyCounters::catalogMissCount)
                 .register(metrics);
-        io.micrometer.core.instrument.FunctionTimer.builder(
+        FunctionTimer.builder(
                         "chartpulse.streams.enrich",
                         counters,
                         TopologyCounters::enrichCount,
@@ -105,14 +117,14 @@ public final class StreamsService implements AutoCloseable {
                         TimeUnit.SECONDS)
                 .description("Time in the enrichment chain")
                 .register(metrics);
-        io.micrometer.core.instrument.Gauge.builder(
+        Gauge.builder(
                         "chartpulse.streams.newest.enriched.received",
                         counters,
                         TopologyCounters::newestEnrichedReceivedSeconds)
                 .baseUnit("seconds")
                 .description("received_at of the newest enriched event (epoch seconds): freshness")
                 .register(metrics);
-        io.micrometer.core.instrument.Gauge.builder(
+        Gauge.builder(
                         "chartpulse.streams.dependency.stalled",
                         guard,
                         g -> g.stalls().size())
@@ -129,8 +141,7 @@ public final class StreamsService implements AutoCloseable {
                 .tag("kind", "dependency_outage")
                 .description("Stream threads replaced after waiting out the stall limit for a dependency")
                 .register(metrics);
-        io.micrometer.core.instrument.Gauge.builder(
-                        "chartpulse.streams.running", streams, s -> s.state() == KafkaStreams.State.RUNNING ? 1 : 0)
+        Gauge.builder("chartpulse.streams.running", streams, s -> s.state() == KafkaStreams.State.RUNNING ? 1 : 0)
                 .register(metrics);
         this.vertx = Vertx.vertx();
         Router router = Router.router(vertx);
@@ -140,7 +151,7 @@ public final class StreamsService implements AutoCloseable {
                     && state != KafkaStreams.State.NOT_RUNNING
                     && state != KafkaStreams.State.PENDING_ERROR
                     && !failures.isExhausted();
-            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            Map<String, Object> body = new LinkedHashMap<>();
             body.put("state", state.name());
             if (!alive && failures.last() != null) {
                 body.put("last_failure", failures.last());
@@ -150,10 +161,10 @@ public final class StreamsService implements AutoCloseable {
         router.get("/readyz").handler(ctx -> {
             Map<String, DependencyGuard.Stall> stalls = guard.stalls();
             boolean ready = streams.state() == KafkaStreams.State.RUNNING && stalls.isEmpty();
-            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            Map<String, Object> body = new LinkedHashMap<>();
             body.put("state", streams.state().name());
             if (!stalls.isEmpty()) {
-                Map<String, Object> waiting = new java.util.TreeMap<>();
+                Map<String, Object> waiting = new TreeMap<>();
                 stalls.forEach((thread, stall) -> waiting.put(
                         thread,
                         Map.of(
@@ -221,7 +232,7 @@ public final class StreamsService implements AutoCloseable {
                     boolean previousKept = 2 * span <= retention.toMillis();
                     List<Map<String, Object>> rows =
                             asRows(chartRows(ctx, previousKept ? now - 2 * span : now - span, now));
-                    Map<String, Object> body = new java.util.LinkedHashMap<>();
+                    Map<String, Object> body = new LinkedHashMap<>();
                     body.put("chart_id", chart);
                     body.put("minutes", span / DashboardQueries.MINUTE_MS);
                     body.put("visitors_5m", visitors(chart, now - CURRENT_VISITORS.toMillis(), now));
@@ -259,7 +270,7 @@ public final class StreamsService implements AutoCloseable {
                     long[] range = lastMinutes(ctx);
                     long span = range[1] - range[0];
                     List<Object> minutes = askAll("/internal/pipeline?from=" + (range[0] - span) + "&to=" + range[1]);
-                    Map<String, Object> body = new java.util.LinkedHashMap<>();
+                    Map<String, Object> body = new LinkedHashMap<>();
                     body.put("minutes", span / DashboardQueries.MINUTE_MS);
                     body.put("current", DashboardQueries.pipeline(minutes, range[0], range[1]));
                     body.put("previous", DashboardQueries.pipeline(minutes, range[0] - span, range[0]));
@@ -268,7 +279,7 @@ public final class StreamsService implements AutoCloseable {
         // Exactly /dashboard (a plain route would match /dashboard/ too and redirect it to itself).
         router.routeWithRegex("^/dashboard$").handler(ctx -> ctx.redirect("/dashboard/"));
         router.route("/dashboard/*")
-                .handler(io.vertx.ext.web.handler.StaticHandler.create(DASHBOARD_ROOT)
+                .handler(StaticHandler.create(DASHBOARD_ROOT)
                         .setCachingEnabled(false)
                         .setIndexPage("index.html"));
         router.get("/api/charts")
@@ -315,7 +326,7 @@ public final class StreamsService implements AutoCloseable {
         return ChartQueries.time(ctx.queryParams().get("to"), Long.MAX_VALUE);
     }
 
-    private void local(RoutingContext ctx, java.util.function.Supplier<List<?>> read) {
+    private void local(RoutingContext ctx, Supplier<List<?>> read) {
         try {
             json(ctx, 200, read.get());
         } catch (DateTimeParseException e) {
@@ -329,13 +340,13 @@ public final class StreamsService implements AutoCloseable {
                                     "invalid_time",
                                     "message",
                                     "from and to are epoch milliseconds or ISO-8601 instants")));
-        } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
+        } catch (InvalidStateStoreException e) {
             json(ctx, 503, Map.of("error", Map.of("code", "not_ready", "message", "the stores are being restored")));
         }
     }
 
     // Asks every instance (this one included) for its rows and merges them, off the event loop.
-    private void gather(RoutingContext ctx, String path, java.util.function.Function<List<Object>, List<?>> shape) {
+    private void gather(RoutingContext ctx, String path, Function<List<Object>, List<?>> shape) {
         String query = ctx.request().query();
         String suffix = query == null ? "" : (path.contains("?") ? "&" : "?") + query;
         answer(ctx, () -> shape.apply(askAll(path + suffix)));
@@ -371,8 +382,7 @@ public final class StreamsService implements AutoCloseable {
     }
 
     private static String encode(String segment) {
-        return java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8)
-                .replace("+", "%20");
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** A request the API refuses, with the code and message of its 400 answer. */
@@ -387,7 +397,7 @@ public final class StreamsService implements AutoCloseable {
 
     // Answers with what compute returns, computed off the event loop: 400 for a BadRequest, 503 when an instance
     // did not answer.
-    private void answer(RoutingContext ctx, java.util.concurrent.Callable<Object> compute) {
+    private void answer(RoutingContext ctx, Callable<Object> compute) {
         vertx.executeBlocking(compute, false).onComplete(done -> {
             if (done.succeeded()) {
                 json(ctx, 200, done.result());
@@ -465,7 +475,7 @@ public final class StreamsService implements AutoCloseable {
                     .setStatusCode(status)
                     .putHeader("Content-Type", "application/json")
                     .end(JSON.writeValueAsString(body));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             ctx.response().setStatusCode(500).end();
         }
     }

@@ -1,9 +1,11 @@
 package io.chartpulse.streams.session;
 
 import io.chartpulse.avro.EnrichedEvent;
+import io.chartpulse.avro.EventType;
 import io.chartpulse.avro.Session;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -46,7 +48,7 @@ public final class SessionAggregation {
 
     /** Adds an event; the session's start and end stretch to include it. */
     public static Session add(Session s, EnrichedEvent e) {
-        java.time.Instant t = e.getDerivedAt();
+        Instant t = e.getDerivedAt();
         // The first event of the session; on equal times the first to arrive keeps the place.
         boolean earliest = s.getEventCount() == 0 || t.isBefore(s.getStartAt());
         boolean latest = s.getEventCount() == 0 || t.isAfter(s.getEndAt());
@@ -93,7 +95,7 @@ public final class SessionAggregation {
             s.setDevice(e.getUserAgent());
             s.setCountry(e.getCountry());
         }
-        if (e.getEventType() == io.chartpulse.avro.EventType.PAGE_VIEW) {
+        if (e.getEventType() == EventType.PAGE_VIEW) {
             if (s.getEntryAt() == null || t.isBefore(s.getEntryAt())) {
                 s.setEntryAt(t);
                 s.setEntryPage(e.getPage().getPath());

@@ -4,6 +4,7 @@ import io.chartpulse.avro.CatalogEntry;
 import io.chartpulse.avro.ChartEvent;
 import io.chartpulse.avro.ChartMetric;
 import io.chartpulse.avro.EnrichedEvent;
+import io.chartpulse.avro.EventType;
 import io.chartpulse.avro.RejectedEvent;
 import io.chartpulse.avro.Session;
 import io.chartpulse.serde.avro.SpecificAvroDeserializer;
@@ -19,6 +20,7 @@ import io.chartpulse.streams.session.Sessionize;
 import io.chartpulse.streams.validate.EventValidator;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -302,7 +304,7 @@ public final class ChartPulseTopology {
                                                 MetricInput.Kind.IMPRESSION, t, visitor, partition, rank, merchant)),
                                 KeyValue.pair(chart, new MetricInput(MetricInput.Kind.VISIT, t, visitor, partition)));
             case PRODUCT_CLICK, OUTBOUND_CLICK -> {
-                MetricInput.Kind kind = e.getEventType() == io.chartpulse.avro.EventType.PRODUCT_CLICK
+                MetricInput.Kind kind = e.getEventType() == EventType.PRODUCT_CLICK
                         ? MetricInput.Kind.PRODUCT_CLICK
                         : MetricInput.Kind.OUTBOUND_CLICK;
                 yield product == null
@@ -317,7 +319,7 @@ public final class ChartPulseTopology {
 
     // A registry outage while encoding an output, or decoding a catalog entry, waits in the guard: the record is
     // written once the registry answers, never dropped or rejected for it.
-    private static <T extends org.apache.avro.specific.SpecificRecord> Serde<T> serde(
+    private static <T extends SpecificRecord> Serde<T> serde(
             Class<T> type, Map<String, ?> config, TopologyCounters counters) {
         SpecificAvroSerde<T> serde = new SpecificAvroSerde<>(type);
         serde.configure(config, false);

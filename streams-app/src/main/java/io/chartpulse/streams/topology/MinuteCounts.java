@@ -1,5 +1,8 @@
 package io.chartpulse.streams.topology;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
@@ -33,7 +36,7 @@ public final class MinuteCounts {
 
     MinuteCounts(LongSupplier clock) {
         this.clock = clock;
-        java.util.Arrays.fill(minuteOf, -1);
+        Arrays.fill(minuteOf, -1);
     }
 
     /** Counts one of {@code kind} in the current minute. */
@@ -42,14 +45,14 @@ public final class MinuteCounts {
         int slot = (int) (minute % MINUTES);
         if (minuteOf[slot] != minute) {
             minuteOf[slot] = minute;
-            java.util.Arrays.fill(counts[slot], 0);
+            Arrays.fill(counts[slot], 0);
         }
         counts[slot][kind.ordinal()]++;
     }
 
     /** Per minute with a count, minute start in [fromMs, toMs): the minute's start (epoch ms), then one count per Kind. */
-    public synchronized java.util.List<long[]> between(long fromMs, long toMs) {
-        java.util.List<long[]> out = new java.util.ArrayList<>();
+    public synchronized List<long[]> between(long fromMs, long toMs) {
+        List<long[]> out = new ArrayList<>();
         long oldest = clock.getAsLong() / MINUTE_MS - MINUTES + 1;
         long first = Math.max(Math.floorDiv(fromMs + MINUTE_MS - 1, MINUTE_MS), oldest);
         long last = Math.floorDiv(toMs - 1, MINUTE_MS);

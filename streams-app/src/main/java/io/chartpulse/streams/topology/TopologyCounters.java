@@ -1,6 +1,9 @@
 package io.chartpulse.streams.topology;
 
+import io.chartpulse.avro.ChartMetric;
+import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,7 +33,7 @@ public final class TopologyCounters {
 
     /** Counters with a guard that waits up to {@link #DEFAULT_MAX_STALL_MS} for a dependency. */
     public TopologyCounters() {
-        this(new DependencyGuard(java.time.Duration.ofMillis(DEFAULT_MAX_STALL_MS)));
+        this(new DependencyGuard(Duration.ofMillis(DEFAULT_MAX_STALL_MS)));
     }
 
     public TopologyCounters(DependencyGuard guard) {
@@ -77,7 +80,7 @@ public final class TopologyCounters {
     }
 
     /** Adds a final chart-level minute (product rows are left out) to the per-chart totals. */
-    public void chartMinute(io.chartpulse.avro.ChartMetric m) {
+    public void chartMinute(ChartMetric m) {
         if (m.getProductId() == null) {
             long[] totals = charts.computeIfAbsent(m.getChartId(), c -> new long[3]);
             synchronized (totals) {
@@ -90,7 +93,7 @@ public final class TopologyCounters {
 
     /** Per chart: impressions, clicks and outbound clicks of the minutes emitted so far by this instance. */
     public Map<String, long[]> chartTotals() {
-        Map<String, long[]> copy = new java.util.TreeMap<>();
+        Map<String, long[]> copy = new TreeMap<>();
         charts.forEach((chart, totals) -> {
             synchronized (totals) {
                 copy.put(chart, totals.clone());
@@ -147,7 +150,7 @@ public final class TopologyCounters {
     }
 
     public Map<String, Long> rejectedByCode() {
-        Map<String, Long> out = new java.util.TreeMap<>();
+        Map<String, Long> out = new TreeMap<>();
         rejected.forEach((code, count) -> out.put(code, count.get()));
         return out;
     }

@@ -1,6 +1,7 @@
 package io.chartpulse.streams.topology;
 
 import io.chartpulse.schemas.Topic;
+import io.chartpulse.streams.session.Sessionize;
 import java.time.Duration;
 
 /**
@@ -47,7 +48,7 @@ public record TopologySettings(
                 Duration.ofSeconds(10),
                 Duration.ofMinutes(1),
                 Duration.ofHours(6),
-                io.chartpulse.streams.session.Sessionize.DEFAULT_MAX_DURATION);
+                Sessionize.DEFAULT_MAX_DURATION);
     }
 
     public TopologySettings withTopics(

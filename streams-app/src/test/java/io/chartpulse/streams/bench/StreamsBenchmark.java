@@ -13,10 +13,12 @@ import io.chartpulse.streams.topology.TopologySettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -228,7 +230,7 @@ public final class StreamsBenchmark {
 
     static double median(double[] values) {
         double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         int mid = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
@@ -375,8 +377,7 @@ public final class StreamsBenchmark {
                 .get(30, TimeUnit.SECONDS)
                 .entrySet()
                 .stream()
-                .collect(java.util.stream.Collectors.toMap(
-                        Map.Entry::getKey, e -> e.getValue().offset()));
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
         try (KafkaStreams streams = new KafkaStreams(topology, props)) {
             long started = System.nanoTime();
             streams.start();

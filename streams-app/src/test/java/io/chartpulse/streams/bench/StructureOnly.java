@@ -5,6 +5,7 @@ import io.chartpulse.serde.avro.SpecificAvroSerde;
 import io.chartpulse.streams.dedupe.Deduplicate;
 import io.chartpulse.streams.topology.TopologySettings;
 import java.nio.ByteBuffer;
+import java.util.function.BiFunction;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -63,11 +64,11 @@ final class StructureOnly {
     /** Adds one to a counter in a store under a key derived from the record, and forwards the record. */
     private static final class Count<V> implements FixedKeyProcessor<String, V, V> {
         private final String store;
-        private final java.util.function.BiFunction<String, V, String> key;
+        private final BiFunction<String, V, String> key;
         private KeyValueStore<String, Long> counts;
         private FixedKeyProcessorContext<String, V> context;
 
-        Count(String store, java.util.function.BiFunction<String, V, String> key) {
+        Count(String store, BiFunction<String, V, String> key) {
             this.store = store;
             this.key = key;
         }

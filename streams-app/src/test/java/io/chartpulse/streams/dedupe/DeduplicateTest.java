@@ -3,7 +3,11 @@ package io.chartpulse.streams.dedupe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chartpulse.avro.ChartEvent;
+import io.chartpulse.embedded.kafka.DataDirs;
 import io.chartpulse.schemas.SampleRecords;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
@@ -45,19 +49,19 @@ class DeduplicateTest {
         Serde<ChartEvent> events = Serdes.serdeFrom(
                 (topic, e) -> {
                     try {
-                        java.nio.ByteBuffer buffer = e.toByteBuffer();
+                        ByteBuffer buffer = e.toByteBuffer();
                         byte[] bytes = new byte[buffer.remaining()];
                         buffer.get(bytes);
                         return bytes;
-                    } catch (java.io.IOException ex) {
-                        throw new java.io.UncheckedIOException(ex);
+                    } catch (IOException ex) {
+                        throw new UncheckedIOException(ex);
                     }
                 },
                 (topic, bytes) -> {
                     try {
-                        return ChartEvent.fromByteBuffer(java.nio.ByteBuffer.wrap(bytes));
-                    } catch (java.io.IOException ex) {
-                        throw new java.io.UncheckedIOException(ex);
+                        return ChartEvent.fromByteBuffer(ByteBuffer.wrap(bytes));
+                    } catch (IOException ex) {
+                        throw new UncheckedIOException(ex);
                     }
                 });
         StreamsBuilder builder = new StreamsBuilder();
@@ -70,7 +74,7 @@ class DeduplicateTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(
                 StreamsConfig.STATE_DIR_CONFIG,
-                io.chartpulse.embedded.kafka.DataDirs.temporary("dedupe-test").toString());
+                DataDirs.temporary("dedupe-test").toString());
         driver = new TopologyTestDriver(builder.build(), props);
         in = driver.createInputTopic("in", Serdes.String().serializer(), events.serializer());
         out = driver.createOutputTopic("out", Serdes.String().deserializer(), events.deserializer());

@@ -3,6 +3,7 @@ package io.chartpulse.streams.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chartpulse.avro.ChartMetric;
+import java.util.Objects;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -35,7 +36,7 @@ class MetricKeysPropertyTest {
             @ForAll("products") String productB,
             @ForAll @LongRange(min = 0, max = 3) long startA,
             @ForAll @LongRange(min = 0, max = 3) long startB) {
-        boolean same = chartA.equals(chartB) && java.util.Objects.equals(productA, productB);
+        boolean same = chartA.equals(chartB) && Objects.equals(productA, productB);
         assertThat(MetricKeys.group(chartA, productA).equals(MetricKeys.group(chartB, productB)))
                 .isEqualTo(same);
         assertThat(MetricKeys.outputKey(chartA, productA, startA * 60_000)

@@ -11,7 +11,9 @@ import io.chartpulse.embedded.junit.StackExtension;
 import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import io.chartpulse.embedded.kafka.FreePorts;
 import io.chartpulse.embedded.kafka.junit.TestTopics;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -128,9 +130,9 @@ class StreamsFaultsIT {
     }
 
     // Kept after the run, for a failure to be read: target/streams-faults-it/<name>.log.
-    private static Path log(String name) throws java.io.IOException {
+    private static Path log(String name) throws IOException {
         Path dir = Path.of("target", "streams-faults-it");
-        java.nio.file.Files.createDirectories(dir);
+        Files.createDirectories(dir);
         return dir.resolve(name + ".log");
     }
 

@@ -11,14 +11,18 @@ import io.chartpulse.embedded.junit.StackExtension;
 import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import io.chartpulse.embedded.kafka.FreePorts;
 import io.chartpulse.embedded.kafka.junit.TestTopics;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,7 +66,7 @@ class StreamsServiceIT {
             EmbeddedKafka kafka, EmbeddedRegistry registry, TestTopics topicNames, @TempDir Path dir) throws Exception {
         StreamsIt.Topics t = StreamsIt.topics(topicNames, 2);
         String app = "iq-" + UUID.randomUUID();
-        Instant minute = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        Instant minute = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MINUTES);
         try (StreamsService a = StreamsService.start(
                         new StreamsAppConfig(StreamsIt.config(kafka, registry, t, app, dir.resolve("a"), 0)));
                 StreamsService b = StreamsService.start(
@@ -168,14 +172,13 @@ class StreamsServiceIT {
             }
             // The encoded id reaches the store through either instance, forwarded or not, on every chart endpoint.
             String encoded = "/api/charts/"
-                    + java.net.URLEncoder.encode(spaced, java.nio.charset.StandardCharsets.UTF_8)
-                            .replace("+", "%20");
+                    + URLEncoder.encode(spaced, StandardCharsets.UTF_8).replace("+", "%20");
             for (StreamsService instance : List.of(a, b)) {
                 await().atMost(Duration.ofSeconds(30))
                         .untilAsserted(
                                 () -> assertThat(StreamsIt.object(instance.url() + encoded + "/summary?minutes=60")
                                                 .get("current"))
-                                        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                                        .asInstanceOf(InstanceOfAssertFactories.MAP)
                                         .containsEntry("impressions", 3));
                 assertThat(StreamsIt.rows(instance.url() + encoded + "/metrics"))
                         .filteredOn(r -> r.get("product_id") == null)

@@ -2,13 +2,22 @@ package io.chartpulse.streams.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chartpulse.avro.Chart;
 import io.chartpulse.avro.EnrichedEvent;
 import io.chartpulse.avro.EventType;
+import io.chartpulse.avro.Page;
+import io.chartpulse.avro.Product;
 import io.chartpulse.avro.Session;
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -39,13 +48,13 @@ class SessionizeBoundsTest {
                     .setEventType(i % 2 == 0 ? EventType.PAGE_VIEW : EventType.PRODUCT_IMPRESSION)
                     .setDerivedAt(at)
                     .setSessionId("client-" + i)
-                    .setPage(io.chartpulse.avro.Page.newBuilder(template.getPage())
+                    .setPage(Page.newBuilder(template.getPage())
                             .setPath("/catalog/page/" + i)
                             .build())
-                    .setChart(io.chartpulse.avro.Chart.newBuilder(template.getChart())
+                    .setChart(Chart.newBuilder(template.getChart())
                             .setChartId("chart-" + i)
                             .build())
-                    .setProduct(io.chartpulse.avro.Product.newBuilder(template.getProduct())
+                    .setProduct(Product.newBuilder(template.getProduct())
                             .setProductId("product-" + i)
                             .build())
                     .build();
@@ -83,19 +92,17 @@ class SessionizeBoundsTest {
         Session s =
                 SessionAggregation.start(SessionizePropertyTest.event("old", T0, EventType.PAGE_VIEW, new Random(1)));
         // The value as the previous release wrote it: plain Avro of array<Session v2>, no header.
-        org.apache.avro.Schema v2;
+        Schema v2;
         try (var in = getClass().getClassLoader().getResourceAsStream("chartpulse/schema-history/Session/v2.avsc")) {
-            v2 = new org.apache.avro.Schema.Parser().parse(in);
+            v2 = new Schema.Parser().parse(in);
         }
-        org.apache.avro.generic.GenericData.Record old = new org.apache.avro.generic.GenericData.Record(v2);
-        for (org.apache.avro.Schema.Field f : v2.getFields()) {
+        GenericData.Record old = new GenericData.Record(v2);
+        for (Schema.Field f : v2.getFields()) {
             old.put(f.name(), s.get(f.name()));
         }
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        org.apache.avro.io.BinaryEncoder encoder =
-                org.apache.avro.io.EncoderFactory.get().binaryEncoder(bytes, null);
-        new org.apache.avro.specific.SpecificDatumWriter<List<Object>>(org.apache.avro.Schema.createArray(v2))
-                .write(List.of(old), encoder);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+        new SpecificDatumWriter<List<Object>>(Schema.createArray(v2)).write(List.of(old), encoder);
         encoder.flush();
         List<Session> read = OpenSessions.serde().deserializer().deserialize("t", bytes.toByteArray());
         assertThat(read).hasSize(1);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chartpulse.avro.EnrichedEvent;
 import io.chartpulse.avro.EventType;
+import io.chartpulse.avro.Page;
+import io.chartpulse.avro.Product;
 import io.chartpulse.avro.Session;
 import io.chartpulse.schemas.SampleRecords;
 import io.chartpulse.streams.TestStores;
@@ -115,10 +117,10 @@ class SessionizePropertyTest {
                 .setSentAt(at)
                 .setReceivedAt(at)
                 .setIsBot(false)
-                .setPage(io.chartpulse.avro.Page.newBuilder(sample.getPage())
+                .setPage(Page.newBuilder(sample.getPage())
                         .setPath("/p" + random.nextInt(3))
                         .build())
-                .setProduct(io.chartpulse.avro.Product.newBuilder(sample.getProduct())
+                .setProduct(Product.newBuilder(sample.getProduct())
                         .setProductId("p-" + random.nextInt(5))
                         .build())
                 .build();

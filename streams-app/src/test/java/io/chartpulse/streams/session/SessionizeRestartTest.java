@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -53,7 +54,7 @@ class SessionizeRestartTest {
         MockProcessorContext<String, Session> context = new MockProcessorContext<>();
         KeyValueStore<String, List<Session>> store = SessionizePropertyTest.sessionStore(context, T0);
         Random random = new Random(2);
-        java.util.concurrent.atomic.AtomicInteger late = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger late = new AtomicInteger();
         Sessionize before = new Sessionize(GAP, GRACE, Duration.ofSeconds(10), late::incrementAndGet);
         before.init(context);
         EnrichedEvent recent =

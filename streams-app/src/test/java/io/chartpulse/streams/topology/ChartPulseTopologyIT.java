@@ -5,22 +5,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chartpulse.avro.CatalogEntry;
 import io.chartpulse.avro.CatalogEntryType;
 import io.chartpulse.avro.ChartEvent;
+import io.chartpulse.avro.ChartMetric;
 import io.chartpulse.avro.Context;
 import io.chartpulse.avro.EnrichedEvent;
 import io.chartpulse.avro.EventType;
+import io.chartpulse.avro.Interaction;
+import io.chartpulse.avro.Page;
 import io.chartpulse.avro.PayloadFormat;
+import io.chartpulse.avro.Product;
 import io.chartpulse.avro.ReferrerClass;
 import io.chartpulse.avro.RejectedEvent;
 import io.chartpulse.avro.RejectionStage;
+import io.chartpulse.avro.Session;
 import io.chartpulse.embedded.EmbeddedRegistry;
 import io.chartpulse.embedded.junit.StackExtension;
+import io.chartpulse.embedded.kafka.DataDirs;
 import io.chartpulse.schemas.SampleRecords;
 import io.chartpulse.serde.avro.KafkaAvroSerializer;
 import io.chartpulse.serde.avro.SpecificAvroDeserializer;
 import io.chartpulse.serde.avro.SpecificAvroSerializer;
+import io.chartpulse.streams.enrich.Enricher;
 import io.chartpulse.streams.enrich.Enrichers;
+import io.chartpulse.streams.metrics.ChartMetrics;
+import io.chartpulse.streams.metrics.MetricAggregate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -33,6 +44,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,7 +63,7 @@ class ChartPulseTopologyIT {
                     + "Chrome/131.0.0.0 Safari/537.36";
 
     // YAUAA takes seconds to load its rules: one chain for the whole class.
-    private static final List<io.chartpulse.streams.enrich.Enricher> ENRICHERS = Enrichers.standard();
+    private static final List<Enricher> ENRICHERS = Enrichers.standard();
 
     private Map<String, Object> serde;
     private TopologyTestDriver driver;
@@ -60,8 +72,8 @@ class ChartPulseTopologyIT {
     private TestInputTopic<String, CatalogEntry> catalog;
     private TestOutputTopic<String, EnrichedEvent> enriched;
     private TestOutputTopic<String, RejectedEvent> invalid;
-    private TestOutputTopic<String, io.chartpulse.avro.Session> sessions;
-    private TestOutputTopic<String, io.chartpulse.avro.ChartMetric> metrics;
+    private TestOutputTopic<String, Session> sessions;
+    private TestOutputTopic<String, ChartMetric> metrics;
     private KafkaAvroSerializer serializer;
 
     @BeforeAll
@@ -82,7 +94,7 @@ class ChartPulseTopologyIT {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(
                 StreamsConfig.STATE_DIR_CONFIG,
-                io.chartpulse.embedded.kafka.DataDirs.temporary("topology-test").toString());
+                DataDirs.temporary("topology-test").toString());
         driver = new TopologyTestDriver(builder.build(), props);
         serializer = new KafkaAvroSerializer();
         serializer.configure(serde, false);
@@ -96,12 +108,10 @@ class ChartPulseTopologyIT {
         SpecificAvroDeserializer<RejectedEvent> invalidValues = new SpecificAvroDeserializer<>(RejectedEvent.class);
         invalidValues.configure(serde, false);
         invalid = driver.createOutputTopic(settings.invalidTopic(), new StringDeserializer(), invalidValues);
-        SpecificAvroDeserializer<io.chartpulse.avro.Session> sessionValues =
-                new SpecificAvroDeserializer<>(io.chartpulse.avro.Session.class);
+        SpecificAvroDeserializer<Session> sessionValues = new SpecificAvroDeserializer<>(Session.class);
         sessionValues.configure(serde, false);
         sessions = driver.createOutputTopic(settings.sessionsTopic(), new StringDeserializer(), sessionValues);
-        SpecificAvroDeserializer<io.chartpulse.avro.ChartMetric> metricValues =
-                new SpecificAvroDeserializer<>(io.chartpulse.avro.ChartMetric.class);
+        SpecificAvroDeserializer<ChartMetric> metricValues = new SpecificAvroDeserializer<>(ChartMetric.class);
         metricValues.configure(serde, false);
         metrics = driver.createOutputTopic(settings.metricsTopic(), new StringDeserializer(), metricValues);
     }
@@ -171,15 +181,15 @@ class ChartPulseTopologyIT {
     void eachBrokenRuleIsRejectedWithItsCode() {
         List<ChartEvent> broken = List.of(
                 event().setProduct(null).build(),
-                event().setProduct(io.chartpulse.avro.Product.newBuilder(SampleRecords.product())
+                event().setProduct(Product.newBuilder(SampleRecords.product())
                                 .setRank(null)
                                 .build())
                         .build(),
-                event().setInteraction(io.chartpulse.avro.Interaction.newBuilder(SampleRecords.interaction())
+                event().setInteraction(Interaction.newBuilder(SampleRecords.interaction())
                                 .setTargetUrl(null)
                                 .build())
                         .build(),
-                event().setInteraction(io.chartpulse.avro.Interaction.newBuilder(SampleRecords.interaction())
+                event().setInteraction(Interaction.newBuilder(SampleRecords.interaction())
                                 .setTargetUrl("javascript:alert(1)")
                                 .build())
                         .build(),
@@ -306,7 +316,7 @@ class ChartPulseTopologyIT {
         // Another visitor moves stream time past the first session's end + 30 min gap + 5 min grace.
         send(at("v2", T0.plus(Duration.ofMinutes(46)), EventType.PAGE_VIEW));
         tick();
-        io.chartpulse.avro.Session first = sessions.readValue();
+        Session first = sessions.readValue();
         assertThat(first.getAnonymousId()).isEqualTo("v1");
         assertThat(first.getEventCount()).isEqualTo(2);
         assertThat(first.getPageViews()).isEqualTo(1);
@@ -327,7 +337,7 @@ class ChartPulseTopologyIT {
         driver.advanceWallClockTime(Duration.ofMinutes(20));
         assertThat(sessions.isEmpty()).isTrue();
         driver.advanceWallClockTime(Duration.ofMinutes(16));
-        io.chartpulse.avro.Session closed = sessions.readValue();
+        Session closed = sessions.readValue();
         assertThat(closed.getAnonymousId()).isEqualTo("quiet");
         assertThat(closed.getIsBounce()).isTrue();
         assertThat(closed.getEntryPage()).isEqualTo("/best-laptops");
@@ -354,7 +364,7 @@ class ChartPulseTopologyIT {
                 at("v2", T0.plus(Duration.ofHours(2)), EventType.PAGE_VIEW));
         input.forEach(this::send);
         tick();
-        io.chartpulse.avro.Session session = sessions.readValue();
+        Session session = sessions.readValue();
         assertThat(session.getEventCount()).isEqualTo(3);
         assertThat(session.getStartAt()).isEqualTo(T0);
         enriched.readValuesToList();
@@ -389,17 +399,17 @@ class ChartPulseTopologyIT {
         send(at("v3", m.plus(Duration.ofMinutes(3)), EventType.CHART_IMPRESSION));
         tick();
 
-        Map<String, io.chartpulse.avro.ChartMetric> byKey = new java.util.HashMap<>();
+        Map<String, ChartMetric> byKey = new HashMap<>();
         metrics.readKeyValuesToList().forEach(kv -> byKey.put(kv.key, kv.value));
         long window = m.toEpochMilli();
-        io.chartpulse.avro.ChartMetric chart = byKey.get("laptops-2026||" + window);
+        ChartMetric chart = byKey.get("laptops-2026||" + window);
         assertThat(chart.getImpressions()).isEqualTo(1);
         assertThat(chart.getClicks()).isEqualTo(2);
         assertThat(chart.getOutboundClicks()).isEqualTo(1);
         assertThat(chart.getCtr()).isEqualTo(2.0);
         assertThat(chart.getUniqueVisitors()).isEqualTo(2);
         assertThat(chart.getWindowEnd()).isEqualTo(m.plus(Duration.ofMinutes(1)));
-        io.chartpulse.avro.ChartMetric product = byKey.get("laptops-2026|p-42|" + window);
+        ChartMetric product = byKey.get("laptops-2026|p-42|" + window);
         assertThat(product.getImpressions()).isEqualTo(4);
         assertThat(product.getClicks()).isEqualTo(2);
         assertThat(product.getCtr()).isEqualTo(0.5);
@@ -419,8 +429,7 @@ class ChartPulseTopologyIT {
         assertThat(metrics.readKeyValuesToList())
                 .as("the first minute's chart and product rows")
                 .hasSize(2);
-        org.apache.kafka.streams.state.KeyValueStore<String, io.chartpulse.streams.metrics.MetricAggregate> store =
-                driver.getKeyValueStore(io.chartpulse.streams.metrics.ChartMetrics.STORE);
+        KeyValueStore<String, MetricAggregate> store = driver.getKeyValueStore(ChartMetrics.STORE);
         assertThat(storeKeys(store)).as("emitted rows stay queryable").hasSize(3);
 
         // Six hours (the default retention) after the first window's end, its rows are gone; younger ones stay.
@@ -436,8 +445,8 @@ class ChartPulseTopologyIT {
         enriched.readValuesToList();
     }
 
-    private static List<String> storeKeys(org.apache.kafka.streams.state.KeyValueStore<String, ?> store) {
-        List<String> keys = new java.util.ArrayList<>();
+    private static List<String> storeKeys(KeyValueStore<String, ?> store) {
+        List<String> keys = new ArrayList<>();
         try (var all = store.all()) {
             all.forEachRemaining(kv -> keys.add(kv.key));
         }
@@ -446,32 +455,32 @@ class ChartPulseTopologyIT {
 
     @Test
     void referrersAreClassified() {
-        send(event().setPage(io.chartpulse.avro.Page.newBuilder(SampleRecords.page())
+        send(event().setPage(Page.newBuilder(SampleRecords.page())
                         .setUrl("https://reviews.example/x")
                         .setReferrer(null)
                         .build())
                 .build());
-        send(event().setPage(io.chartpulse.avro.Page.newBuilder(SampleRecords.page())
+        send(event().setPage(Page.newBuilder(SampleRecords.page())
                         .setUrl("https://reviews.example/x")
                         .setReferrer("https://www.google.de/")
                         .build())
                 .build());
-        send(event().setPage(io.chartpulse.avro.Page.newBuilder(SampleRecords.page())
+        send(event().setPage(Page.newBuilder(SampleRecords.page())
                         .setUrl("https://reviews.example/x")
                         .setReferrer("https://reviews.example/best-phones")
                         .build())
                 .build());
-        send(event().setPage(io.chartpulse.avro.Page.newBuilder(SampleRecords.page())
+        send(event().setPage(Page.newBuilder(SampleRecords.page())
                         .setUrl("https://reviews.example/x?gclid=abc")
                         .setReferrer("https://www.google.com/")
                         .build())
                 .build());
-        send(event().setPage(io.chartpulse.avro.Page.newBuilder(SampleRecords.page())
+        send(event().setPage(Page.newBuilder(SampleRecords.page())
                         .setUrl("https://reviews.example/x")
                         .setReferrer("https://t.co/xyz")
                         .build())
                 .build());
-        send(event().setPage(io.chartpulse.avro.Page.newBuilder(SampleRecords.page())
+        send(event().setPage(Page.newBuilder(SampleRecords.page())
                         .setUrl("https://reviews.example/x")
                         .setReferrer("https://blog.other.example/post")
                         .build())

@@ -3,7 +3,9 @@ package io.chartpulse.streams.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chartpulse.avro.EnrichedEvent;
+import io.chartpulse.streams.dedupe.Deduplicate;
 import io.chartpulse.streams.enrich.Enricher;
+import io.chartpulse.streams.metrics.ChartMetrics;
 import io.chartpulse.streams.session.Sessionize;
 import java.util.HashSet;
 import java.util.List;
@@ -57,9 +59,7 @@ class ChartPulseTopologyStepsTest {
             }
         }
         assertThat(sinks).containsExactlyInAnyOrder(SETTINGS.enrichedTopic(), SETTINGS.invalidTopic());
-        assertThat(stores)
-                .contains(io.chartpulse.streams.dedupe.Deduplicate.STORE)
-                .doesNotContain(Sessionize.STORE, io.chartpulse.streams.metrics.ChartMetrics.STORE);
+        assertThat(stores).contains(Deduplicate.STORE).doesNotContain(Sessionize.STORE, ChartMetrics.STORE);
         assertThat(description.globalStores()).hasSize(1);
     }
 }

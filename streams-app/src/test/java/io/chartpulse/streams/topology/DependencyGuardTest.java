@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.chartpulse.serde.registry.RegistryUnavailableException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
@@ -67,8 +68,7 @@ class DependencyGuardTest {
     void closingWakesAWaitingThreadAtOnce() throws Exception {
         DependencyGuard guard =
                 new DependencyGuard(Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofSeconds(30));
-        java.util.concurrent.atomic.AtomicReference<Throwable> thrown =
-                new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread waiting = new Thread(() -> {
             try {
                 guard.call(DependencyGuard.SCHEMA_REGISTRY, () -> {

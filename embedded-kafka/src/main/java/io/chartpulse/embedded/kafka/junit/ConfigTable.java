@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.StringJoiner;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.types.Password;
@@ -24,7 +25,7 @@ public final class ConfigTable {
             out.append("| `")
                     .append(key.name)
                     .append("` | ")
-                    .append(key.type.name().toLowerCase(java.util.Locale.ROOT))
+                    .append(key.type.name().toLowerCase(Locale.ROOT))
                     .append(" | ")
                     .append(defaultOf(key))
                     .append(" | ")
