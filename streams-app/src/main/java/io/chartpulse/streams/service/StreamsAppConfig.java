@@ -1,5 +1,7 @@
 package io.chartpulse.streams.service;
 
+import io.chartpulse.config.ConfigChoice;
+import io.chartpulse.config.ConfigChoices;
 import io.chartpulse.streams.topology.TopologyCounters;
 import io.chartpulse.streams.topology.TopologySettings;
 import java.time.Duration;
@@ -13,7 +15,6 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -31,6 +32,24 @@ public final class StreamsAppConfig extends AbstractConfig {
     public static final String BOOTSTRAP_SERVERS_CONFIG = "kafka.bootstrap.servers";
     public static final String REGISTRY_URL_CONFIG = "schema.registry.url";
     public static final String GUARANTEE_CONFIG = "processing.guarantee";
+
+    /** {@value #GUARANTEE_CONFIG}: the Kafka Streams processing guarantees this app supports. */
+    public enum Guarantee implements ConfigChoice {
+        EXACTLY_ONCE_V2(StreamsConfig.EXACTLY_ONCE_V2),
+        AT_LEAST_ONCE(StreamsConfig.AT_LEAST_ONCE);
+
+        private final String value;
+
+        Guarantee(String value) {
+            this.value = value;
+        }
+
+        @Override
+        public String configValue() {
+            return value;
+        }
+    }
+
     public static final String THREADS_CONFIG = "num.stream.threads";
     public static final String STANDBYS_CONFIG = "num.standby.replicas";
     public static final String STATE_DIR_CONFIG = "state.dir";
@@ -91,10 +110,15 @@ public final class StreamsAppConfig extends AbstractConfig {
             .define(
                     GUARANTEE_CONFIG,
                     Type.STRING,
-                    StreamsConfig.EXACTLY_ONCE_V2,
-                    ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE),
+                    Guarantee.EXACTLY_ONCE_V2.configValue(),
+                    ConfigChoices.validator(Guarantee.class),
                     Importance.HIGH,
-                    "exactly_once_v2 (each input counted once in every output, read_committed readers) or at_least_once.")
+                    "exactly_once_v2 (each input counted once in every output, read_committed readers) or at_least_once.",
+                    null,
+                    -1,
+                    ConfigDef.Width.NONE,
+                    GUARANTEE_CONFIG,
+                    ConfigChoices.recommender(Guarantee.class))
             .define(
                     THREADS_CONFIG,
                     Type.INT,
@@ -279,13 +303,17 @@ public final class StreamsAppConfig extends AbstractConfig {
         return serde;
     }
 
+    public Guarantee guarantee() {
+        return ConfigChoices.parse(Guarantee.class, GUARANTEE_CONFIG, getString(GUARANTEE_CONFIG));
+    }
+
     /** Kafka Streams properties; {@code applicationServer} is this instance's host:port for interactive queries. */
     public Properties streamsProperties(String applicationServer) {
         Properties props = new Properties();
         originalsWithPrefix("kafka.").forEach(props::put);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, getString(APPLICATION_ID_CONFIG));
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, getString(BOOTSTRAP_SERVERS_CONFIG));
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, getString(GUARANTEE_CONFIG));
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee().configValue());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(THREADS_CONFIG));
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, getInt(STANDBYS_CONFIG));
         props.put(StreamsConfig.STATE_DIR_CONFIG, getString(STATE_DIR_CONFIG));

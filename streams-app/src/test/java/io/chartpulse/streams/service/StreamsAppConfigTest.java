@@ -29,4 +29,22 @@ class StreamsAppConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("streams.consumer.max.poll.interval.ms");
     }
+
+    @Test
+    void theGuaranteeIsOneOfTheDeclaredChoicesAndReachesKafkaStreams() {
+        assertThat(new StreamsAppConfig(Map.of()).guarantee()).isEqualTo(StreamsAppConfig.Guarantee.EXACTLY_ONCE_V2);
+        assertThat(new StreamsAppConfig(Map.of(StreamsAppConfig.GUARANTEE_CONFIG, "at_least_once"))
+                        .streamsProperties("h:1"))
+                .containsEntry("processing.guarantee", "at_least_once");
+        assertThatThrownBy(() -> new StreamsAppConfig(Map.of(StreamsAppConfig.GUARANTEE_CONFIG, "exactly_once")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("processing.guarantee")
+                .hasMessageContaining("exactly_once_v2, at_least_once");
+        assertThat(StreamsAppConfig.CONFIG
+                        .configKeys()
+                        .get(StreamsAppConfig.GUARANTEE_CONFIG)
+                        .recommender
+                        .validValues(StreamsAppConfig.GUARANTEE_CONFIG, Map.of()))
+                .containsExactly("exactly_once_v2", "at_least_once");
+    }
 }
