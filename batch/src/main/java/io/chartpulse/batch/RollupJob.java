@@ -1,5 +1,6 @@
 package io.chartpulse.batch;
 
+import com.mongodb.client.MongoDatabase;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.iceberg.catalog.Catalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +71,19 @@ public final class RollupJob {
         this.lake = lake;
         this.runs = runs;
         this.clock = clock;
+    }
+
+    /**
+     * The job as every caller runs it: reading the lake's processed tables, writing MongoDB and the lake's rollup
+     * tables, recording runs in {@code db}'s {@code batch_runs}, on the UTC clock.
+     */
+    public static RollupJob over(Catalog catalog, MongoDatabase db) {
+        return new RollupJob(
+                new LakeInput(catalog),
+                new MongoOutput(db),
+                new LakeOutput(catalog),
+                new BatchRuns(db),
+                Clock.systemUTC());
     }
 
     /** The job's name in {@code batch_runs}. */

@@ -4,7 +4,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import io.chartpulse.lake.LakeCatalog;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.catalog.Catalog;
@@ -20,13 +19,7 @@ public final class RollupChild {
                 LakeCatalog.catalogName(config), LakeCatalog.catalogProperties(config, System::getenv));
         try (MongoClient client = MongoClients.create(System.getenv("CHARTPULSE_MONGO_URI"))) {
             MongoDatabase db = client.getDatabase("chartpulse");
-            new RollupJob(
-                            new LakeInput(catalog),
-                            new MongoOutput(db),
-                            new LakeOutput(catalog),
-                            new BatchRuns(db),
-                            Clock.systemUTC())
-                    .run(Interval.parse(args[0]), List.of(RollupJob.Target.values()));
+            RollupJob.over(catalog, db).run(Interval.parse(args[0]), List.of(RollupJob.Target.values()));
         }
     }
 }

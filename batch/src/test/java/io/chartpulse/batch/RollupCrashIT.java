@@ -7,7 +7,6 @@ import com.mongodb.client.model.Filters;
 import io.chartpulse.lake.LakeTable;
 import java.io.File;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -59,12 +58,7 @@ class RollupCrashIT {
                     .as("the killed run must not have completed (a bigger dataset would slow it down)")
                     .isZero();
 
-            RollupJob job = new RollupJob(
-                    new LakeInput(stack.catalog),
-                    new MongoOutput(stack.mongo),
-                    new LakeOutput(stack.catalog),
-                    new BatchRuns(stack.mongo),
-                    Clock.systemUTC());
+            RollupJob job = RollupJob.over(stack.catalog, stack.mongo);
             RollupJob.Result rerun = job.run(DAY, List.of(RollupJob.Target.values()));
             assertThat(partial).isLessThan(rerun.rows().get(RollupTable.PRODUCT));
             Map<String, List<Document>> afterRerun = RollupIT.snapshot(stack, DAY);

@@ -13,7 +13,6 @@ import io.chartpulse.streams.metrics.MetricAggregate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -66,12 +65,7 @@ class RollupIT {
         stack.append(LakeTable.ENRICHED_EVENTS, data.events.subList(0, half));
         stack.append(LakeTable.ENRICHED_EVENTS, data.events.subList(half, data.events.size()));
         stack.append(LakeTable.SESSIONS, data.sessions);
-        job = new RollupJob(
-                new LakeInput(stack.catalog),
-                new MongoOutput(stack.mongo),
-                new LakeOutput(stack.catalog),
-                new BatchRuns(stack.mongo),
-                Clock.systemUTC());
+        job = RollupJob.over(stack.catalog, stack.mongo);
     }
 
     @AfterAll

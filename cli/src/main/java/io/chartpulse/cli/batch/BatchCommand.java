@@ -11,8 +11,6 @@ import io.chartpulse.batch.BatchRuns;
 import io.chartpulse.batch.Interval;
 import io.chartpulse.batch.KafkaState;
 import io.chartpulse.batch.LakeInput;
-import io.chartpulse.batch.LakeOutput;
-import io.chartpulse.batch.MongoOutput;
 import io.chartpulse.batch.RawArchive;
 import io.chartpulse.batch.Readiness;
 import io.chartpulse.batch.RollupJob;
@@ -272,13 +270,7 @@ public final class BatchCommand {
             MongoClient client = settings.openMongo();
             try {
                 MongoDatabase db = settings.database(client);
-                RollupJob.Result r = new RollupJob(
-                                new LakeInput(catalog),
-                                new MongoOutput(db),
-                                new LakeOutput(catalog),
-                                new BatchRuns(db),
-                                Clock.systemUTC())
-                        .run(i, to);
+                RollupJob.Result r = RollupJob.over(catalog, db).run(i, to);
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf(
                         "rolled up %s: %d events, %d sessions in %d ms (run %s)%n",

@@ -5,11 +5,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import io.chartpulse.avro.CatalogEntry;
 import io.chartpulse.avro.CatalogEntryType;
-import io.chartpulse.batch.BatchRuns;
 import io.chartpulse.batch.Interval;
-import io.chartpulse.batch.LakeInput;
-import io.chartpulse.batch.LakeOutput;
-import io.chartpulse.batch.MongoOutput;
 import io.chartpulse.batch.RawArchive;
 import io.chartpulse.batch.RollupJob;
 import io.chartpulse.cli.ChartPulseCli;
@@ -40,7 +36,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -613,13 +608,7 @@ public final class DevStack implements AutoCloseable {
         Catalog catalog = openLakeCatalog();
         try (MongoClient client = MongoClients.create(mongo.uri())) {
             MongoDatabase db = client.getDatabase(DATABASE);
-            RollupJob.Result r = new RollupJob(
-                            new LakeInput(catalog),
-                            new MongoOutput(db),
-                            new LakeOutput(catalog),
-                            new BatchRuns(db),
-                            Clock.systemUTC())
-                    .run(today, List.of(RollupJob.Target.values()));
+            RollupJob.Result r = RollupJob.over(catalog, db).run(today, List.of(RollupJob.Target.values()));
             out.printf("rollup %s: %d events -> %s%n", today, r.events(), r.rows());
         } catch (RuntimeException e) {
             out.println("rollup " + today + " failed (next try in " + every + "): " + e);
