@@ -1,5 +1,7 @@
 package io.chartpulse.serde.avro;
 
+import io.chartpulse.config.ConfigChoice;
+import io.chartpulse.config.ConfigChoices;
 import io.chartpulse.serde.registry.RegistryClientSettings;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -7,14 +9,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
@@ -37,6 +37,42 @@ public final class AvroSerdeConfig extends AbstractConfig {
     public static final String BASIC_AUTH_USER_INFO_CONFIG = "basic.auth.user.info";
     public static final String BEARER_AUTH_CREDENTIALS_SOURCE_CONFIG = "bearer.auth.credentials.source";
     public static final String BEARER_AUTH_TOKEN_CONFIG = "bearer.auth.token";
+
+    /** {@value #BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG}: where basic-auth credentials come from. */
+    public enum BasicAuthSource implements ConfigChoice {
+        NONE(""),
+        USER_INFO("USER_INFO"),
+        URL("URL");
+
+        private final String value;
+
+        BasicAuthSource(String value) {
+            this.value = value;
+        }
+
+        @Override
+        public String configValue() {
+            return value;
+        }
+    }
+
+    /** {@value #BEARER_AUTH_CREDENTIALS_SOURCE_CONFIG}: where a bearer token comes from. */
+    public enum BearerAuthSource implements ConfigChoice {
+        NONE(""),
+        STATIC_TOKEN("STATIC_TOKEN");
+
+        private final String value;
+
+        BearerAuthSource(String value) {
+            this.value = value;
+        }
+
+        @Override
+        public String configValue() {
+            return value;
+        }
+    }
+
     public static final String CONNECT_TIMEOUT_CONFIG = "http.connect.timeout.ms";
     public static final String READ_TIMEOUT_CONFIG = "http.read.timeout.ms";
     public static final String MAX_RETRIES_CONFIG = "max.retries";
@@ -98,7 +134,7 @@ public final class AvroSerdeConfig extends AbstractConfig {
                     BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG,
                     Type.STRING,
                     "",
-                    ValidString.in("", "USER_INFO", "URL"),
+                    ConfigChoices.validator(BasicAuthSource.class),
                     Importance.MEDIUM,
                     "Where basic-auth credentials come from: USER_INFO (basic.auth.user.info), URL (the URL's user info), or empty for none.")
             .define(
@@ -111,7 +147,7 @@ public final class AvroSerdeConfig extends AbstractConfig {
                     BEARER_AUTH_CREDENTIALS_SOURCE_CONFIG,
                     Type.STRING,
                     "",
-                    ValidString.in("", "STATIC_TOKEN"),
+                    ConfigChoices.validator(BearerAuthSource.class),
                     Importance.MEDIUM,
                     "STATIC_TOKEN sends bearer.auth.token as a bearer token; empty for none.")
             .define(
@@ -233,11 +269,14 @@ public final class AvroSerdeConfig extends AbstractConfig {
     }
 
     private String authorization(String urlUserInfo) {
-        String basic = getString(BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG).toUpperCase(Locale.ROOT);
+        BasicAuthSource basic = ConfigChoices.parse(
+                BasicAuthSource.class,
+                BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG,
+                getString(BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG));
         String userInfo = switch (basic) {
-            case "USER_INFO" -> value(getPassword(BASIC_AUTH_USER_INFO_CONFIG));
-            case "URL" -> urlUserInfo;
-            default -> null;
+            case USER_INFO -> value(getPassword(BASIC_AUTH_USER_INFO_CONFIG));
+            case URL -> urlUserInfo;
+            case NONE -> null;
         };
         if (userInfo != null && !userInfo.isEmpty()) {
             if (!userInfo.contains(":")) {
@@ -245,14 +284,20 @@ public final class AvroSerdeConfig extends AbstractConfig {
             }
             return "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
         }
-        if ("USER_INFO".equals(basic) || "URL".equals(basic)) {
+        if (basic != BasicAuthSource.NONE) {
             throw new ConfigException(
                     BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG,
-                    basic,
+                    basic.configValue(),
                     "set, but no credentials found in "
-                            + ("URL".equals(basic) ? SCHEMA_REGISTRY_URL_CONFIG : BASIC_AUTH_USER_INFO_CONFIG));
+                            + (basic == BasicAuthSource.URL
+                                    ? SCHEMA_REGISTRY_URL_CONFIG
+                                    : BASIC_AUTH_USER_INFO_CONFIG));
         }
-        if ("STATIC_TOKEN".equals(getString(BEARER_AUTH_CREDENTIALS_SOURCE_CONFIG))) {
+        BearerAuthSource bearer = ConfigChoices.parse(
+                BearerAuthSource.class,
+                BEARER_AUTH_CREDENTIALS_SOURCE_CONFIG,
+                getString(BEARER_AUTH_CREDENTIALS_SOURCE_CONFIG));
+        if (bearer == BearerAuthSource.STATIC_TOKEN) {
             String token = value(getPassword(BEARER_AUTH_TOKEN_CONFIG));
             if (token.isEmpty()) {
                 throw new ConfigException(BEARER_AUTH_TOKEN_CONFIG, "[hidden]", "required with STATIC_TOKEN");
