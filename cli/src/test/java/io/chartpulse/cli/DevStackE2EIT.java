@@ -141,7 +141,9 @@ class DevStackE2EIT {
                         .containsExactly(List.of("p-02"), List.of("p-05"));
             }
 
-            // The raw archive holds every event the collector accepted, once (rotation every 2 s in this stack).
+            // The raw archive holds every record of the raw topic, once (rotation every 2 s in this stack). The
+            // topic itself may hold an event twice: the tracker sends again what a page that navigated away to a
+            // deal never heard answered (at least once from the browser; the streams app deduplicates).
             Set<String> enrichedIds = new HashSet<>();
             events.find().forEach(d -> enrichedIds.add(d.getString("event_id")));
             Awaitility.await()
@@ -149,7 +151,7 @@ class DevStackE2EIT {
                     .pollInterval(Duration.ofSeconds(1))
                     .untilAsserted(() -> {
                         List<String> archived = archivedIds(s3);
-                        assertThat(archived).doesNotHaveDuplicates();
+                        assertThat(archived).hasSize((int) countCommitted(stack, Topic.RAW_EVENTS.topicName()));
                         assertThat(new HashSet<>(archived)).containsAll(enrichedIds);
                     });
 
