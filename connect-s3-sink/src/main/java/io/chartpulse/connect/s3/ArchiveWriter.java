@@ -2,6 +2,7 @@ package io.chartpulse.connect.s3;
 
 import io.chartpulse.serde.registry.RegistryRestException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.slf4j.Logger;
@@ -21,11 +23,13 @@ import org.slf4j.LoggerFactory;
  * decisions when to complete them. All files of a Kafka partition are completed together, so the partition's
  * committable offset is simply where its current batch started ({@link #committable}).
  *
- * <p>Exactly once: an object's key is fixed by the offset of its first record; a batch ends on decisions that depend
- * only on the records (flush.size, record time span, bytes, schema change), so after a crash the records from the
- * committed offset on form the same batches and the same keys: a redelivery overwrites objects with identical
- * content. Only rotate.schedule.interval.ms, max.open.files.per.task and max.buffered.bytes.per.task cut batches by
- * wall clock or memory; see the README.
+ * <p>Exactly once: an object's key is fixed by the offset of its first record, and after each completed batch the
+ * partition's progress object ({@link S3SinkConfig#offsetsKey}) records the offset below which everything is in
+ * complete objects. A task that takes a partition over reads it first and skips the records it covers, so objects
+ * completed after the last offset commit are never written again under other keys, whatever cut the batches: the
+ * record-driven rules (flush.size, record time span, bytes, schema change) or the clock and memory ones
+ * (rotate.schedule.interval.ms, max.open.files.per.task, max.buffered.bytes.per.task). A batch in flight at a crash
+ * is written again from its first offset, under the same keys. See the README.
  */
 final class ArchiveWriter implements AutoCloseable {
 
@@ -96,6 +100,7 @@ final class ArchiveWriter implements AutoCloseable {
         long firstTime;
         long openedAt;
         boolean completing;
+        boolean progressRead;
 
         Batch(TopicPartition partition) {
             this.partition = partition;
@@ -166,6 +171,9 @@ final class ArchiveWriter implements AutoCloseable {
         for (SinkRecord record : records) {
             TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
             Batch batch = batches.computeIfAbsent(tp, Batch::new);
+            if (!batch.progressRead) {
+                readProgress(batch);
+            }
             if (batch.nextOffset >= 0 && record.kafkaOffset() < batch.nextOffset) {
                 continue;
             }
@@ -176,6 +184,35 @@ final class ArchiveWriter implements AutoCloseable {
                 file.uploadPending(s3, uploader, metrics);
             }
         }
+    }
+
+    /**
+     * Reads where the partition's complete objects end (written by whichever task completed its last batch): records
+     * below it are skipped. Before the first record of a partition, so an S3 error here is retried like any other.
+     */
+    private void readProgress(Batch batch) {
+        String key = config.offsetsKey(batch.partition.topic(), batch.partition.partition());
+        byte[] content = s3.getState(key);
+        if (content != null) {
+            String text = new String(content, StandardCharsets.UTF_8).strip();
+            long complete;
+            try {
+                complete = Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                throw new ConnectException("S3 sink: the progress object s3://" + config.bucket() + "/" + key
+                        + " should hold an offset but holds '" + text + "'; delete it to archive " + batch.partition
+                        + " again from the committed offset");
+            }
+            if (complete > batch.nextOffset) {
+                LOG.info(
+                        "{}: complete objects end at offset {} ({}); records before it are skipped",
+                        batch.partition,
+                        complete,
+                        key);
+                batch.nextOffset = complete;
+            }
+        }
+        batch.progressRead = true;
     }
 
     private void write(Batch batch, SinkRecord record, long now, BadRecords bad) throws IOException {
@@ -273,21 +310,31 @@ final class ArchiveWriter implements AutoCloseable {
         }
     }
 
+    // Completes every file of the batch, then records the partition's progress; a failure in either leaves the batch
+    // completing, and the next call resumes where it stopped.
     private void complete(Batch batch, Rotation why) throws IOException {
-        if (batch.files.isEmpty()) {
-            batch.completing = false;
+        if (batch.files.isEmpty() && !batch.completing) {
             batch.count = 0;
             return;
         }
-        LOG.debug(
-                "Completing {} file(s) of {} ({} records): {}", batch.files.size(), batch.partition, batch.count, why);
-        rotations.merge(why, 1L, Long::sum);
+        if (!batch.files.isEmpty()) {
+            LOG.debug(
+                    "Completing {} file(s) of {} ({} records): {}",
+                    batch.files.size(),
+                    batch.partition,
+                    batch.count,
+                    why);
+            rotations.merge(why, 1L, Long::sum);
+        }
         batch.completing = true;
         Iterator<OpenFile> files = batch.files.values().iterator();
         while (files.hasNext()) {
             files.next().complete(s3, uploader, metrics);
             files.remove();
         }
+        s3.putState(
+                config.offsetsKey(batch.partition.topic(), batch.partition.partition()),
+                (batch.nextOffset + "\n").getBytes(StandardCharsets.UTF_8));
         batch.completing = false;
         batch.count = 0;
     }

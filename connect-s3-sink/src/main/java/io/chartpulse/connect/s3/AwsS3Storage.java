@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
@@ -61,6 +62,23 @@ final class AwsS3Storage implements S3Storage {
                 PutObjectRequest.builder().bucket(bucket).key(key);
         objectSettings(request::serverSideEncryption, request::ssekmsKeyId, request::storageClass);
         s3.putObject(request.build(), RequestBody.fromBytes(content));
+    }
+
+    @Override
+    public void putState(String key, byte[] content) {
+        PutObjectRequest.Builder request =
+                PutObjectRequest.builder().bucket(bucket).key(key);
+        objectSettings(request::serverSideEncryption, request::ssekmsKeyId, storage -> {});
+        s3.putObject(request.build(), RequestBody.fromBytes(content));
+    }
+
+    @Override
+    public byte[] getState(String key) {
+        try {
+            return s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray();
+        } catch (NoSuchKeyException absent) {
+            return null;
+        }
     }
 
     @Override

@@ -43,6 +43,7 @@ public final class S3SinkConfig extends AbstractConfig {
     public static final String COMPRESSION = "compression.type";
     public static final String BYTES_SEPARATOR = "format.bytes.separator";
     public static final String PAD_WIDTH = "filename.offset.zero.pad.width";
+    public static final String OFFSETS_DIR = "offsets.dir";
 
     public static final String PARTITIONER = "partitioner";
     public static final String PARTITION_FIELDS = "partition.field.name";
@@ -378,6 +379,21 @@ public final class S3SinkConfig extends AbstractConfig {
                     ConfigDef.Width.SHORT,
                     "Offset width")
             .define(
+                    OFFSETS_DIR,
+                    Type.STRING,
+                    "_offsets",
+                    new ConfigDef.NonEmptyString(),
+                    Importance.LOW,
+                    "Key prefix of the sink's "
+                            + "progress objects: <offsets.dir>/<topics.dir>/<topic>+<partition> holds the offset below "
+                            + "which that partition's records are all in complete objects; a restarted task skips them "
+                            + "(exactly once even when batches are cut by the clock). Outside topics.dir, so readers of "
+                            + "the archive never see them.",
+                    G_FORMAT,
+                    7,
+                    ConfigDef.Width.MEDIUM,
+                    "Offsets directory")
+            .define(
                     PARTITIONER,
                     Type.STRING,
                     PartitionScheme.KAFKA_PARTITION.configValue(),
@@ -478,8 +494,8 @@ public final class S3SinkConfig extends AbstractConfig {
                     Range.atLeast(-1),
                     Importance.MEDIUM,
                     "Complete files open "
-                            + "longer than this on the wall clock, so a quiet partition still reaches S3; -1 off. Not "
-                            + "deterministic: see the README on exactly-once.",
+                            + "longer than this on the wall clock, so a quiet partition still reaches S3; -1 off. Cuts by "
+                            + "the clock, exactly once all the same (progress objects, see offsets.dir).",
                     G_ROTATION,
                     3,
                     ConfigDef.Width.SHORT,
@@ -619,11 +635,20 @@ public final class S3SinkConfig extends AbstractConfig {
     }
 
     public String topicsDir() {
-        String dir = getString(TOPICS_DIR);
+        return strip(getString(TOPICS_DIR));
+    }
+
+    private static String strip(String dir) {
         while (dir.endsWith("/")) {
             dir = dir.substring(0, dir.length() - 1);
         }
         return dir;
+    }
+
+    /** The key of a Kafka partition's progress object ({@link #OFFSETS_DIR}). */
+    public String offsetsKey(String topic, int partition) {
+        String dir = topicsDir();
+        return strip(getString(OFFSETS_DIR)) + "/" + (dir.isEmpty() ? "" : dir + "/") + topic + "+" + partition;
     }
 
     public Password secretKey() {

@@ -8,6 +8,15 @@ interface S3Storage extends AutoCloseable {
     /** Writes a whole object (replacing one of the same key). */
     void put(String key, byte[] content);
 
+    /**
+     * Writes a small bookkeeping object of the sink's own (its progress, {@link S3SinkConfig#OFFSETS_DIR}): encrypted as
+     * configured, but always in the standard storage class, since it is read back on every restart.
+     */
+    void putState(String key, byte[] content);
+
+    /** Reads a bookkeeping object whole; null when there is none. */
+    byte[] getState(String key);
+
     /** Starts a multipart upload; returns its upload id. */
     String createMultipart(String key);
 

@@ -96,15 +96,72 @@ class ArchiveWriterTest {
         ArchiveWriter first = writer(Map.of(S3SinkConfig.FLUSH_SIZE, "10"));
         write(first, range(0, 25));
         write(first, range(15, 25));
-        write(first, range(25, 30));
+        write(first, range(25, 35));
         assertThat(text(s3.objects.get("topics/raw/partition=3/raw+3+0000000020.bin")))
                 .isEqualTo("v20\nv21\nv22\nv23\nv24\nv25\nv26\nv27\nv28\nv29\n");
+        assertThat(text(s3.state.get("_offsets/topics/raw+3"))).isEqualTo("30\n");
         Map<String, byte[]> before = new HashMap<>(s3.objects);
-        // A new task after a crash starts from the last committed offset (10 here, say) and rebuilds the same objects.
+        // A new task after a crash starts from the last committed offset (10 here, say): what the progress object
+        // covers is skipped, the batch that was in flight (30..34) is written under its own first offset.
         ArchiveWriter replay = writer(Map.of(S3SinkConfig.FLUSH_SIZE, "10"));
-        write(replay, range(10, 30));
-        assertThat(s3.objects.keySet()).isEqualTo(before.keySet());
+        int putsBefore = s3.putCalls;
+        write(replay, range(10, 40));
+        assertThat(s3.putCalls - putsBefore).as("objects written again").isEqualTo(1);
+        assertThat(s3.objects.keySet()).containsAll(before.keySet()).hasSize(before.size() + 1);
         before.forEach((key, content) -> assertThat(s3.objects.get(key)).as(key).isEqualTo(content));
+        assertThat(text(s3.objects.get("topics/raw/partition=3/raw+3+0000000030.bin")))
+                .isEqualTo("v30\nv31\nv32\nv33\nv34\nv35\nv36\nv37\nv38\nv39\n");
+        // Without progress (a task of an older version wrote the archive), the same records form the same objects.
+        s3.state.clear();
+        ArchiveWriter older = writer(Map.of(S3SinkConfig.FLUSH_SIZE, "10"));
+        Map<String, byte[]> all = new HashMap<>(s3.objects);
+        write(older, range(10, 40));
+        assertThat(s3.objects.keySet()).isEqualTo(all.keySet());
+        all.forEach((key, content) -> assertThat(s3.objects.get(key)).as(key).isEqualTo(content));
+    }
+
+    @Test
+    void aTaskTakingOverWritesNothingTwiceEvenWhenTheClockCutTheBatches() throws Exception {
+        Map<String, String> settings = Map.of(S3SinkConfig.FLUSH_SIZE, "1000", S3SinkConfig.ROTATE_SCHEDULE, "60000");
+        ArchiveWriter first = writer(settings);
+        write(first, range(0, 5));
+        now += 60_000;
+        write(first, range(5, 8));
+        now += 60_000;
+        write(first, range(8, 10));
+        assertThat(s3.objects.keySet())
+                .containsExactly(
+                        "topics/raw/partition=3/raw+3+0000000000.bin", "topics/raw/partition=3/raw+3+0000000005.bin");
+        // The worker dies before any offset commit: the next task gets everything from offset 0 again, at once, so
+        // the clock would cut its batches elsewhere (0..9 in one), leaving 5..7 in two objects.
+        ArchiveWriter next = writer(settings);
+        write(next, range(0, 10));
+        now += 60_000;
+        write(next, List.of());
+        List<String> archived = new ArrayList<>();
+        s3.objects.values().forEach(o -> archived.addAll(List.of(text(o).split("\n"))));
+        assertThat(archived).containsExactly("v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9");
+        assertThat(s3.objects).containsKey("topics/raw/partition=3/raw+3+0000000008.bin");
+        assertThat(next.committable()).containsEntry(TP, 10L);
+    }
+
+    @Test
+    void aFailedProgressWriteIsRetriedAndAnUnreadableOneNamesItsKey() throws Exception {
+        ArchiveWriter writer = writer(Map.of(S3SinkConfig.FLUSH_SIZE, "5"));
+        s3.failStateWritesNext = 1;
+        assertThatThrownBy(() -> write(writer, range(0, 5))).isInstanceOf(SdkException.class);
+        assertThat(s3.objects).containsOnlyKeys("topics/raw/partition=3/raw+3+0000000000.bin");
+        assertThat(s3.state).isEmpty();
+        write(writer, range(0, 5));
+        assertThat(text(s3.state.get("_offsets/topics/raw+3"))).isEqualTo("5\n");
+        assertThat(writer.rotations()).isEqualTo(Map.of(ArchiveWriter.Rotation.RECORDS, 1L));
+        assertThat(s3.putCalls).as("the object is not written again").isEqualTo(1);
+
+        s3.state.put("_offsets/topics/raw+3", "five".getBytes(StandardCharsets.UTF_8));
+        ArchiveWriter next = writer(Map.of(S3SinkConfig.FLUSH_SIZE, "5"));
+        assertThatThrownBy(() -> write(next, range(5, 6)))
+                .hasMessageContaining("s3://lake/_offsets/topics/raw+3")
+                .hasMessageContaining("'five'");
     }
 
     @Test
@@ -246,7 +303,9 @@ class ArchiveWriterTest {
         assertThat(bySize.committable()).containsEntry(TP, 3L);
         assertThat(bySize.rotations()).isEqualTo(Map.of(ArchiveWriter.Rotation.BYTES, 1L));
 
+        // Another archive of the same partition: objects and progress start afresh.
         s3.objects.clear();
+        s3.state.clear();
         ArchiveWriter fewFiles = writer(Map.of(
                 S3SinkConfig.FLUSH_SIZE,
                 "1000",

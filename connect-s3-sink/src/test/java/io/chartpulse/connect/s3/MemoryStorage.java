@@ -12,11 +12,15 @@ final class MemoryStorage implements S3Storage {
     // Synchronized: parts are uploaded from the uploader's threads.
 
     final Map<String, byte[]> objects = new TreeMap<>();
+    /** The sink's progress objects, apart from the archive's. */
+    final Map<String, byte[]> state = new TreeMap<>();
+
     final Map<String, List<byte[]>> uploads = new HashMap<>();
     final List<String> aborted = new ArrayList<>();
     int putCalls;
     int failNext;
     int failPartsNext;
+    int failStateWritesNext;
     private int uploadSeq;
 
     private void maybeFail() {
@@ -31,6 +35,23 @@ final class MemoryStorage implements S3Storage {
         maybeFail();
         putCalls++;
         objects.put(key, content.clone());
+    }
+
+    @Override
+    public synchronized void putState(String key, byte[] content) {
+        maybeFail();
+        if (failStateWritesNext > 0) {
+            failStateWritesNext--;
+            throw software.amazon.awssdk.core.exception.SdkClientException.create("injected progress failure");
+        }
+        state.put(key, content.clone());
+    }
+
+    @Override
+    // Never fails: failNext is for the writes the tests count (a read failure is retried like any other).
+    public synchronized byte[] getState(String key) {
+        byte[] content = state.get(key);
+        return content == null ? null : content.clone();
     }
 
     @Override

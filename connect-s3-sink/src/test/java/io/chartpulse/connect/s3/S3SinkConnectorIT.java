@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 import javax.management.AttributeNotFoundException;
@@ -47,9 +48,11 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -59,6 +62,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * The connector on a real Connect worker that loads it from the plugin directory the build made, a real broker, the
@@ -280,7 +284,7 @@ class S3SinkConnectorIT {
         // NoSuchKey on a listed key), so that poll just counts as "not yet".
         Awaitility.await()
                 .atMost(Duration.ofSeconds(30))
-                .ignoreException(software.amazon.awssdk.services.s3.model.NoSuchKeyException.class)
+                .ignoreException(NoSuchKeyException.class)
                 .until(() -> !objects(client, BUCKET, "it-crash/").isEmpty());
         // The task restarts mid-stream: open files are dropped, their records come again from the committed offsets.
         assertThat(first.request("POST", "/connectors/it-crash/tasks/0/restart", null)
@@ -316,6 +320,55 @@ class S3SinkConnectorIT {
         }
         assertExactlyOnce("it-crash/" + topic + "/", produced);
     }
+
+    @Test
+    void aCrashBeforeTheOffsetCommitArchivesNothingTwiceUnderClockRotation(
+            EmbeddedKafka kafka, EmbeddedRegistry registry, TestTopics topics) throws Exception {
+        String topic = topics.create("raw-clock", 1);
+        Map<String, String> config = baseConfig(s3, BUCKET, topic, registry.url());
+        config.put(S3SinkConfig.TOPICS_DIR, "it-clock");
+        config.put(S3SinkConfig.FLUSH_SIZE, "1000");
+        config.put(S3SinkConfig.ROTATE_SCHEDULE, "150");
+        config.put("consumer.override.max.poll.records", "20");
+        Instant from = Instant.parse("2026-11-26T08:00:00Z");
+        Map<Integer, List<String>> produced = new HashMap<>(produce(kafka, registry, topic, 1, 100, from, SECOND));
+        createConnector(connect, "it-clock", config);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .ignoreException(NoSuchKeyException.class)
+                .until(() -> !objects(client, BUCKET, "it-clock/").isEmpty());
+        produced.get(0)
+                .addAll(produce(kafka, registry, topic, 1, 100, from.plusSeconds(100), SECOND)
+                        .get(0));
+        awaitCommitted(kafka, "it-clock", topic, 1, Duration.ofSeconds(60));
+        assertThat(objects(client, BUCKET, "it-clock/"))
+                .as("batches cut by the clock")
+                .hasSizeGreaterThan(1);
+        assertThat(new String(
+                        objects(client, BUCKET, "_offsets/it-clock/").get("_offsets/it-clock/" + topic + "+0"),
+                        StandardCharsets.UTF_8))
+                .isEqualTo("200\n");
+        ConnectS3Stack.deleteConnector(connect, "it-clock");
+        // As if the worker had died before committing: the group's offset goes back to 0. The next task reads all
+        // 200 records again at once and would cut them elsewhere than the first one did.
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .untilAsserted(() -> kafka.admin()
+                        .alterConsumerGroupOffsets(
+                                "connect-it-clock", Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(0)))
+                        .all()
+                        .get(10, TimeUnit.SECONDS));
+        produced.get(0)
+                .addAll(produce(kafka, registry, topic, 1, 50, from.plusSeconds(200), SECOND)
+                        .get(0));
+        createConnector(connect, "it-clock", config);
+        awaitCommitted(kafka, "it-clock", topic, 1, Duration.ofSeconds(60));
+        ConnectS3Stack.deleteConnector(connect, "it-clock");
+        assertExactlyOnce("it-clock/" + topic + "/", produced);
+    }
+
+    private static final Duration SECOND = Duration.ofSeconds(1);
 
     @Test
     void aSchemaChangeStartsANewFileAndBothReadBack(EmbeddedKafka kafka, EmbeddedRegistry registry, TestTopics topics)
