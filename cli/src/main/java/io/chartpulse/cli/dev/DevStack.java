@@ -188,6 +188,9 @@ public final class DevStack implements AutoCloseable {
     }
 
     public static final String BUCKET = "chartpulse-lake";
+    /** The dev collector's trusted.proxies: loopback, where the load generator and the browser tests run. */
+    static final String DEV_TRUSTED_PROXIES = "127.0.0.1,::1";
+
     public static final String DATABASE = "chartpulse";
     /** Topics and partitions of the development stack (production sizes are in connect-config/README.md). */
     static final Map<String, Integer> TOPICS = Map.of(
@@ -424,6 +427,9 @@ public final class DevStack implements AutoCloseable {
         collectorConfig.put(CollectorConfig.REGISTRY_URL_CONFIG, registry.url());
         collectorConfig.put(CollectorConfig.PORT_CONFIG, String.valueOf(s.collectorPort()));
         collectorConfig.put(CollectorConfig.HOST_CONFIG, "127.0.0.1");
+        // Loopback is a trusted proxy here, so `chartpulse loadgen` (each visitor's address in X-Forwarded-For) meets
+        // the per-client rate limit per visitor, as real traffic would, instead of as one client at 200 events/s.
+        collectorConfig.put(CollectorConfig.TRUSTED_PROXIES_CONFIG, DEV_TRUSTED_PROXIES);
         collector =
                 keep(CollectorServer.start(new CollectorConfig(collectorConfig)).awaitPrepared(Duration.ofSeconds(60)));
         step("collector     " + collectorUrl());

@@ -14,7 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +29,13 @@ import java.util.function.Consumer;
  * invalid events (about 2 %: half refused by the collector — a time that is not a number — half by the streams app's
  * validation — a product click without its rank) and duplicates (about 3 % of events sent again in a later batch,
  * as a tracker's retry would). It keeps count of what it sent, so a test can reconcile the pipeline's outputs.
+ *
+ * <p>Open loop: batches leave at the requested rate whether or not earlier ones were answered (up to
+ * {@link #MAX_IN_FLIGHT} requests open; a slow collector shows as {@link Counts#waitedForConnection}, never as a lower
+ * rate in disguise). Each visitor comes from its own address in the benchmarking range 198.18.0.0/15, sent as
+ * {@code X-Forwarded-For}: a collector that trusts the load generator's host as a proxy ({@code trusted.proxies}; the
+ * dev stack trusts loopback) applies its per-client rate limit per visitor, as for real traffic; one that does not
+ * sees a single client and throttles it, which is counted ({@link Counts#throttled}) and said.
  */
 public final class LoadGenerator {
 
@@ -54,6 +66,14 @@ public final class LoadGenerator {
         public final AtomicLong accepted = new AtomicLong();
         public final AtomicLong rejected = new AtomicLong();
         public final AtomicLong retriedBatches = new AtomicLong();
+        /** Answers 429 (the collector's per-client rate limit). */
+        public final AtomicLong throttled = new AtomicLong();
+        /** Answers 503 (the collector starting, or Kafka not acknowledging in time). */
+        public final AtomicLong unavailable = new AtomicLong();
+        /** Requests that got no answer (connection refused or reset, timeout). */
+        public final AtomicLong failedRequests = new AtomicLong();
+        /** Batches that were due while {@link #MAX_IN_FLIGHT} requests were still open. */
+        public final AtomicLong waitedForConnection = new AtomicLong();
         /** Distinct events that pass every check (they end in the enriched topic and MongoDB once each). */
         public final AtomicLong distinctValid = new AtomicLong();
 
@@ -61,6 +81,17 @@ public final class LoadGenerator {
         public final AtomicLong invalidAtStreams = new AtomicLong();
         public final AtomicLong duplicatesSent = new AtomicLong();
         public final AtomicLong botEvents = new AtomicLong();
+    }
+
+    /** Requests open at once, at most. */
+    public static final int MAX_IN_FLIGHT = 64;
+
+    private static final int MAX_ATTEMPTS = 20;
+
+    /** Told the ids of valid events the collector took, as they are taken (for freshness). */
+    @FunctionalInterface
+    public interface AcceptedListener {
+        void accepted(List<String> validEventIds);
     }
 
     private final HttpClient http = HttpClient.newBuilder()
@@ -71,10 +102,24 @@ public final class LoadGenerator {
     private final Random random;
     private final Counts counts = new Counts();
     private final List<ObjectNode> sentValid = new ArrayList<>();
+    private final Semaphore open = new Semaphore(MAX_IN_FLIGHT);
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "loadgen-retries");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicReference<String> fatal = new AtomicReference<>();
+    private volatile AcceptedListener listener = ids -> {};
 
     public LoadGenerator(String collectorUrl, long seed) {
         this.endpoint = URI.create(collectorUrl);
         this.random = new Random(seed);
+    }
+
+    /** Who hears of the valid events the collector took. */
+    public LoadGenerator onAccepted(AcceptedListener listener) {
+        this.listener = listener;
+        return this;
     }
 
     public Counts counts() {
@@ -82,23 +127,31 @@ public final class LoadGenerator {
     }
 
     /**
-     * Sends about {@code ratePerSecond} events per second for {@code duration}, in batches of up to 20, reporting
-     * progress to {@code progress} about once a second.
+     * Sends {@code ratePerSecond} events per second for {@code duration}, in batches of one visit each (about ten
+     * events), reporting progress to {@code progress} about once a second; then waits (at most a minute) for every
+     * batch to be answered.
+     *
+     * @throws IllegalStateException when the collector answers what retrying cannot fix, or keeps refusing a batch
      */
     public void run(int ratePerSecond, Duration duration, Consumer<Counts> progress) throws InterruptedException {
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         long sent = 0;
         long lastReport = start;
-        while (System.nanoTime() < end) {
+        while (System.nanoTime() < end && fatal.get() == null) {
             ArrayNode batch = JSON.createArrayNode();
-            String agent = visit(batch);
+            Visit visit = visit(batch);
             if (!sentValid.isEmpty() && random.nextInt(100) < 15) {
                 ObjectNode again = sentValid.get(random.nextInt(sentValid.size()));
                 batch.add(again.deepCopy());
                 counts.duplicatesSent.incrementAndGet();
             }
-            post(batch, agent);
+            if (!open.tryAcquire()) {
+                counts.waitedForConnection.incrementAndGet();
+                open.acquire();
+            }
+            counts.posted.addAndGet(batch.size());
+            post(new Post(batch.toString(), visit), 1);
             sent += batch.size();
             long due = start + (long) (sent * 1e9 / ratePerSecond);
             long now = System.nanoTime();
@@ -110,13 +163,35 @@ public final class LoadGenerator {
                 progress.accept(counts);
             }
         }
+        if (!open.tryAcquire(MAX_IN_FLIGHT, 60, TimeUnit.SECONDS)) {
+            fail("the collector at " + endpoint + " left " + (MAX_IN_FLIGHT - open.availablePermits())
+                    + " batches unanswered for a minute after the run");
+        } else {
+            open.release(MAX_IN_FLIGHT);
+        }
         progress.accept(counts);
+        if (fatal.get() != null) {
+            throw new IllegalStateException(fatal.get());
+        }
+    }
+
+    /** A visit's batch as sent, with who sent it and which of its events are valid. */
+    private record Post(String body, Visit visit) {}
+
+    /** The visitor's user agent and address (the collector reads both from the request), and its valid events. */
+    private record Visit(String agent, String address, List<String> validIds) {}
+
+    private void fail(String why) {
+        fatal.compareAndSet(null, why);
     }
 
     // One visit of one visitor: a page view, the chart and its products in view, maybe a click or a filter change.
     // Returns the visitor's user agent: the collector takes it from the request header, as from a browser.
-    private String visit(ArrayNode batch) {
+    private Visit visit(ArrayNode batch) {
         boolean bot = random.nextInt(100) < 3;
+        String address =
+                "198." + (18 + random.nextInt(2)) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
+        List<String> validIds = new ArrayList<>();
         String visitor = "lg-" + UUID.randomUUID();
         String session = UUID.randomUUID().toString();
         String pageView = UUID.randomUUID().toString();
@@ -176,10 +251,11 @@ public final class LoadGenerator {
                 if (sentValid.size() < 10_000) {
                     sentValid.add(e);
                 }
+                validIds.add(e.get("event_id").asText());
             }
             batch.add(e);
         }
-        return agent;
+        return new Visit(agent, address, validIds);
     }
 
     private ObjectNode event(
@@ -220,41 +296,67 @@ public final class LoadGenerator {
                 .put("currency", "EUR");
     }
 
-    // Posts a batch; on 429/503 waits as told and posts it again (the duplicates this makes are removed downstream).
-    private void post(ArrayNode batch, String agent) throws InterruptedException {
-        counts.posted.addAndGet(batch.size());
-        for (int attempt = 0; attempt < 20; attempt++) {
-            try {
-                HttpResponse<String> response = http.send(
-                        HttpRequest.newBuilder(endpoint)
-                                .timeout(Duration.ofSeconds(10))
-                                .header("Content-Type", "application/json")
-                                .header("User-Agent", agent)
-                                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(batch)))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    JsonNode body = JSON.readTree(response.body());
-                    counts.accepted.addAndGet(body.path("accepted").asLong());
-                    counts.rejected.addAndGet(body.path("rejected").size());
-                    return;
-                }
-                if (response.statusCode() != 429 && response.statusCode() != 503) {
-                    throw new IllegalStateException(
-                            "The collector answered " + response.statusCode() + ": " + response.body());
-                }
-                counts.retriedBatches.incrementAndGet();
-                Thread.sleep(1000L
+    // Posts a batch without waiting for the answer; on 429/503 or no answer it is posted again after Retry-After (or
+    // half a second), up to MAX_ATTEMPTS (the duplicates this makes are removed downstream). The batch holds one of the
+    // open permits until it is answered for good.
+    private void post(Post post, int attempt) {
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .header("User-Agent", post.visit().agent())
+                .header("X-Forwarded-For", post.visit().address())
+                .POST(HttpRequest.BodyPublishers.ofString(post.body()))
+                .build();
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+            long retryAfterMs;
+            if (error != null) {
+                counts.failedRequests.incrementAndGet();
+                retryAfterMs = 500;
+            } else if (response.statusCode() == 200) {
+                answered(post, response.body());
+                return;
+            } else if (response.statusCode() == 429 || response.statusCode() == 503) {
+                (response.statusCode() == 429 ? counts.throttled : counts.unavailable).incrementAndGet();
+                retryAfterMs = 1000L
                         * Math.max(
                                 1,
-                                Long.parseLong(response.headers()
+                                parseLong(response.headers()
                                         .firstValue("Retry-After")
-                                        .orElse("1"))));
-            } catch (IOException e) {
-                counts.retriedBatches.incrementAndGet();
-                Thread.sleep(500);
+                                        .orElse("1")));
+            } else {
+                fail("the collector answered " + response.statusCode() + ": " + response.body());
+                open.release();
+                return;
             }
+            if (attempt >= MAX_ATTEMPTS) {
+                fail("the collector at " + endpoint + " did not take a batch after " + MAX_ATTEMPTS + " attempts ("
+                        + (error != null ? error : "answer " + response.statusCode()) + ")");
+                open.release();
+                return;
+            }
+            counts.retriedBatches.incrementAndGet();
+            retries.schedule(() -> post(post, attempt + 1), retryAfterMs, TimeUnit.MILLISECONDS);
+        });
+    }
+
+    private void answered(Post post, String body) {
+        try {
+            JsonNode answer = JSON.readTree(body);
+            counts.accepted.addAndGet(answer.path("accepted").asLong());
+            counts.rejected.addAndGet(answer.path("rejected").size());
+            listener.accepted(post.visit().validIds());
+        } catch (IOException | RuntimeException e) {
+            fail("the collector's answer is not what it should be (" + e.getMessage() + "): " + body);
+        } finally {
+            open.release();
         }
-        throw new IllegalStateException("The collector at " + endpoint + " did not take a batch after 20 attempts");
+    }
+
+    private static long parseLong(String text) {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            return 1;
+        }
     }
 }
