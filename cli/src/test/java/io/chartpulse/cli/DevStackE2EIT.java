@@ -343,15 +343,14 @@ class DevStackE2EIT {
                 S3Client s3 = stack.s3().client()) {
             assertThat(progress.toString()).contains("unchanged s3-raw-events");
             // Above the collector's per-client limit (200/s, burst 1 000) on purpose: the dev stack trusts loopback as
-            // a proxy, so each synthetic visitor is its own client. Timed into the enriched topic and MongoDB.
+            // a proxy, so each synthetic visitor is its own client. Timed into the enriched topic, MongoDB and the
+            // lake.
             LoadGenerator load = new LoadGenerator(stack.collectorUrl(), 2);
             LoadGenerator.Counts second;
-            try (Freshness freshness = new Freshness(
-                    stack.kafka().bootstrapServers(),
-                    stack.registry().url(),
-                    stack.mongo().uri(),
-                    DevStack.DATABASE,
-                    5)) {
+            try (Freshness freshness = new Freshness(5)
+                    .topic(stack.kafka().bootstrapServers(), stack.registry().url())
+                    .mongo(stack.mongo().uri(), DevStack.DATABASE)
+                    .lake(stack::openLakeCatalog)) {
                 load.onAccepted(freshness::accepted).run(600, Duration.ofSeconds(3), c -> {});
                 second = load.counts();
                 freshness.drain(Duration.ofSeconds(60));

@@ -7,11 +7,14 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import io.chartpulse.lake.LakeTable;
 import io.chartpulse.schemas.Topic;
 import io.chartpulse.serde.avro.AvroSerdeConfig;
 import io.chartpulse.serde.avro.KafkaAvroDeserializer;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Date;
@@ -23,7 +26,14 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,13 +45,17 @@ import org.bson.Document;
  * End-to-end freshness of the load generator's events: for a sample of the valid events the collector took, the time
  * from the collector's {@code received_at} to the moment the event is seen in the enriched topic (a read_committed
  * consumer from the topic's end, so only what the streams app committed) and in MongoDB {@code events} (polled by
- * event id every {@link #MONGO_POLL}, which adds up to that much). Both clocks are this machine's when the stack runs
- * here; across machines their skew adds in. Each store is optional: one that cannot be reached is reported as such.
+ * event id every {@link #MONGO_POLL}, which adds up to that much) and in the lake (the commit that appended them).
+ * The clocks are this machine's when the stack runs here; across machines their skew adds in. Each store is
+ * optional: one that cannot be reached is reported as such.
  */
 public final class Freshness implements AutoCloseable {
 
     /** How often MongoDB is asked for the sampled events not yet seen there. */
     static final Duration MONGO_POLL = Duration.ofMillis(100);
+
+    /** How often the lake table is looked at for new commits. */
+    static final Duration LAKE_POLL = Duration.ofSeconds(1);
 
     /**
      * How many awaited events one poll asks for: the oldest, since the sink writes in order, so the ones behind them
@@ -56,14 +70,16 @@ public final class Freshness implements AutoCloseable {
      */
     public static final class Store {
         final String name;
+        final String label;
         // In the order the collector took them, so MongoDB is asked for the oldest first.
         final Set<String> pending = Collections.synchronizedSet(new LinkedHashSet<>());
         private final Map<String, Long> early = new HashMap<>();
         private final List<Long> seenMillis = Collections.synchronizedList(new ArrayList<>());
         final AtomicReference<String> problem = new AtomicReference<>();
 
-        Store(String name) {
+        Store(String name, String label) {
             this.name = name;
+            this.label = label;
         }
 
         void seen(long receivedAt, long now) {
@@ -96,6 +112,11 @@ public final class Freshness implements AutoCloseable {
 
         public String name() {
             return name;
+        }
+
+        /** One word, for the live line. */
+        public String label() {
+            return label;
         }
 
         /** Sampled events not seen yet. */
@@ -141,29 +162,48 @@ public final class Freshness implements AutoCloseable {
     private volatile boolean running = true;
     private final CountDownLatch topicPositioned = new CountDownLatch(1);
 
-    /**
-     * Starts watching. {@code bootstrapServers} or {@code mongoUri} may be null to leave that store out.
-     *
-     * @param sampleEvery about one valid event in this many is followed (chosen by the event id's hash)
-     */
-    public Freshness(String bootstrapServers, String registryUrl, String mongoUri, String database, int sampleEvery) {
+    /** @param sampleEvery about one valid event in this many is followed (chosen by the event id's hash) */
+    public Freshness(int sampleEvery) {
         this.sampleEvery = sampleEvery;
-        if (bootstrapServers != null) {
-            Store topic = new Store("enriched topic");
-            stores.add(topic);
-            start("freshness-kafka", () -> watchTopic(topic, bootstrapServers, registryUrl));
-            try {
-                // The reader starts at the topic's end: the load must not begin before it is there.
-                topicPositioned.await(15, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    }
+
+    /** Also times the events into the enriched topic; returns once the reader is at the topic's end. */
+    public Freshness topic(String bootstrapServers, String registryUrl) {
+        Store topic = new Store("enriched topic", "topic");
+        stores.add(topic);
+        start("freshness-kafka", () -> watchTopic(topic, bootstrapServers, registryUrl));
+        try {
+            // The reader starts at the topic's end: the load must not begin before it is there.
+            topicPositioned.await(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        if (mongoUri != null) {
-            Store mongo = new Store("MongoDB events");
-            stores.add(mongo);
-            start("freshness-mongo", () -> watchMongo(mongo, mongoUri, database));
+        return this;
+    }
+
+    /** Also times the events into MongoDB {@code events}. */
+    public Freshness mongo(String mongoUri, String database) {
+        Store mongo = new Store("MongoDB events", "mongo");
+        stores.add(mongo);
+        start("freshness-mongo", () -> watchMongo(mongo, mongoUri, database));
+        return this;
+    }
+
+    /**
+     * Also times the events into the lake's {@code enriched_events} table: visible at the commit (its snapshot's
+     * time) that appended them; the table is looked at every {@link #LAKE_POLL}, only commits after this call count.
+     */
+    public Freshness lake(Supplier<Catalog> catalog) {
+        Store lake = new Store("lake table", "lake");
+        stores.add(lake);
+        CountDownLatch started = new CountDownLatch(1);
+        start("freshness-lake", () -> watchLake(lake, catalog, started));
+        try {
+            started.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        return this;
     }
 
     private void start(String name, Runnable body) {
@@ -243,6 +283,59 @@ public final class Freshness implements AutoCloseable {
         }
     }
 
+    private void watchLake(Store store, Supplier<Catalog> catalogs, CountDownLatch started) {
+        Catalog catalog = null;
+        try {
+            catalog = catalogs.get();
+            Table table = catalog.loadTable(LakeTable.ENRICHED_EVENTS.identifier());
+            Snapshot last = table.currentSnapshot();
+            started.countDown();
+            while (running) {
+                Thread.sleep(LAKE_POLL.toMillis());
+                table.refresh();
+                Snapshot current = table.currentSnapshot();
+                if (current == null || (last != null && current.snapshotId() == last.snapshotId())) {
+                    continue;
+                }
+                List<Snapshot> commits = new ArrayList<>();
+                for (Snapshot s = current;
+                        s != null && (last == null || s.snapshotId() != last.snapshotId());
+                        s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
+                    commits.add(0, s);
+                }
+                for (Snapshot commit : commits) {
+                    IcebergGenerics.ScanBuilder rows =
+                            IcebergGenerics.read(table).select("event_id", "received_at");
+                    rows = commit.parentId() == null
+                            ? rows.useSnapshot(commit.snapshotId())
+                            : rows.appendsBetween(commit.parentId(), commit.snapshotId());
+                    try (CloseableIterable<Record> appended = rows.build()) {
+                        for (Record row : appended) {
+                            String id = String.valueOf(row.getField("event_id"));
+                            if (sampled(id)) {
+                                store.observe(id, toMillis(row.getField("received_at")), commit.timestampMillis());
+                            }
+                        }
+                    }
+                }
+                last = current;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            unreachable(store, "the lake", e);
+        } finally {
+            started.countDown();
+            if (catalog instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception ignored) {
+                    // closing a catalog that is done with
+                }
+            }
+        }
+    }
+
     private void watchMongo(Store store, String uri, String database) {
         MongoClientSettings settings = MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(uri))
@@ -277,10 +370,13 @@ public final class Freshness implements AutoCloseable {
         if (time instanceof Instant i) {
             return i.toEpochMilli();
         }
+        if (time instanceof OffsetDateTime t) {
+            return t.toInstant().toEpochMilli();
+        }
         return ((Number) time).longValue();
     }
 
-    private void unreachable(Store store, String what, RuntimeException e) {
+    private void unreachable(Store store, String what, Exception e) {
         if (running) {
             store.problem.set("cannot read " + what + ": " + e.getMessage());
             store.pending.clear();

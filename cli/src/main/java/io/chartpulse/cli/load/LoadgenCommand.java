@@ -2,6 +2,7 @@ package io.chartpulse.cli.load;
 
 import io.chartpulse.cli.common.CliException;
 import io.chartpulse.cli.common.ExitCode;
+import io.chartpulse.cli.lake.LakeCommand;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -26,6 +28,7 @@ import picocli.CommandLine.Spec;
             "%nExamples:",
             "  chartpulse loadgen --rate 200 --duration 30s",
             "  chartpulse loadgen --rate 2000 --duration 2m",
+            "  chartpulse loadgen --rate 500 --duration 2m --lake --dev --drain 2m",
             "  chartpulse loadgen --collector-url http://127.0.0.1:8080/v1/events --rate 50 --duration 2m --no-freshness"
         })
 public final class LoadgenCommand implements Callable<Integer> {
@@ -82,6 +85,15 @@ public final class LoadgenCommand implements Callable<Integer> {
     boolean noFreshness;
 
     @Option(
+            names = "--lake",
+            description = "Also time the events into the lake's enriched_events table (its catalog from"
+                    + " --connector-config, or --dev for the dev stack's).")
+    boolean lake;
+
+    @Mixin
+    LakeCommand.CatalogOptions catalog;
+
+    @Option(
             names = "--drain",
             defaultValue = "30s",
             description = "After sending, how long to wait for the sampled events to be seen everywhere (default"
@@ -97,8 +109,7 @@ public final class LoadgenCommand implements Callable<Integer> {
         Duration drainFor = parse("--drain", drain);
         PrintWriter out = spec.commandLine().getOut();
         LoadGenerator generator = new LoadGenerator(url, seed);
-        Freshness freshness =
-                noFreshness ? null : new Freshness(bootstrapServers, registryUrl, mongoUri, database, FRESHNESS_SAMPLE);
+        Freshness freshness = noFreshness ? null : freshness();
         if (freshness != null) {
             generator.onAccepted(freshness::accepted);
         }
@@ -151,6 +162,16 @@ public final class LoadgenCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
+    private Freshness freshness() {
+        Freshness freshness = new Freshness(FRESHNESS_SAMPLE)
+                .topic(bootstrapServers, registryUrl)
+                .mongo(mongoUri, database);
+        if (lake) {
+            freshness.lake(() -> LakeCommand.openCatalog(catalog.connectorConfig, catalog.variables()));
+        }
+        return freshness;
+    }
+
     /** One valid event in this many is timed. */
     static final int FRESHNESS_SAMPLE = 5;
 
@@ -190,7 +211,8 @@ public final class LoadgenCommand implements Callable<Integer> {
         for (Freshness.Store store : freshness.stores()) {
             Freshness.Percentiles p = store.percentiles();
             line.append(' ')
-                    .append(store.name().startsWith("Mongo") ? "mongo " : "topic ")
+                    .append(store.label())
+                    .append(' ')
                     .append(store.problem() != null ? "-" : p.count() == 0 ? "…" : seconds(p.p99()));
         }
         return line.toString();

@@ -23,7 +23,7 @@ class LoadgenReportTest {
 
     @Test
     void percentilesAreNearestRankAndPendingEventsAreShown() {
-        Freshness.Store store = new Freshness.Store("MongoDB events");
+        Freshness.Store store = new Freshness.Store("MongoDB events", "mongo");
         assertThat(store.percentiles()).isEqualTo(new Freshness.Percentiles(0, 0, 0, 0, 0));
         for (long ms = 1; ms <= 200; ms++) {
             store.seen(1_000, 1_000 + ms * 10);
