@@ -2,6 +2,7 @@ package io.chartpulse.collector;
 
 import io.chartpulse.embedded.EmbeddedRegistry;
 import io.chartpulse.embedded.kafka.EmbeddedKafka;
+import io.chartpulse.embedded.kafka.junit.Drain;
 import io.chartpulse.embedded.kafka.junit.TestTopics;
 import io.chartpulse.serde.avro.KafkaAvroDeserializer;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,16 +118,10 @@ public final class CollectorFixture implements AutoCloseable {
         config.put("specific.avro.reader", true);
         KafkaAvroDeserializer values = new KafkaAvroDeserializer();
         values.configure(config, false);
-        List<ConsumerRecord<String, Object>> records = new ArrayList<>();
         try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config, new StringDeserializer(), values)) {
             consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (records.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            consumer.poll(Duration.ofMillis(300)).forEach(records::add);
+            return Drain.records(consumer, expected, timeout, Duration.ofMillis(300));
         }
-        return records;
     }
 
     @Override

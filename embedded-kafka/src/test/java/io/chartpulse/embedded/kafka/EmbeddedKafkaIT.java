@@ -3,13 +3,13 @@ package io.chartpulse.embedded.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chartpulse.embedded.kafka.junit.Drain;
 import io.chartpulse.embedded.kafka.junit.KafkaExtension;
 import io.chartpulse.embedded.kafka.junit.TestTopics;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,20 +111,11 @@ class EmbeddedKafkaIT {
                 "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                 "read_committed");
-        List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer =
                 new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (System.currentTimeMillis() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                if (records.size() >= expected) {
-                    // One more poll proves nothing further arrives (e.g. an aborted record leaking through).
-                    consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-                    break;
-                }
-            }
+            // The poll after the expected ones proves nothing further arrives (an aborted record leaking through).
+            return Drain.records(consumer, expected, Duration.ofSeconds(30), Duration.ofMillis(500));
         }
-        return records;
     }
 }

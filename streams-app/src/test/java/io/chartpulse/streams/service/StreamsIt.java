@@ -9,6 +9,7 @@ import io.chartpulse.avro.EnrichedEvent;
 import io.chartpulse.avro.EventType;
 import io.chartpulse.embedded.EmbeddedRegistry;
 import io.chartpulse.embedded.kafka.EmbeddedKafka;
+import io.chartpulse.embedded.kafka.junit.Drain;
 import io.chartpulse.embedded.kafka.junit.TestTopics;
 import io.chartpulse.schemas.SampleRecords;
 import io.chartpulse.serde.avro.KafkaAvroSerializer;
@@ -127,11 +128,7 @@ final class StreamsIt {
                 new StringDeserializer(),
                 values)) {
             consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (out.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(r.value()));
-            }
-            consumer.poll(Duration.ofSeconds(2)).forEach(r -> out.add(r.value()));
+            Drain.records(consumer, expected, timeout, Duration.ofSeconds(2)).forEach(r -> out.add(r.value()));
         }
         return out;
     }
