@@ -1,5 +1,7 @@
 package io.chartpulse.embedded;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,6 +11,8 @@ import java.time.Duration;
 
 /** Plain calls to a Kafka Connect worker's REST API, for the embedded workers and their tests. */
 public final class ConnectRest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String url;
     private final HttpClient http = HttpClient.newBuilder()
@@ -71,5 +75,58 @@ public final class ConnectRest {
         }
         throw new IllegalStateException(
                 "Kafka Connect at " + url + " did not become ready within " + atMost.toSeconds() + " s");
+    }
+
+    /** A REST call to a worker: method, path and JSON body (or null) to its answer. */
+    @FunctionalInterface
+    public interface Call {
+        HttpResponse<String> request(String method, String path, String jsonBody);
+    }
+
+    /** Waits until connector {@code name} and its tasks (at least one) run. */
+    public void awaitRunning(String name, Duration atMost) {
+        awaitRunning(this::request, name, atMost);
+    }
+
+    /**
+     * Waits until connector {@code name} and its tasks (at least one) run, on whichever worker {@code rest} calls.
+     *
+     * @throws IllegalStateException after {@code atMost}, with the last status the worker gave
+     */
+    public static void awaitRunning(Call rest, String name, Duration atMost) {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> status = rest.request("GET", "/connectors/" + name + "/status", null);
+                last = status.statusCode() + " " + status.body();
+                if (status.statusCode() == 200 && running(JSON.readTree(status.body()))) {
+                    return;
+                }
+            } catch (IOException | IllegalStateException notYet) {
+                last = notYet.getMessage();
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        throw new IllegalStateException(
+                "connector " + name + " is not running after " + atMost.toSeconds() + " s; last status: " + last);
+    }
+
+    private static boolean running(JsonNode status) {
+        if (!"RUNNING".equals(status.path("connector").path("state").asText())
+                || status.path("tasks").isEmpty()) {
+            return false;
+        }
+        for (JsonNode task : status.path("tasks")) {
+            if (!"RUNNING".equals(task.path("state").asText())) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chartpulse.embedded.ConnectRest;
 import io.chartpulse.embedded.EmbeddedConnect;
 import io.chartpulse.embedded.EmbeddedS3;
 import io.chartpulse.embedded.kafka.EmbeddedKafka;
@@ -77,20 +78,7 @@ final class ConnectS3Stack {
     }
 
     static void awaitRunning(EmbeddedConnect connect, String name) {
-        Awaitility.await()
-                .atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(200))
-                .untilAsserted(() -> {
-                    JsonNode status = status(connect, name);
-                    assertThat(status.path("connector").path("state").asText())
-                            .as(status.toString())
-                            .isEqualTo("RUNNING");
-                    assertThat(status.path("tasks")).as(status.toString()).isNotEmpty();
-                    status.path("tasks")
-                            .forEach(t -> assertThat(t.path("state").asText())
-                                    .as(status.toString())
-                                    .isEqualTo("RUNNING"));
-                });
+        ConnectRest.awaitRunning(connect::request, name, Duration.ofSeconds(60));
     }
 
     static JsonNode status(EmbeddedConnect connect, String name) throws IOException {
