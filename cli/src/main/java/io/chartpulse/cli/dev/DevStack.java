@@ -574,7 +574,6 @@ public final class DevStack implements AutoCloseable {
         return streams.url();
     }
 
-    /** The lake's Iceberg catalog with this stack's settings; the caller closes it. */
     /** The streams app's topology settings (what a replay of this stack's archive must use to match it). */
     public TopologySettings topologySettings() {
         return streamsAppConfig.topology();
@@ -588,6 +587,7 @@ public final class DevStack implements AutoCloseable {
                 DevEnvConfigProvider.VALUES::get));
     }
 
+    /** The lake's Iceberg catalog with this stack's settings; the caller closes it. */
     public Catalog openLakeCatalog() {
         return LakeCommand.openCatalog(
                 repository.resolve(LakeCommand.DEFAULT_CONNECTOR_CONFIG), DevEnvConfigProvider.VALUES::get);

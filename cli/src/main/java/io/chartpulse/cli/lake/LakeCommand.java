@@ -114,7 +114,8 @@ public final class LakeCommand {
         }
     }
 
-    static void close(Catalog catalog) {
+    /** Closes a catalog that holds resources (a JDBC pool, a client), quietly: it is done with. */
+    public static void close(Catalog catalog) {
         if (catalog instanceof AutoCloseable closeable) {
             try {
                 closeable.close();

@@ -7,6 +7,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import io.chartpulse.cli.lake.LakeCommand;
 import io.chartpulse.lake.LakeTable;
 import io.chartpulse.schemas.Topic;
 import io.chartpulse.serde.avro.AvroSerdeConfig;
@@ -326,12 +327,8 @@ public final class Freshness implements AutoCloseable {
             unreachable(store, "the lake", e);
         } finally {
             started.countDown();
-            if (catalog instanceof AutoCloseable closeable) {
-                try {
-                    closeable.close();
-                } catch (Exception ignored) {
-                    // closing a catalog that is done with
-                }
+            if (catalog != null) {
+                LakeCommand.close(catalog);
             }
         }
     }
