@@ -129,6 +129,7 @@ export function createTracker(config: TrackerConfig): Tracker {
       },
       sdk: { name: 'chartpulse-js', version: VERSION },
       sample_rate: rate ?? null,
+      ...(c.variant ? { variant: c.variant } : {}),
       ...props,
     };
     if (c.beforeSend && !(event = c.beforeSend(event))) return ignore('before_send');

@@ -27,6 +27,9 @@ export interface TrackerConfig {
   beforeSend?: (event: TrackerEvent) => TrackerEvent | null;
   /** Keep this share of events of a type, e.g. { PRODUCT_IMPRESSION: 0.5 }; the rate is sent with the event. */
   sampleRates?: Partial<Record<EventType, number>>;
+  /** The A/B-test variant the visitor sees, as the site labels it (e.g. 'compact-table'); sent as `variant` with
+   * every event (ChartEvent v2; collectors that predate it skip the field). */
+  variant?: string;
   /** Parameter appended to outbound deal URLs carrying the click id; '' disables. Default 'cp_click'. */
   clickIdParam?: string;
   /** Batching: events, bytes and milliseconds. Defaults 20, 16384, 5000. */

@@ -63,6 +63,22 @@ describe('events', () => {
     expect(sent[0].body[0].sample_rate).toBe(0.5);
   });
 
+  it('sends the configured A/B variant with every event, and none when unset', async () => {
+    const sent = mockFetch();
+    start({ variant: 'compact-table' });
+    tracker!.track('PAGE_VIEW');
+    tracker!.track('CHART_IMPRESSION');
+    await tracker!.flush();
+    expect(sent[0].body.map((e: TrackerEvent) => e.variant)).toEqual(['compact-table', 'compact-table']);
+    expect(FIELDS.ChartEvent).toContain('variant');
+    tracker!.stop();
+    const plain = mockFetch();
+    start({});
+    tracker!.track('PAGE_VIEW');
+    await tracker!.flush();
+    expect(plain[0].body[0]).not.toHaveProperty('variant');
+  });
+
   it('lets beforeSend edit or drop events', async () => {
     const sent = mockFetch();
     start({ beforeSend: (e: TrackerEvent) => (e.event_type === 'CUSTOM' ? null : { ...e, event_name: 'edited' }) });

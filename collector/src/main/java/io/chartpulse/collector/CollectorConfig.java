@@ -1,11 +1,15 @@
 package io.chartpulse.collector;
 
+import io.chartpulse.avro.ChartEvent;
 import io.chartpulse.collector.limits.ClientAddress;
 import io.chartpulse.config.ConfigChoices;
 import io.chartpulse.schemas.Topic;
+import io.chartpulse.schemas.evolution.SchemaHistory;
+import io.chartpulse.schemas.evolution.VersionedSchema;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -39,6 +43,10 @@ public final class CollectorConfig extends AbstractConfig {
     public static final String REGISTRY_URL_CONFIG = "schema.registry.url";
     public static final String RAW_TOPIC_CONFIG = "topic.raw";
     public static final String INVALID_TOPIC_CONFIG = "topic.invalid";
+    public static final String RAW_SCHEMA_VERSION_CONFIG = "topic.raw.schema.version";
+    /** The value of {@value #RAW_SCHEMA_VERSION_CONFIG} that writes the ChartEvent schema this collector was built with. */
+    public static final String LATEST_SCHEMA = "latest";
+
     public static final String PRODUCE_TIMEOUT_CONFIG = "produce.timeout.ms";
     public static final String RETRY_AFTER_CONFIG = "retry.after.seconds";
     public static final String MAX_BODY_BYTES_CONFIG = "max.body.bytes";
@@ -178,6 +186,20 @@ public final class CollectorConfig extends AbstractConfig {
                     ConfigDef.Width.SHORT,
                     "retry after")
             .define(
+                    RAW_SCHEMA_VERSION_CONFIG,
+                    Type.STRING,
+                    LATEST_SCHEMA,
+                    (name, value) -> releasedSchema(String.valueOf(value)),
+                    Importance.LOW,
+                    "The ChartEvent version accepted events are written with: latest (the schema this collector was"
+                            + " built with), or a released version (1, 2, ...) to keep writing an older one during a"
+                            + " rollout or to roll a writer back without redeploying. Fields the pinned version lacks"
+                            + " are skipped as unknown.",
+                    GROUP_KAFKA,
+                    7,
+                    ConfigDef.Width.SHORT,
+                    "raw schema version")
+            .define(
                     MAX_BODY_BYTES_CONFIG,
                     Type.INT,
                     1024 * 1024,
@@ -298,6 +320,26 @@ public final class CollectorConfig extends AbstractConfig {
                     PATH_PREFIX_CONFIG,
                     prefix,
                     "must start with / and not end with / (e.g. /v1 or /t/a1), or be empty");
+        }
+    }
+
+    /** The schema accepted events are written with ({@value #RAW_SCHEMA_VERSION_CONFIG}). */
+    public Schema rawSchema() {
+        return releasedSchema(getString(RAW_SCHEMA_VERSION_CONFIG));
+    }
+
+    private static Schema releasedSchema(String version) {
+        if (LATEST_SCHEMA.equals(version)) {
+            return ChartEvent.getClassSchema();
+        }
+        List<VersionedSchema> released = SchemaHistory.fromClasspath(ChartEvent.class.getSimpleName());
+        try {
+            return released.get(Integer.parseInt(version) - 1).schema();
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            throw new ConfigException(
+                    RAW_SCHEMA_VERSION_CONFIG,
+                    version,
+                    LATEST_SCHEMA + " or a released ChartEvent version, 1 to " + released.size());
         }
     }
 

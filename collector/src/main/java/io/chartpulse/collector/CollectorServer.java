@@ -55,6 +55,7 @@ public final class CollectorServer implements AutoCloseable {
                 config.serdeConfig(),
                 registry,
                 config.getString(CollectorConfig.RAW_TOPIC_CONFIG),
+                config.rawSchema(),
                 config.getString(CollectorConfig.INVALID_TOPIC_CONFIG),
                 metrics.registry());
         this.admin = Admin.create(adminConfig(config.kafkaConfig()));

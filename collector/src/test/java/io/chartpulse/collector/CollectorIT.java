@@ -1,6 +1,7 @@
 package io.chartpulse.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -376,5 +377,53 @@ class CollectorIT {
             assertThat(collector.post(TrackerEvents.batch(1).toString()).statusCode())
                     .isEqualTo(404);
         }
+    }
+
+    @Test
+    void aPinnedSchemaVersionWritesThatVersionAndTheLatestWritesTheNewField(
+            EmbeddedKafka kafka, EmbeddedRegistry registry, TestTopics topics) {
+        ArrayNode first = TrackerEvents.batch(2);
+        first.forEach(e -> ((ObjectNode) e).put("variant", "compact-table"));
+        ArrayNode second = TrackerEvents.batch(2);
+        second.forEach(e -> ((ObjectNode) e).put("variant", "compact-table"));
+        try (CollectorFixture v1 =
+                CollectorFixture.start(kafka, registry, topics, CollectorConfig.RAW_SCHEMA_VERSION_CONFIG, "1")) {
+            assertThat(v1.post(first.toString()).statusCode()).isEqualTo(200);
+            Map<String, String> latest =
+                    CollectorFixture.config(kafka.bootstrapServers(), registry.url(), v1.raw, v1.invalid);
+            try (CollectorServer server =
+                    CollectorServer.start(new CollectorConfig(latest)).awaitPrepared(Duration.ofSeconds(30))) {
+                HttpResponse<String> answer =
+                        v1.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/events"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(second.toString()))
+                                .build());
+                assertThat(answer.statusCode()).isEqualTo(200);
+            }
+            List<ConsumerRecord<String, Object>> records = v1.read(v1.raw, 4);
+            assertThat(records)
+                    .extracting(r -> ((ChartEvent) r.value()).getEventId().toString() + "="
+                            + ((ChartEvent) r.value()).getVariant())
+                    .containsExactlyInAnyOrder(
+                            first.get(0).get("event_id").asText() + "=null",
+                            first.get(1).get("event_id").asText() + "=null",
+                            second.get(0).get("event_id").asText() + "=compact-table",
+                            second.get(1).get("event_id").asText() + "=compact-table");
+            String subject = registry.url() + "/subjects/" + v1.raw + "-value/versions";
+            assertThat(v1.send(HttpRequest.newBuilder(URI.create(subject)).build())
+                            .body())
+                    .isEqualTo("[1,2]");
+            assertThat(v1.send(HttpRequest.newBuilder(URI.create(subject + "/1"))
+                                    .build())
+                            .body())
+                    .doesNotContain("variant");
+        }
+    }
+
+    @Test
+    void anUnreleasedSchemaVersionIsRefusedNamingTheKeyAndWhatIsValid() {
+        assertThatThrownBy(() -> new CollectorConfig(Map.of(CollectorConfig.RAW_SCHEMA_VERSION_CONFIG, "99")))
+                .hasMessageContaining(CollectorConfig.RAW_SCHEMA_VERSION_CONFIG)
+                .hasMessageContaining("latest or a released ChartEvent version, 1 to ");
     }
 }

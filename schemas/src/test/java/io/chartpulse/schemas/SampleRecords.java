@@ -150,6 +150,7 @@ public final class SampleRecords {
                 .setConsent(consent())
                 .setSdk(sdk())
                 .setSampleRate(0.5)
+                .setVariant("compact-table")
                 .build();
     }
 
@@ -237,6 +238,7 @@ public final class SampleRecords {
                         .build())
                 .setDedupFingerprint(raw.getEventId().toString())
                 .setProcessedAt(CREATED.plusSeconds(1))
+                .setVariant(raw.getVariant())
                 .build();
     }
 

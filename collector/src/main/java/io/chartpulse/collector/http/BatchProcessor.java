@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chartpulse.avro.ChartEvent;
 import io.chartpulse.avro.PayloadFormat;
 import io.chartpulse.avro.RejectedEvent;
 import io.chartpulse.avro.RejectionSource;
@@ -57,13 +56,14 @@ final class BatchProcessor {
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    private final JsonAvroTranscoder transcoder = new JsonAvroTranscoder(ChartEvent.getClassSchema());
+    private final JsonAvroTranscoder transcoder;
     private final EventProducer producer;
     private final int maxEventBytes;
     private final int maxEvents;
 
     BatchProcessor(EventProducer producer, int maxEventBytes, int maxEvents) {
         this.producer = producer;
+        this.transcoder = new JsonAvroTranscoder(producer.rawSchema());
         this.maxEventBytes = maxEventBytes;
         this.maxEvents = maxEvents;
     }

@@ -1,7 +1,6 @@
 package io.chartpulse.collector.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chartpulse.avro.ChartEvent;
 import io.chartpulse.collector.CollectorConfig;
 import io.chartpulse.collector.CollectorMetrics;
 import io.chartpulse.collector.kafka.EventProducer;
@@ -247,8 +246,8 @@ public final class CollectorRoutes {
             gif(ctx, "rate_limited");
             return;
         }
-        ObjectNode event = QueryEvent.toJson(
-                ChartEvent.getClassSchema(), params, origin.server().receivedAt());
+        ObjectNode event =
+                QueryEvent.toJson(producer.rawSchema(), params, origin.server().receivedAt());
         BatchProcessor.Outcome outcome;
         try {
             outcome = processor.process(("[" + ErrorBody.encode(event) + "]").getBytes(StandardCharsets.UTF_8), origin);

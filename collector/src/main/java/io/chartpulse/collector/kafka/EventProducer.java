@@ -1,6 +1,5 @@
 package io.chartpulse.collector.kafka;
 
-import io.chartpulse.avro.ChartEvent;
 import io.chartpulse.avro.RejectedEvent;
 import io.chartpulse.serde.avro.KafkaAvroSerializer;
 import io.chartpulse.serde.registry.SchemaRegistryClient;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,6 +34,7 @@ public final class EventProducer implements AutoCloseable {
     private final KafkaAvroSerializer serializer;
     private final SchemaRegistryClient registry;
     private final String rawTopic;
+    private final Schema rawSchema;
     private final String invalidTopic;
     private final KafkaClientMetrics metrics;
     private volatile int rawSchemaId = -1;
@@ -43,6 +44,7 @@ public final class EventProducer implements AutoCloseable {
             Map<String, Object> serde,
             SchemaRegistryClient registry,
             String rawTopic,
+            Schema rawSchema,
             String invalidTopic,
             MeterRegistry meters) {
         Map<String, Object> config = new HashMap<>();
@@ -62,6 +64,7 @@ public final class EventProducer implements AutoCloseable {
         this.serializer = new KafkaAvroSerializer(registry);
         this.serializer.configure(serde, false);
         this.rawTopic = rawTopic;
+        this.rawSchema = rawSchema;
         this.invalidTopic = invalidTopic;
         this.metrics = new KafkaClientMetrics(producer);
         this.metrics.bindTo(meters);
@@ -72,7 +75,7 @@ public final class EventProducer implements AutoCloseable {
      * it succeeds. Throws when Kafka or the registry is not reachable.
      */
     public void prepare() {
-        rawSchemaId = registry.register(rawTopic + "-value", ChartEvent.getClassSchema());
+        rawSchemaId = registry.register(rawTopic + "-value", rawSchema);
         registry.register(invalidTopic + "-value", RejectedEvent.getClassSchema());
         producer.partitionsFor(rawTopic);
         producer.partitionsFor(invalidTopic);
@@ -81,6 +84,11 @@ public final class EventProducer implements AutoCloseable {
     /** Encodes a value for {@code topic} in the wire format (schema id from the warm cache). */
     public byte[] encode(String topic, Object value) {
         return serializer.serialize(topic, value);
+    }
+
+    /** The ChartEvent schema accepted events are written with. */
+    public Schema rawSchema() {
+        return rawSchema;
     }
 
     /** The registry id of ChartEvent under the raw topic's subject; known once {@link #prepare()} succeeded. */

@@ -55,6 +55,7 @@ final class Enrich implements FixedKeyProcessor<String, ChartEvent, EnrichedEven
         out.setConsent(e.getConsent());
         out.setSdk(e.getSdk());
         out.setSampleRate(e.getSampleRate());
+        out.setVariant(e.getVariant());
         out.setIsBot(false);
         out.setCountry(e.getContext() == null ? null : e.getContext().getCountry());
         out.setDedupFingerprint(e.getEventId().toString());

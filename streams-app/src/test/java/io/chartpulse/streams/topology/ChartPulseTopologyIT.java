@@ -173,6 +173,7 @@ class ChartPulseTopologyIT {
         assertThat(out.getChartCatalog().getName()).isEqualTo("Best laptops");
         assertThat(out.getCountry()).isEqualTo("DE");
         assertThat(out.getDedupFingerprint()).isEqualTo(e.getEventId().toString());
+        assertThat(out.getVariant()).isEqualTo("compact-table");
         assertThat(counters.validCount()).isEqualTo(1);
         assertThat(counters.catalogMissCount()).isZero();
     }
