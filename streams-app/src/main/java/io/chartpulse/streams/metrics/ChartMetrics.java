@@ -84,12 +84,16 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
         this.windows = context.getStateStore(STORE);
         this.storedMarks = context.getStateStore(WATERMARKS);
         marks.clear();
-        // With the wall-clock time each was reached at: a partition that went quiet before a restart keeps advancing
-        // from then, instead of holding the windows back for as long again.
+        // Stream times as stored, idle from now: the time the app was down is not quiet time. A crashed instance
+        // cannot know what reached a partition meanwhile, and crediting the downtime let the first punctuation close
+        // windows whose events were still waiting in the backlog, making them late (seen in the fault run: a streams
+        // kill -9 lost about 3 % of a minute's impressions to "late"). The cost: a partition that really was quiet
+        // holds windows back once more, for at most a window plus grace after the restart.
+        long restoredAt = context.currentSystemTimeMs();
         try (KeyValueIterator<Integer, byte[]> all = storedMarks.all()) {
             all.forEachRemaining(kv -> {
                 ByteBuffer mark = ByteBuffer.wrap(kv.value);
-                watermark(kv.key).restore(mark.getLong(), mark.getLong());
+                watermark(kv.key).restore(mark.getLong(), restoredAt);
             });
         }
         emitting.clear();

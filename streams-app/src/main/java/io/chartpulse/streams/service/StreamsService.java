@@ -109,6 +109,14 @@ public final class StreamsService implements AutoCloseable {
                 .register(metrics);
         FunctionCounter.builder("chartpulse.streams.catalog.miss", counters, TopologyCounters::catalogMissCount)
                 .register(metrics);
+        FunctionCounter.builder("chartpulse.streams.late", counters, TopologyCounters::lateForMetricsCount)
+                .tag("for", "metrics")
+                .description("Inputs for a metric window already emitted (or past end + grace): left out of it")
+                .register(metrics);
+        FunctionCounter.builder("chartpulse.streams.late", counters, TopologyCounters::lateForSessionCount)
+                .tag("for", "sessions")
+                .description("Events for a session already emitted: left out of it")
+                .register(metrics);
         FunctionTimer.builder(
                         "chartpulse.streams.enrich",
                         counters,

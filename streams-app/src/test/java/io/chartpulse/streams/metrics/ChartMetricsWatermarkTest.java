@@ -72,19 +72,56 @@ class ChartMetricsWatermarkTest {
     }
 
     @Test
-    void aPartitionQuietSinceBeforeARestartDoesNotHoldWindowsBackAfterIt() {
+    void theTimeTheAppWasDownIsNotQuietTimeSoACrashsBacklogIsNotLate() {
+        ChartMetrics processor = start();
+        processor.process(input(T0 + 50_000, 0));
+        processor.process(input(T0 + 50_000, 1));
+        processor.close();
+
+        // A crash: five minutes later by the wall clock the app is back, and both partitions' backlogs wait for it.
+        context.setCurrentSystemTimeMs(T0 + 16 * MINUTE);
+        ChartMetrics restarted = start();
+        punctuate(T0 + 16 * MINUTE + 10_000);
+        assertThat(context.forwarded())
+                .as("the downtime did not advance the watermarks: window T0 is still open")
+                .isEmpty();
+        restarted.process(input(T0 + 55_000, 0));
+        restarted.process(input(T0 + 58_000, 1));
+        assertThat(late).as("the backlog's events are counted in their window").hasValue(0);
+        restarted.process(input(T0 + 3 * MINUTE, 0));
+        restarted.process(input(T0 + 3 * MINUTE, 1));
+        assertThat(context.forwarded())
+                .extracting(f -> f.record().value().getImpressions())
+                .containsExactly(4L);
+    }
+
+    @Test
+    void aPartitionQuietSinceBeforeARestartHoldsWindowsBackOnlyUntilItIsQuietAsLongAfterIt() {
         ChartMetrics processor = start();
         processor.process(input(T0 + 10_000, 0));
         processor.process(input(T0 + 10_000, 1));
         processor.close();
 
-        // Twenty minutes later by the wall clock; partition 1 has been quiet all along.
+        // Twenty minutes later by the wall clock; partition 1 stays quiet after the restart.
         context.setCurrentSystemTimeMs(T0 + 31 * MINUTE);
         ChartMetrics restarted = start();
         restarted.process(input(T0 + 20 * MINUTE, 0));
         assertThat(context.forwarded())
-                .as("partition 1 advanced with the wall clock since it went quiet, not since the restart")
+                .as("partition 1 may still have a backlog")
+                .isEmpty();
+
+        // Quiet for the window's rest plus grace (1 min 50 s) since the restart: the window closes.
+        punctuate(T0 + 31 * MINUTE + 110_000);
+        assertThat(context.forwarded())
                 .extracting(f -> f.record().value().getWindowStart().toEpochMilli())
                 .containsExactly(T0);
+    }
+
+    private void punctuate(long wall) {
+        context.setCurrentSystemTimeMs(wall);
+        context.scheduledPunctuators()
+                .get(context.scheduledPunctuators().size() - 1)
+                .getPunctuator()
+                .punctuate(wall);
     }
 }

@@ -207,6 +207,8 @@ class StreamsServiceIT {
             assertThat(StreamsIt.get(a.url() + "/metrics").body())
                     .contains("chartpulse_streams_events_valid_total")
                     .contains("chartpulse_streams_enrich_seconds_count")
+                    .contains("chartpulse_streams_late_total{for=\"metrics\"}")
+                    .contains("chartpulse_streams_late_total{for=\"sessions\"}")
                     .contains("kafka_stream");
             // Freshness: received_at of the newest enriched event, on whichever instance enriched it.
             double newest = 0;
