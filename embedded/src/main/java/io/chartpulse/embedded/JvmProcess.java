@@ -2,9 +2,11 @@ package io.chartpulse.embedded;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A ChartPulse service (or a Connect worker) in a JVM of its own, so that a test can kill it as a crashed pod dies:
@@ -63,6 +65,18 @@ public final class JvmProcess implements AutoCloseable {
     /** SIGKILL, and waits until the process is gone. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
+    }
+
+    /**
+     * SIGTERM, as an orchestrator stops a pod: the process runs its shutdown hooks. Waits at most {@code grace}, then
+     * kills it (and says so).
+     */
+    public void stop(Duration grace) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            System.err.println(name + " did not stop within " + grace + " of SIGTERM; killed (output in " + log + ")");
+            kill();
+        }
     }
 
     /** Kills the process: tests want no graceful path here ({@link #kill} says so explicitly). */

@@ -44,11 +44,15 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.iceberg.catalog.Catalog;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -298,22 +302,7 @@ public final class DevStack implements AutoCloseable {
                 .start());
         step("Kafka         " + kafka.bootstrapServers() + "  (data "
                 + s.dataDir().resolve("kafka") + ")");
-        TOPICS.forEach((topic, partitions) -> {
-            if (!kafka.topics().contains(topic)) {
-                kafka.createTopic(
-                        topic,
-                        partitions,
-                        topic.equals(Topic.CATALOG.topicName()) ? Map.of("cleanup.policy", "compact") : Map.of());
-            }
-        });
-        if (!kafka.topics().contains(LakeTable.CONTROL_TOPIC)) {
-            kafka.createTopic(LakeTable.CONTROL_TOPIC, 1);
-        }
-        DEAD_LETTER_TOPICS.forEach(topic -> {
-            if (!kafka.topics().contains(topic)) {
-                kafka.createTopic(topic, 1);
-            }
-        });
+        createTopics(kafka.admin());
         step("topics        "
                 + String.join(", ", TOPICS.keySet().stream().sorted().toList()) + " and the dead-letter topics");
         registry = keep(EmbeddedRegistry.start(kafka, s.registryPort(), "_schemas"));
@@ -331,28 +320,8 @@ public final class DevStack implements AutoCloseable {
         }
         step("MongoDB       " + mongo.uri() + "  database " + DATABASE + "  (indexes ready)");
 
-        DevEnvConfigProvider.VALUES.putAll(Map.of(
-                "CHARTPULSE_REGISTRY_URL",
-                registry.url(),
-                "CHARTPULSE_REPLICATION_FACTOR",
-                "1",
-                "CHARTPULSE_S3_BUCKET",
-                BUCKET,
-                "CHARTPULSE_S3_REGION",
-                EmbeddedS3.REGION,
-                "CHARTPULSE_S3_ENDPOINT",
-                s3.endpoint(),
-                "CHARTPULSE_S3_PATH_STYLE",
-                "true",
-                "CHARTPULSE_S3_ACCESS_KEY",
-                EmbeddedS3.ACCESS_KEY,
-                "CHARTPULSE_S3_SECRET_KEY",
-                EmbeddedS3.SECRET_KEY,
-                "CHARTPULSE_S3_ROTATE_SCHEDULE_MS",
-                String.valueOf(s.s3Rotate().toMillis()),
-                "CHARTPULSE_MONGO_URI",
-                mongo.uri()));
-        DevEnvConfigProvider.VALUES.put("CHARTPULSE_MONGO_DATABASE", DATABASE);
+        DevEnvConfigProvider.VALUES.putAll(connectorVariables(
+                registry.url(), s3.endpoint(), mongo.uri(), kafka.bootstrapServers(), s.s3Rotate(), s.lakeCommit()));
         DevEnvConfigProvider.VALUES.putAll(lakeEnvironment(s));
         step("lake          "
                 + String.join(
@@ -388,7 +357,7 @@ public final class DevStack implements AutoCloseable {
                         .map(l -> l.replaceAll("\\s+", " ").trim())
                         .toList());
 
-        loadCatalog();
+        loadCatalog(kafka.bootstrapServers(), registry.serdeConfig());
         step("catalog       10 products and 1 chart in chart.catalog.v1");
 
         Map<String, String> streamsConfig = new HashMap<>();
@@ -438,6 +407,63 @@ public final class DevStack implements AutoCloseable {
         step("demo page     " + demoUrl());
     }
 
+    /**
+     * Creates every topic of the stack that does not exist yet: the pipeline's (the catalog compacted), the lake's
+     * control topic and the connectors' dead-letter topics.
+     */
+    public static void createTopics(Admin admin) {
+        Map<String, Integer> partitions = new HashMap<>(TOPICS);
+        partitions.put(LakeTable.CONTROL_TOPIC, 1);
+        DEAD_LETTER_TOPICS.forEach(topic -> partitions.put(topic, 1));
+        try {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = partitions.entrySet().stream()
+                    .filter(t -> !existing.contains(t.getKey()))
+                    .map(t -> new NewTopic(t.getKey(), t.getValue(), (short) 1)
+                            .configs(
+                                    t.getKey().equals(Topic.CATALOG.topicName())
+                                            ? Map.of("cleanup.policy", "compact")
+                                            : Map.of()))
+                    .toList();
+            admin.createTopics(missing).all().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(
+                    "Cannot create the stack's topics: " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /**
+     * The variables the connector configs read ({@code ${env:…}}) but the lake's catalog: registry, archive bucket,
+     * S3, MongoDB, the broker (the Iceberg sink's control consumer), the archive's schedule and the lake's commit
+     * interval.
+     */
+    public static Map<String, String> connectorVariables(
+            String registryUrl,
+            String s3Endpoint,
+            String mongoUri,
+            String bootstrapServers,
+            Duration s3Rotate,
+            Duration lakeCommit) {
+        Map<String, String> env = new HashMap<>();
+        env.put("CHARTPULSE_REGISTRY_URL", registryUrl);
+        env.put("CHARTPULSE_REPLICATION_FACTOR", "1");
+        env.put("CHARTPULSE_S3_BUCKET", BUCKET);
+        env.put("CHARTPULSE_S3_REGION", EmbeddedS3.REGION);
+        env.put("CHARTPULSE_S3_ENDPOINT", s3Endpoint);
+        env.put("CHARTPULSE_S3_PATH_STYLE", "true");
+        env.put("CHARTPULSE_S3_ACCESS_KEY", EmbeddedS3.ACCESS_KEY);
+        env.put("CHARTPULSE_S3_SECRET_KEY", EmbeddedS3.SECRET_KEY);
+        env.put("CHARTPULSE_S3_ROTATE_SCHEDULE_MS", String.valueOf(s3Rotate.toMillis()));
+        env.put("CHARTPULSE_MONGO_URI", mongoUri);
+        env.put("CHARTPULSE_MONGO_DATABASE", DATABASE);
+        env.put("CHARTPULSE_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        env.put("CHARTPULSE_LAKE_COMMIT_INTERVAL_MS", String.valueOf(lakeCommit.toMillis()));
+        return env;
+    }
+
     /** The lake's settings in the development stack: a SQLite catalog in the data directory, tables in the bucket. */
     private Map<String, String> lakeEnvironment(Settings s) {
         try {
@@ -445,12 +471,7 @@ public final class DevStack implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot create " + s.dataDir().resolve("lake") + ": " + e.getMessage(), e);
         }
-        Map<String, String> env = lakeVariables(s.dataDir(), s3.endpoint());
-        env.put("CHARTPULSE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put(
-                "CHARTPULSE_LAKE_COMMIT_INTERVAL_MS",
-                String.valueOf(s.lakeCommit().toMillis()));
-        return env;
+        return lakeVariables(s.dataDir(), s3.endpoint());
     }
 
     /**
@@ -489,9 +510,10 @@ public final class DevStack implements AutoCloseable {
         return env;
     }
 
-    private void loadCatalog() {
+    /** Writes the demo catalog (10 laptops and the chart {@code laptops-2026}) to {@code chart.catalog.v1}. */
+    public static void loadCatalog(String bootstrapServers, Map<String, ?> serdeConfig) {
         KafkaAvroSerializer serializer = new KafkaAvroSerializer();
-        serializer.configure(registry.serdeConfig(), false);
+        serializer.configure(serdeConfig, false);
         String[][] products = {
             {"p-01", "Acme Book 14", "Acme", "999"},
             {"p-02", "Zeta Air 13", "Zeta", "1299"},
@@ -506,7 +528,7 @@ public final class DevStack implements AutoCloseable {
         };
         Instant now = Instant.now();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
                 new StringSerializer(),
                 new ByteArraySerializer())) {
             for (String[] p : products) {

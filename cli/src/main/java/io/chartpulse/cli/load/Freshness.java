@@ -2,6 +2,7 @@ package io.chartpulse.cli.load;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -26,7 +27,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.iceberg.Snapshot;
@@ -57,6 +60,8 @@ public final class Freshness implements AutoCloseable {
 
     /** How often the lake table is looked at for new commits. */
     static final Duration LAKE_POLL = Duration.ofSeconds(1);
+    /** How long a watcher waits before asking a store again that stopped answering after it had answered. */
+    static final Duration OUTAGE_RETRY = Duration.ofSeconds(1);
 
     /**
      * How many awaited events one poll asks for: the oldest, since the sink writes in order, so the ones behind them
@@ -74,9 +79,12 @@ public final class Freshness implements AutoCloseable {
         final String label;
         // In the order the collector took them, so MongoDB is asked for the oldest first.
         final Set<String> pending = Collections.synchronizedSet(new LinkedHashSet<>());
-        private final Map<String, Long> early = new HashMap<>();
-        private final List<Long> seenMillis = Collections.synchronizedList(new ArrayList<>());
+        // Each {received_at, delay} in milliseconds.
+        private final Map<String, long[]> early = new HashMap<>();
+        private final List<long[]> seen = Collections.synchronizedList(new ArrayList<>());
         final AtomicReference<String> problem = new AtomicReference<>();
+        /** How often the store stopped answering after it had answered (an outage waited out, not a problem). */
+        final AtomicLong interruptions = new AtomicLong();
 
         Store(String name, String label) {
             this.name = name;
@@ -84,7 +92,7 @@ public final class Freshness implements AutoCloseable {
         }
 
         void seen(long receivedAt, long now) {
-            seenMillis.add(Math.max(0, now - receivedAt));
+            seen.add(new long[] {receivedAt, Math.max(0, now - receivedAt)});
         }
 
         /** The {@code n} sampled events awaited longest. */
@@ -95,9 +103,9 @@ public final class Freshness implements AutoCloseable {
         }
 
         synchronized void expect(String id) {
-            Long delay = early.remove(id);
+            long[] delay = early.remove(id);
             if (delay != null) {
-                seenMillis.add(delay);
+                seen.add(delay);
             } else {
                 pending.add(id);
             }
@@ -107,7 +115,7 @@ public final class Freshness implements AutoCloseable {
             if (pending.remove(id)) {
                 seen(receivedAt, now);
             } else if (early.size() < MAX_EARLY) {
-                early.put(id, Math.max(0, now - receivedAt));
+                early.put(id, new long[] {receivedAt, Math.max(0, now - receivedAt)});
             }
         }
 
@@ -125,6 +133,11 @@ public final class Freshness implements AutoCloseable {
             return pending.size();
         }
 
+        /** How often the store stopped answering after it had answered: outages waited out. */
+        public long interruptions() {
+            return interruptions.get();
+        }
+
         /** Why this store is not measured (unreachable, say); null when it is. */
         public String problem() {
             return problem.get();
@@ -132,9 +145,23 @@ public final class Freshness implements AutoCloseable {
 
         /** The seen delays' percentiles, in milliseconds (p50, p90, p99, max), and how many; all 0 with none. */
         public Percentiles percentiles() {
-            List<Long> sorted;
-            synchronized (seenMillis) {
-                sorted = new ArrayList<>(seenMillis);
+            return percentiles(Long.MIN_VALUE, Long.MAX_VALUE);
+        }
+
+        /** The same, of the events the collector received from {@code fromMillis} (inclusive) to {@code toMillis}. */
+        public Percentiles percentiles(long fromMillis, long toMillis) {
+            return percentiles(receivedAt -> receivedAt >= fromMillis && receivedAt < toMillis);
+        }
+
+        /** The same, of the events whose collector {@code received_at} (epoch ms) {@code receivedAt} accepts. */
+        public Percentiles percentiles(LongPredicate receivedAt) {
+            List<Long> sorted = new ArrayList<>();
+            synchronized (seen) {
+                for (long[] s : seen) {
+                    if (receivedAt.test(s[0])) {
+                        sorted.add(s[1]);
+                    }
+                }
             }
             Collections.sort(sorted);
             return new Percentiles(
@@ -293,7 +320,14 @@ public final class Freshness implements AutoCloseable {
             started.countDown();
             while (running) {
                 Thread.sleep(LAKE_POLL.toMillis());
-                table.refresh();
+                try {
+                    table.refresh();
+                } catch (RuntimeException e) {
+                    // The catalog or S3 went away after they answered (a restart, an outage): keep waiting for them.
+                    store.interruptions.incrementAndGet();
+                    Thread.sleep(OUTAGE_RETRY.toMillis());
+                    continue;
+                }
                 Snapshot current = table.currentSnapshot();
                 if (current == null || (last != null && current.snapshotId() == last.snapshotId())) {
                     continue;
@@ -304,26 +338,33 @@ public final class Freshness implements AutoCloseable {
                         s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
                     commits.add(0, s);
                 }
-                for (Snapshot commit : commits) {
-                    IcebergGenerics.ScanBuilder rows =
-                            IcebergGenerics.read(table).select("event_id", "received_at");
-                    rows = commit.parentId() == null
-                            ? rows.useSnapshot(commit.snapshotId())
-                            : rows.appendsBetween(commit.parentId(), commit.snapshotId());
-                    try (CloseableIterable<Record> appended = rows.build()) {
-                        for (Record row : appended) {
-                            String id = String.valueOf(row.getField("event_id"));
-                            if (sampled(id)) {
-                                store.observe(id, toMillis(row.getField("received_at")), commit.timestampMillis());
+                try {
+                    for (Snapshot commit : commits) {
+                        IcebergGenerics.ScanBuilder rows =
+                                IcebergGenerics.read(table).select("event_id", "received_at");
+                        rows = commit.parentId() == null
+                                ? rows.useSnapshot(commit.snapshotId())
+                                : rows.appendsBetween(commit.parentId(), commit.snapshotId());
+                        try (CloseableIterable<Record> appended = rows.build()) {
+                            for (Record row : appended) {
+                                String id = String.valueOf(row.getField("event_id"));
+                                if (sampled(id)) {
+                                    store.observe(id, toMillis(row.getField("received_at")), commit.timestampMillis());
+                                }
                             }
                         }
                     }
+                } catch (IOException | RuntimeException e) {
+                    // S3 went away between the catalog's answer and the data files: read these commits again.
+                    store.interruptions.incrementAndGet();
+                    Thread.sleep(OUTAGE_RETRY.toMillis());
+                    continue;
                 }
                 last = current;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             unreachable(store, "the lake", e);
         } finally {
             started.countDown();
@@ -340,15 +381,26 @@ public final class Freshness implements AutoCloseable {
                 .build();
         try (MongoClient client = MongoClients.create(settings)) {
             MongoCollection<Document> events = client.getDatabase(database).getCollection("events");
+            boolean answered = false;
             while (running) {
                 List<String> ids = store.oldest(MONGO_BATCH);
                 if (!ids.isEmpty()) {
                     long now = System.currentTimeMillis();
-                    for (Document d : events.find(Filters.in("event_id", ids))
-                            .projection(Projections.include("event_id", "received_at"))) {
-                        if (store.pending.remove(d.getString("event_id"))) {
-                            store.seen(toMillis(d.get("received_at")), now);
+                    try {
+                        for (Document d : events.find(Filters.in("event_id", ids))
+                                .projection(Projections.include("event_id", "received_at"))) {
+                            if (store.pending.remove(d.getString("event_id"))) {
+                                store.seen(toMillis(d.get("received_at")), now);
+                            }
                         }
+                        answered = true;
+                    } catch (MongoException e) {
+                        if (!answered) {
+                            throw e; // never reachable: a wrong address, said once
+                        }
+                        // MongoDB went away after it answered (a restart, an outage): keep waiting for it.
+                        store.interruptions.incrementAndGet();
+                        Thread.sleep(OUTAGE_RETRY.toMillis());
                     }
                 }
                 Thread.sleep(MONGO_POLL.toMillis());

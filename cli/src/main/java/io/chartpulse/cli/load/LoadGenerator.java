@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chartpulse.schemas.RejectionCode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,7 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -27,8 +30,9 @@ import java.util.function.Consumer;
  * (page view, chart impression, product impressions with their rank), some click a product or a deal (a plausible
  * CTR of about 8 %), some change filters. Mixed in, on purpose: bots (3 % of visitors, with crawler agents),
  * invalid events (about 2 %: half refused by the collector — a time that is not a number — half by the streams app's
- * validation — a product click without its rank) and duplicates (about 3 % of events sent again in a later batch,
- * as a tracker's retry would). It keeps count of what it sent, so a test can reconcile the pipeline's outputs.
+ * validation — a product click without its rank), duplicates (about 3 % of events sent again in a later batch, as a
+ * tracker's retry would), and a {@code variant} (ChartEvent v2) on the events of half the visitors, as trackers of
+ * a site running an A/B test of its table would send. It keeps count of what it sent, so a test can reconcile the pipeline's outputs.
  *
  * <p>Open loop: batches leave at the requested rate whether or not earlier ones were answered (up to
  * {@link #MAX_IN_FLIGHT} requests open; a slow collector shows as {@link Counts#waitedForConnection}, never as a lower
@@ -52,6 +56,7 @@ public final class LoadGenerator {
         "python-requests/2.32.3",
         "curl/8.5.0"
     };
+    private static final String[] VARIANTS = {"classic", "compact-table"};
     private static final String[] REFERRERS = {
         null,
         "https://www.google.com/",
@@ -94,6 +99,12 @@ public final class LoadGenerator {
         void accepted(List<String> validEventIds);
     }
 
+    /**
+     * A batch the collector answered 200, for a reconciliation: its valid events' ids, and its deliberately invalid
+     * ones with the {@link io.chartpulse.schemas.RejectionCode} each must be refused with.
+     */
+    public record Accepted(List<String> validIds, Map<String, RejectionCode> invalid) {}
+
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
@@ -110,6 +121,7 @@ public final class LoadGenerator {
     });
     private final AtomicReference<String> fatal = new AtomicReference<>();
     private volatile AcceptedListener listener = ids -> {};
+    private volatile Consumer<Accepted> batches = batch -> {};
 
     public LoadGenerator(String collectorUrl, long seed) {
         this.endpoint = URI.create(collectorUrl);
@@ -119,6 +131,12 @@ public final class LoadGenerator {
     /** Who hears of the valid events the collector took. */
     public LoadGenerator onAccepted(AcceptedListener listener) {
         this.listener = listener;
+        return this;
+    }
+
+    /** Who hears of each batch the collector took, with its invalid events (for a reconciliation). */
+    public LoadGenerator onAcceptedBatch(Consumer<Accepted> batches) {
+        this.batches = batches;
         return this;
     }
 
@@ -178,8 +196,11 @@ public final class LoadGenerator {
     /** A visit's batch as sent, with who sent it and which of its events are valid. */
     private record Post(String body, Visit visit) {}
 
-    /** The visitor's user agent and address (the collector reads both from the request), and its valid events. */
-    private record Visit(String agent, String address, List<String> validIds) {}
+    /**
+     * The visitor's user agent and address (the collector reads both from the request), its valid events, and its
+     * invalid ones with the code each must be refused with.
+     */
+    private record Visit(String agent, String address, List<String> validIds, Map<String, RejectionCode> invalid) {}
 
     private void fail(String why) {
         fatal.compareAndSet(null, why);
@@ -192,7 +213,10 @@ public final class LoadGenerator {
         String address =
                 "198." + (18 + random.nextInt(2)) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
         List<String> validIds = new ArrayList<>();
+        Map<String, RejectionCode> invalid = new HashMap<>();
         String visitor = "lg-" + UUID.randomUUID();
+        // Half the visitors' trackers are new enough to send the A/B variant of the table they saw (ChartEvent v2).
+        String variant = random.nextBoolean() ? null : VARIANTS[random.nextInt(VARIANTS.length)];
         String session = UUID.randomUUID().toString();
         String pageView = UUID.randomUUID().toString();
         String agent = bot ? BOTS[random.nextInt(BOTS.length)] : AGENTS[random.nextInt(AGENTS.length)];
@@ -235,14 +259,19 @@ public final class LoadGenerator {
             events.add(filter);
         }
         for (ObjectNode e : events) {
+            if (variant != null) {
+                e.put("variant", variant);
+            }
             int roll = random.nextInt(100);
             if (roll == 0) {
                 e.put("created_at", "yesterday");
                 counts.invalidAtCollector.incrementAndGet();
+                invalid.put(e.get("event_id").asText(), RejectionCode.INVALID_TYPE);
             } else if (roll == 1 && e.has("product")) {
                 e.put("event_type", "PRODUCT_CLICK");
                 ((ObjectNode) e.get("product")).remove("rank");
                 counts.invalidAtStreams.incrementAndGet();
+                invalid.put(e.get("event_id").asText(), RejectionCode.MISSING_RANK);
             } else {
                 counts.distinctValid.incrementAndGet();
                 if (bot) {
@@ -255,7 +284,7 @@ public final class LoadGenerator {
             }
             batch.add(e);
         }
-        return new Visit(agent, address, validIds);
+        return new Visit(agent, address, validIds, invalid);
     }
 
     private ObjectNode event(
@@ -345,6 +374,7 @@ public final class LoadGenerator {
             counts.accepted.addAndGet(answer.path("accepted").asLong());
             counts.rejected.addAndGet(answer.path("rejected").size());
             listener.accepted(post.visit().validIds());
+            batches.accept(new Accepted(post.visit().validIds(), post.visit().invalid()));
         } catch (IOException | RuntimeException e) {
             fail("the collector's answer is not what it should be (" + e.getMessage() + "): " + body);
         } finally {
