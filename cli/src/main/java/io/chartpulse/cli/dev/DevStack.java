@@ -3,8 +3,6 @@ package io.chartpulse.cli.dev;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-import io.chartpulse.avro.CatalogEntry;
-import io.chartpulse.avro.CatalogEntryType;
 import io.chartpulse.batch.Interval;
 import io.chartpulse.batch.RawArchive;
 import io.chartpulse.batch.RollupJob;
@@ -22,10 +20,7 @@ import io.chartpulse.embedded.EmbeddedS3;
 import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import io.chartpulse.embedded.kafka.FreePorts;
 import io.chartpulse.lake.LakeCatalog;
-import io.chartpulse.lake.LakeTable;
 import io.chartpulse.schemas.ChartPulseSchema;
-import io.chartpulse.schemas.Topic;
-import io.chartpulse.serde.avro.KafkaAvroSerializer;
 import io.chartpulse.serde.registry.RegistryClientSettings;
 import io.chartpulse.serde.registry.SchemaRegistryClient;
 import io.chartpulse.streams.service.StreamsAppConfig;
@@ -44,20 +39,11 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -196,29 +182,6 @@ public final class DevStack implements AutoCloseable {
     static final String DEV_TRUSTED_PROXIES = "127.0.0.1,::1";
 
     public static final String DATABASE = "chartpulse";
-    /** Topics and partitions of the development stack (production sizes are in connect-config/README.md). */
-    static final Map<String, Integer> TOPICS = Map.of(
-            Topic.RAW_EVENTS.topicName(),
-            2,
-            Topic.ENRICHED_EVENTS.topicName(),
-            2,
-            Topic.INVALID_EVENTS.topicName(),
-            1,
-            Topic.SESSIONS.topicName(),
-            1,
-            Topic.CHART_METRICS_MINUTE.topicName(),
-            1,
-            Topic.CATALOG.topicName(),
-            1);
-    /** The connectors' dead-letter topics, made up front (Connect would create them on the first failure). */
-    static final List<String> DEAD_LETTER_TOPICS = List.of(
-            Topic.deadLetter("s3-raw-events"),
-            Topic.deadLetter("mongo-enriched-events"),
-            Topic.deadLetter("mongo-sessions"),
-            Topic.deadLetter("mongo-chart-metrics"),
-            Topic.deadLetter("iceberg-enriched-events"),
-            Topic.deadLetter("iceberg-sessions"),
-            Topic.deadLetter("iceberg-chart-metrics"));
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private StreamsAppConfig streamsAppConfig;
@@ -302,9 +265,10 @@ public final class DevStack implements AutoCloseable {
                 .start());
         step("Kafka         " + kafka.bootstrapServers() + "  (data "
                 + s.dataDir().resolve("kafka") + ")");
-        createTopics(kafka.admin());
+        StackTopics.create(kafka.admin());
         step("topics        "
-                + String.join(", ", TOPICS.keySet().stream().sorted().toList()) + " and the dead-letter topics");
+                + String.join(
+                        ", ", StackTopics.TOPICS.keySet().stream().sorted().toList()) + " and the dead-letter topics");
         registry = keep(EmbeddedRegistry.start(kafka, s.registryPort(), "_schemas"));
         SchemaRegistryClient client = new SchemaRegistryClient(RegistryClientSettings.of(registry.url()));
         for (ChartPulseSchema schema : ChartPulseSchema.values()) {
@@ -320,7 +284,7 @@ public final class DevStack implements AutoCloseable {
         }
         step("MongoDB       " + mongo.uri() + "  database " + DATABASE + "  (indexes ready)");
 
-        DevEnvConfigProvider.VALUES.putAll(connectorVariables(
+        DevEnvConfigProvider.VALUES.putAll(StackVariables.connectors(
                 registry.url(), s3.endpoint(), mongo.uri(), kafka.bootstrapServers(), s.s3Rotate(), s.lakeCommit()));
         DevEnvConfigProvider.VALUES.putAll(lakeEnvironment(s));
         step("lake          "
@@ -339,25 +303,11 @@ public final class DevStack implements AutoCloseable {
                 "chartpulse-connect",
                 List.of(plugins3, pluginMongo, pluginLake),
                 Map.of("config.providers.env.class", DevEnvConfigProvider.class.getName())));
-        StringWriter applied = new StringWriter();
-        int exit = ChartPulseCli.commandLine()
-                .setOut(new PrintWriter(applied, true))
-                .setErr(new PrintWriter(applied, true))
-                .execute(
-                        "connectors",
-                        "apply",
-                        s.repository().resolve("connect-config/connectors").toString(),
-                        "--connect-url=" + connect.url());
-        if (exit != 0) {
-            throw new IllegalStateException("Applying connect-config/connectors failed:\n" + applied);
-        }
+        String applied = applyConnectors(s.repository(), connect.url());
         step("Kafka Connect " + connect.url() + "  "
-                + applied.toString()
-                        .lines()
-                        .map(l -> l.replaceAll("\\s+", " ").trim())
-                        .toList());
+                + applied.lines().map(l -> l.replaceAll("\\s+", " ").trim()).toList());
 
-        loadCatalog(kafka.bootstrapServers(), registry.serdeConfig());
+        DemoCatalog.load(kafka.bootstrapServers(), registry.serdeConfig());
         step("catalog       10 products and 1 chart in chart.catalog.v1");
 
         Map<String, String> streamsConfig = new HashMap<>();
@@ -408,60 +358,23 @@ public final class DevStack implements AutoCloseable {
     }
 
     /**
-     * Creates every topic of the stack that does not exist yet: the pipeline's (the catalog compacted), the lake's
-     * control topic and the connectors' dead-letter topics.
+     * Applies {@code connect-config/connectors} of {@code repository} to the worker at {@code connectUrl}; returns
+     * what {@code chartpulse connectors apply} printed.
      */
-    public static void createTopics(Admin admin) {
-        Map<String, Integer> partitions = new HashMap<>(TOPICS);
-        partitions.put(LakeTable.CONTROL_TOPIC, 1);
-        DEAD_LETTER_TOPICS.forEach(topic -> partitions.put(topic, 1));
-        try {
-            Set<String> existing = admin.listTopics().names().get();
-            List<NewTopic> missing = partitions.entrySet().stream()
-                    .filter(t -> !existing.contains(t.getKey()))
-                    .map(t -> new NewTopic(t.getKey(), t.getValue(), (short) 1)
-                            .configs(
-                                    t.getKey().equals(Topic.CATALOG.topicName())
-                                            ? Map.of("cleanup.policy", "compact")
-                                            : Map.of()))
-                    .toList();
-            admin.createTopics(missing).all().get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(
-                    "Cannot create the stack's topics: " + e.getCause().getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+    public static String applyConnectors(Path repository, String connectUrl) {
+        StringWriter applied = new StringWriter();
+        int exit = ChartPulseCli.commandLine()
+                .setOut(new PrintWriter(applied, true))
+                .setErr(new PrintWriter(applied, true))
+                .execute(
+                        "connectors",
+                        "apply",
+                        repository.resolve("connect-config/connectors").toString(),
+                        "--connect-url=" + connectUrl);
+        if (exit != 0) {
+            throw new IllegalStateException("Applying connect-config/connectors failed:\n" + applied);
         }
-    }
-
-    /**
-     * The variables the connector configs read ({@code ${env:…}}) but the lake's catalog: registry, archive bucket,
-     * S3, MongoDB, the broker (the Iceberg sink's control consumer), the archive's schedule and the lake's commit
-     * interval.
-     */
-    public static Map<String, String> connectorVariables(
-            String registryUrl,
-            String s3Endpoint,
-            String mongoUri,
-            String bootstrapServers,
-            Duration s3Rotate,
-            Duration lakeCommit) {
-        Map<String, String> env = new HashMap<>();
-        env.put("CHARTPULSE_REGISTRY_URL", registryUrl);
-        env.put("CHARTPULSE_REPLICATION_FACTOR", "1");
-        env.put("CHARTPULSE_S3_BUCKET", BUCKET);
-        env.put("CHARTPULSE_S3_REGION", EmbeddedS3.REGION);
-        env.put("CHARTPULSE_S3_ENDPOINT", s3Endpoint);
-        env.put("CHARTPULSE_S3_PATH_STYLE", "true");
-        env.put("CHARTPULSE_S3_ACCESS_KEY", EmbeddedS3.ACCESS_KEY);
-        env.put("CHARTPULSE_S3_SECRET_KEY", EmbeddedS3.SECRET_KEY);
-        env.put("CHARTPULSE_S3_ROTATE_SCHEDULE_MS", String.valueOf(s3Rotate.toMillis()));
-        env.put("CHARTPULSE_MONGO_URI", mongoUri);
-        env.put("CHARTPULSE_MONGO_DATABASE", DATABASE);
-        env.put("CHARTPULSE_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
-        env.put("CHARTPULSE_LAKE_COMMIT_INTERVAL_MS", String.valueOf(lakeCommit.toMillis()));
-        return env;
+        return applied.toString();
     }
 
     /** The lake's settings in the development stack: a SQLite catalog in the data directory, tables in the bucket. */
@@ -471,96 +384,7 @@ public final class DevStack implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot create " + s.dataDir().resolve("lake") + ": " + e.getMessage(), e);
         }
-        return lakeVariables(s.dataDir(), s3.endpoint());
-    }
-
-    /**
-     * The variables a lake catalog of a development stack is opened with: its SQLite catalog under {@code dataDir},
-     * its tables in the bucket of the S3 stand-in at {@code s3Endpoint}.
-     */
-    /**
-     * What the connector configs' variables are in {@code ./chartpulse dev} on its default ports, for the commands
-     * run against it ({@code --dev}): the lake's, the archive's bucket, MongoDB, the broker and the registry.
-     */
-    public static Map<String, String> devVariables(Path dataDir) {
-        Settings d = Settings.defaults(Path.of("."));
-        Map<String, String> env = lakeVariables(dataDir, "http://127.0.0.1:" + d.s3Port());
-        env.put("CHARTPULSE_S3_BUCKET", BUCKET);
-        env.put("CHARTPULSE_MONGO_URI", "mongodb://127.0.0.1:" + d.mongoPort() + "/?retryWrites=false");
-        env.put("CHARTPULSE_MONGO_DATABASE", DATABASE);
-        env.put("CHARTPULSE_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + d.kafkaPort());
-        env.put("CHARTPULSE_REGISTRY_URL", "http://127.0.0.1:" + d.registryPort());
-        return env;
-    }
-
-    public static Map<String, String> lakeVariables(Path dataDir, String s3Endpoint) {
-        Map<String, String> env = new HashMap<>();
-        env.put("CHARTPULSE_LAKE_CATALOG_TYPE", "jdbc");
-        env.put(
-                "CHARTPULSE_LAKE_CATALOG_URI",
-                "jdbc:sqlite:" + dataDir.resolve("lake").resolve("catalog.db").toAbsolutePath());
-        env.put("CHARTPULSE_LAKE_CATALOG_USER", "");
-        env.put("CHARTPULSE_LAKE_CATALOG_PASSWORD", "");
-        env.put("CHARTPULSE_LAKE_WAREHOUSE", "s3://" + BUCKET + "/warehouse");
-        env.put("CHARTPULSE_S3_REGION", EmbeddedS3.REGION);
-        env.put("CHARTPULSE_S3_ENDPOINT", s3Endpoint);
-        env.put("CHARTPULSE_S3_PATH_STYLE", "true");
-        env.put("CHARTPULSE_S3_ACCESS_KEY", EmbeddedS3.ACCESS_KEY);
-        env.put("CHARTPULSE_S3_SECRET_KEY", EmbeddedS3.SECRET_KEY);
-        return env;
-    }
-
-    /** Writes the demo catalog (10 laptops and the chart {@code laptops-2026}) to {@code chart.catalog.v1}. */
-    public static void loadCatalog(String bootstrapServers, Map<String, ?> serdeConfig) {
-        KafkaAvroSerializer serializer = new KafkaAvroSerializer();
-        serializer.configure(serdeConfig, false);
-        String[][] products = {
-            {"p-01", "Acme Book 14", "Acme", "999"},
-            {"p-02", "Zeta Air 13", "Zeta", "1299"},
-            {"p-03", "Nimbus Pro 16", "Nimbus", "2199"},
-            {"p-04", "Acme Book 16", "Acme", "1399"},
-            {"p-05", "Orbit 15", "Orbit", "749"},
-            {"p-06", "Zeta Flex 14", "Zeta", "1099"},
-            {"p-07", "Nimbus Go 13", "Nimbus", "649"},
-            {"p-08", "Orbit Max 17", "Orbit", "1899"},
-            {"p-09", "Acme Lite 13", "Acme", "549"},
-            {"p-10", "Zeta Studio 16", "Zeta", "2499"}
-        };
-        Instant now = Instant.now();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-                new StringSerializer(),
-                new ByteArraySerializer())) {
-            for (String[] p : products) {
-                CatalogEntry entry = CatalogEntry.newBuilder()
-                        .setEntryType(CatalogEntryType.PRODUCT)
-                        .setId(p[0])
-                        .setName(p[1])
-                        .setBrand(p[2])
-                        .setCategory("laptops")
-                        .setPrice(Double.parseDouble(p[3]))
-                        .setCurrency("EUR")
-                        .setSiteId("reviews.example")
-                        .setUpdatedAt(now)
-                        .build();
-                producer.send(new ProducerRecord<>(
-                        Topic.CATALOG.topicName(),
-                        "product:" + p[0],
-                        serializer.serialize(Topic.CATALOG.topicName(), entry)));
-            }
-            CatalogEntry chart = CatalogEntry.newBuilder()
-                    .setEntryType(CatalogEntryType.CHART)
-                    .setId("laptops-2026")
-                    .setName("Best laptops 2026")
-                    .setCategory("laptops")
-                    .setSiteId("reviews.example")
-                    .setUpdatedAt(now)
-                    .build();
-            producer.send(new ProducerRecord<>(
-                    Topic.CATALOG.topicName(),
-                    "chart:laptops-2026",
-                    serializer.serialize(Topic.CATALOG.topicName(), chart)));
-        }
+        return StackVariables.lake(s.dataDir(), s3.endpoint());
     }
 
     private static void sleep(long ms) {

@@ -4,7 +4,7 @@ import io.chartpulse.cli.ChartPulseCli;
 import io.chartpulse.cli.common.CliException;
 import io.chartpulse.cli.common.ExitCode;
 import io.chartpulse.cli.connectors.ConnectorFile;
-import io.chartpulse.cli.dev.DevStack;
+import io.chartpulse.cli.dev.StackVariables;
 import io.chartpulse.lake.LakeCatalog;
 import io.chartpulse.lake.LakeMaintenance;
 import io.chartpulse.lake.LakeTable;
@@ -78,7 +78,7 @@ public final class LakeCommand {
             if (!dev) {
                 return System::getenv;
             }
-            Map<String, String> devValues = DevStack.devVariables(dataDir);
+            Map<String, String> devValues = StackVariables.dev(dataDir);
             return name -> devValues.containsKey(name) ? devValues.get(name) : System.getenv(name);
         }
     }
