@@ -446,14 +446,14 @@ class ConnectorsCommandIT {
     @Test
     @Order(8)
     void mongoInitCreatesTheIndexesOnce() {
-        Run first = cli("mongo", "init", "--uri=" + mongo.uri(), "--database=chartpulse");
+        Run first = cli("mongo", "init", "--mongo-uri=" + mongo.uri(), "--mongo-database=chartpulse");
         assertThat(first.exit()).as(first.err()).isZero();
         assertThat(first.out())
                 .contains(
                         "created events.event_id unique",
                         "created chart_metrics.chart_product_window unique",
                         "created product_metrics.chart_product_window unique");
-        Run second = cli("mongo", "init", "--uri=" + mongo.uri(), "--database=chartpulse");
+        Run second = cli("mongo", "init", "--mongo-uri=" + mongo.uri(), "--mongo-database=chartpulse");
         assertThat(second.exit()).isZero();
         assertThat(second.out().lines()).hasSize(MongoIndexes.ALL.size()).allMatch(l -> l.startsWith("exists  "));
         List<String> names = new ArrayList<>();

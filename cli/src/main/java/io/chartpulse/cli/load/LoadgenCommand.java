@@ -2,6 +2,7 @@ package io.chartpulse.cli.load;
 
 import io.chartpulse.cli.common.CliException;
 import io.chartpulse.cli.common.ExitCode;
+import io.chartpulse.cli.common.MongoOptions;
 import io.chartpulse.cli.lake.LakeCommand;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -68,18 +69,8 @@ public final class LoadgenCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}).")
     String registryUrl;
 
-    @Option(
-            names = "--mongo-uri",
-            defaultValue = "${env:CHARTPULSE_MONGO_URI:-mongodb://127.0.0.1:27017/?retryWrites=false}",
-            description = "MongoDB, to time the events into its events collection (env CHARTPULSE_MONGO_URI;"
-                    + " default ${DEFAULT-VALUE}).")
-    String mongoUri;
-
-    @Option(
-            names = "--mongo-database",
-            defaultValue = "${env:CHARTPULSE_MONGO_DATABASE:-chartpulse}",
-            description = "MongoDB database (env CHARTPULSE_MONGO_DATABASE; default ${DEFAULT-VALUE}).")
-    String database;
+    @Mixin
+    MongoOptions mongo;
 
     @Option(names = "--no-freshness", description = "Only send: do not time the events into Kafka and MongoDB.")
     boolean noFreshness;
@@ -165,7 +156,7 @@ public final class LoadgenCommand implements Callable<Integer> {
     private Freshness freshness() {
         Freshness freshness = new Freshness(FRESHNESS_SAMPLE)
                 .topic(bootstrapServers, registryUrl)
-                .mongo(mongoUri, database);
+                .mongo(mongo.uri, mongo.database);
         if (lake) {
             freshness.lake(() -> LakeCommand.openCatalog(catalog.connectorConfig, catalog.variables()));
         }

@@ -10,11 +10,13 @@ import com.mongodb.client.MongoDatabase;
 import io.chartpulse.batch.MongoIndexes;
 import io.chartpulse.cli.common.CliException;
 import io.chartpulse.cli.common.ExitCode;
+import io.chartpulse.cli.common.MongoOptions;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -24,7 +26,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Prepare MongoDB for ChartPulse.",
         subcommands = MongoCommand.Init.class,
-        footer = {"%nExample:", "  chartpulse mongo init --uri mongodb://127.0.0.1:27017 --database chartpulse"})
+        footer = {
+            "%nExample:",
+            "  chartpulse mongo init --mongo-uri mongodb://127.0.0.1:27017 --mongo-database chartpulse"
+        })
 public final class MongoCommand {
 
     /** Creates the indexes that are missing; reports each as created or existing. */
@@ -46,22 +51,16 @@ public final class MongoCommand {
                 "Create the collections' indexes "
                         + "(upsert keys, dashboard and BI queries). Safe to run again: existing indexes are left alone."
             },
-            footer = {"%nExample:", "  chartpulse mongo init --uri mongodb://127.0.0.1:27017 --database chartpulse"})
+            footer = {
+                "%nExample:",
+                "  chartpulse mongo init --mongo-uri mongodb://127.0.0.1:27017 --mongo-database chartpulse"
+            })
     static final class Init implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(
-                names = "--uri",
-                defaultValue = "${env:CHARTPULSE_MONGO_URI:-mongodb://localhost:27017}",
-                description = "MongoDB connection string (env CHARTPULSE_MONGO_URI; default ${DEFAULT-VALUE}).")
-        String uri;
-
-        @Option(
-                names = "--database",
-                defaultValue = "${env:CHARTPULSE_MONGO_DATABASE:-chartpulse}",
-                description = "Database (env CHARTPULSE_MONGO_DATABASE; default ${DEFAULT-VALUE}).")
-        String database;
+        @Mixin
+        MongoOptions mongo;
 
         @Option(
                 names = "--timeout",
@@ -73,19 +72,21 @@ public final class MongoCommand {
         public Integer call() {
             ConnectionString connection;
             try {
-                connection = new ConnectionString(uri);
+                connection = new ConnectionString(mongo.uri);
             } catch (IllegalArgumentException e) {
-                throw new CliException(ExitCode.USAGE, "--uri: " + e.getMessage());
+                throw new CliException(ExitCode.USAGE, "--mongo-uri: " + e.getMessage());
             }
             MongoClientSettings settings = MongoClientSettings.builder()
                     .applyConnectionString(connection)
                     .applyToClusterSettings(c -> c.serverSelectionTimeout(timeoutSeconds, TimeUnit.SECONDS))
                     .build();
             try (MongoClient client = MongoClients.create(settings)) {
-                ensureIndexes(client.getDatabase(database), spec.commandLine().getOut());
+                ensureIndexes(
+                        client.getDatabase(mongo.database), spec.commandLine().getOut());
             } catch (MongoTimeoutException e) {
                 throw new CliException(
-                        ExitCode.UNREACHABLE, "Cannot reach MongoDB at " + uri + " within " + timeoutSeconds + " s");
+                        ExitCode.UNREACHABLE,
+                        "Cannot reach MongoDB at " + mongo.uri + " within " + timeoutSeconds + " s");
             } catch (MongoException e) {
                 throw new CliException(ExitCode.REMOTE_ERROR, "MongoDB refused: " + e.getMessage());
             }

@@ -8,6 +8,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Sorts;
 import io.chartpulse.cli.common.CliException;
 import io.chartpulse.cli.common.ExitCode;
+import io.chartpulse.cli.common.MongoOptions;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -88,23 +90,14 @@ public final class TailCommand implements Callable<Integer> {
             description = "Keep printing new ones every 2 s until Ctrl-C.")
     boolean follow;
 
-    @Option(
-            names = "--uri",
-            defaultValue = "${env:CHARTPULSE_MONGO_URI:-mongodb://127.0.0.1:27017/?retryWrites=false}",
-            description = "MongoDB connection string (env CHARTPULSE_MONGO_URI; default ${DEFAULT-VALUE}).")
-    String uri;
-
-    @Option(
-            names = "--database",
-            defaultValue = "${env:CHARTPULSE_MONGO_DATABASE:-chartpulse}",
-            description = "Database (default ${DEFAULT-VALUE}).")
-    String database;
+    @Mixin
+    MongoOptions mongo;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         MongoClientSettings settings = MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(uri))
+                .applyConnectionString(new ConnectionString(mongo.uri))
                 .applyToClusterSettings(c -> c.serverSelectionTimeout(5, TimeUnit.SECONDS))
                 .build();
         try (MongoClient client = MongoClients.create(settings)) {
@@ -113,7 +106,7 @@ public final class TailCommand implements Callable<Integer> {
             boolean hinted = false;
             Object last = null;
             do {
-                var query = client.getDatabase(database)
+                var query = client.getDatabase(mongo.database)
                         .getCollection(collection)
                         .find(last == null ? new Document() : new Document(time, new Document("$gt", last)))
                         .sort(Sorts.descending(time))
@@ -136,7 +129,7 @@ public final class TailCommand implements Callable<Integer> {
             } while (follow);
         } catch (MongoTimeoutException e) {
             throw new CliException(
-                    ExitCode.UNREACHABLE, "Cannot reach MongoDB at " + uri + " (is ./chartpulse dev running?)");
+                    ExitCode.UNREACHABLE, "Cannot reach MongoDB at " + mongo.uri + " (is ./chartpulse dev running?)");
         }
         return ExitCode.OK;
     }
