@@ -18,7 +18,7 @@ Two runners, chosen when the DAGs are parsed by the environment variable CHARTPU
 
   The pod reads its settings (lake catalog, S3, MongoDB, Kafka) from the overlay's ConfigMap ``chartpulse-batch``
   and the sinks' Secrets (chartpulse-s3, chartpulse-mongo, chartpulse-lake-catalog), as the CronJob of
-  deploy/k8s/base/batch.yaml does.
+  k8s/base/batch.yaml does.
 - ``local`` (dev and the tests): the command runs on the Airflow worker itself, as CHARTPULSE_COMMAND (default
   ``chartpulse``, e.g. the repository's ./chartpulse script) followed by the arguments, with the worker's
   environment (CHARTPULSE_MONGO_URI, CHARTPULSE_LAKE_CONNECTOR_CONFIG, ...). The readiness sensor pokes every
@@ -161,7 +161,7 @@ def _ready(interval: str) -> bool:
     raise RuntimeError(f"chartpulse batch ready exited with {result.returncode}: {result.stderr.strip()}")
 
 
-# The secrets the batch pods read, as the CronJob of deploy/k8s/base/batch.yaml reads them.
+# The secrets the batch pods read, as the CronJob of k8s/base/batch.yaml reads them.
 SECRET_ENV = [
     {"name": "CHARTPULSE_S3_ACCESS_KEY", "valueFrom": {"secretKeyRef": {"name": "chartpulse-s3", "key": "access-key", "optional": True}}},
     {"name": "CHARTPULSE_S3_SECRET_KEY", "valueFrom": {"secretKeyRef": {"name": "chartpulse-s3", "key": "secret-key", "optional": True}}},

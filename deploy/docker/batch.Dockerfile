@@ -1,5 +1,5 @@
 # The batch job: chartpulse batch rollup | reconcile | ready | gaps, chartpulse replay and chartpulse lake maintain,
-# run by the Kubernetes CronJob of deploy/k8s/base/batch.yaml or by Airflow's KubernetesPodOperator (airflow/).
+# run by the Kubernetes CronJob of k8s/base/batch.yaml or by Airflow's KubernetesPodOperator (airflow/).
 # A one-shot job, so no HEALTHCHECK: its exit code is its health. The command is `chartpulse <args>`.
 # Build context: the repository root, after ./mvnw -B package -DskipTests:
 #   docker build -f deploy/docker/batch.Dockerfile -t chartpulse/batch:0.1.0 .

@@ -1,4 +1,4 @@
-# Kafka Connect for Strimzi (the KafkaConnect resource in deploy/k8s): Strimzi's Kafka image with ChartPulse's
+# Kafka Connect for Strimzi (the KafkaConnect resource in k8s): Strimzi's Kafka image with ChartPulse's
 # three plugin directories added to its plugin path and MSK IAM authentication on its classpath. It also runs the aws
 # overlay's topic job (kafka-topics.sh with IAM). Build context: the repository root, after the Maven build:
 #   docker build -f deploy/docker/connect-strimzi.Dockerfile -t chartpulse/connect-strimzi:0.1.0 .

@@ -8,7 +8,7 @@ COPY connect-s3-sink/target/plugin/chartpulse-connect-s3-sink /opt/connect-plugi
 COPY connect-config/target/plugins/chartpulse-mongo-sink /opt/connect-plugins/chartpulse-mongo-sink
 COPY lake/target/plugin/chartpulse-iceberg-sink /opt/connect-plugins/chartpulse-iceberg-sink
 COPY deploy/connect/connect-entrypoint.sh /opt/chartpulse/connect-entrypoint.sh
-COPY deploy/k8s/base/connect-metrics.yml /opt/chartpulse/jmx-exporter.yml
+COPY k8s/base/connect-metrics.yml /opt/chartpulse/jmx-exporter.yml
 # Copied from Maven Central by the deploy module's build (deploy/target/jmx/).
 COPY deploy/target/jmx/jmx_prometheus_javaagent.jar /opt/chartpulse/jmx_prometheus_javaagent.jar
 RUN chmod 755 /opt/chartpulse/connect-entrypoint.sh && chown -R appuser /opt/connect-plugins

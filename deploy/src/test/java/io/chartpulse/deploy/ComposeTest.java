@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** The compose file, parsed: pinned images, health checks, conditions, and every variable in .env.example. */
 class ComposeTest {
 
-    private static final Path COMPOSE = Path.of("compose", "docker-compose.yml");
+    private static final Path COMPOSE = Path.of("..", "docker-compose.yml");
     private static final Pattern VARIABLE = Pattern.compile("(?<!\\$)\\$\\{([A-Z0-9_]+)(?:[:-][^}]*)?}");
 
     private static JsonNode compose() throws IOException {
@@ -29,7 +29,7 @@ class ComposeTest {
 
     private static Map<String, String> env() throws IOException {
         Map<String, String> env = new HashMap<>();
-        for (String line : Files.readAllLines(Path.of("compose", ".env.example"))) {
+        for (String line : Files.readAllLines(Path.of("..", ".env.example"))) {
             if (!line.isBlank() && !line.startsWith("#")) {
                 env.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
             }

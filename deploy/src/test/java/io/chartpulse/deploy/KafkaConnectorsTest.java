@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class KafkaConnectorsTest {
 
     private static final Path CONFIGS = Path.of("..", "connect-config", "connectors");
-    private static final Path GENERATED = Path.of("k8s", "base", "connectors.generated.yaml");
+    private static final Path GENERATED = Path.of("..", "k8s", "base", "connectors.generated.yaml");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static List<Path> files() throws IOException {

@@ -22,7 +22,7 @@ class KubernetesTest {
     static List<JsonNode> render(String overlay) throws Exception {
         Process process;
         try {
-            process = new ProcessBuilder("kubectl", "kustomize", "k8s/overlays/" + overlay)
+            process = new ProcessBuilder("kubectl", "kustomize", "../k8s/overlays/" + overlay)
                     .redirectErrorStream(false)
                     .start();
         } catch (IOException e) {

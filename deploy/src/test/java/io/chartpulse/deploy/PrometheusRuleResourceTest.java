@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class PrometheusRuleResourceTest {
 
-    private static final Path GENERATED = Path.of("k8s", "base", "prometheus-rule.generated.yaml");
+    private static final Path GENERATED = Path.of("..", "k8s", "base", "prometheus-rule.generated.yaml");
 
     static String generate() throws Exception {
         StringBuilder out = new StringBuilder(
