@@ -21,6 +21,7 @@ import io.chartpulse.embedded.kafka.FreePorts;
 import io.chartpulse.lake.LakeTable;
 import io.chartpulse.lake.LakeTables;
 import io.chartpulse.schemas.SampleRecords;
+import io.chartpulse.schemas.Topic;
 import io.chartpulse.serde.avro.KafkaAvroSerializer;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
@@ -38,12 +39,16 @@ import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -462,5 +467,48 @@ class ConnectorsCommandIT {
                 .listIndexes()
                 .forEach(d -> names.add(d.getString("name")));
         assertThat(names).contains("event_id", "chart_time", "visitor_time");
+    }
+
+    @Test
+    @Order(10)
+    void aMongoDbOutageIsWaitedOutNotDeadLettered() throws Exception {
+        MongoCollection<Document> events = client.getDatabase("chartpulse").getCollection("events");
+        String dlq = Topic.deadLetter("mongo-enriched-events");
+        long dlqBefore = endOffset(dlq);
+        int port = mongo.port();
+        mongo.close();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            ids.add(UUID.randomUUID().toString());
+        }
+        produce(
+                "chart.events.enriched.v1",
+                "anon",
+                ids.stream().map(id -> event(id, "DE")).toArray(EnrichedEvent[]::new));
+        // Past the sink's server selection timeout (2 s in this build's URI): its writes fail while MongoDB is gone.
+        Thread.sleep(8_000);
+        mongo = EmbeddedMongo.start(port, null);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> events.countDocuments(Filters.in("event_id", ids)) == ids.size());
+        assertThat(endOffset(dlq) - dlqBefore)
+                .as("records of the outage sent to %s", dlq)
+                .isZero();
+        awaitAllRunning();
+    }
+
+    private static long endOffset(String topic) throws Exception {
+        if (!kafka.topics().contains(topic)) {
+            return 0;
+        }
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            return admin.listOffsets(Map.of(partition, OffsetSpec.latest()))
+                    .all()
+                    .get()
+                    .get(partition)
+                    .offset();
+        }
     }
 }
