@@ -148,13 +148,7 @@ final class Reconciliation {
             }
         });
         r.once("enriched topic (read_committed): each valid event once", valid, enriched);
-        r.checks.add(new Check(
-                "enriched topic: variant as its first raw record carried",
-                enriched.size(),
-                enriched.keySet().stream()
-                        .filter(id -> Objects.equals(enrichedVariant.get(id), firstVariant.get(id)))
-                        .count(),
-                ""));
+        r.variants("enriched topic", enrichedVariant, firstVariant);
         r.variantsDownstream =
                 enrichedVariant.values().stream().filter(Objects::nonNull).count();
 
@@ -199,13 +193,7 @@ final class Reconciliation {
                 mongoVariant.put(id, d.getString("variant"));
             }
             r.once("MongoDB events: each valid event once", valid, mongo);
-            r.checks.add(new Check(
-                    "MongoDB events: variant as its first raw record carried",
-                    mongo.size(),
-                    mongo.keySet().stream()
-                            .filter(id -> Objects.equals(mongoVariant.get(id), firstVariant.get(id)))
-                            .count(),
-                    ""));
+            r.variants("MongoDB events", mongoVariant, firstVariant);
             // The live metrics' two grains: a chart's minutes, and its products' minutes.
             long[] metricSums = {sum(db, "chart_metrics", "impressions"), sum(db, "product_metrics", "impressions")};
             r.checks.add(new Check(
@@ -240,13 +228,7 @@ final class Reconciliation {
                 throw new UncheckedIOException(e);
             }
             r.once("lake enriched_events: each valid event once", valid, lake);
-            r.checks.add(new Check(
-                    "lake enriched_events: variant as its first raw record carried",
-                    lake.size(),
-                    lake.keySet().stream()
-                            .filter(id -> Objects.equals(lakeVariant.get(id), firstVariant.get(id)))
-                            .count(),
-                    ""));
+            r.variants("lake enriched_events", lakeVariant, firstVariant);
         } finally {
             LakeCommand.close(catalog);
         }
@@ -277,6 +259,17 @@ final class Reconciliation {
                         .count(),
                 ""));
         return r;
+    }
+
+    // Each event's variant in a store equal to the one its first raw record carried (null for a v1 writer's).
+    private void variants(String store, Map<String, String> found, Map<String, String> firstVariant) {
+        checks.add(new Check(
+                store + ": variant as its first raw record carried",
+                found.size(),
+                found.keySet().stream()
+                        .filter(id -> Objects.equals(found.get(id), firstVariant.get(id)))
+                        .count(),
+                ""));
     }
 
     private static long sum(MongoDatabase db, String collection, String field) {
