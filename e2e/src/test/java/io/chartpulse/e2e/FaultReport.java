@@ -121,6 +121,7 @@ final class FaultReport {
                 Locale.ROOT,
                 "%nFreshness with no fault active (events taken more than %d s before a fault and after everything was"
                         + " back to normal; topic / MongoDB / lake, p50–p99): %s s.%n",
+                BEFORE.toSeconds(),
                 calmText));
         ObjectNode allJson = r.json.putObject("freshness_whole_run_ms");
         String allText = freshness(freshness, t -> true, allJson);
