@@ -10,7 +10,9 @@ import io.chartpulse.schemas.ChartPulseSchema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,6 +90,27 @@ class KubernetesTest {
                         .isFalse();
             }
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "aws"})
+    void theStreamsAppIsAStatefulSetWithStaticMembershipByPodName(String overlay) throws Exception {
+        JsonNode streams = render(overlay).stream()
+                .filter(d -> d.path("kind").asText().equals("StatefulSet")
+                        && d.path("metadata").path("name").asText().equals("streams-app"))
+                .findFirst()
+                .orElseThrow();
+        JsonNode env = streams.path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .get(0)
+                .path("env");
+        Map<String, String> values = new HashMap<>();
+        env.forEach(e -> values.put(e.path("name").asText(), e.path("value").asText()));
+        // A pod restarted under its name rejoins at once instead of waiting session.timeout.ms for the dead member.
+        assertThat(values).containsEntry("CHARTPULSE_STREAMS_STREAMS_GROUP_INSTANCE_ID", "$(POD_NAME)");
+        assertThat(values).containsKey("POD_NAME");
     }
 
     @ParameterizedTest
