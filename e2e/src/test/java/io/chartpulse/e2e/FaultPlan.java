@@ -52,7 +52,8 @@ record FaultPlan(String name, Duration traffic, List<Fault> faults) {
             case "short" -> SHORT;
             case "long" -> LONG;
             case "calm" -> CALM;
-            default -> throw new IllegalArgumentException("faults.plan " + name + ": short, long or calm");
+            case "broker" -> BROKER;
+            default -> throw new IllegalArgumentException("faults.plan " + name + ": short, long, calm or broker");
         };
     }
 
@@ -85,4 +86,10 @@ record FaultPlan(String name, Duration traffic, List<Fault> faults) {
      * ({@code -Dfaults.plan=calm -Dfaults.rate=N}).
      */
     static final FaultPlan CALM = new FaultPlan("calm", Duration.ofSeconds(120), List.of());
+
+    /** One broker restart alone, a minute of traffic: what it does to the metrics' lateness. */
+    static final FaultPlan BROKER = new FaultPlan(
+            "broker",
+            Duration.ofSeconds(60),
+            List.of(new Fault(Kind.BROKER_RESTART, Duration.ofSeconds(20), Duration.ZERO)));
 }
