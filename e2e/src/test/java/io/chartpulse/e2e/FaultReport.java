@@ -65,8 +65,8 @@ final class FaultReport {
         long[][] spans = new long[faults.size()][2];
         ArrayNode faultRows = r.json.putArray("faults");
         r.table.append("| at | fault | answering again | peak lag streams / archive / MongoDB / lake |"
-                + " back to normal | freshness around it, topic / MongoDB / lake p50–p99 (s) |\n");
-        r.table.append("|---|---|---|---|---|---|\n");
+                + " back to normal | late metric inputs | freshness around it, topic / MongoDB / lake p50–p99 (s) |\n");
+        r.table.append("|---|---|---|---|---|---|---|\n");
         for (int i = 0; i < faults.size(); i++) {
             FaultInjector.Done f = faults.get(i);
             long recovered = timeline.recoveredAt(f.startMillis(), f.endMillis(), NORMAL_WINDOW, rate);
@@ -88,13 +88,15 @@ final class FaultReport {
                 peaks.put(group, peak);
                 peakText.append(peakText.length() == 0 ? "" : " / ").append(peak < 0 ? "–" : String.valueOf(peak));
             }
+            long late = timeline.lateMetrics(f.startMillis(), spanEnd + 1);
+            row.put("late_metric_inputs", late);
             long from = trafficStartEpochMillis + f.startMillis();
             long to = trafficStartEpochMillis + spanEnd;
             ObjectNode around = row.putObject("freshness_ms");
             String freshText = freshness(freshness, t -> t >= from && t < to, around);
             r.table.append(String.format(
                     Locale.ROOT,
-                    "| %.0f s | %s | %.1f s | %s | %s | %s |%n",
+                    "| %.0f s | %s | %.1f s | %s | %s | %d | %s |%n",
                     f.startMillis() / 1000.0,
                     f.fault().kind().description,
                     f.upAgainMillis() / 1000.0,
@@ -102,6 +104,7 @@ final class FaultReport {
                     recovered < 0
                             ? "not seen"
                             : String.format(Locale.ROOT, "%.0f s after", (recovered - f.endMillis()) / 1000.0),
+                    late,
                     freshText));
         }
 
@@ -126,6 +129,16 @@ final class FaultReport {
         ObjectNode allJson = r.json.putObject("freshness_whole_run_ms");
         String allText = freshness(freshness, t -> true, allJson);
         r.table.append(String.format(Locale.ROOT, "Freshness over the whole run, faults included: %s s.%n%n", allText));
+
+        long late = timeline.lateMetrics(Long.MIN_VALUE, Long.MAX_VALUE);
+        r.json.put("late_metric_inputs", late)
+                .put("metrics_grace_seconds", plan.metricsGrace().toSeconds());
+        r.table.append(String.format(
+                Locale.ROOT,
+                "Late metric inputs (an event whose minute was already final when it reached the per-minute metrics,"
+                        + " grace %d s): %d over the run.%n%n",
+                plan.metricsGrace().toSeconds(),
+                late));
 
         ObjectNode c = r.json.putObject("counts");
         c.put("posted", counts.posted.get())

@@ -34,7 +34,9 @@ class FaultRunIT {
     /** Sessions close after this much quiet (short, so the run's sessions are final before the reconciliation). */
     static final Duration SESSION_GAP = Duration.ofSeconds(20);
 
-    static final Duration GRACE = Duration.ofSeconds(5);
+    /** How long a session waits for late events after its gap (short, for the same reason). */
+    static final Duration SESSION_GRACE = Duration.ofSeconds(5);
+
     static final Duration LAKE_COMMIT = Duration.ofSeconds(10);
     /** How long after the traffic the stores may take to agree. */
     static final Duration DRAIN = Duration.ofMinutes(5);
@@ -48,7 +50,7 @@ class FaultRunIT {
         Set<String> valid = ConcurrentHashMap.newKeySet();
         Map<String, RejectionCode> invalid = new ConcurrentHashMap<>();
 
-        try (Pipeline pipeline = new Pipeline(dir, SESSION_GAP, GRACE, LAKE_COMMIT)) {
+        try (Pipeline pipeline = new Pipeline(dir, SESSION_GAP, SESSION_GRACE, plan.metricsGrace(), LAKE_COMMIT)) {
             // With a rollout in the plan the collectors start on v1, as before a release; without one, on the latest.
             boolean rollout = plan.faults().stream().anyMatch(f -> f.kind() == FaultPlan.Kind.SCHEMA_ROLLOUT);
             String firstVersion = rollout ? "1" : CollectorConfig.LATEST_SCHEMA;

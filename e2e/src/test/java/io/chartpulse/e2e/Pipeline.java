@@ -70,7 +70,8 @@ final class Pipeline implements AutoCloseable {
     final int streamsPort = FreePorts.pick();
     final int collectorPort = FreePorts.pick();
     final Duration sessionGap;
-    final Duration grace;
+    final Duration sessionGrace;
+    final Duration metricsGrace;
     final Duration lakeCommit;
 
     private JvmProcess broker;
@@ -83,10 +84,11 @@ final class Pipeline implements AutoCloseable {
     private JvmProcess collector;
     private int starts;
 
-    Pipeline(Path dir, Duration sessionGap, Duration grace, Duration lakeCommit) {
+    Pipeline(Path dir, Duration sessionGap, Duration sessionGrace, Duration metricsGrace, Duration lakeCommit) {
         this.dir = dir;
         this.sessionGap = sessionGap;
-        this.grace = grace;
+        this.sessionGrace = sessionGrace;
+        this.metricsGrace = metricsGrace;
         this.lakeCommit = lakeCommit;
     }
 
@@ -223,8 +225,8 @@ final class Pipeline implements AutoCloseable {
         settings.put(StreamsAppConfig.STATE_DIR_CONFIG, dir.resolve("streams").toString());
         settings.put(StreamsAppConfig.PORT_CONFIG, String.valueOf(streamsPort));
         settings.put(StreamsAppConfig.SESSION_GAP_CONFIG, String.valueOf(sessionGap.toMillis()));
-        settings.put(StreamsAppConfig.SESSION_GRACE_CONFIG, String.valueOf(grace.toMillis()));
-        settings.put(StreamsAppConfig.METRICS_GRACE_CONFIG, String.valueOf(grace.toMillis()));
+        settings.put(StreamsAppConfig.SESSION_GRACE_CONFIG, String.valueOf(sessionGrace.toMillis()));
+        settings.put(StreamsAppConfig.METRICS_GRACE_CONFIG, String.valueOf(metricsGrace.toMillis()));
         settings.put(StreamsAppConfig.CLOSE_CHECK_CONFIG, "1000");
         settings.put("streams.commit.interval.ms", "200");
         // Static membership, as the StatefulSet in k8s/ gives each pod its name: a restarted instance takes its

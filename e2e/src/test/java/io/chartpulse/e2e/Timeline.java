@@ -1,5 +1,10 @@
 package io.chartpulse.e2e;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,18 +22,23 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The pipeline's state once a second while the fault run goes on: how many events the collector had taken, and the
+ * The pipeline's state once a second while the fault run goes on: how many events the collector had taken, the
  * lag of each consumer that carries them onwards (committed offsets against the partitions' last stable offsets):
- * the streams app, the S3 archive, the MongoDB events sink and the lake's events sink. A second in which Kafka did
- * not answer (a broker restart) has no lag figures.
+ * the streams app, the S3 archive, the MongoDB events sink and the lake's events sink; and how many inputs the
+ * streams app had counted late for the per-minute metrics so far. A second in which Kafka did not answer (a broker
+ * restart) has no lag figures.
  */
 final class Timeline implements AutoCloseable {
 
     /** The consumer groups followed, by the name the report gives them. */
     static final Map<String, String> GROUPS = groups();
 
-    /** One second: when (ms since the traffic started), events the collector had taken, lag per group (or none). */
-    record Sample(long atMillis, long accepted, Map<String, Long> lag) {}
+    /**
+     * One second: when (ms since the traffic started), events the collector had taken, lag per group (or none), and
+     * the late metric inputs counted so far by every streams process of the run (their counters added up, each
+     * process's as last read before it ended).
+     */
+    record Sample(long atMillis, long accepted, Map<String, Long> lag, long lateMetrics) {}
 
     private final List<Sample> samples = new ArrayList<>();
     private final Thread thread;
@@ -58,6 +68,7 @@ final class Timeline implements AutoCloseable {
     }
 
     private void sample(Pipeline pipeline, long startNanos, LongSupplier accepted) {
+        LateCounter late = new LateCounter(pipeline.streamsUrl() + "/metrics");
         try (Admin admin = pipeline.admin()) {
             while (running) {
                 long at = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
@@ -70,7 +81,7 @@ final class Timeline implements AutoCloseable {
                     lag = Map.of(); // Kafka did not answer this second
                 }
                 synchronized (this) {
-                    samples.add(new Sample(at, accepted.getAsLong(), lag));
+                    samples.add(new Sample(at, accepted.getAsLong(), lag, late.read()));
                 }
                 Thread.sleep(1000);
             }
@@ -98,6 +109,64 @@ final class Timeline implements AutoCloseable {
             }
         }
         return lag;
+    }
+
+    /** The late metric inputs counted in {@code [fromMillis, toMillis)} (by the samples there). */
+    long lateMetrics(long fromMillis, long toMillis) {
+        long before = 0;
+        long last = 0;
+        for (Sample s : samples()) {
+            if (s.atMillis() < fromMillis) {
+                before = s.lateMetrics();
+            }
+            if (s.atMillis() < toMillis) {
+                last = s.lateMetrics();
+            }
+        }
+        return last - before;
+    }
+
+    /**
+     * The streams app's {@code chartpulse_streams_late_total{for="metrics"}}, added up over the processes the run
+     * starts: a reading lower than the one before is a new process counting from zero.
+     */
+    static final class LateCounter {
+
+        static final String LINE = "chartpulse_streams_late_total{for=\"metrics\"} ";
+
+        private final HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+        private final URI uri;
+        private long ended;
+        private long current;
+
+        LateCounter(String url) {
+            this.uri = URI.create(url);
+        }
+
+        /** The total so far; the last total when the app does not answer. */
+        long read() {
+            try {
+                HttpResponse<String> page = http.send(
+                        HttpRequest.newBuilder(uri)
+                                .timeout(Duration.ofMillis(800))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                page.body().lines().filter(l -> l.startsWith(LINE)).findFirst().ifPresent(line -> {
+                    long value = (long)
+                            Double.parseDouble(line.substring(LINE.length()).trim());
+                    if (value < current) {
+                        ended += current;
+                    }
+                    current = value;
+                });
+            } catch (IOException e) {
+                // not answering (killed, restarting): the count stands
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ended + current;
+        }
     }
 
     /** The largest lag of {@code group} in {@code [fromMillis, toMillis)}, or -1 when no sample there has one. */
