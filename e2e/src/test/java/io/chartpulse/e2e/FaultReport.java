@@ -18,7 +18,8 @@ import java.util.function.LongPredicate;
  * What a fault run writes when it is over, as JSON ({@code report.json}) and as a short Markdown table
  * ({@code report.md}): the plan and rate, each fault with its time, how long the service took to answer, the peak lag
  * of each consumer during it, when everything was back to normal and the freshness of the events the collector took
- * while it lasted; the freshness with no fault active; the load generator's counts; every reconciliation check.
+ * while it lasted; the freshness with no fault active; the load generator's counts; every reconciliation check; and
+ * (JSON only) the timeline, second by second.
  */
 final class FaultReport {
 
@@ -196,6 +197,16 @@ final class FaultReport {
                     check.holds() ? "exact" : "**off** " + check.detail()));
         }
         r.json.put("exact", reconciliation.exact());
+        // Second by second, for what the table sums up (where a backlog built up and drained).
+        ArrayNode seconds = r.json.putArray("timeline");
+        for (Timeline.Sample sample : timeline.samples()) {
+            ObjectNode row = seconds.addObject()
+                    .put("at_seconds", sample.atMillis() / 1000.0)
+                    .put("accepted", sample.accepted())
+                    .put("late_metric_inputs", sample.lateMetrics());
+            ObjectNode lag = row.putObject("lag");
+            sample.lag().forEach(lag::put);
+        }
         return r;
     }
 
