@@ -88,11 +88,14 @@ public final class StreamsAppConfig extends AbstractConfig {
 
     private static final TopologySettings D = TopologySettings.defaults();
 
+    /** The default application id: the streams app's consumer group (what lag-based scaling and readiness read). */
+    public static final String DEFAULT_APPLICATION_ID = "chartpulse-streams";
+
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(
                     APPLICATION_ID_CONFIG,
                     Type.STRING,
-                    "chartpulse-streams",
+                    DEFAULT_APPLICATION_ID,
                     Importance.HIGH,
                     "Kafka Streams application id: consumer group, prefix of internal topics and state.")
             .define(

@@ -197,7 +197,9 @@ public final class StreamsService implements AutoCloseable {
                             .append("\"} ")
                             .append(n)
                             .append('\n'));
-            // Per chart, from the final one-minute windows (people only): what the engagement dashboard graphs.
+            // Per chart, from the final one-minute windows (people only): what the engagement dashboard graphs and
+            // the anomaly alerts compare with last week, with the chart's site (from the catalog) for the per-site
+            // ones.
             String[] names = {
                 "chartpulse_chart_impressions_total",
                 "chartpulse_chart_clicks_total",
@@ -207,7 +209,9 @@ public final class StreamsService implements AutoCloseable {
                 for (int i = 0; i < names.length; i++) {
                     out.append(names[i])
                             .append("{chart_id=\"")
-                            .append(chart.replace("\\", "\\\\").replace("\"", "\\\""))
+                            .append(label(chart))
+                            .append("\",site_id=\"")
+                            .append(label(counters.site(chart)))
                             .append("\"} ")
                             .append(totals[i])
                             .append('\n');
@@ -387,6 +391,11 @@ public final class StreamsService implements AutoCloseable {
     private long visitors(String chart, long from, long to) throws Exception {
         return ChartQueries.unionEstimate(
                 askAll("/internal/charts/" + encode(chart) + "/visitors?from=" + from + "&to=" + to));
+    }
+
+    /** A Prometheus label value: backslash, double quote and newline escaped. */
+    static String label(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 
     private static String encode(String segment) {

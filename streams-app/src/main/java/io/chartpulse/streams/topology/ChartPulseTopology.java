@@ -161,6 +161,8 @@ public final class ChartPulseTopology {
                         (e, entry) -> {
                             if (e.getChart() != null && entry == null) {
                                 counters.catalogMiss();
+                            } else if (entry != null) {
+                                counters.chartSite(e.getChart().getChartId(), entry.getSiteId());
                             }
                             e.setChartCatalog(entry);
                             return e;

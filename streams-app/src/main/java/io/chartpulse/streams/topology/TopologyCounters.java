@@ -29,6 +29,7 @@ public final class TopologyCounters {
     private final AtomicLong newestReceived = new AtomicLong();
     private final Map<String, AtomicLong> rejected = new ConcurrentHashMap<>();
     private final Map<String, long[]> charts = new ConcurrentHashMap<>();
+    private final Map<String, String> sites = new ConcurrentHashMap<>();
     private final MinuteCounts minutes = new MinuteCounts();
 
     /** Counters with a guard that waits up to {@link #DEFAULT_MAX_STALL_MS} for a dependency. */
@@ -89,6 +90,18 @@ public final class TopologyCounters {
                 totals[2] += m.getOutboundClicks();
             }
         }
+    }
+
+    /** Notes the site a chart belongs to, as the catalog says when one of its events is enriched. */
+    void chartSite(String chart, String site) {
+        if (site != null && !site.equals(sites.get(chart))) {
+            sites.put(chart, site);
+        }
+    }
+
+    /** The site the catalog last gave for {@code chart}; empty when it gave none (yet). */
+    public String site(String chart) {
+        return sites.getOrDefault(chart, "");
     }
 
     /** Per chart: impressions, clicks and outbound clicks of the minutes emitted so far by this instance. */

@@ -171,6 +171,9 @@ class ChartPulseTopologyIT {
         assertThat(out.getCampaign().getMedium()).isEqualTo("email");
         assertThat(out.getProductCatalog().getBrand()).isEqualTo("Acme");
         assertThat(out.getChartCatalog().getName()).isEqualTo("Best laptops");
+        // The chart's site, for the per-site Prometheus totals (and the traffic anomaly alerts on them).
+        assertThat(counters.site("laptops-2026")).isEqualTo("reviews.example");
+        assertThat(counters.site("a-chart-the-catalog-does-not-know")).isEmpty();
         assertThat(out.getCountry()).isEqualTo("DE");
         assertThat(out.getDedupFingerprint()).isEqualTo(e.getEventId().toString());
         assertThat(out.getVariant()).isEqualTo("compact-table");
