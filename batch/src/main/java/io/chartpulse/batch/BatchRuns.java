@@ -4,12 +4,14 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Sorts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.bson.Document;
 
@@ -60,6 +62,18 @@ public final class BatchRuns {
             }
         }
         return gaps;
+    }
+
+    /** The newest interval of {@code grain} that {@code job} has completed, if any. */
+    public Optional<Interval> newest(String job, Interval.Grain grain) {
+        Document newest = runs.find(Filters.and(Filters.eq("job", job), Filters.eq("grain", grain.label())))
+                .sort(Sorts.descending("interval_start"))
+                .limit(1)
+                .first();
+        return newest == null
+                ? Optional.empty()
+                : Optional.of(Interval.containing(
+                        grain, newest.getDate("interval_start").toInstant()));
     }
 
     static String id(String job, Interval interval) {

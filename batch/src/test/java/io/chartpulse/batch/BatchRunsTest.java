@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** gaps: the due intervals without a completed run, through the official driver against mongo-java-server. */
+/** gaps (the due intervals without a completed run) and the newest completed one, through the official driver against mongo-java-server. */
 class BatchRunsTest {
 
     @Test
@@ -30,6 +30,12 @@ class BatchRunsTest {
                             .getCollection(BatchRuns.COLLECTION)
                             .countDocuments())
                     .isEqualTo(4);
+            // What the batch SLA alert is pushed: the newest completed interval, whatever order they ran in (a gap
+            // repair of an older day afterwards does not move it back).
+            runs.completed("rollup", Interval.parse("2026-11-28"), "r6", now, Map.of());
+            assertThat(runs.newest("rollup", Interval.Grain.DAY)).contains(Interval.parse("2026-12-03"));
+            assertThat(runs.newest("rollup", Interval.Grain.HOUR)).contains(Interval.parse("2026-12-02T05"));
+            assertThat(runs.newest("reconcile", Interval.Grain.DAY)).isEmpty();
         }
     }
 }

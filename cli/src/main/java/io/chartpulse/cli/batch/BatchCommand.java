@@ -21,6 +21,7 @@ import io.chartpulse.cli.connectors.ConnectorFile;
 import io.chartpulse.cli.lake.LakeCommand;
 import io.chartpulse.lake.LakeCatalog;
 import io.chartpulse.schemas.Topic;
+import io.chartpulse.streams.service.StreamsAppConfig;
 import io.chartpulse.streams.topology.TopologySettings;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -33,6 +34,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -107,6 +109,17 @@ public final class BatchCommand {
                         + " only after it (ISO-8601 duration; env CHARTPULSE_BATCH_LOOKBACK; default"
                         + " ${DEFAULT-VALUE}).")
         String lookback;
+
+        @Option(
+                names = "--pushgateway",
+                defaultValue = "${env:CHARTPULSE_PUSHGATEWAY_URL:-}",
+                description = "Prometheus Pushgateway to tell each rollup and reconcile run's outcome to, for the batch"
+                        + " SLA alerts (env CHARTPULSE_PUSHGATEWAY_URL; default none: nothing pushed).")
+        String pushgateway;
+
+        BatchMetrics metrics(PrintWriter err) {
+            return new BatchMetrics(pushgateway, err);
+        }
 
         public UnaryOperator<String> variables() {
             return catalog.variables();
@@ -268,9 +281,22 @@ public final class BatchCommand {
             List<RollupJob.Target> to = targets.parse();
             Catalog catalog = settings.openCatalog();
             MongoClient client = settings.openMongo();
+            BatchMetrics metrics = settings.metrics(spec.commandLine().getErr());
             try {
                 MongoDatabase db = settings.database(client);
-                RollupJob.Result r = RollupJob.over(catalog, db).run(i, to);
+                RollupJob.Result r;
+                try {
+                    r = RollupJob.over(catalog, db).run(i, to);
+                } catch (RuntimeException e) {
+                    metrics.push(RollupJob.JOB, i.grain(), Instant.now(), false, Optional.empty());
+                    throw e;
+                }
+                metrics.push(
+                        RollupJob.JOB,
+                        i.grain(),
+                        Instant.now(),
+                        true,
+                        new BatchRuns(db).newest(RollupJob.JOB, i.grain()).map(Interval::end));
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf(
                         "rolled up %s: %d events, %d sessions in %d ms (run %s)%n",
@@ -298,6 +324,9 @@ public final class BatchCommand {
                     + " a closed interval's counts disagree; an open interval is reported without a verdict.",
             footer = {"%nExample:", "  chartpulse batch reconcile --interval 2026-12-01"})
     static final class Reconcile implements Callable<Integer> {
+        /** The step name its runs are pushed under. */
+        static final String RECONCILE_STEP = "reconcile";
+
         @Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -320,6 +349,7 @@ public final class BatchCommand {
             MongoClient client = settings.openMongo();
             RawArchive archive = settings.openArchive();
             KafkaState kafka = noInvalidTopic ? null : settings.openKafka();
+            BatchMetrics metrics = settings.metrics(spec.commandLine().getErr());
             try {
                 boolean closed = kafka == null
                         ? !Instant.now().isBefore(i.end().plus(settings.lookback()))
@@ -335,9 +365,12 @@ public final class BatchCommand {
                 PrintWriter out = spec.commandLine().getOut();
                 out.println(json(report.toMap()));
                 out.flush();
-                return report.status() == io.chartpulse.batch.Reconcile.Status.MISMATCH
-                        ? ExitCode.CHECK_FAILED
-                        : ExitCode.OK;
+                boolean agree = report.status() != io.chartpulse.batch.Reconcile.Status.MISMATCH;
+                metrics.push(RECONCILE_STEP, i.grain(), Instant.now(), agree, Optional.empty());
+                return agree ? ExitCode.OK : ExitCode.CHECK_FAILED;
+            } catch (RuntimeException e) {
+                metrics.push(RECONCILE_STEP, i.grain(), Instant.now(), false, Optional.empty());
+                throw e;
             } finally {
                 close(kafka);
                 close(archive);
@@ -358,7 +391,8 @@ public final class BatchCommand {
                 new Readiness.Groups(
                         Topic.RAW_EVENTS.topicName(),
                         settings.archiveGroup(),
-                        settings.value(null, "CHARTPULSE_STREAMS_APPLICATION_ID", "chartpulse-streams"),
+                        settings.value(
+                                null, "CHARTPULSE_STREAMS_APPLICATION_ID", StreamsAppConfig.DEFAULT_APPLICATION_ID),
                         Topic.ENRICHED_EVENTS.topicName(),
                         settings.lakeGroup()),
                 settings.lookback(),
