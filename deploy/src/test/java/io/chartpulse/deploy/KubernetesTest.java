@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.chartpulse.schemas.ChartPulseSchema;
+import io.chartpulse.schemas.Topic;
+import io.chartpulse.streams.service.StreamsAppConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,6 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -147,6 +151,113 @@ class KubernetesTest {
         assertThat(settings.path("data").has("CHARTPULSE_LAKE_CATALOG_TYPE")).isTrue();
         assertThat(settings.path("data").has("CHARTPULSE_KAFKA_BOOTSTRAP_SERVERS"))
                 .isTrue();
+    }
+
+    /** Each topic's partition count as the overlay creates it: dev's KafkaTopics, the aws topics Job's script. */
+    static Map<String, Integer> partitions(String overlay) throws Exception {
+        Map<String, Integer> partitions = new HashMap<>();
+        for (JsonNode doc : render(overlay)) {
+            if (doc.path("kind").asText().equals("KafkaTopic")) {
+                partitions.put(
+                        doc.path("spec").path("topicName").asText(),
+                        doc.path("spec").path("partitions").asInt());
+            }
+            if (doc.path("kind").asText().equals("Job")) {
+                Matcher m = Pattern.compile("--topic (\\S+) --partitions (\\d+)")
+                        .matcher(doc.path("spec")
+                                .path("template")
+                                .path("spec")
+                                .path("containers")
+                                .get(0)
+                                .path("args")
+                                .get(0)
+                                .asText());
+                while (m.find()) {
+                    partitions.put(m.group(1), Integer.parseInt(m.group(2)));
+                }
+            }
+        }
+        return partitions;
+    }
+
+    static JsonNode find(List<JsonNode> docs, String kind, String name) {
+        return docs.stream()
+                .filter(d -> d.path("kind").asText().equals(kind)
+                        && d.path("metadata").path("name").asText().equals(name))
+                .findFirst()
+                .orElse(null);
+    }
+
+    @Test
+    void onAwsTheStreamsAppScalesOnItsLagUpToTheRawTopicsPartitions() throws Exception {
+        List<JsonNode> aws = render("aws");
+        JsonNode scaled = find(aws, "ScaledObject", "streams-app");
+        assertThat(scaled).as("a KEDA ScaledObject for the streams app").isNotNull();
+        JsonNode spec = scaled.path("spec");
+        assertThat(spec.path("scaleTargetRef").path("kind").asText()).isEqualTo("StatefulSet");
+        assertThat(spec.path("scaleTargetRef").path("name").asText()).isEqualTo("streams-app");
+        int raw = partitions("aws").get(Topic.RAW_EVENTS.topicName());
+        assertThat(spec.path("maxReplicaCount").asInt())
+                .as("an instance beyond the raw topic's partitions would sit idle")
+                .isEqualTo(raw);
+        assertThat(spec.path("minReplicaCount").asInt()).isEqualTo(2);
+        JsonNode trigger = spec.path("triggers").get(0);
+        assertThat(trigger.path("type").asText()).isEqualTo("kafka");
+        JsonNode metadata = trigger.path("metadata");
+        assertThat(metadata.path("consumerGroup").asText()).isEqualTo(StreamsAppConfig.DEFAULT_APPLICATION_ID);
+        assertThat(metadata.path("topic").asText()).isEqualTo(Topic.RAW_EVENTS.topicName());
+        assertThat(metadata.path("allowIdleConsumers").asText()).isEqualTo("false");
+        assertThat(metadata.path("sasl").asText()).isEqualTo("aws_msk_iam");
+        // KEDA resolves the bootstrap servers from the scaled container's own environment.
+        String env = find(aws, "StatefulSet", "streams-app")
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .get(0)
+                .path("env")
+                .toString();
+        assertThat(env).contains(metadata.path("bootstrapServersFromEnv").asText());
+        String auth = trigger.path("authenticationRef").path("name").asText();
+        assertThat(find(aws, "TriggerAuthentication", auth))
+                .as("TriggerAuthentication " + auth)
+                .isNotNull();
+        assertThat(find(aws, "HorizontalPodAutoscaler", "streams-app"))
+                .as("KEDA owns the streams app's HPA on aws")
+                .isNull();
+    }
+
+    @Test
+    void inDevTheStreamsAppScalesOnCpuUpToTheRawTopicsPartitions() throws Exception {
+        List<JsonNode> dev = render("dev");
+        JsonNode hpa = find(dev, "HorizontalPodAutoscaler", "streams-app");
+        assertThat(hpa).isNotNull();
+        assertThat(hpa.path("spec").path("scaleTargetRef").path("kind").asText())
+                .isEqualTo("StatefulSet");
+        assertThat(hpa.path("spec").path("maxReplicas").asInt())
+                .isEqualTo(partitions("dev").get(Topic.RAW_EVENTS.topicName()));
+        assertThat(find(dev, "ScaledObject", "streams-app"))
+                .as("no KEDA needed in dev")
+                .isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "aws"})
+    void noConnectorHasMoreTasksThanItsTopicHasPartitions(String overlay) throws Exception {
+        Map<String, Integer> partitions = partitions(overlay);
+        List<JsonNode> connectors = render(overlay).stream()
+                .filter(d -> d.path("kind").asText().equals("KafkaConnector"))
+                .toList();
+        assertThat(connectors).isNotEmpty();
+        for (JsonNode connector : connectors) {
+            String topic = connector.path("spec").path("config").path("topics").asText();
+            assertThat(partitions).as("partitions of " + topic).containsKey(topic);
+            assertThat(connector.path("spec").path("tasksMax").asInt())
+                    .as(connector.path("metadata").path("name").asText()
+                            + " tasks (a task beyond the partitions idles)")
+                    .isPositive()
+                    .isLessThanOrEqualTo(partitions.get(topic));
+        }
     }
 
     @Test
