@@ -30,7 +30,8 @@ class DockerfilesTest {
                         "streams-app.Dockerfile",
                         "registry.Dockerfile",
                         "connect.Dockerfile",
-                        "batch.Dockerfile");
+                        "batch.Dockerfile",
+                        "airflow.Dockerfile");
         for (Path dockerfile : files) {
             for (String line : Files.readAllLines(dockerfile)) {
                 if (line.startsWith("COPY ")) {
@@ -56,7 +57,7 @@ class DockerfilesTest {
             assertThat(users).as(dockerfile + " switches user").isNotEmpty();
             assertThat(users.get(users.size() - 1))
                     .as(dockerfile + " ends as a non-root user")
-                    .matches("USER (10001(:10001)?|appuser|1001)");
+                    .matches("USER (10001(:10001)?|appuser|1001|50000)");
             // The CLI and batch images run one-shot jobs; Strimzi probes its Connect pods itself.
             if (!List.of("cli.Dockerfile", "batch.Dockerfile", "connect-strimzi.Dockerfile")
                     .contains(dockerfile.getFileName().toString())) {
