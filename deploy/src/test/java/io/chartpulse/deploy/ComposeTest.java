@@ -8,13 +8,16 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The compose file, parsed: pinned images, health checks, conditions, and every variable in .env.example. */
@@ -98,6 +101,50 @@ class ComposeTest {
                         .as(service.getKey() + " → " + dep.getKey())
                         .isIn("service_healthy", "service_completed_successfully");
             }
+        }
+    }
+
+    @Test
+    void plainComposeUpRunsTheCoreAndEachProfileAddsItsPart() throws IOException {
+        JsonNode services = compose().path("services");
+        Map<String, Set<String>> profiles = new HashMap<>();
+        services.fields().forEachRemaining(e -> {
+            Set<String> p = new HashSet<>();
+            e.getValue().path("profiles").forEach(x -> p.add(x.asText()));
+            profiles.put(e.getKey(), p);
+        });
+        // `docker compose up` with no profile must not need a service only a profile starts.
+        profiles.forEach((service, own) -> {
+            if (own.isEmpty()) {
+                services.path(service)
+                        .path("depends_on")
+                        .fieldNames()
+                        .forEachRemaining(dep -> assertThat(profiles.get(dep))
+                                .as(service + " (always on) depends on " + dep)
+                                .isEmpty());
+            }
+        });
+        assertThat(profiles.get("lake-catalog")).containsExactly("lake");
+        assertThat(profiles.get("lake-connectors-init")).containsExactly("lake");
+        assertThat(profiles.get("airflow")).containsExactly("airflow");
+        assertThat(profiles.get("batch")).containsExactly("batch");
+        assertThat(profiles.get("prometheus")).containsExactly("monitoring");
+        assertThat(profiles.get("pushgateway")).containsExactly("monitoring");
+        // The core applies the S3 and MongoDB connectors, the lake profile the Iceberg ones: every file once.
+        List<String> applied = new ArrayList<>();
+        for (String init : List.of("connectors-init", "lake-connectors-init")) {
+            services.path(init).path("command").forEach(arg -> {
+                if (arg.asText().endsWith(".json")) {
+                    applied.add(Path.of(arg.asText()).getFileName().toString());
+                }
+            });
+        }
+        try (Stream<Path> files = Files.list(Path.of("..", "connect-config", "connectors"))) {
+            assertThat(applied)
+                    .containsExactlyInAnyOrderElementsOf(
+                            files.map(f -> f.getFileName().toString())
+                                    .filter(n -> n.endsWith(".json"))
+                                    .toList());
         }
     }
 
