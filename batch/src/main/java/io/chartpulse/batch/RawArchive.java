@@ -1,7 +1,7 @@
 package io.chartpulse.batch;
 
 import io.chartpulse.avro.ChartEvent;
-import io.chartpulse.connect.s3.S3SinkConfig;
+import io.chartpulse.connect.s3.config.S3SinkConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -1,5 +1,11 @@
 package io.chartpulse.connect.s3;
 
+import io.chartpulse.connect.s3.config.S3SinkConfig;
+import io.chartpulse.connect.s3.format.FileFormat;
+import io.chartpulse.connect.s3.partition.Partitioner;
+import io.chartpulse.connect.s3.storage.PartStream;
+import io.chartpulse.connect.s3.storage.S3Storage;
+import io.chartpulse.connect.s3.storage.Uploader;
 import io.chartpulse.serde.registry.RegistryRestException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

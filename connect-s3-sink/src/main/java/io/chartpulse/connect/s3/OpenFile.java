@@ -1,5 +1,9 @@
 package io.chartpulse.connect.s3;
 
+import io.chartpulse.connect.s3.format.FileFormat;
+import io.chartpulse.connect.s3.storage.PartStream;
+import io.chartpulse.connect.s3.storage.S3Storage;
+import io.chartpulse.connect.s3.storage.Uploader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.chartpulse.connect.s3;
 
+import io.chartpulse.connect.s3.config.S3SinkConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

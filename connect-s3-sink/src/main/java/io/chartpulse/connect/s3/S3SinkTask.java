@@ -1,5 +1,11 @@
 package io.chartpulse.connect.s3;
 
+import io.chartpulse.connect.s3.config.S3SinkConfig;
+import io.chartpulse.connect.s3.format.FieldReader;
+import io.chartpulse.connect.s3.format.FileFormat;
+import io.chartpulse.connect.s3.partition.Partitioner;
+import io.chartpulse.connect.s3.storage.AwsS3Storage;
+import io.chartpulse.connect.s3.storage.S3Storage;
 import io.chartpulse.serde.avro.AvroSerdeConfig;
 import io.chartpulse.serde.registry.RegistryUnavailableException;
 import io.chartpulse.serde.registry.SchemaRegistryClient;

@@ -3,6 +3,10 @@ package io.chartpulse.connect.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chartpulse.connect.s3.config.S3SinkConfig;
+import io.chartpulse.connect.s3.format.FieldReader;
+import io.chartpulse.connect.s3.format.FileFormat;
+import io.chartpulse.connect.s3.partition.Partitioner;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

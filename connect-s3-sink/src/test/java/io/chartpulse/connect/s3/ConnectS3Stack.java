@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chartpulse.connect.s3.config.S3SinkConfig;
 import io.chartpulse.embedded.ConnectRest;
 import io.chartpulse.embedded.EmbeddedConnect;
 import io.chartpulse.embedded.EmbeddedS3;

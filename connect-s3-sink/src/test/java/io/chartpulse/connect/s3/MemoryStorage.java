@@ -1,5 +1,6 @@
 package io.chartpulse.connect.s3;
 
+import io.chartpulse.connect.s3.storage.S3Storage;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;

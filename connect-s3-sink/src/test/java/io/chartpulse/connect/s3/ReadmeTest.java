@@ -2,6 +2,7 @@ package io.chartpulse.connect.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chartpulse.connect.s3.config.S3SinkConfig;
 import io.chartpulse.embedded.kafka.junit.ConfigTable;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,7 @@
 package io.chartpulse.connect.s3;
 
 import io.chartpulse.avro.ChartEvent;
+import io.chartpulse.connect.s3.config.S3SinkConfig;
 import io.chartpulse.embedded.DiscardSinkConnector;
 import io.chartpulse.embedded.EmbeddedConnect;
 import io.chartpulse.embedded.EmbeddedRegistry;

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chartpulse.avro.ChartEvent;
+import io.chartpulse.connect.s3.config.S3SinkConfig;
 import io.chartpulse.embedded.EmbeddedConnect;
 import io.chartpulse.embedded.EmbeddedRegistry;
 import io.chartpulse.embedded.EmbeddedS3;

@@ -3,6 +3,7 @@ package io.chartpulse.connect.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chartpulse.connect.s3.config.S3SinkConfig;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

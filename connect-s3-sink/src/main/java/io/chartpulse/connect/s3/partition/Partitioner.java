@@ -1,5 +1,7 @@
-package io.chartpulse.connect.s3;
+package io.chartpulse.connect.s3.partition;
 
+import io.chartpulse.connect.s3.config.S3SinkConfig;
+import io.chartpulse.connect.s3.format.FieldReader;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -14,7 +16,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * The partition path of a record inside its topic's directory. Every path depends only on the record, so a replay
  * puts each record in the same place.
  */
-interface Partitioner {
+public interface Partitioner {
 
     String path(SinkRecord record);
 

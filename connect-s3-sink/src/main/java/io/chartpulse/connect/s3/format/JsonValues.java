@@ -1,4 +1,4 @@
-package io.chartpulse.connect.s3;
+package io.chartpulse.connect.s3.format;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,17 +31,17 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * with its writer schema). Times (Connect Timestamp, Avro timestamp-millis/micros) become ISO-8601 strings, bytes
  * base64, enums their symbol, Avro unions the plain value.
  */
-final class JsonValues {
+public final class JsonValues {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final SchemaRegistryClient registry;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
 
-    JsonValues(SchemaRegistryClient registry) {
+    public JsonValues(SchemaRegistryClient registry) {
         this.registry = registry;
     }
 
-    byte[] line(SinkRecord record) throws IOException {
+    public byte[] line(SinkRecord record) throws IOException {
         buffer.reset();
         try (JsonGenerator json = MAPPER.getFactory().createGenerator(buffer)) {
             Object value = record.value();

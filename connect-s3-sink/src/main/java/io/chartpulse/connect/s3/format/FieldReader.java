@@ -1,4 +1,4 @@
-package io.chartpulse.connect.s3;
+package io.chartpulse.connect.s3.format;
 
 import io.chartpulse.serde.WireFormat;
 import io.chartpulse.serde.registry.SchemaRegistryClient;
@@ -21,18 +21,18 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * or Confluent-framed Avro bytes. For bytes only the top-level field on the path is decoded: Avro's schema
  * resolution with a one-field reader schema skips the rest, so partitioning by a field does not cost a full decode.
  */
-final class FieldReader {
+public final class FieldReader {
 
     private final SchemaRegistryClient registry;
     private final Map<String, GenericDatumReader<GenericRecord>> projections = new ConcurrentHashMap<>();
     private BinaryDecoder decoder;
 
-    FieldReader(SchemaRegistryClient registry) {
+    public FieldReader(SchemaRegistryClient registry) {
         this.registry = registry;
     }
 
     /** The value at {@code path}; null if the field is there but null. */
-    Object read(SinkRecord record, String path) {
+    public Object read(SinkRecord record, String path) {
         Object value = record.value();
         if (value == null) {
             throw new DataException("Record " + where(record) + " has a null value: no field " + path);
@@ -110,7 +110,7 @@ final class FieldReader {
         return new GenericDatumReader<>(writer, reader);
     }
 
-    static String where(SinkRecord record) {
+    public static String where(SinkRecord record) {
         return record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset();
     }
 }

@@ -1,9 +1,10 @@
-package io.chartpulse.connect.s3;
+package io.chartpulse.connect.s3.storage;
 
+import io.chartpulse.connect.s3.config.S3SinkConfig;
 import java.util.List;
 
 /** The few S3 operations the sink uses; {@link AwsS3Storage} in production, any S3-compatible store. */
-interface S3Storage extends AutoCloseable {
+public interface S3Storage extends AutoCloseable {
 
     /** Writes a whole object (replacing one of the same key). */
     void put(String key, byte[] content);

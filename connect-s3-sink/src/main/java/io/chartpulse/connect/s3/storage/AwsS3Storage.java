@@ -1,5 +1,6 @@
-package io.chartpulse.connect.s3;
+package io.chartpulse.connect.s3.storage;
 
+import io.chartpulse.connect.s3.config.S3SinkConfig;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /** {@link S3Storage} with the AWS SDK v2: endpoint override, path-style access, SSE and storage class from config. */
-final class AwsS3Storage implements S3Storage {
+public final class AwsS3Storage implements S3Storage {
 
     private final S3Client s3;
     private final String bucket;
@@ -30,7 +31,7 @@ final class AwsS3Storage implements S3Storage {
     private final String kmsKey;
     private final String storageClass;
 
-    AwsS3Storage(S3SinkConfig config) {
+    public AwsS3Storage(S3SinkConfig config) {
         AwsCredentialsProvider credentials =
                 config.getString(S3SinkConfig.ACCESS_KEY).isEmpty()
                         ? DefaultCredentialsProvider.builder().build()

@@ -1,4 +1,4 @@
-package io.chartpulse.connect.s3;
+package io.chartpulse.connect.s3.storage;
 
 import java.io.OutputStream;
 import java.util.ArrayDeque;
@@ -10,7 +10,7 @@ import java.util.Deque;
  * becomes a pending part, to be uploaded as one part of a multipart upload (by the caller, outside the format
  * writer, so an upload failure never leaves a half-written Avro block behind).
  */
-final class PartStream extends OutputStream {
+public final class PartStream extends OutputStream {
 
     private final int partSize;
     private final Deque<byte[]> pending = new ArrayDeque<>();
@@ -19,7 +19,7 @@ final class PartStream extends OutputStream {
     private long total;
     private long pendingBytes;
 
-    PartStream(int partSize) {
+    public PartStream(int partSize) {
         this.partSize = partSize;
     }
 
@@ -60,27 +60,27 @@ final class PartStream extends OutputStream {
     }
 
     /** Full parts waiting for upload, oldest first. */
-    Deque<byte[]> pending() {
+    public Deque<byte[]> pending() {
         return pending;
     }
 
     /** Removes the oldest pending part (its upload has begun; the caller holds its bytes). */
-    void taken() {
+    public void taken() {
         pendingBytes -= pending.removeFirst().length;
     }
 
     /** The bytes after the last full part (the last part of the object, or all of a small one). */
-    byte[] rest() {
+    public byte[] rest() {
         return Arrays.copyOf(current, length);
     }
 
     /** Bytes written so far. */
-    long total() {
+    public long total() {
         return total;
     }
 
     /** Bytes held in memory: pending parts and the current one. */
-    long buffered() {
+    public long buffered() {
         return pendingBytes + length;
     }
 }

@@ -1,4 +1,4 @@
-package io.chartpulse.connect.s3;
+package io.chartpulse.connect.s3.config;
 
 import io.chartpulse.config.ConfigChoice;
 import io.chartpulse.config.ConfigChoices;

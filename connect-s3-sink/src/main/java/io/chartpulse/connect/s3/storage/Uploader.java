@@ -1,4 +1,4 @@
-package io.chartpulse.connect.s3;
+package io.chartpulse.connect.s3.storage;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * {@code maxInFlight} parts of the task are in flight (and in memory) at once; the next waits for the oldest.
  * A failed part is uploaded again, in the task's thread, when its file is completed (see {@link OpenFile}).
  */
-final class Uploader implements AutoCloseable {
+public final class Uploader implements AutoCloseable {
 
     private static final AtomicInteger TASKS = new AtomicInteger();
 
@@ -22,7 +22,7 @@ final class Uploader implements AutoCloseable {
     private final int maxInFlight;
     private final Deque<CompletableFuture<?>> inFlight = new ArrayDeque<>();
 
-    Uploader(int threads, int maxInFlight) {
+    public Uploader(int threads, int maxInFlight) {
         int task = TASKS.incrementAndGet();
         AtomicInteger n = new AtomicInteger();
         this.threads = Executors.newFixedThreadPool(threads, r -> {
@@ -34,7 +34,7 @@ final class Uploader implements AutoCloseable {
     }
 
     /** Runs {@code upload} in the background, after waiting (in the caller) until fewer than the maximum are in flight. */
-    CompletableFuture<String> submit(Supplier<String> upload) {
+    public CompletableFuture<String> submit(Supplier<String> upload) {
         while (!inFlight.isEmpty() && (inFlight.peekFirst().isDone() || inFlight.size() >= maxInFlight)) {
             CompletableFuture<?> oldest = inFlight.removeFirst();
             try {

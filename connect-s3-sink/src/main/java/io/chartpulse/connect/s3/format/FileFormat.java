@@ -1,5 +1,6 @@
-package io.chartpulse.connect.s3;
+package io.chartpulse.connect.s3.format;
 
+import io.chartpulse.connect.s3.config.S3SinkConfig;
 import io.chartpulse.serde.WireFormat;
 import io.chartpulse.serde.connect.AvroData;
 import io.chartpulse.serde.registry.SchemaRegistryClient;
@@ -16,7 +17,7 @@ import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /** How records become the bytes of one object. */
-interface FileFormat {
+public interface FileFormat {
 
     /** The file name extension, without the dot. */
     String extension();
