@@ -198,9 +198,10 @@ final class FaultReport {
         }
         r.json.put("exact", reconciliation.exact());
         // Second by second, for what the table sums up (where a backlog built up and drained).
-        ArrayNode seconds = r.json.putArray("timeline");
+        ArrayNode timelineRows = r.json.putArray("timeline");
         for (Timeline.Sample sample : timeline.samples()) {
-            ObjectNode row = seconds.addObject()
+            ObjectNode row = timelineRows
+                    .addObject()
                     .put("at_seconds", sample.atMillis() / 1000.0)
                     .put("accepted", sample.accepted())
                     .put("late_metric_inputs", sample.lateMetrics());
