@@ -9,7 +9,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class DevStackPortsTest {
@@ -18,22 +17,10 @@ class DevStackPortsTest {
     void aTakenPortFailsTheStartWithAMessageNamingIt() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
-            DevStack.Settings settings = new DevStack.Settings(
-                    Files.createTempDirectory("chartpulse-ports"),
-                    Path.of(".."),
-                    0,
-                    0,
-                    0,
-                    0,
-                    0,
-                    0,
-                    port,
-                    0,
-                    0,
-                    Duration.ofMinutes(30),
-                    Duration.ofMinutes(1),
-                    Duration.ofSeconds(10),
-                    Duration.ofSeconds(60));
+            DevStack.Settings settings = DevStack.Settings.builder(
+                            Files.createTempDirectory("chartpulse-ports"), Path.of(".."))
+                    .collectorPort(port)
+                    .build();
             assertThatThrownBy(() -> DevStack.start(settings, new PrintWriter(new StringWriter())))
                     .hasMessageContaining("Port " + port)
                     .hasMessageContaining("the collector");

@@ -39,6 +39,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -74,82 +75,73 @@ public final class DevStack implements AutoCloseable {
 
         /** The default ports of docs/ARCHITECTURE.md, data in {@code .chartpulse/}. */
         public static Settings defaults(Path repository) {
-            return new Settings(
-                    repository.resolve(".chartpulse"),
-                    repository,
-                    9092,
-                    9093,
-                    8081,
-                    8083,
-                    9000,
-                    27017,
-                    8080,
-                    8084,
-                    8088,
-                    Duration.ofMinutes(30),
-                    Duration.ofSeconds(60),
-                    Duration.ofSeconds(10),
-                    Duration.ofSeconds(60));
+            return builder(repository.resolve(".chartpulse"), repository)
+                    .kafkaPort(9092)
+                    .controllerPort(9093)
+                    .registryPort(8081)
+                    .connectPort(8083)
+                    .s3Port(9000)
+                    .mongoPort(27017)
+                    .collectorPort(8080)
+                    .streamsPort(8084)
+                    .demoPort(8088)
+                    .s3Rotate(Duration.ofSeconds(10))
+                    .lakeCommit(Duration.ofSeconds(60))
+                    .build();
         }
 
-        /** Free ports everywhere (tests). */
+        /** Free ports everywhere, quick S3 rotation and lake commits (tests). */
         public static Settings freePorts(Path dataDir, Path repository) {
-            return new Settings(
-                    dataDir,
-                    repository,
-                    0,
-                    0,
-                    0,
-                    0,
-                    0,
-                    0,
-                    0,
-                    0,
-                    0,
-                    Duration.ofMinutes(30),
-                    Duration.ofSeconds(60),
-                    Duration.ofSeconds(2),
-                    Duration.ofSeconds(3));
+            return builder(dataDir, repository)
+                    .s3Rotate(Duration.ofSeconds(2))
+                    .lakeCommit(Duration.ofSeconds(3))
+                    .build();
+        }
+
+        /**
+         * Settings to start from: every port 0 (a free one), 30-minute sessions, a 60 s metrics grace, S3 objects
+         * cut every 10 s, lake commits every 60 s.
+         */
+        public static Builder builder(Path dataDir, Path repository) {
+            return new Builder(dataDir, repository);
+        }
+
+        /** These settings, to change some of them. */
+        public Builder toBuilder() {
+            return new Builder(dataDir, repository)
+                    .kafkaPort(kafkaPort)
+                    .controllerPort(controllerPort)
+                    .registryPort(registryPort)
+                    .connectPort(connectPort)
+                    .s3Port(s3Port)
+                    .mongoPort(mongoPort)
+                    .collectorPort(collectorPort)
+                    .streamsPort(streamsPort)
+                    .demoPort(demoPort)
+                    .sessionGap(sessionGap)
+                    .metricsGrace(metricsGrace)
+                    .s3Rotate(s3Rotate)
+                    .lakeCommit(lakeCommit);
         }
 
         /** Short windows, so a test sees sessions and metrics within seconds. */
         public Settings withShortWindows(Duration gap, Duration grace) {
-            return new Settings(
-                    dataDir,
-                    repository,
-                    kafkaPort,
-                    controllerPort,
-                    registryPort,
-                    connectPort,
-                    s3Port,
-                    mongoPort,
-                    collectorPort,
-                    streamsPort,
-                    demoPort,
-                    gap,
-                    grace,
-                    s3Rotate,
-                    lakeCommit);
+            return toBuilder().sessionGap(gap).metricsGrace(grace).build();
         }
 
         /** Every free-port choice made now, so a restart finds the stack where it was. */
         public Settings pinned() {
-            return new Settings(
-                    dataDir,
-                    repository,
-                    pick(kafkaPort),
-                    pick(controllerPort),
-                    pick(registryPort),
-                    pick(connectPort),
-                    pick(s3Port),
-                    pick(mongoPort),
-                    pick(collectorPort),
-                    pick(streamsPort),
-                    pick(demoPort),
-                    sessionGap,
-                    metricsGrace,
-                    s3Rotate,
-                    lakeCommit);
+            return toBuilder()
+                    .kafkaPort(pick(kafkaPort))
+                    .controllerPort(pick(controllerPort))
+                    .registryPort(pick(registryPort))
+                    .connectPort(pick(connectPort))
+                    .s3Port(pick(s3Port))
+                    .mongoPort(pick(mongoPort))
+                    .collectorPort(pick(collectorPort))
+                    .streamsPort(pick(streamsPort))
+                    .demoPort(pick(demoPort))
+                    .build();
         }
 
         private static int pick(int port) {
@@ -158,22 +150,120 @@ public final class DevStack implements AutoCloseable {
 
         /** The same settings on another data directory. */
         public Settings withDataDir(Path dir) {
-            return new Settings(
-                    dir,
-                    repository,
-                    kafkaPort,
-                    controllerPort,
-                    registryPort,
-                    connectPort,
-                    s3Port,
-                    mongoPort,
-                    collectorPort,
-                    streamsPort,
-                    demoPort,
-                    sessionGap,
-                    metricsGrace,
-                    s3Rotate,
-                    lakeCommit);
+            return toBuilder().dataDir(dir).build();
+        }
+
+        /** Builds {@link Settings} one named value at a time. */
+        public static final class Builder {
+            private Path dataDir;
+            private final Path repository;
+            private int kafkaPort;
+            private int controllerPort;
+            private int registryPort;
+            private int connectPort;
+            private int s3Port;
+            private int mongoPort;
+            private int collectorPort;
+            private int streamsPort;
+            private int demoPort;
+            private Duration sessionGap = Duration.ofMinutes(30);
+            private Duration metricsGrace = Duration.ofSeconds(60);
+            private Duration s3Rotate = Duration.ofSeconds(10);
+            private Duration lakeCommit = Duration.ofSeconds(60);
+
+            private Builder(Path dataDir, Path repository) {
+                this.dataDir = dataDir;
+                this.repository = repository;
+            }
+
+            public Builder dataDir(Path dir) {
+                this.dataDir = dir;
+                return this;
+            }
+
+            public Builder kafkaPort(int port) {
+                this.kafkaPort = port;
+                return this;
+            }
+
+            public Builder controllerPort(int port) {
+                this.controllerPort = port;
+                return this;
+            }
+
+            public Builder registryPort(int port) {
+                this.registryPort = port;
+                return this;
+            }
+
+            public Builder connectPort(int port) {
+                this.connectPort = port;
+                return this;
+            }
+
+            public Builder s3Port(int port) {
+                this.s3Port = port;
+                return this;
+            }
+
+            public Builder mongoPort(int port) {
+                this.mongoPort = port;
+                return this;
+            }
+
+            public Builder collectorPort(int port) {
+                this.collectorPort = port;
+                return this;
+            }
+
+            public Builder streamsPort(int port) {
+                this.streamsPort = port;
+                return this;
+            }
+
+            public Builder demoPort(int port) {
+                this.demoPort = port;
+                return this;
+            }
+
+            public Builder sessionGap(Duration gap) {
+                this.sessionGap = gap;
+                return this;
+            }
+
+            public Builder metricsGrace(Duration grace) {
+                this.metricsGrace = grace;
+                return this;
+            }
+
+            public Builder s3Rotate(Duration rotate) {
+                this.s3Rotate = rotate;
+                return this;
+            }
+
+            public Builder lakeCommit(Duration commit) {
+                this.lakeCommit = commit;
+                return this;
+            }
+
+            public Settings build() {
+                return new Settings(
+                        dataDir,
+                        repository,
+                        kafkaPort,
+                        controllerPort,
+                        registryPort,
+                        connectPort,
+                        s3Port,
+                        mongoPort,
+                        collectorPort,
+                        streamsPort,
+                        demoPort,
+                        sessionGap,
+                        metricsGrace,
+                        s3Rotate,
+                        lakeCommit);
+            }
         }
     }
 
@@ -184,6 +274,9 @@ public final class DevStack implements AutoCloseable {
     public static final String DATABASE = "chartpulse";
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    // The connector configs' ${env:…} values for this stack, read by its worker's env provider (and by the lake and
+    // batch commands it runs in process).
+    private final Map<String, String> variables = new ConcurrentHashMap<>();
     private StreamsAppConfig streamsAppConfig;
     private final PrintWriter out;
     private final long t0 = System.nanoTime();
@@ -284,15 +377,15 @@ public final class DevStack implements AutoCloseable {
         }
         step("MongoDB       " + mongo.uri() + "  database " + DATABASE + "  (indexes ready)");
 
-        DevEnvConfigProvider.VALUES.putAll(StackVariables.connectors(
+        variables.putAll(StackVariables.connectors(
                 registry.url(), s3.endpoint(), mongo.uri(), kafka.bootstrapServers(), s.s3Rotate(), s.lakeCommit()));
-        DevEnvConfigProvider.VALUES.putAll(lakeEnvironment(s));
+        variables.putAll(lakeEnvironment(s));
+        DevEnvConfigProvider.Registration env = keep(DevEnvConfigProvider.register(variables));
         step("lake          "
                 + String.join(
                         ", ",
                         LakeCommand.ensureTables(
-                                        s.repository().resolve(LakeCommand.DEFAULT_CONNECTOR_CONFIG),
-                                        DevEnvConfigProvider.VALUES::get)
+                                        s.repository().resolve(LakeCommand.DEFAULT_CONNECTOR_CONFIG), variables::get)
                                 .stream()
                                 .map(o -> o.table().identifier() + (o.created() ? " (created)" : ""))
                                 .toList())
@@ -302,7 +395,7 @@ public final class DevStack implements AutoCloseable {
                 s.connectPort(),
                 "chartpulse-connect",
                 List.of(plugins3, pluginMongo, pluginLake),
-                Map.of("config.providers.env.class", DevEnvConfigProvider.class.getName())));
+                env.workerConfig()));
         String applied = applyConnectors(s.repository(), connect.url());
         step("Kafka Connect " + connect.url() + "  "
                 + applied.lines().map(l -> l.replaceAll("\\s+", " ").trim()).toList());
@@ -430,13 +523,12 @@ public final class DevStack implements AutoCloseable {
         return RawArchive.open(LakeCatalog.resolveAll(
                 ConnectorFile.read(repository.resolve(BatchCommand.DEFAULT_ARCHIVE_CONNECTOR))
                         .config(),
-                DevEnvConfigProvider.VALUES::get));
+                variables::get));
     }
 
     /** The lake's Iceberg catalog with this stack's settings; the caller closes it. */
     public Catalog openLakeCatalog() {
-        return LakeCommand.openCatalog(
-                repository.resolve(LakeCommand.DEFAULT_CONNECTOR_CONFIG), DevEnvConfigProvider.VALUES::get);
+        return LakeCommand.openCatalog(repository.resolve(LakeCommand.DEFAULT_CONNECTOR_CONFIG), variables::get);
     }
 
     /**
