@@ -163,21 +163,26 @@ class KubernetesTest {
                         doc.path("spec").path("partitions").asInt());
             }
             if (doc.path("kind").asText().equals("Job")) {
-                Matcher m = Pattern.compile("--topic (\\S+) --partitions (\\d+)")
-                        .matcher(doc.path("spec")
-                                .path("template")
-                                .path("spec")
-                                .path("containers")
-                                .get(0)
-                                .path("args")
-                                .get(0)
-                                .asText());
+                Matcher m =
+                        Pattern.compile("--topic (\\S+) --partitions (\\d+)").matcher(script(doc));
                 while (m.find()) {
                     partitions.put(m.group(1), Integer.parseInt(m.group(2)));
                 }
             }
         }
         return partitions;
+    }
+
+    /** The shell script a Job's container runs (its first argument). */
+    static String script(JsonNode job) {
+        return job.path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .get(0)
+                .path("args")
+                .get(0)
+                .asText();
     }
 
     static JsonNode find(List<JsonNode> docs, String kind, String name) {
@@ -280,14 +285,7 @@ class KubernetesTest {
                 .filter(d -> d.path("kind").asText().equals("Job"))
                 .findFirst()
                 .orElseThrow();
-        String script = job.path("spec")
-                .path("template")
-                .path("spec")
-                .path("containers")
-                .get(0)
-                .path("args")
-                .get(0)
-                .asText();
+        String script = script(job);
         assertThat(script).contains("sasl.mechanism=AWS_MSK_IAM", "--if-not-exists");
         assertThat(script).contains("--topic _schemas ");
         for (ChartPulseSchema schema : ChartPulseSchema.values()) {
