@@ -8,6 +8,7 @@ import io.chartpulse.embedded.ConnectWorkerProcess;
 import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import io.chartpulse.embedded.kafka.junit.KafkaExtension;
 import io.chartpulse.schemas.ChartPulseSchema;
+import io.chartpulse.schemas.evolution.SchemaHistory;
 import io.chartpulse.serde.avro.KafkaAvroSerializer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,16 +43,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Schema evolution into the lake: an EnrichedEvent v2 with one more optional field, registered as a compatible
- * version, becomes a new optional column of {@code enriched_events} (the rows written before read it as null); an
- * incompatible version is refused by the registry's compatibility check, so it never reaches the sink or the
- * table.
+ * Schema evolution into the lake, with the contract's own released versions: a table made from EnrichedEvent v1
+ * (schemas/history) holds v1 records; then v2 — released with one more optional field, {@code variant} — reaches the
+ * sink, and the field becomes a new optional column of {@code enriched_events} (the rows written before read it as
+ * null). An incompatible version is refused by the registry's compatibility check, so it never reaches the sink or
+ * the table.
  */
 @ExtendWith(KafkaExtension.class)
 class LakeEvolutionIT {
 
     static final String TOPIC = "lake-it.evolution.enriched";
-    static final String FIELD = "ab_variant";
+    /** The optional field EnrichedEvent v2 added. */
+    static final String FIELD = "variant";
 
     static Path dir;
     static LakeStack stack;
@@ -70,25 +73,25 @@ class LakeEvolutionIT {
         stack.close();
     }
 
-    /** The current contract plus {@code ab_variant: ["null", "string"] = null}: a compatible version 2. */
-    static Schema v2() {
-        String v1 = ChartPulseSchema.ENRICHED_EVENT.schema().toString();
-        String field = "{\"name\":\"" + FIELD + "\",\"type\":[\"null\",\"string\"],\"default\":null,"
-                + "\"doc\":\"A/B variant of the chart the visitor saw.\"}";
-        return new Schema.Parser().parse(v1.substring(0, v1.lastIndexOf(']')) + "," + field + "]}");
+    /** A released version of EnrichedEvent, as the schemas jar packages it. */
+    static Schema released(String label) {
+        return SchemaHistory.fromClasspath(
+                        ChartPulseSchema.ENRICHED_EVENT.schema().getName())
+                .stream()
+                .filter(v -> v.label().equals(label))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("EnrichedEvent " + label + " is not released"))
+                .schema();
     }
 
-    /** {@code event} read as a v2 record (the new field null), then the field set to {@code variant}. */
-    static GenericRecord asV2(EnrichedEvent event, Schema v2, String variant) throws IOException {
+    /** {@code event} (the current contract) read as a record of {@code schema}, by Avro's schema resolution. */
+    static GenericRecord as(EnrichedEvent event, Schema schema) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
         new SpecificDatumWriter<EnrichedEvent>(EnrichedEvent.getClassSchema()).write(event, encoder);
         encoder.flush();
-        GenericRecord record = new GenericDatumReader<GenericRecord>(
-                        EnrichedEvent.getClassSchema(), v2, GenericData.get())
+        return new GenericDatumReader<GenericRecord>(EnrichedEvent.getClassSchema(), schema, GenericData.get())
                 .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
-        record.put(FIELD, variant);
-        return record;
     }
 
     static void sendGeneric(List<GenericRecord> records) {
@@ -109,6 +112,14 @@ class LakeEvolutionIT {
     void aNewOptionalFieldBecomesAColumnAndAnIncompatibleChangeNeverReachesTheTable() throws Exception {
         setCompatibility(TOPIC + "-value", "BACKWARD_TRANSITIVE");
         LakeTable table = LakeTable.ENRICHED_EVENTS;
+        // The table as a v1 deployment made it: from the released v1, laid out and configured as the lake's.
+        org.apache.iceberg.Schema tableV1 = AvroToIceberg.schema(released("v1"));
+        stack.catalog.dropTable(table.identifier());
+        stack.catalog
+                .buildTable(table.identifier(), tableV1)
+                .withPartitionSpec(table.spec(tableV1))
+                .withProperties(LakeTable.properties())
+                .create();
         Map<String, String> config = new HashMap<>(LakeStack.connectorConfig(table));
         config.put("topics", TOPIC);
         config.put("tasks.max", "1");
@@ -120,16 +131,24 @@ class LakeEvolutionIT {
                 stack.environment,
                 dir.resolve("worker"))) {
             ConnectorRuns.create(worker::request, "iceberg-evolution", config);
-            List<EnrichedEvent> v1 = LakeSinkIT.events(0, 100);
-            stack.send(TOPIC, v1, e -> e.getAnonymousId());
+            List<GenericRecord> v1 = new ArrayList<>();
+            for (EnrichedEvent e : LakeSinkIT.events(0, 100)) {
+                v1.add(as(e, released("v1")));
+            }
+            assertThat(v1.get(0).getSchema().getField(FIELD))
+                    .as("v1 has no " + FIELD)
+                    .isNull();
+            sendGeneric(v1);
             stack.awaitRows(table, 100, Duration.ofSeconds(90));
             assertThat(stack.catalog.loadTable(table.identifier()).schema().findField(FIELD))
                     .isNull();
 
-            Schema v2 = v2();
+            Schema v2 = released("v2");
             List<GenericRecord> later = new ArrayList<>();
             for (EnrichedEvent e : LakeSinkIT.events(100, 100)) {
-                later.add(asV2(e, v2, "B"));
+                GenericRecord record = as(e, v2);
+                record.put(FIELD, "B");
+                later.add(record);
             }
             sendGeneric(later);
             List<Record> rows = stack.awaitRows(table, 200, Duration.ofSeconds(90));
