@@ -58,40 +58,60 @@ class LakeQueryIT {
     Path connectorConfig;
     Path cache;
 
+    /** A lake for a test: S3Proxy, a SQLite catalog and the shipped connector config with its variables filled in. */
+    record TestLake(EmbeddedS3 s3, Catalog catalog, Path connectorConfig) {
+
+        static TestLake start(Path dir) throws IOException {
+            EmbeddedS3 s3 = EmbeddedS3.start(0, null);
+            s3.createBucket("chartpulse-lake");
+            Map<String, String> env = Map.of(
+                    "CHARTPULSE_REGISTRY_URL", "http://127.0.0.1:1",
+                    "CHARTPULSE_REPLICATION_FACTOR", "1",
+                    "CHARTPULSE_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1",
+                    "CHARTPULSE_LAKE_COMMIT_INTERVAL_MS", "60000",
+                    "CHARTPULSE_LAKE_CATALOG_TYPE", "jdbc",
+                    "CHARTPULSE_LAKE_CATALOG_URI",
+                            "jdbc:sqlite:" + dir.resolve("catalog.db").toAbsolutePath(),
+                    "CHARTPULSE_LAKE_CATALOG_USER", "",
+                    "CHARTPULSE_LAKE_CATALOG_PASSWORD", "",
+                    "CHARTPULSE_LAKE_WAREHOUSE", "s3://chartpulse-lake/warehouse");
+            Map<String, String> all = new LinkedHashMap<>(env);
+            all.put("CHARTPULSE_S3_REGION", EmbeddedS3.REGION);
+            all.put("CHARTPULSE_S3_ENDPOINT", s3.endpoint());
+            all.put("CHARTPULSE_S3_PATH_STYLE", "true");
+            all.put("CHARTPULSE_S3_ACCESS_KEY", EmbeddedS3.ACCESS_KEY);
+            all.put("CHARTPULSE_S3_SECRET_KEY", EmbeddedS3.SECRET_KEY);
+            // The shipped connector config with its variables filled in: what the commands read their catalog from.
+            Path shipped = Path.of("..").resolve(LakeCommand.DEFAULT_CONNECTOR_CONFIG);
+            ObjectMapper json = new ObjectMapper();
+            Map<String, Object> file = json.readValue(shipped.toFile(), Map.class);
+            @SuppressWarnings("unchecked")
+            Map<String, String> config = (Map<String, String>) file.get("config");
+            file.put("config", LakeCatalog.resolveAll(config, all::get));
+            Path connectorConfig = dir.resolve("iceberg-enriched-events.json");
+            json.writeValue(connectorConfig.toFile(), file);
+            Catalog catalog = LakeCommand.openCatalog(connectorConfig, name -> null);
+            LakeTables.ensure(catalog);
+            return new TestLake(s3, catalog, connectorConfig);
+        }
+
+        /** Appends {@code events} to enriched_events with Iceberg's own writer, one commit. */
+        void append(List<EnrichedEvent> events) {
+            Table table = catalog.loadTable(LakeTable.ENRICHED_EVENTS.identifier());
+            AppendFiles append = table.newAppend();
+            LakeWriter.write(table, rows(table, events)).forEach(append::appendFile);
+            append.commit();
+        }
+    }
+
     @BeforeEach
     void start() throws Exception {
         dir = Files.createDirectories(Path.of("target", "lake-query-it", "run-" + System.nanoTime()));
         cache = dir.resolve("cache");
-        s3 = EmbeddedS3.start(0, null);
-        s3.createBucket("chartpulse-lake");
-        Map<String, String> env = Map.of(
-                "CHARTPULSE_REGISTRY_URL", "http://127.0.0.1:1",
-                "CHARTPULSE_REPLICATION_FACTOR", "1",
-                "CHARTPULSE_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1",
-                "CHARTPULSE_LAKE_COMMIT_INTERVAL_MS", "60000",
-                "CHARTPULSE_LAKE_CATALOG_TYPE", "jdbc",
-                "CHARTPULSE_LAKE_CATALOG_URI",
-                        "jdbc:sqlite:" + dir.resolve("catalog.db").toAbsolutePath(),
-                "CHARTPULSE_LAKE_CATALOG_USER", "",
-                "CHARTPULSE_LAKE_CATALOG_PASSWORD", "",
-                "CHARTPULSE_LAKE_WAREHOUSE", "s3://chartpulse-lake/warehouse");
-        Map<String, String> all = new LinkedHashMap<>(env);
-        all.put("CHARTPULSE_S3_REGION", EmbeddedS3.REGION);
-        all.put("CHARTPULSE_S3_ENDPOINT", s3.endpoint());
-        all.put("CHARTPULSE_S3_PATH_STYLE", "true");
-        all.put("CHARTPULSE_S3_ACCESS_KEY", EmbeddedS3.ACCESS_KEY);
-        all.put("CHARTPULSE_S3_SECRET_KEY", EmbeddedS3.SECRET_KEY);
-        // The shipped connector config with its variables filled in: what the command reads its catalog from.
-        Path shipped = Path.of("..").resolve(LakeCommand.DEFAULT_CONNECTOR_CONFIG);
-        ObjectMapper json = new ObjectMapper();
-        Map<String, Object> file = json.readValue(shipped.toFile(), Map.class);
-        @SuppressWarnings("unchecked")
-        Map<String, String> config = (Map<String, String>) file.get("config");
-        file.put("config", LakeCatalog.resolveAll(config, all::get));
-        connectorConfig = dir.resolve("iceberg-enriched-events.json");
-        json.writeValue(connectorConfig.toFile(), file);
-        catalog = LakeCommand.openCatalog(connectorConfig, name -> null);
-        LakeTables.ensure(catalog);
+        TestLake lake = TestLake.start(dir);
+        s3 = lake.s3();
+        catalog = lake.catalog();
+        connectorConfig = lake.connectorConfig();
     }
 
     @AfterEach
@@ -133,10 +153,7 @@ class LakeQueryIT {
     }
 
     void append(List<EnrichedEvent> events) {
-        Table table = enriched();
-        AppendFiles append = table.newAppend();
-        LakeWriter.write(table, rows(table, events)).forEach(append::appendFile);
-        append.commit();
+        new TestLake(s3, catalog, connectorConfig).append(events);
     }
 
     /** The data files of enriched_events' current snapshot, as Iceberg plans them. */
