@@ -3,12 +3,13 @@ package io.chartpulse.batch;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -21,8 +22,45 @@ import org.bson.conversions.Bson;
  */
 public final class MongoIndexes {
 
-    /** An index: collection, name, keys, unique or not, and why it exists. */
-    public record Index(String collection, String name, Bson keys, boolean unique, String why) {}
+    /**
+     * An index: collection, name, keys, unique or not, why it exists, and for a TTL index how long after its date a
+     * document is deleted (null for the others).
+     */
+    public record Index(String collection, String name, Bson keys, boolean unique, String why, Duration expireAfter) {
+
+        public Index(String collection, String name, Bson keys, boolean unique, String why) {
+            this(collection, name, keys, unique, why, null);
+        }
+    }
+
+    /** What {@link #ensure} did with an index. */
+    public enum Outcome {
+        CREATED,
+        EXISTS,
+        /** A TTL index whose retention differed: changed to the new one in place. */
+        CHANGED,
+        /** A TTL index no longer wanted (retention off): dropped. */
+        DROPPED
+    }
+
+    /** The name of the retention (TTL) index on {@code events} and {@code sessions}. */
+    public static final String EXPIRE = "expire";
+
+    /** The shipped retention of MongoDB's events and sessions: 13 months. */
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(395);
+
+    /**
+     * The TTL indexes that delete a visitor's events and sessions {@code keep} after their time (events by
+     * {@code derived_at}, sessions by {@code end_at}); none when {@code keep} is null (kept until deleted).
+     */
+    public static List<Index> retention(Duration keep) {
+        if (keep == null) {
+            return List.of();
+        }
+        return List.of(
+                new Index("events", EXPIRE, Indexes.ascending("derived_at"), false, "retention", keep),
+                new Index("sessions", EXPIRE, Indexes.ascending("end_at"), false, "retention", keep));
+    }
 
     /** The live collections' indexes. */
     public static final List<Index> LIVE = List.of(
@@ -92,26 +130,71 @@ public final class MongoIndexes {
      * alone). Returns each index and whether it was created now.
      */
     public static Map<Index, Boolean> ensure(MongoDatabase db, List<Index> indexes) {
-        Map<String, Set<String>> existing = new LinkedHashMap<>();
         Map<Index, Boolean> created = new LinkedHashMap<>();
-        for (Index index : indexes) {
-            Set<String> names = existing.computeIfAbsent(index.collection(), c -> {
-                Set<String> found = new HashSet<>();
-                for (Document d : db.getCollection(c).listIndexes()) {
-                    found.add(d.getString("name"));
-                }
-                return found;
-            });
-            boolean missing = names.add(index.name());
-            if (missing) {
-                db.getCollection(index.collection())
-                        .createIndex(
-                                index.keys(),
-                                new IndexOptions().name(index.name()).unique(index.unique()));
-            }
-            created.put(index, missing);
-        }
+        ensure(db, indexes, null).forEach((index, outcome) -> created.put(index, outcome == Outcome.CREATED));
         return created;
+    }
+
+    /**
+     * As {@link #ensure(MongoDatabase, List)}, and makes the retention of {@code events} and {@code sessions} the
+     * one given: a TTL index with another retention is changed in place ({@code collMod}), and with {@code
+     * retention} null an existing one is dropped (nothing expires).
+     */
+    public static Map<Index, Outcome> ensure(MongoDatabase db, List<Index> indexes, Duration retention) {
+        Map<String, Map<String, Document>> existing = new LinkedHashMap<>();
+        Map<Index, Outcome> outcomes = new LinkedHashMap<>();
+        List<Index> wanted = new ArrayList<>(indexes);
+        wanted.addAll(retention(retention));
+        for (Index index : wanted) {
+            Document found = existing(db, existing, index.collection()).get(index.name());
+            Outcome outcome = Outcome.EXISTS;
+            if (found != null && index.expireAfter() != null) {
+                Number seconds = found.get("expireAfterSeconds", Number.class);
+                if (seconds == null
+                        || seconds.longValue() != index.expireAfter().toSeconds()) {
+                    // collMod changes a TTL in place: no rebuild of an index over a large collection.
+                    db.runCommand(new Document("collMod", index.collection())
+                            .append(
+                                    "index",
+                                    new Document("name", index.name())
+                                            .append(
+                                                    "expireAfterSeconds",
+                                                    index.expireAfter().toSeconds())));
+                    outcome = Outcome.CHANGED;
+                }
+            }
+            if (found == null) {
+                IndexOptions options = new IndexOptions().name(index.name()).unique(index.unique());
+                if (index.expireAfter() != null) {
+                    options.expireAfter(index.expireAfter().toSeconds(), TimeUnit.SECONDS);
+                }
+                db.getCollection(index.collection()).createIndex(index.keys(), options);
+                outcome = Outcome.CREATED;
+            }
+            outcomes.put(index, outcome);
+        }
+        if (retention == null) {
+            for (String collection : List.of("events", "sessions")) {
+                if (existing(db, existing, collection).containsKey(EXPIRE)) {
+                    db.getCollection(collection).dropIndex(EXPIRE);
+                    outcomes.put(
+                            new Index(collection, EXPIRE, Indexes.ascending("_id"), false, "retention"),
+                            Outcome.DROPPED);
+                }
+            }
+        }
+        return outcomes;
+    }
+
+    private static Map<String, Document> existing(
+            MongoDatabase db, Map<String, Map<String, Document>> cache, String collection) {
+        return cache.computeIfAbsent(collection, c -> {
+            Map<String, Document> found = new LinkedHashMap<>();
+            for (Document d : db.getCollection(c).listIndexes()) {
+                found.put(d.getString("name"), d);
+            }
+            return found;
+        });
     }
 
     private static List<Index> rollups() {

@@ -460,7 +460,14 @@ class ConnectorsCommandIT {
                         "created product_metrics.chart_product_window unique");
         Run second = cli("mongo", "init", "--mongo-uri=" + mongo.uri(), "--mongo-database=chartpulse");
         assertThat(second.exit()).isZero();
-        assertThat(second.out().lines()).hasSize(MongoIndexes.ALL.size()).allMatch(l -> l.startsWith("exists  "));
+        assertThat(second.out().lines())
+                .hasSize(MongoIndexes.ALL.size()
+                        + MongoIndexes.retention(MongoIndexes.DEFAULT_RETENTION).size())
+                .allMatch(l -> l.startsWith("exists  "));
+        assertThat(first.out()).contains("created events.expire (retention: deleted 395 days after their time)");
+        Run bad = cli("mongo", "init", "--mongo-uri=" + mongo.uri(), "--retention", "soon");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--retention must be an ISO-8601 duration such as P395D, or none; got soon");
         List<String> names = new ArrayList<>();
         client.getDatabase("chartpulse")
                 .getCollection("events")

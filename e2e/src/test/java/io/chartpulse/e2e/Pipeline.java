@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import io.chartpulse.batch.MongoIndexes;
 import io.chartpulse.cli.dev.DemoCatalog;
 import io.chartpulse.cli.dev.DevStack;
 import io.chartpulse.cli.dev.StackTopics;
@@ -137,7 +138,10 @@ final class Pipeline implements AutoCloseable {
         s3.createBucket(DevStack.BUCKET);
         startMongo();
         try (MongoClient client = MongoClients.create(mongoUri())) {
-            MongoCommand.ensureIndexes(client.getDatabase(DevStack.DATABASE), new PrintWriter(new StringWriter()));
+            MongoCommand.ensureIndexes(
+                    client.getDatabase(DevStack.DATABASE),
+                    MongoIndexes.DEFAULT_RETENTION,
+                    new PrintWriter(new StringWriter()));
         }
         LakeCommand.ensureTables(REPOSITORY.resolve(LakeCommand.DEFAULT_CONNECTOR_CONFIG), connectorVariables()::get);
         startConnect();

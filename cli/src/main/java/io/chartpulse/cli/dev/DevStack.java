@@ -4,6 +4,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import io.chartpulse.batch.Interval;
+import io.chartpulse.batch.MongoIndexes;
 import io.chartpulse.batch.RawArchive;
 import io.chartpulse.batch.RollupJob;
 import io.chartpulse.cli.ChartPulseCli;
@@ -373,7 +374,10 @@ public final class DevStack implements AutoCloseable {
         step("S3            " + s3.endpoint() + "  bucket " + BUCKET + "  (key " + EmbeddedS3.ACCESS_KEY + ")");
         mongo = keep(EmbeddedMongo.start(s.mongoPort(), s.dataDir().resolve("mongo")));
         try (MongoClient mongoClient = MongoClients.create(mongo.uri())) {
-            MongoCommand.ensureIndexes(mongoClient.getDatabase(DATABASE), new PrintWriter(new StringWriter()));
+            MongoCommand.ensureIndexes(
+                    mongoClient.getDatabase(DATABASE),
+                    MongoIndexes.DEFAULT_RETENTION,
+                    new PrintWriter(new StringWriter()));
         }
         step("MongoDB       " + mongo.uri() + "  database " + DATABASE + "  (indexes ready)");
 

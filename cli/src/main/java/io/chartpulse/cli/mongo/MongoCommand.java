@@ -12,6 +12,8 @@ import io.chartpulse.cli.common.CliException;
 import io.chartpulse.cli.common.ExitCode;
 import io.chartpulse.cli.common.MongoOptions;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -32,24 +34,56 @@ import picocli.CommandLine.Spec;
         })
 public final class MongoCommand {
 
-    /** Creates the indexes that are missing; reports each as created or existing. */
-    public static void ensureIndexes(MongoDatabase db, PrintWriter out) {
-        MongoIndexes.ensure(db, MongoIndexes.ALL)
-                .forEach((index, created) -> out.printf(
-                        created ? "created %s.%s%s (%s)%n" : "exists  %s.%s%n",
-                        index.collection(),
-                        index.name(),
-                        index.unique() ? " unique" : "",
-                        index.why()));
+    /**
+     * Creates the indexes that are missing and sets the retention of events and sessions ({@code retention}, null
+     * to keep them); reports each index as created, existing, changed or dropped.
+     */
+    public static void ensureIndexes(MongoDatabase db, Duration retention, PrintWriter out) {
+        MongoIndexes.ensure(db, MongoIndexes.ALL, retention).forEach((index, outcome) -> {
+            String name = index.collection() + "." + index.name();
+            switch (outcome) {
+                case CREATED ->
+                    out.printf(
+                            "created %s%s (%s)%n",
+                            name,
+                            index.unique() ? " unique" : "",
+                            index.expireAfter() == null ? index.why() : retentionText(index.expireAfter()));
+                case EXISTS -> out.printf("exists  %s%n", name);
+                case CHANGED -> out.printf("changed %s (%s)%n", name, retentionText(index.expireAfter()));
+                case DROPPED -> out.printf("dropped %s (retention off: kept until deleted)%n", name);
+            }
+        });
         out.flush();
+    }
+
+    private static String retentionText(Duration keep) {
+        return "retention: deleted " + keep.toDays() + " days after their time";
+    }
+
+    /** {@code --retention}: an ISO-8601 duration, or {@code none} to keep events and sessions until deleted. */
+    static Duration retention(String text) {
+        if (text.equalsIgnoreCase("none")) {
+            return null;
+        }
+        try {
+            Duration d = Duration.parse(text);
+            if (d.isNegative() || d.isZero()) {
+                throw new CliException(ExitCode.USAGE, "--retention must be positive, or none; got " + text);
+            }
+            return d;
+        } catch (DateTimeParseException e) {
+            throw new CliException(
+                    ExitCode.USAGE, "--retention must be an ISO-8601 duration such as P395D, or none; got " + text);
+        }
     }
 
     @Command(
             name = "init",
             mixinStandardHelpOptions = true,
             description = {
-                "Create the collections' indexes "
-                        + "(upsert keys, dashboard and BI queries). Safe to run again: existing indexes are left alone."
+                "Create the collections' indexes (upsert keys, dashboard and BI queries) and set how long events and"
+                        + " sessions are kept (--retention). Safe to run again: existing indexes are left alone, a"
+                        + " changed retention is changed in place."
             },
             footer = {
                 "%nExample:",
@@ -61,6 +95,14 @@ public final class MongoCommand {
 
         @Mixin
         MongoOptions mongo;
+
+        @Option(
+                names = "--retention",
+                defaultValue = "${env:CHARTPULSE_MONGO_RETENTION:-P395D}",
+                description = "How long events and sessions are kept (a TTL index on their time), ISO-8601, or none to"
+                        + " keep them until deleted (env CHARTPULSE_MONGO_RETENTION; default ${DEFAULT-VALUE}: 13"
+                        + " months). Rollups and metrics hold no visitor data and are not expired.")
+        String retention;
 
         @Option(
                 names = "--timeout",
@@ -76,13 +118,16 @@ public final class MongoCommand {
             } catch (IllegalArgumentException e) {
                 throw new CliException(ExitCode.USAGE, "--mongo-uri: " + e.getMessage());
             }
+            Duration keep = retention(retention);
             MongoClientSettings settings = MongoClientSettings.builder()
                     .applyConnectionString(connection)
                     .applyToClusterSettings(c -> c.serverSelectionTimeout(timeoutSeconds, TimeUnit.SECONDS))
                     .build();
             try (MongoClient client = MongoClients.create(settings)) {
                 ensureIndexes(
-                        client.getDatabase(mongo.database), spec.commandLine().getOut());
+                        client.getDatabase(mongo.database),
+                        keep,
+                        spec.commandLine().getOut());
             } catch (MongoTimeoutException e) {
                 throw new CliException(
                         ExitCode.UNREACHABLE,
