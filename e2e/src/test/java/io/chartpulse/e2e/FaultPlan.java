@@ -63,8 +63,10 @@ record FaultPlan(String name, Duration traffic, Duration metricsGrace, List<Faul
             case "short" -> SHORT;
             case "long" -> LONG;
             case "calm" -> CALM;
+            case "calm-long" -> CALM_LONG;
             case "broker" -> BROKER;
-            default -> throw new IllegalArgumentException("faults.plan " + name + ": short, long, calm or broker");
+            default ->
+                throw new IllegalArgumentException("faults.plan " + name + ": short, long, calm, calm-long or broker");
         };
     }
 
@@ -99,6 +101,12 @@ record FaultPlan(String name, Duration traffic, Duration metricsGrace, List<Faul
      * ({@code -Dfaults.plan=calm -Dfaults.rate=N}).
      */
     static final FaultPlan CALM = new FaultPlan("calm", Duration.ofSeconds(120), SHIPPED_GRACE, List.of());
+
+    /**
+     * No fault, six minutes: the same as {@link #CALM} long enough to tell the warm-up (the first minute, every JVM
+     * compiling its hot code) from the steady state, which the report's timeline separates.
+     */
+    static final FaultPlan CALM_LONG = new FaultPlan("calm-long", Duration.ofSeconds(360), SHIPPED_GRACE, List.of());
 
     /** One broker restart alone, a minute of traffic, with the short plan's grace: what it does to the metrics. */
     static final FaultPlan BROKER = new FaultPlan(
