@@ -47,7 +47,8 @@ final class FaultReport {
             List<FaultInjector.Done> faults,
             Timeline timeline,
             Freshness freshness,
-            Reconciliation reconciliation) {
+            Reconciliation reconciliation,
+            String failure) {
         FaultReport r = new FaultReport();
         r.json.put("plan", plan.name()).put("rate_requested", rate);
         double seconds = traffic.toMillis() / 1000.0;
@@ -63,6 +64,13 @@ final class FaultReport {
                 achieved,
                 seconds,
                 drain.toMillis() / 1000.0));
+        if (failure != null) {
+            r.json.put("failure", failure);
+            r.table
+                    .append("**The run failed before its reconciliation**: ")
+                    .append(failure)
+                    .append("\n\n");
+        }
 
         // A fault's span: from its start to everything being back to normal (or its end + AFTERMATH).
         long[][] spans = new long[faults.size()][2];
@@ -164,16 +172,17 @@ final class FaultReport {
                 .put("retried_batches", counts.retriedBatches.get())
                 .put("answered_503", counts.unavailable.get())
                 .put("answered_429", counts.throttled.get())
-                .put("no_answer", counts.failedRequests.get())
-                .put("raw_records_v1", reconciliation.rawV1)
-                .put("raw_records_v2", reconciliation.rawV2)
-                .put("enriched_with_variant", reconciliation.variantsDownstream);
+                .put("no_answer", counts.failedRequests.get());
+        if (reconciliation != null) {
+            c.put("raw_records_v1", reconciliation.rawV1)
+                    .put("raw_records_v2", reconciliation.rawV2)
+                    .put("enriched_with_variant", reconciliation.variantsDownstream);
+        }
         r.table.append(String.format(
                 Locale.ROOT,
                 "Counts: %d events posted, %d accepted, %d distinct valid, %d invalid (%d at the collector, %d at the"
                         + " streams app), %d duplicates sent, %d bot events; %d batches retried (%d answered 503,"
-                        + " %d 429, %d no answer); raw records %d of ChartEvent v1 and %d of v2, %d enriched events"
-                        + " carry a variant.%n%n",
+                        + " %d 429, %d no answer)",
                 counts.posted.get(),
                 counts.accepted.get(),
                 counts.distinctValid.get(),
@@ -185,10 +194,21 @@ final class FaultReport {
                 counts.retriedBatches.get(),
                 counts.unavailable.get(),
                 counts.throttled.get(),
-                counts.failedRequests.get(),
-                reconciliation.rawV1,
-                reconciliation.rawV2,
-                reconciliation.variantsDownstream));
+                counts.failedRequests.get()));
+        r.table.append(
+                reconciliation == null
+                        ? ".\n\n"
+                        : String.format(
+                                Locale.ROOT,
+                                "; raw records %d of ChartEvent v1 and %d of v2, %d enriched events carry a variant.%n%n",
+                                reconciliation.rawV1,
+                                reconciliation.rawV2,
+                                reconciliation.variantsDownstream));
+        if (reconciliation == null) {
+            r.json.put("exact", false);
+            appendTimeline(r, timeline);
+            return r;
+        }
 
         ArrayNode checks = r.json.putArray("reconciliation");
         r.table.append("| check | expected | found | |\n|---|---|---|---|\n");
@@ -208,7 +228,12 @@ final class FaultReport {
                     check.holds() ? "exact" : "**off** " + check.detail()));
         }
         r.json.put("exact", reconciliation.exact());
-        // Second by second, for what the table sums up (where a backlog built up and drained).
+        appendTimeline(r, timeline);
+        return r;
+    }
+
+    // Second by second, for what the table sums up (where a backlog built up and drained).
+    private static void appendTimeline(FaultReport r, Timeline timeline) {
         ArrayNode timelineRows = r.json.putArray("timeline");
         for (Timeline.Sample sample : timeline.samples()) {
             ObjectNode row = timelineRows
@@ -219,7 +244,6 @@ final class FaultReport {
             ObjectNode lag = row.putObject("lag");
             sample.lag().forEach(lag::put);
         }
-        return r;
     }
 
     // "topic 0.15–0.60 / mongo … / lake …" in seconds, and the same in milliseconds into json.

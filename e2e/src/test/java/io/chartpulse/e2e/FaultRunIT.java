@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -83,7 +84,30 @@ class FaultRunIT {
                         }
                     });
                     faults = new FaultInjector(pipeline, startNanos, firstVersion).run(plan);
-                    traffic.get(plan.traffic().toSeconds() + 180, TimeUnit.SECONDS);
+                    try {
+                        traffic.get(plan.traffic().toSeconds() + 180, TimeUnit.SECONDS);
+                    } catch (ExecutionException e) {
+                        // What the run saw until then still tells where it went wrong: the report, without checks.
+                        long failedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+                        freshness.drain(Duration.ofSeconds(5));
+                        FaultReport.of(
+                                        plan,
+                                        rate,
+                                        startEpoch,
+                                        Duration.ofMillis(failedAfter),
+                                        Duration.ZERO,
+                                        load.counts(),
+                                        faults,
+                                        timeline,
+                                        freshness,
+                                        null,
+                                        "the load generator failed: "
+                                                + e.getCause().getMessage())
+                                .write(dir);
+                        throw new AssertionError(
+                                "the traffic failed (partial report in " + dir.resolve("report.md") + ")",
+                                e.getCause());
+                    }
                     trafficMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
                     System.out.printf(
                             "fault run: traffic over after %.0f s, %d accepted; draining%n",
@@ -104,7 +128,8 @@ class FaultRunIT {
                             faults,
                             timeline,
                             freshness,
-                            reconciliation);
+                            reconciliation,
+                            null);
                     report.write(dir);
                     System.out.println(report.table);
                 }
