@@ -127,11 +127,13 @@ public final class MongoIndexes {
 
     /**
      * Creates those of {@code indexes} that are missing (by name; safe to run again, and an existing index is left
-     * alone). Returns each index and whether it was created now.
+     * alone). Returns each index and whether it was created now. The retention is left as it is (a replay or a
+     * rollup never changes it; {@code mongo init} does, through {@link #ensure(MongoDatabase, List, Duration)}).
      */
     public static Map<Index, Boolean> ensure(MongoDatabase db, List<Index> indexes) {
         Map<Index, Boolean> created = new LinkedHashMap<>();
-        ensure(db, indexes, null).forEach((index, outcome) -> created.put(index, outcome == Outcome.CREATED));
+        apply(db, indexes, List.of(), false)
+                .forEach((index, outcome) -> created.put(index, outcome == Outcome.CREATED));
         return created;
     }
 
@@ -141,10 +143,17 @@ public final class MongoIndexes {
      * retention} null an existing one is dropped (nothing expires).
      */
     public static Map<Index, Outcome> ensure(MongoDatabase db, List<Index> indexes, Duration retention) {
+        return apply(db, indexes, retention(retention), retention == null);
+    }
+
+    // Creates what is missing of indexes and ttl, changes a TTL that differs, and drops the retention indexes when
+    // dropRetention (retention turned off).
+    private static Map<Index, Outcome> apply(
+            MongoDatabase db, List<Index> indexes, List<Index> ttl, boolean dropRetention) {
         Map<String, Map<String, Document>> existing = new LinkedHashMap<>();
         Map<Index, Outcome> outcomes = new LinkedHashMap<>();
         List<Index> wanted = new ArrayList<>(indexes);
-        wanted.addAll(retention(retention));
+        wanted.addAll(ttl);
         for (Index index : wanted) {
             Document found = existing(db, existing, index.collection()).get(index.name());
             Outcome outcome = Outcome.EXISTS;
@@ -173,7 +182,7 @@ public final class MongoIndexes {
             }
             outcomes.put(index, outcome);
         }
-        if (retention == null) {
+        if (dropRetention) {
             for (String collection : List.of("events", "sessions")) {
                 if (existing(db, existing, collection).containsKey(EXPIRE)) {
                     db.getCollection(collection).dropIndex(EXPIRE);

@@ -47,6 +47,9 @@ class MongoIndexesTest {
 
             assertThat(byName(MongoIndexes.ensure(db, live, Duration.ofDays(30))))
                     .containsOnly(Map.entry("events", Outcome.EXISTS), Map.entry("sessions", Outcome.EXISTS));
+            // A replay or a rollup ensures its indexes without a say on retention: the TTL index stays.
+            MongoIndexes.ensure(db, MongoIndexes.of("events", "sessions"));
+            assertThat(expireAfter(db, "events")).isEqualTo(Duration.ofDays(30).toSeconds());
 
             // A changed retention is a collMod, which the stand-in does not implement (MongoDB has since 2.2): that
             // path is not exercised here.
