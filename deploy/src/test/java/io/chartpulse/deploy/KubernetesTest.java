@@ -104,12 +104,7 @@ class KubernetesTest {
                         && d.path("metadata").path("name").asText().equals("streams-app"))
                 .findFirst()
                 .orElseThrow();
-        JsonNode env = streams.path("spec")
-                .path("template")
-                .path("spec")
-                .path("containers")
-                .get(0)
-                .path("env");
+        JsonNode env = container(streams).path("env");
         Map<String, String> values = new HashMap<>();
         env.forEach(e -> values.put(e.path("name").asText(), e.path("value").asText()));
         // A pod restarted under its name rejoins at once instead of waiting session.timeout.ms for the dead member.
@@ -173,16 +168,18 @@ class KubernetesTest {
         return partitions;
     }
 
-    /** The shell script a Job's container runs (its first argument). */
-    static String script(JsonNode job) {
-        return job.path("spec")
+    /** The first container of a workload (Deployment, StatefulSet, Job). */
+    static JsonNode container(JsonNode workload) {
+        return workload.path("spec")
                 .path("template")
                 .path("spec")
                 .path("containers")
-                .get(0)
-                .path("args")
-                .get(0)
-                .asText();
+                .get(0);
+    }
+
+    /** The shell script a Job's container runs (its first argument). */
+    static String script(JsonNode job) {
+        return container(job).path("args").get(0).asText();
     }
 
     static JsonNode find(List<JsonNode> docs, String kind, String name) {
@@ -214,14 +211,8 @@ class KubernetesTest {
         assertThat(metadata.path("allowIdleConsumers").asText()).isEqualTo("false");
         assertThat(metadata.path("sasl").asText()).isEqualTo("aws_msk_iam");
         // KEDA resolves the bootstrap servers from the scaled container's own environment.
-        String env = find(aws, "StatefulSet", "streams-app")
-                .path("spec")
-                .path("template")
-                .path("spec")
-                .path("containers")
-                .get(0)
-                .path("env")
-                .toString();
+        String env =
+                container(find(aws, "StatefulSet", "streams-app")).path("env").toString();
         assertThat(env).contains(metadata.path("bootstrapServersFromEnv").asText());
         String auth = trigger.path("authenticationRef").path("name").asText();
         assertThat(find(aws, "TriggerAuthentication", auth))
@@ -296,13 +287,7 @@ class KubernetesTest {
                 .isEmpty();
         for (JsonNode doc : aws) {
             if (List.of("Deployment", "StatefulSet").contains(doc.path("kind").asText())) {
-                String env = doc.path("spec")
-                        .path("template")
-                        .path("spec")
-                        .path("containers")
-                        .get(0)
-                        .path("env")
-                        .toString();
+                String env = container(doc).path("env").toString();
                 assertThat(env).as(doc.path("metadata").path("name").asText()).contains("AWS_MSK_IAM", "SASL_SSL");
                 assertThat(doc.path("spec")
                                 .path("template")
