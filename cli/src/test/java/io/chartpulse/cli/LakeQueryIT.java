@@ -69,6 +69,7 @@ class LakeQueryIT {
                     "CHARTPULSE_REPLICATION_FACTOR", "1",
                     "CHARTPULSE_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1",
                     "CHARTPULSE_LAKE_COMMIT_INTERVAL_MS", "60000",
+                    "CHARTPULSE_LAKE_COMMIT_TIMEOUT_MS", "30000",
                     "CHARTPULSE_LAKE_CATALOG_TYPE", "jdbc",
                     "CHARTPULSE_LAKE_CATALOG_URI",
                             "jdbc:sqlite:" + dir.resolve("catalog.db").toAbsolutePath(),

@@ -66,6 +66,9 @@ final class LakeStack implements AutoCloseable {
         environment.put("CHARTPULSE_REPLICATION_FACTOR", "1");
         environment.put("CHARTPULSE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         environment.put("CHARTPULSE_LAKE_COMMIT_INTERVAL_MS", String.valueOf(commitInterval.toMillis()));
+        environment.put(
+                "CHARTPULSE_LAKE_COMMIT_TIMEOUT_MS",
+                String.valueOf(LakeCommits.timeoutFor(commitInterval).toMillis()));
         environment.put("CHARTPULSE_LAKE_CATALOG_TYPE", "jdbc");
         environment.put(
                 "CHARTPULSE_LAKE_CATALOG_URI",

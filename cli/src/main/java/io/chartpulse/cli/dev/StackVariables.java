@@ -1,6 +1,7 @@
 package io.chartpulse.cli.dev;
 
 import io.chartpulse.embedded.EmbeddedS3;
+import io.chartpulse.lake.LakeCommits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -17,7 +18,7 @@ public final class StackVariables {
 
     /**
      * Every variable but the lake catalog's: registry, archive bucket, S3, MongoDB, the broker (the Iceberg sink's
-     * control consumer), the archive's rotation schedule and the lake's commit interval.
+     * control consumer), the archive's rotation schedule and the lake's commit interval and timeout.
      */
     public static Map<String, String> connectors(
             String registryUrl,
@@ -40,6 +41,9 @@ public final class StackVariables {
         env.put("CHARTPULSE_MONGO_DATABASE", DevStack.DATABASE);
         env.put("CHARTPULSE_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         env.put("CHARTPULSE_LAKE_COMMIT_INTERVAL_MS", String.valueOf(lakeCommit.toMillis()));
+        env.put(
+                "CHARTPULSE_LAKE_COMMIT_TIMEOUT_MS",
+                String.valueOf(LakeCommits.timeoutFor(lakeCommit).toMillis()));
         return env;
     }
 
