@@ -4,6 +4,8 @@ import io.chartpulse.avro.CatalogEntry;
 import io.chartpulse.avro.ChartEvent;
 import io.chartpulse.avro.ChartMetric;
 import io.chartpulse.avro.EnrichedEvent;
+import io.chartpulse.avro.ErasureAudit;
+import io.chartpulse.avro.ErasureRequest;
 import io.chartpulse.avro.RejectedEvent;
 import io.chartpulse.avro.Session;
 import io.chartpulse.schemas.evolution.CompatibilityMode;
@@ -24,7 +26,11 @@ public enum ChartPulseSchema {
             ChartMetric.getClassSchema(),
             Topic.CHART_METRICS_MINUTE.topicName(),
             CompatibilityMode.BACKWARD_TRANSITIVE),
-    CATALOG_ENTRY(CatalogEntry.getClassSchema(), Topic.CATALOG.topicName(), CompatibilityMode.BACKWARD_TRANSITIVE);
+    CATALOG_ENTRY(CatalogEntry.getClassSchema(), Topic.CATALOG.topicName(), CompatibilityMode.BACKWARD_TRANSITIVE),
+    ERASURE_REQUEST(
+            ErasureRequest.getClassSchema(), Topic.ERASURE_REQUESTS.topicName(), CompatibilityMode.BACKWARD_TRANSITIVE),
+    ERASURE_AUDIT(
+            ErasureAudit.getClassSchema(), Topic.ERASURE_AUDIT.topicName(), CompatibilityMode.BACKWARD_TRANSITIVE);
 
     private final Schema schema;
     private final String topic;

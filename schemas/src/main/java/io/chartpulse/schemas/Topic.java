@@ -19,7 +19,11 @@ public enum Topic {
     /** The catalog of charts and products, compacted (CatalogEntry). */
     CATALOG("chart.catalog.v1"),
     /** The Iceberg sinks' coordination topic (data-file lists and commit points). */
-    LAKE_CONTROL("chart.lake.control.v1");
+    LAKE_CONTROL("chart.lake.control.v1"),
+    /** Erasure requests, one per identifier, compacted, never expiring: also the suppression list (ErasureRequest). */
+    ERASURE_REQUESTS("chart.erasure.requests.v1"),
+    /** What each erasure removed from each store, keyed request/store (ErasureAudit). */
+    ERASURE_AUDIT("chart.erasure.audit.v1");
 
     /** Prefix of the connectors' dead-letter topics. */
     public static final String DEAD_LETTER_PREFIX = "chart.connect.dlq.";

@@ -29,7 +29,15 @@ public final class StackTopics {
             Topic.CHART_METRICS_MINUTE.topicName(),
             1,
             Topic.CATALOG.topicName(),
+            1,
+            Topic.ERASURE_REQUESTS.topicName(),
+            1,
+            Topic.ERASURE_AUDIT.topicName(),
             1);
+
+    /** The compacted ones: the catalog and the erasure requests and audit. */
+    static final Set<String> COMPACTED =
+            Set.of(Topic.CATALOG.topicName(), Topic.ERASURE_REQUESTS.topicName(), Topic.ERASURE_AUDIT.topicName());
 
     /** The connectors' dead-letter topics, made up front (Connect would create them on the first failure). */
     static final List<String> DEAD_LETTER_TOPICS = List.of(
@@ -43,7 +51,7 @@ public final class StackTopics {
 
     private StackTopics() {}
 
-    /** Creates every topic of the stack that does not exist yet (the catalog compacted). */
+    /** Creates every topic of the stack that does not exist yet (the {@link #COMPACTED} ones compacted). */
     public static void create(Admin admin) {
         Map<String, Integer> partitions = new HashMap<>(TOPICS);
         partitions.put(LakeTable.CONTROL_TOPIC, 1);
@@ -53,10 +61,7 @@ public final class StackTopics {
             List<NewTopic> missing = partitions.entrySet().stream()
                     .filter(t -> !existing.contains(t.getKey()))
                     .map(t -> new NewTopic(t.getKey(), t.getValue(), (short) 1)
-                            .configs(
-                                    t.getKey().equals(Topic.CATALOG.topicName())
-                                            ? Map.of("cleanup.policy", "compact")
-                                            : Map.of()))
+                            .configs(COMPACTED.contains(t.getKey()) ? Map.of("cleanup.policy", "compact") : Map.of()))
                     .toList();
             admin.createTopics(missing).all().get();
         } catch (ExecutionException e) {

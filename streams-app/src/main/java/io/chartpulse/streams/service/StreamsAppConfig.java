@@ -62,6 +62,7 @@ public final class StreamsAppConfig extends AbstractConfig {
     public static final String CATALOG_TOPIC_CONFIG = "topic.catalog";
     public static final String SESSIONS_TOPIC_CONFIG = "topic.sessions";
     public static final String METRICS_TOPIC_CONFIG = "topic.metrics";
+    public static final String ERASURE_TOPIC_CONFIG = "topic.erasure";
     public static final String DEDUP_HORIZON_CONFIG = "dedup.horizon.ms";
     public static final String MAX_SKEW_CONFIG = "max.clock.skew.ms";
     public static final String SESSION_GAP_CONFIG = "session.gap.ms";
@@ -172,6 +173,12 @@ public final class StreamsAppConfig extends AbstractConfig {
                     D.metricsTopic(),
                     Importance.LOW,
                     "Output: per-minute chart metrics.")
+            .define(
+                    ERASURE_TOPIC_CONFIG,
+                    Type.STRING,
+                    D.erasureTopic(),
+                    Importance.LOW,
+                    "Input: erasure requests (compacted); events of an erased visitor are dropped.")
             .define(
                     DEDUP_HORIZON_CONFIG,
                     Type.LONG,
@@ -290,6 +297,7 @@ public final class StreamsAppConfig extends AbstractConfig {
                 getString(CATALOG_TOPIC_CONFIG),
                 getString(SESSIONS_TOPIC_CONFIG),
                 getString(METRICS_TOPIC_CONFIG),
+                getString(ERASURE_TOPIC_CONFIG),
                 ms(DEDUP_HORIZON_CONFIG),
                 ms(MAX_SKEW_CONFIG),
                 ms(SESSION_GAP_CONFIG),

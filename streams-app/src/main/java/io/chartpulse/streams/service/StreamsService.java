@@ -107,6 +107,16 @@ public final class StreamsService implements AutoCloseable {
                 .register(metrics);
         FunctionCounter.builder("chartpulse.streams.events.bot", counters, TopologyCounters::botCount)
                 .register(metrics);
+        FunctionCounter.builder("chartpulse.streams.dropped", counters, TopologyCounters::erasedCount)
+                .tag("reason", "erased")
+                .tag("what", "events")
+                .description("Events of a visitor whose erasure was requested: dropped, never enriched")
+                .register(metrics);
+        FunctionCounter.builder("chartpulse.streams.dropped", counters, TopologyCounters::erasedSessionCount)
+                .tag("reason", "erased")
+                .tag("what", "sessions")
+                .description("Open sessions of an erased visitor: deleted from the store when due, never emitted")
+                .register(metrics);
         FunctionCounter.builder("chartpulse.streams.catalog.miss", counters, TopologyCounters::catalogMissCount)
                 .register(metrics);
         FunctionCounter.builder("chartpulse.streams.late", counters, TopologyCounters::lateForMetricsCount)

@@ -2,6 +2,7 @@ package io.chartpulse.streams.session;
 
 import io.chartpulse.avro.EnrichedEvent;
 import io.chartpulse.avro.Session;
+import io.chartpulse.streams.privacy.ErasedVisitors;
 import io.chartpulse.streams.time.DueIndex;
 import io.chartpulse.streams.time.Watermark;
 import java.time.Duration;
@@ -48,6 +49,8 @@ public final class Sessionize implements Processor<String, EnrichedEvent, String
     private final Duration grace;
     private final Duration checkEvery;
     private final Runnable onLate;
+    private final Runnable onErased;
+    private ErasedVisitors erased;
     private ProcessorContext<String, Session> context;
     private KeyValueStore<String, List<Session>> open;
     private KeyValueStore<String, Long> stored;
@@ -63,6 +66,21 @@ public final class Sessionize implements Processor<String, EnrichedEvent, String
      *     that session at once (flagged {@code max_duration_reached}) and starts the next one
      */
     public Sessionize(Duration gap, Duration grace, Duration checkEvery, Duration maxDuration, Runnable onLate) {
+        this(gap, grace, checkEvery, maxDuration, onLate, null);
+    }
+
+    /**
+     * @param onErased with the topology's global table of erased visitors ({@link ErasedVisitors#STORE}): a session
+     *     of an erased visitor that comes due is deleted, not emitted, and {@code onErased} runs; null without
+     */
+    public Sessionize(
+            Duration gap,
+            Duration grace,
+            Duration checkEvery,
+            Duration maxDuration,
+            Runnable onLate,
+            Runnable onErased) {
+        this.onErased = onErased;
         this.maxDuration = maxDuration.toMillis();
         this.gap = gap;
         this.grace = grace;
@@ -76,6 +94,7 @@ public final class Sessionize implements Processor<String, EnrichedEvent, String
         this.context = context;
         this.open = context.getStateStore(STORE);
         this.stored = context.getStateStore(WATERMARK);
+        this.erased = onErased == null ? null : ErasedVisitors.open(context);
         Long restored = stored.get(WATERMARK_KEY);
         if (restored != null) {
             watermark.observe(restored, context.currentSystemTimeMs());
@@ -215,7 +234,12 @@ public final class Sessionize implements Processor<String, EnrichedEvent, String
         }
     }
 
+    // An erased visitor's session is dropped here: already deleted from the store (a tombstone in its changelog).
     private void emit(Session session) {
+        if (erased != null && erased.erased(session.getAnonymousId(), session.getUserId())) {
+            onErased.run();
+            return;
+        }
         Session closed = SessionAggregation.close(session);
         context.forward(
                 new Record<>(closed.getSessionId(), closed, closed.getEndAt().toEpochMilli()));

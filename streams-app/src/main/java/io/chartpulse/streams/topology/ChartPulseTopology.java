@@ -15,6 +15,7 @@ import io.chartpulse.streams.metrics.ChartMetrics;
 import io.chartpulse.streams.metrics.MetricAggregate;
 import io.chartpulse.streams.metrics.MetricInput;
 import io.chartpulse.streams.metrics.MetricKeys;
+import io.chartpulse.streams.privacy.ErasedVisitors;
 import io.chartpulse.streams.session.OpenSessions;
 import io.chartpulse.streams.session.Sessionize;
 import io.chartpulse.streams.validate.EventValidator;
@@ -25,11 +26,13 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -37,13 +40,14 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * The ChartPulse topology, built from its settings so tests run the very same graph:
  * <pre>
  * chart.events.raw.v1 ─ decode + validate ─┬─ rejected ─────────────────────────────→ chart.events.invalid.v1
- *                                          └─ valid ─ dedupe ─ enrich ─ catalog join → chart.events.enriched.v1
+ *                                          └─ valid ─ not erased ─ dedupe ─ enrich ─ catalog join → chart.events.enriched.v1
  * chart.catalog.v1 ─ GlobalKTable ─────────────────────────────────────┘        ├─ sessionize → chart.sessions.v1
  *                                   by chart ─ repartition ─ one-minute windows ─┘ → chart.metrics.minute.v1
  * </pre>
@@ -51,7 +55,9 @@ import org.apache.kafka.streams.state.Stores;
  * catalog is a global table (every instance holds all of it), joined by product and by chart. A missing catalog
  * entry leaves the fields null and is counted; sessions are kept per anonymous id in {@value Sessionize#STORE}
  * (see {@link Sessionize}); per-minute chart metrics, after re-keying by chart, in {@value ChartMetrics#STORE}
- * (see {@link ChartMetrics}). Bots do not count in metrics.
+ * (see {@link ChartMetrics}). Bots do not count in metrics. The erasure requests are a global table too
+ * ({@value ErasedVisitors#STORE}): a valid event of an erased visitor is dropped and counted before anything keeps
+ * it, and an erased visitor's open session is deleted instead of emitted when it closes.
  */
 public final class ChartPulseTopology {
 
@@ -118,6 +124,14 @@ public final class ChartPulseTopology {
                 Consumed.with(Serdes.String(), serde(CatalogEntry.class, serdeConfig, counters))
                         .withName("catalog"));
 
+        // The erasure requests: only whether a visitor's key is there matters, so the values stay bytes.
+        builder.globalTable(
+                settings.erasureTopic(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("erasure-requests"),
+                Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(ErasedVisitors.STORE)
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(Serdes.ByteArray()));
+
         KStream<String, Checked> checked = builder.stream(
                         settings.rawTopic(),
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("raw-events"))
@@ -135,6 +149,7 @@ public final class ChartPulseTopology {
         KStream<String, EnrichedEvent> enriched = checked.filter(
                         (key, value) -> value.rejected() == null, Named.as("valid"))
                 .mapValues(Checked::event, Named.as("event"))
+                .processValues(() -> new SuppressErased(counters), Named.as("suppress-erased"))
                 .processValues(
                         () -> new Deduplicate(settings.dedupHorizon(), counters::duplicate),
                         Named.as("deduplicate"),
@@ -203,7 +218,8 @@ public final class ChartPulseTopology {
                                 settings.sessionGrace(),
                                 settings.sessionCheck(),
                                 settings.sessionMaxDuration(),
-                                counters::lateForSession),
+                                counters::lateForSession,
+                                counters::erasedSession),
                         Named.as("sessionize"),
                         Sessionize.STORE,
                         Sessionize.WATERMARK)

@@ -20,6 +20,8 @@ public final class TopologyCounters {
 
     private final AtomicLong valid = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong erased = new AtomicLong();
+    private final AtomicLong erasedSessions = new AtomicLong();
     private final AtomicLong bots = new AtomicLong();
     private final AtomicLong catalogMisses = new AtomicLong();
     private final AtomicLong lateForSession = new AtomicLong();
@@ -59,6 +61,24 @@ public final class TopologyCounters {
     void duplicate() {
         duplicates.incrementAndGet();
         minutes.add(MinuteCounts.Kind.DUPLICATE);
+    }
+
+    /** An event of a visitor whose erasure was requested, dropped. */
+    void erased() {
+        erased.incrementAndGet();
+    }
+
+    /** A closed session of a visitor whose erasure was requested, dropped instead of emitted. */
+    void erasedSession() {
+        erasedSessions.incrementAndGet();
+    }
+
+    public long erasedCount() {
+        return erased.get();
+    }
+
+    public long erasedSessionCount() {
+        return erasedSessions.get();
     }
 
     void bot() {

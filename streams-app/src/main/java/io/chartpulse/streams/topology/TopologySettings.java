@@ -8,6 +8,7 @@ import java.time.Duration;
  * What the topology is built from: topic names and the time rules. {@link #defaults()} gives the documented
  * defaults; tests and the service override what they need.
  *
+ * @param erasureTopic  the erasure requests, read as a global table: events of an erased visitor are dropped
  * @param dedupHorizon  how long an event_id is remembered for deduplication
  * @param maxClockSkew  how far created_at and sent_at may lie from received_at
  * @param sessionGap    inactivity that ends a session
@@ -24,6 +25,7 @@ public record TopologySettings(
         String catalogTopic,
         String sessionsTopic,
         String metricsTopic,
+        String erasureTopic,
         Duration dedupHorizon,
         Duration maxClockSkew,
         Duration sessionGap,
@@ -41,6 +43,7 @@ public record TopologySettings(
                 Topic.CATALOG.topicName(),
                 Topic.SESSIONS.topicName(),
                 Topic.CHART_METRICS_MINUTE.topicName(),
+                Topic.ERASURE_REQUESTS.topicName(),
                 Duration.ofHours(24),
                 Duration.ofHours(24),
                 Duration.ofMinutes(30),
@@ -60,6 +63,7 @@ public record TopologySettings(
                 catalog,
                 sessions,
                 metrics,
+                erasureTopic,
                 dedupHorizon,
                 maxClockSkew,
                 sessionGap,
@@ -78,6 +82,7 @@ public record TopologySettings(
                 catalogTopic,
                 sessionsTopic,
                 metricsTopic,
+                erasureTopic,
                 horizon,
                 maxClockSkew,
                 sessionGap,
@@ -96,6 +101,7 @@ public record TopologySettings(
                 catalogTopic,
                 sessionsTopic,
                 metricsTopic,
+                erasureTopic,
                 dedupHorizon,
                 maxClockSkew,
                 gap,
@@ -114,6 +120,7 @@ public record TopologySettings(
                 catalogTopic,
                 sessionsTopic,
                 metricsTopic,
+                erasureTopic,
                 dedupHorizon,
                 maxClockSkew,
                 sessionGap,
@@ -122,5 +129,25 @@ public record TopologySettings(
                 metricsGrace,
                 metricsRetention,
                 max);
+    }
+
+    /** These settings reading erasure requests from {@code topic}. */
+    public TopologySettings withErasureTopic(String topic) {
+        return new TopologySettings(
+                rawTopic,
+                enrichedTopic,
+                invalidTopic,
+                catalogTopic,
+                sessionsTopic,
+                metricsTopic,
+                topic,
+                dedupHorizon,
+                maxClockSkew,
+                sessionGap,
+                sessionGrace,
+                sessionCheck,
+                metricsGrace,
+                metricsRetention,
+                sessionMaxDuration);
     }
 }

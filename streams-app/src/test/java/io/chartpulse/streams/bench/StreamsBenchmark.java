@@ -157,13 +157,18 @@ public final class StreamsBenchmark {
                         "bench.invalid." + suffix,
                         "bench.catalog." + suffix,
                         "bench.sessions." + suffix,
-                        "bench.metrics." + suffix);
+                        "bench.metrics." + suffix)
+                .withErasureTopic("bench.erasure." + suffix);
         for (String topic : List.of(
                 settings.rawTopic(), settings.enrichedTopic(), "bench.copy." + suffix, "bench.structure." + suffix)) {
             kafka.createTopic(topic, 2);
         }
         for (String topic : List.of(
-                settings.invalidTopic(), settings.catalogTopic(), settings.sessionsTopic(), settings.metricsTopic())) {
+                settings.invalidTopic(),
+                settings.catalogTopic(),
+                settings.sessionsTopic(),
+                settings.metricsTopic(),
+                settings.erasureTopic())) {
             kafka.createTopic(topic, 1);
         }
         produce(kafka, registry, settings.rawTopic(), events);

@@ -105,7 +105,7 @@ class StreamsFaultsIT {
         // A misconfigured output: no enriched event fits the topic's record limit, so every attempt fails.
         String tiny = topicNames.create("chart.events.enriched.tiny", 1, Map.of("max.message.bytes", "64"));
         StreamsIt.Topics broken =
-                new StreamsIt.Topics(t.raw(), tiny, t.invalid(), t.catalog(), t.sessions(), t.metrics());
+                new StreamsIt.Topics(t.raw(), tiny, t.invalid(), t.catalog(), t.sessions(), t.metrics(), t.erasure());
         StreamsIt.produce(kafka, registry, t.raw(), StreamsIt.events(5, Instant.now(), EventType.PAGE_VIEW));
         Map<String, String> config = StreamsIt.config(
                 kafka, registry, broken, "crash-" + UUID.randomUUID(), dir.resolve("state"), FreePorts.pick());

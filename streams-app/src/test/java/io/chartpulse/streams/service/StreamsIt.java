@@ -42,7 +42,14 @@ final class StreamsIt {
 
     private StreamsIt() {}
 
-    record Topics(String raw, String enriched, String invalid, String catalog, String sessions, String metrics) {}
+    record Topics(
+            String raw,
+            String enriched,
+            String invalid,
+            String catalog,
+            String sessions,
+            String metrics,
+            String erasure) {}
 
     static Topics topics(TestTopics topics, int partitions) {
         return new Topics(
@@ -51,7 +58,8 @@ final class StreamsIt {
                 topics.create("chart.events.invalid.v1", 1),
                 topics.create("chart.catalog.v1", 1, Map.of("cleanup.policy", "compact")),
                 topics.create("chart.sessions.v1", 1),
-                topics.create("chart.metrics.minute.v1", 1));
+                topics.create("chart.metrics.minute.v1", 1),
+                topics.create("chart.erasure.requests.v1", 1, Map.of("cleanup.policy", "compact")));
     }
 
     static Map<String, String> config(
@@ -70,6 +78,7 @@ final class StreamsIt {
         c.put(StreamsAppConfig.CATALOG_TOPIC_CONFIG, t.catalog());
         c.put(StreamsAppConfig.SESSIONS_TOPIC_CONFIG, t.sessions());
         c.put(StreamsAppConfig.METRICS_TOPIC_CONFIG, t.metrics());
+        c.put(StreamsAppConfig.ERASURE_TOPIC_CONFIG, t.erasure());
         c.put("streams.commit.interval.ms", "200");
         c.put("streams.num.partitions", "2");
         c.put("streams.replication.factor", "1");

@@ -28,6 +28,8 @@ import io.chartpulse.streams.enrich.Enricher;
 import io.chartpulse.streams.enrich.Enrichers;
 import io.chartpulse.streams.metrics.ChartMetrics;
 import io.chartpulse.streams.metrics.MetricAggregate;
+import io.chartpulse.streams.privacy.ErasedVisitors;
+import io.chartpulse.streams.session.Sessionize;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,6 +72,7 @@ class ChartPulseTopologyIT {
     private TopologyCounters counters;
     private TestInputTopic<String, byte[]> raw;
     private TestInputTopic<String, CatalogEntry> catalog;
+    private TestInputTopic<String, byte[]> erasures;
     private TestOutputTopic<String, EnrichedEvent> enriched;
     private TestOutputTopic<String, RejectedEvent> invalid;
     private TestOutputTopic<String, Session> sessions;
@@ -102,6 +105,7 @@ class ChartPulseTopologyIT {
         SpecificAvroSerializer<CatalogEntry> catalogValues = new SpecificAvroSerializer<>();
         catalogValues.configure(serde, false);
         catalog = driver.createInputTopic(settings.catalogTopic(), new StringSerializer(), catalogValues);
+        erasures = driver.createInputTopic(settings.erasureTopic(), new StringSerializer(), new ByteArraySerializer());
         SpecificAvroDeserializer<EnrichedEvent> enrichedValues = new SpecificAvroDeserializer<>(EnrichedEvent.class);
         enrichedValues.configure(serde, false);
         enriched = driver.createOutputTopic(settings.enrichedTopic(), new StringDeserializer(), enrichedValues);
@@ -345,6 +349,39 @@ class ChartPulseTopologyIT {
         assertThat(closed.getAnonymousId()).isEqualTo("quiet");
         assertThat(closed.getIsBounce()).isTrue();
         assertThat(closed.getEntryPage()).isEqualTo("/best-laptops");
+        enriched.readValuesToList();
+    }
+
+    @Test
+    void anErasedVisitorsNewEventsAreDroppedAndCountedAndTheirOpenSessionIsNeverEmitted() {
+        send(at("erased", T0, EventType.PAGE_VIEW));
+        send(at("kept", T0, EventType.PAGE_VIEW));
+        assertThat(enriched.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("erased", "kept");
+        // The request (any bytes: only the key matters to the streams app), then more of both visitors.
+        erasures.pipeInput(ErasedVisitors.ANONYMOUS_ID + "erased", new byte[] {1});
+        erasures.pipeInput(ErasedVisitors.USER_ID + "u-erased", new byte[] {1});
+        send(at("erased", T0.plus(Duration.ofMinutes(1)), EventType.OUTBOUND_CLICK));
+        send(event().setAnonymousId("another-device")
+                .setUserId("u-erased")
+                .setCreatedAt(T0.plus(Duration.ofMinutes(1)))
+                .setSentAt(T0.plus(Duration.ofMinutes(1)))
+                .setReceivedAt(T0.plus(Duration.ofMinutes(1)))
+                .build());
+        send(at("kept", T0.plus(Duration.ofMinutes(1)), EventType.OUTBOUND_CLICK));
+        assertThat(enriched.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("kept");
+        assertThat(counters.erasedCount()).isEqualTo(2);
+        assertThat(invalid.isEmpty()).as("never kept as a rejection").isTrue();
+
+        // Both sessions come due: only the kept visitor's is emitted; the erased one is deleted from the store.
+        send(at("later", T0.plus(Duration.ofMinutes(50)), EventType.PAGE_VIEW));
+        tick();
+        assertThat(sessions.readValuesToList())
+                .extracting(s -> s.getAnonymousId().toString())
+                .containsExactly("kept");
+        assertThat(counters.erasedSessionCount()).isEqualTo(1);
+        KeyValueStore<String, ?> open = driver.getKeyValueStore(Sessionize.STORE);
+        assertThat(open.get("erased")).isNull();
+        assertThat(open.get("later")).isNotNull();
         enriched.readValuesToList();
     }
 

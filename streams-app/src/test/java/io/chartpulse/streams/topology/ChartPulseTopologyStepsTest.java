@@ -60,6 +60,6 @@ class ChartPulseTopologyStepsTest {
         }
         assertThat(sinks).containsExactlyInAnyOrder(SETTINGS.enrichedTopic(), SETTINGS.invalidTopic());
         assertThat(stores).contains(Deduplicate.STORE).doesNotContain(Sessionize.STORE, ChartMetrics.STORE);
-        assertThat(description.globalStores()).hasSize(1);
+        assertThat(description.globalStores()).hasSize(2); // the catalog and the erased visitors
     }
 }
