@@ -12,11 +12,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,6 +26,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -92,6 +96,34 @@ public final class KafkaState implements AutoCloseable, Reconcile.InvalidCounter
             out.add(new Progress(p, at, end, at >= end ? null : timestampAt(p, at, end)));
         }
         return out;
+    }
+
+    /** The end offset of every partition of {@code topic}, by partition number. */
+    public Map<Integer, Long> endOffsets(String topic) {
+        Map<Integer, Long> out = new TreeMap<>();
+        consumer.endOffsets(partitions(topic), TIMEOUT).forEach((p, end) -> out.put(p.partition(), end));
+        return out;
+    }
+
+    /** The topic's {@code retention.ms} (-1: kept for ever), {@code cleanup.policy} and {@code segment.ms}. */
+    public String[] retention(String topic) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        try {
+            Config config = admin.describeConfigs(List.of(resource))
+                    .all()
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(resource);
+            return new String[] {
+                config.get(TopicConfig.RETENTION_MS_CONFIG).value(),
+                config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value(),
+                config.get(TopicConfig.SEGMENT_MS_CONFIG).value()
+            };
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted reading the config of " + topic, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Cannot read the config of topic " + topic + ": " + e, e);
+        }
     }
 
     // The timestamp of the first record at or after offset (transaction markers hold offsets and are skipped).

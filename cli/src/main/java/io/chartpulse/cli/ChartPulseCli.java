@@ -9,6 +9,7 @@ import io.chartpulse.cli.dev.DevCommand;
 import io.chartpulse.cli.lake.LakeCommand;
 import io.chartpulse.cli.load.LoadgenCommand;
 import io.chartpulse.cli.mongo.MongoCommand;
+import io.chartpulse.cli.privacy.EraseCommand;
 import io.chartpulse.cli.privacy.ExportCommand;
 import io.chartpulse.cli.replay.ReplayCommand;
 import io.chartpulse.cli.schemas.SchemasCommand;
@@ -47,6 +48,7 @@ import picocli.CommandLine.Command;
             BatchCommand.class,
             ReplayCommand.class,
             ExportCommand.class,
+            EraseCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

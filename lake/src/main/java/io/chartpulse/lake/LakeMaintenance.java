@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
@@ -146,7 +147,8 @@ public final class LakeMaintenance {
                 continue;
             }
             if (!settings.dryRun()) {
-                List<DataFile> replacements = rewrite(table, files, partitions.get(partition.getKey()), compacted);
+                List<DataFile> replacements =
+                        rewrite(table, files, partitions.get(partition.getKey()), compacted, "compaction", row -> true);
                 RewriteFiles rewrite = table.newRewrite().validateFromSnapshot(snapshot.snapshotId());
                 files.forEach(rewrite::deleteFile);
                 replacements.forEach(rewrite::addFile);
@@ -159,13 +161,23 @@ public final class LakeMaintenance {
         return new int[] {compacted, rewritten, written};
     }
 
-    private static List<DataFile> rewrite(Table table, List<DataFile> files, StructLike partition, int taskId) {
+    /**
+     * Writes the rows of {@code files} (all of one partition) that {@code keep} accepts into new data files of that
+     * partition, at most the table's target size each; nothing is committed. No file when no row is kept.
+     */
+    static List<DataFile> rewrite(
+            Table table,
+            List<DataFile> files,
+            StructLike partition,
+            int taskId,
+            String operation,
+            Predicate<Record> keep) {
         GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table)
                 .dataFileFormat(FileFormat.PARQUET)
                 .build();
         OutputFileFactory outputs = OutputFileFactory.builderFor(table, 0, taskId)
                 .format(FileFormat.PARQUET)
-                .operationId("compaction-" + System.currentTimeMillis())
+                .operationId(operation + "-" + System.currentTimeMillis())
                 .build();
         long target = Long.parseLong(table.properties()
                 .getOrDefault("write.target-file-size-bytes", String.valueOf(LakeTable.TARGET_FILE_BYTES)));
@@ -178,6 +190,9 @@ public final class LakeMaintenance {
                         .project(table.schema())
                         .build()) {
                     for (Record record : records) {
+                        if (!keep.test(record)) {
+                            continue;
+                        }
                         if (writer == null) {
                             writer = writers.newDataWriter(
                                     outputs.newOutputFile(table.spec(), partition), table.spec(), partition);
@@ -196,7 +211,7 @@ public final class LakeMaintenance {
                 out.add(writer.toDataFile());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("compacting " + table.name() + " " + partition, e);
+            throw new UncheckedIOException(operation + " of " + table.name() + " " + partition, e);
         }
         return out;
     }

@@ -103,6 +103,11 @@ public final class BatchCommand {
         String bootstrapServers;
 
         @Option(
+                names = "--registry-url",
+                description = "Schema registry (env CHARTPULSE_REGISTRY_URL; default http://127.0.0.1:8081).")
+        String registryUrl;
+
+        @Option(
                 names = "--lookback",
                 defaultValue = "${env:CHARTPULSE_BATCH_LOOKBACK:-PT6H}",
                 description = "How long past an interval's end late events are waited for: the interval is closed"
@@ -185,12 +190,20 @@ public final class BatchCommand {
         }
 
         public KafkaState openKafka() {
-            String servers = value(bootstrapServers, "CHARTPULSE_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
-            String registry = value(null, "CHARTPULSE_REGISTRY_URL", "http://127.0.0.1:8081");
-            return new KafkaState(
-                    Map.of("bootstrap.servers", servers),
-                    Map.of("schema.registry.url", registry),
-                    Topic.INVALID_EVENTS.topicName());
+            return new KafkaState(kafkaClient(), registry(), Topic.INVALID_EVENTS.topicName());
+        }
+
+        /** The Kafka clients' settings: the bootstrap servers. */
+        public Map<String, Object> kafkaClient() {
+            return Map.of(
+                    "bootstrap.servers",
+                    value(bootstrapServers, "CHARTPULSE_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"));
+        }
+
+        /** The Avro serdes' settings: the registry (env CHARTPULSE_REGISTRY_URL; default http://127.0.0.1:8081). */
+        public Map<String, String> registry() {
+            return Map.of(
+                    "schema.registry.url", value(registryUrl, "CHARTPULSE_REGISTRY_URL", "http://127.0.0.1:8081"));
         }
     }
 

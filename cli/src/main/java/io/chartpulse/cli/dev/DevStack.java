@@ -1,5 +1,6 @@
 package io.chartpulse.cli.dev;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
@@ -30,6 +31,7 @@ import io.chartpulse.streams.topology.TopologySettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +40,7 @@ import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -517,6 +520,11 @@ public final class DevStack implements AutoCloseable {
         return streams.url();
     }
 
+    /** The streams app's Kafka Streams instance (its stores can be queried). */
+    public KafkaStreams streamsInstance() {
+        return streams.streams();
+    }
+
     /** The streams app's topology settings (what a replay of this stack's archive must use to match it). */
     public TopologySettings topologySettings() {
         return streamsAppConfig.topology();
@@ -528,6 +536,25 @@ public final class DevStack implements AutoCloseable {
                 ConnectorFile.read(repository.resolve(BatchCommand.DEFAULT_ARCHIVE_CONNECTOR))
                         .config(),
                 variables::get));
+    }
+
+    /**
+     * A connector config of the repository ({@code relative}, e.g. {@code connect-config/connectors/s3-raw-events.json})
+     * with this stack's values in place of its {@code ${env:…}} variables, written to {@code target}: what a command run
+     * against this stack (on its free ports) is pointed at.
+     */
+    public Path writeResolvedConnector(String relative, Path target) {
+        ConnectorFile file = ConnectorFile.read(repository.resolve(relative));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", file.name());
+        json.put("config", LakeCatalog.resolveAll(file.config(), variables::get));
+        try {
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(target.toFile(), json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return target;
     }
 
     /** The lake's Iceberg catalog with this stack's settings; the caller closes it. */
