@@ -1,5 +1,6 @@
-# The batch job: chartpulse batch rollup | reconcile | ready | gaps, chartpulse replay and chartpulse lake maintain,
-# run by the Kubernetes CronJob of k8s/base/batch.yaml or by Airflow's KubernetesPodOperator (airflow/).
+# The batch job: chartpulse batch rollup | reconcile | ready | gaps, chartpulse replay, chartpulse lake maintain and
+# chartpulse erase run, run by the Kubernetes CronJobs of k8s/base/batch.yaml or by Airflow's KubernetesPodOperator
+# (airflow/).
 # A one-shot job, so no HEALTHCHECK: its exit code is its health. The command is `chartpulse <args>`.
 # Build context: the repository root, after ./mvnw -B package -DskipTests:
 #   docker build -f deploy/docker/batch.Dockerfile -t chartpulse/batch:0.1.0 .

@@ -116,10 +116,7 @@ class KubernetesTest {
     @ValueSource(strings = {"dev", "aws"})
     void theBatchCronJobRunsTheDailyStepsOnceAtATimeAsNonRootWithItsSettings(String overlay) throws Exception {
         List<JsonNode> docs = render(overlay);
-        JsonNode cron = docs.stream()
-                .filter(d -> d.path("kind").asText().equals("CronJob"))
-                .findFirst()
-                .orElseThrow();
+        JsonNode cron = cronJob(docs, "chartpulse-batch-daily");
         assertThat(cron.path("spec").path("concurrencyPolicy").asText()).isEqualTo("Forbid");
         JsonNode pod = cron.path("spec")
                 .path("jobTemplate")
@@ -146,6 +143,39 @@ class KubernetesTest {
         assertThat(settings.path("data").has("CHARTPULSE_LAKE_CATALOG_TYPE")).isTrue();
         assertThat(settings.path("data").has("CHARTPULSE_KAFKA_BOOTSTRAP_SERVERS"))
                 .isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "aws"})
+    void theErasureCronJobRunsHourlyOnceAtATimeAndTakesNotYetAsSuccess(String overlay) throws Exception {
+        JsonNode cron = cronJob(render(overlay), "chartpulse-erasure");
+        assertThat(cron.path("spec").path("schedule").asText()).isEqualTo("15 * * * *");
+        assertThat(cron.path("spec").path("concurrencyPolicy").asText()).isEqualTo("Forbid");
+        JsonNode container = cron.path("spec")
+                .path("jobTemplate")
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .get(0);
+        assertThat(container.path("args").get(0).asText())
+                .contains("chartpulse erase run")
+                .contains("|| [ $? -eq 1 ]");
+        assertThat(container
+                        .path("envFrom")
+                        .get(0)
+                        .path("configMapRef")
+                        .path("name")
+                        .asText())
+                .isEqualTo("chartpulse-batch");
+    }
+
+    private static JsonNode cronJob(List<JsonNode> docs, String name) {
+        return docs.stream()
+                .filter(d -> d.path("kind").asText().equals("CronJob")
+                        && d.path("metadata").path("name").asText().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no CronJob " + name));
     }
 
     /** Each topic's partition count as the overlay creates it: dev's KafkaTopics, the aws topics Job's script. */
