@@ -79,6 +79,19 @@ public final class Erasure {
         }
     }
 
+    /** The stores an erasure goes through, in order; it is complete when each has its audit record. */
+    public static final List<ErasureStore> STORES = List.of(
+            ErasureStore.STREAMS,
+            ErasureStore.MONGODB,
+            ErasureStore.LAKE,
+            ErasureStore.RAW_ARCHIVE,
+            ErasureStore.KAFKA_TOPICS);
+
+    /** Whether the audit records of a request (by store name) cover every store. */
+    public static boolean complete(Map<String, ErasureAudit> audit) {
+        return STORES.stream().allMatch(store -> audit.containsKey(store.name()));
+    }
+
     /** A consumer group that must have read a topic up to its end before the stores are erased. */
     public record Upstream(String group, String topic) {}
 

@@ -127,7 +127,13 @@ public final class EraseCommand implements Callable<Integer> {
                     + " sessions, the lake's enriched_events and sessions rows (copy-on-write, older snapshots"
                     + " expired), the raw archive's objects (rewritten without them), and an audit record per store."
                     + " Safe to run again and to kill: a store already audited is skipped. Exit 1 when a request could"
-                    + " not finish yet (the S3 sink behind): run again later.")
+                    + " not finish yet (the S3 sink behind): run again later.",
+            footer = {
+                "%nExamples:",
+                "  chartpulse erase run",
+                "  chartpulse erase run --request 1f0c…-request --archive-wait PT1H",
+                "  chartpulse erase run --dev --no-lake"
+            })
     public static final class Run implements Callable<Integer> {
 
         @Spec
@@ -200,8 +206,8 @@ public final class EraseCommand implements Callable<Integer> {
                     if (requestId != null && !requestId.equals(r.getRequestId())) {
                         continue;
                     }
-                    if (topics.audit(r.getRequestId()).size() == ErasureStore.values().length - 1) {
-                        continue; // every store audited (all but UNKNOWN)
+                    if (Erasure.complete(topics.audit(r.getRequestId()))) {
+                        continue;
                     }
                     try {
                         erasure.run(r);
@@ -259,7 +265,9 @@ public final class EraseCommand implements Callable<Integer> {
             name = "status",
             mixinStandardHelpOptions = true,
             description = "Show an erasure request and, per store, whether it is done (when, what was removed) or"
-                    + " pending. Exit 1 while any store is pending.")
+                    + " pending. Exit 1 while any store is pending.",
+            footer = {"%nExamples:", "  chartpulse erase status 1f0c…-request", "  chartpulse erase status 1f0c… --dev"
+            })
     public static final class Status implements Callable<Integer> {
 
         @Spec
@@ -288,10 +296,7 @@ public final class EraseCommand implements Callable<Integer> {
                         request.getRequestedAt(),
                         request.getRequester());
                 Instant last = null;
-                for (ErasureStore store : ErasureStore.values()) {
-                    if (store == ErasureStore.UNKNOWN) {
-                        continue;
-                    }
+                for (ErasureStore store : Erasure.STORES) {
                     ErasureAudit a = audit.get(store.name());
                     if (a == null) {
                         out.printf("  %-12s pending%n", store);
@@ -303,7 +308,7 @@ public final class EraseCommand implements Callable<Integer> {
                     }
                 }
                 Instant due = request.getRequestedAt().plus(DEFAULT_BOUND);
-                boolean complete = audit.size() == ErasureStore.values().length - 1;
+                boolean complete = Erasure.complete(audit);
                 if (complete) {
                     Duration took = Duration.between(request.getRequestedAt(), last);
                     out.printf(
