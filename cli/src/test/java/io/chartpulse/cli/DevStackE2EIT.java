@@ -427,6 +427,13 @@ class DevStackE2EIT {
 
     private static List<String> archivedIds(S3Client s3) throws IOException {
         List<String> ids = new ArrayList<>();
+        archivedRecords(s3).forEach(r -> ids.add(r.get("event_id").toString()));
+        return ids;
+    }
+
+    /** Every record of every object of the dev stack's raw archive, read with Apache Avro's own file reader. */
+    static List<GenericRecord> archivedRecords(S3Client s3) throws IOException {
+        List<GenericRecord> records = new ArrayList<>();
         for (S3Object o : s3.listObjectsV2Paginator(
                         r -> r.bucket(DevStack.BUCKET).prefix("raw/"))
                 .contents()) {
@@ -434,10 +441,10 @@ class DevStackE2EIT {
                     .asByteArray();
             try (DataFileReader<GenericRecord> reader =
                     new DataFileReader<>(new SeekableByteArrayInput(file), new GenericDatumReader<>())) {
-                reader.forEach(r -> ids.add(r.get("event_id").toString()));
+                reader.forEach(records::add);
             }
         }
-        return ids;
+        return records;
     }
 
     private static long sum(MongoCollection<Document> collection, String chart, String field) {
