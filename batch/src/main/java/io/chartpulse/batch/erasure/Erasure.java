@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -86,6 +87,35 @@ public final class Erasure {
             ErasureStore.LAKE,
             ErasureStore.RAW_ARCHIVE,
             ErasureStore.KAFKA_TOPICS);
+
+    /**
+     * A new request (a fresh id, requested now) for the given identifiers.
+     *
+     * @throws IllegalArgumentException naming what is wrong: no identifier, an empty one, no requester
+     */
+    public static ErasureRequest request(
+            List<String> anonymousIds, List<String> userIds, String requester, Instant now) {
+        if (anonymousIds.isEmpty() && userIds.isEmpty()) {
+            throw new IllegalArgumentException("Name the visitor: at least one anonymous id or user id");
+        }
+        for (List<String> ids : List.of(anonymousIds, userIds)) {
+            for (String id : ids) {
+                if (id == null || id.isBlank()) {
+                    throw new IllegalArgumentException("An identifier is empty");
+                }
+            }
+        }
+        if (requester == null || requester.isBlank()) {
+            throw new IllegalArgumentException("Say who asked for the erasure (the requester)");
+        }
+        return ErasureRequest.newBuilder()
+                .setRequestId(UUID.randomUUID().toString())
+                .setAnonymousIds(new ArrayList<>(anonymousIds))
+                .setUserIds(new ArrayList<>(userIds))
+                .setRequestedAt(now)
+                .setRequester(requester)
+                .build();
+    }
 
     /** Whether the audit records of a request (by store name) cover every store. */
     public static boolean complete(Map<String, ErasureAudit> audit) {

@@ -26,8 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.apache.iceberg.catalog.Catalog;
 import picocli.CommandLine;
@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "erase",
         mixinStandardHelpOptions = true,
-        subcommands = {EraseCommand.Run.class, EraseCommand.Status.class},
+        subcommands = {EraseCommand.Run.class, EraseCommand.Status.class, EraseCommand.Serve.class},
         description = "Request the erasure of a visitor: written to chart.erasure.requests.v1 (one record per"
                 + " identifier), from which moment the streams app drops the visitor's new events. Prints the request"
                 + " id. Then `erase run` (scheduled, or by hand) removes them from every store and `erase status <id>`"
@@ -82,22 +82,17 @@ public final class EraseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (anonymousIds.isEmpty() && userIds.isEmpty()) {
+        ErasureRequest request;
+        try {
+            request = Erasure.request(
+                    anonymousIds,
+                    userIds,
+                    requester != null ? requester : "cli:" + System.getProperty("user.name", "unknown"),
+                    Instant.now());
+        } catch (IllegalArgumentException e) {
             throw new CliException(
-                    ExitCode.USAGE, "Name the visitor: at least one --anonymous-id or --user-id (or a subcommand)");
+                    ExitCode.USAGE, e.getMessage() + " (--anonymous-id, --user-id, --requester; or a subcommand)");
         }
-        for (String id : concat(anonymousIds, userIds)) {
-            if (id.isBlank()) {
-                throw new CliException(ExitCode.USAGE, "An identifier is empty");
-            }
-        }
-        ErasureRequest request = ErasureRequest.newBuilder()
-                .setRequestId(UUID.randomUUID().toString())
-                .setAnonymousIds(new ArrayList<>(anonymousIds))
-                .setUserIds(new ArrayList<>(userIds))
-                .setRequestedAt(Instant.now())
-                .setRequester(requester != null ? requester : "cli:" + System.getProperty("user.name", "unknown"))
-                .build();
         try (ErasureTopics topics = new ErasureTopics(settings.kafkaClient(), settings.registry())) {
             topics.request(request);
         } catch (RuntimeException e) {
@@ -111,12 +106,6 @@ public final class EraseCommand implements Callable<Integer> {
                                 + " erase run` to remove the stored ones%n",
                         anonymousIds.size() + userIds.size());
         return ExitCode.OK;
-    }
-
-    private static List<String> concat(List<String> a, List<String> b) {
-        List<String> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
     }
 
     /** {@code erase run}: every pending request (or one), store by store. */
@@ -258,6 +247,82 @@ public final class EraseCommand implements Callable<Integer> {
             }
         }
         return out;
+    }
+
+    /** {@code erase serve}: the authenticated HTTP endpoint for requests ({@link ErasureServer}). */
+    @Command(
+            name = "serve",
+            mixinStandardHelpOptions = true,
+            description = "Serve the erasure endpoint until stopped: POST /v1/erasures files a request"
+                    + " ({\"anonymous_ids\": [...], \"user_ids\": [...], \"requester\": \"...\"} → 202"
+                    + " {\"request_id\"}), GET /v1/erasures/<id> gives each store's state. Every call needs"
+                    + " \"Authorization: Bearer <token>\"; the token from --token-file or CHARTPULSE_ERASURE_TOKEN (at"
+                    + " least 16 characters). Off unless started; binds to 127.0.0.1 unless told otherwise.",
+            footer = {
+                "%nExamples:",
+                "  CHARTPULSE_ERASURE_TOKEN=$(cat /run/secrets/erasure-token) chartpulse erase serve --port 8095",
+                "  curl -H \"Authorization: Bearer $TOKEN\" -d '{\"anonymous_ids\":[\"5b1f…\"],\"requester\":\"dpo\"}'"
+                        + " http://127.0.0.1:8095/v1/erasures"
+            })
+    public static final class Serve implements Callable<Integer> {
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        BatchCommand.Settings settings;
+
+        @Option(
+                names = "--host",
+                defaultValue = "${env:CHARTPULSE_ERASURE_HOST:-127.0.0.1}",
+                description = "Address to bind (env CHARTPULSE_ERASURE_HOST; default ${DEFAULT-VALUE}).")
+        String host;
+
+        @Option(
+                names = "--port",
+                defaultValue = "${env:CHARTPULSE_ERASURE_PORT:-8095}",
+                description = "Port (env CHARTPULSE_ERASURE_PORT; default ${DEFAULT-VALUE}).")
+        int port;
+
+        @Option(
+                names = "--token-file",
+                description = "File holding the bearer token (default: the variable CHARTPULSE_ERASURE_TOKEN).")
+        Path tokenFile;
+
+        @Override
+        public Integer call() throws Exception {
+            String token;
+            if (tokenFile != null) {
+                try {
+                    token = Files.readString(tokenFile);
+                } catch (IOException e) {
+                    throw new CliException(ExitCode.USAGE, "Cannot read --token-file " + tokenFile);
+                }
+            } else {
+                token = System.getenv("CHARTPULSE_ERASURE_TOKEN");
+            }
+            if (token == null || token.strip().length() < 16) {
+                throw new CliException(
+                        ExitCode.USAGE,
+                        "The endpoint needs a bearer token of at least 16 characters: --token-file or"
+                                + " CHARTPULSE_ERASURE_TOKEN");
+            }
+            PrintWriter err = spec.commandLine().getErr();
+            CountDownLatch stopped = new CountDownLatch(1);
+            try (ErasureTopics topics = new ErasureTopics(settings.kafkaClient(), settings.registry());
+                    ErasureServer server = ErasureServer.start(host, port, token, topics, Clock.systemUTC(), line -> {
+                        err.println(line);
+                        err.flush();
+                    })) {
+                Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "chartpulse-erasure-stop"));
+                err.printf("erasure endpoint on http://%s:%d%s%n", host, server.port(), ErasureServer.PATH);
+                err.flush();
+                stopped.await();
+            } catch (IOException e) {
+                throw new CliException(ExitCode.USAGE, "Cannot listen on " + host + ":" + port + ": " + e.getMessage());
+            }
+            return ExitCode.OK;
+        }
     }
 
     /** {@code erase status <id>}: the request and each store's audit record. */

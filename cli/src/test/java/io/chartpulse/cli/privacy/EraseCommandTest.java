@@ -22,7 +22,7 @@ class EraseCommandTest {
         cli.setOut(new PrintWriter(new StringWriter(), true));
         assertThat(cli.execute("erase", "--requester", "test")).isEqualTo(2);
         assertThat(err.toString())
-                .contains("at least one --anonymous-id or --user-id")
+                .contains("at least one anonymous id or user id", "--anonymous-id")
                 .doesNotContain("Exception");
         assertThat(cli.execute("erase", "--anonymous-id", " ")).isEqualTo(2);
         assertThat(err.toString()).contains("An identifier is empty");
