@@ -22,6 +22,7 @@ import io.chartpulse.cli.dev.DevStack;
 import io.chartpulse.cli.lake.LakeCommand;
 import io.chartpulse.cli.privacy.EraseCommand;
 import io.chartpulse.lake.LakeTable;
+import io.chartpulse.schemas.ErasureKeys;
 import io.chartpulse.schemas.Topic;
 import io.chartpulse.streams.privacy.ErasedVisitors;
 import io.chartpulse.streams.service.StreamsAppConfig;
@@ -73,7 +74,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Afterwards nothing of that visitor is left in any store — checked with readers ChartPulse did not write (the
  * official MongoDB driver, Apache Avro's file reader on every archive object, Iceberg's own readers on every
  * Parquet file under the tables' locations, a plain consumer of the session store's changelog) — the other
- * visitor's data is what it was, the rollups are untouched, events sent after the request were dropped and counted,
+ * visitor's data is what it was, the rollups are untouched, events sent after the request were dropped at the
+ * collector and counted,
  * and the audit topic holds one record per store.
  */
 class ErasureIT {
@@ -162,15 +164,17 @@ class ErasureIT {
             assertThat(pending.exit()).as(pending.err()).isEqualTo(1);
             assertThat(pending.out()).contains("MONGODB", "pending", "requested", "ErasureIT");
 
-            // Once the streams app's global table has the request, the visitor's events are dropped (also under the
-            // user id, from another device).
+            // Once the collector and the streams app have the request, the visitor's events are dropped at the
+            // collector (also under the user id, from another device): answered as taken, never written.
             ReadOnlyKeyValueStore<String, byte[]> erased = stack.streamsInstance()
                     .store(StoreQueryParameters.fromNameAndType(
                             ErasedVisitors.STORE, QueryableStoreTypes.<String, byte[]>keyValueStore()));
             Awaitility.await()
                     .atMost(Duration.ofSeconds(30))
-                    .until(() -> erased.get(ErasedVisitors.ANONYMOUS_ID + GONE) != null
-                            && erased.get(ErasedVisitors.USER_ID + GONE_USER) != null);
+                    .until(() -> erased.get(ErasureKeys.ANONYMOUS_ID + GONE) != null
+                            && erased.get(ErasureKeys.USER_ID + GONE_USER) != null
+                            && stack.collectorServer().erased(GONE, null)
+                            && stack.collectorServer().erased(null, GONE_USER));
             post(stack, GONE, null, 3);
             post(stack, "another-device", GONE_USER, 2);
             post(stack, KEPT, null, 2);
@@ -178,7 +182,7 @@ class ErasureIT {
                     .atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofSeconds(1))
                     .untilAsserted(() -> {
-                        assertThat(droppedErased(stack)).isEqualTo(5.0);
+                        assertThat(droppedAtCollector(stack)).isEqualTo(5.0);
                         assertThat(events.countDocuments(Filters.eq("anonymous_id", KEPT)))
                                 .isEqualTo(7);
                         assertThat(sessions.countDocuments(Filters.eq("anonymous_id", KEPT)))
@@ -187,8 +191,8 @@ class ErasureIT {
                                 .hasSize(7);
                         assertThat(lakeRows(lake, LakeTable.SESSIONS, KEPT)).hasSize(2);
                         assertThat(archived(s3, KEPT)).hasSize(7);
-                        assertThat(archived(s3, GONE)).hasSize(8);
-                        assertThat(archivedByUser(s3, GONE_USER)).hasSize(7);
+                        assertThat(archived(s3, GONE)).as("nothing new archived").hasSize(5);
+                        assertThat(archivedByUser(s3, GONE_USER)).hasSize(5);
                     });
             assertThat(events.countDocuments(Filters.eq("anonymous_id", GONE))).isEqualTo(5);
             assertThat(events.countDocuments(Filters.eq("anonymous_id", "another-device")))
@@ -247,9 +251,7 @@ class ErasureIT {
             assertThat(audit.values()).allSatisfy(records -> assertThat(records).hasSize(1));
             assertThat(audit.get("MONGODB").get(0).getRemoved()).isEqualTo(6); // 5 events, 1 session
             assertThat(audit.get("LAKE").get(0).getRemoved()).isEqualTo(6);
-            assertThat(audit.get("RAW_ARCHIVE").get(0).getRemoved())
-                    .as("the 5 events before the request and the 5 sent after it (dropped, but archived raw)")
-                    .isEqualTo(10);
+            assertThat(audit.get("RAW_ARCHIVE").get(0).getRemoved()).isEqualTo(5);
             assertThat(audit.get("KAFKA_TOPICS").get(0).getDetail()).contains(Topic.ENRICHED_EVENTS.topicName());
 
             // Nothing of the visitor anywhere: MongoDB (official driver) ...
@@ -432,18 +434,16 @@ class ErasureIT {
         return out;
     }
 
-    // The streams app's counter of dropped events of erased visitors, from its Prometheus endpoint.
-    private static double droppedErased(DevStack stack) throws Exception {
+    // The collector's counter of dropped events of erased visitors, from its Prometheus endpoint.
+    private static double droppedAtCollector(DevStack stack) throws Exception {
         String metrics = HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create(stack.streamsUrl() + "/metrics"))
+                        HttpRequest.newBuilder(URI.create(stack.collectorUrl().replace("/v1/events", "/metrics")))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body();
         return metrics.lines()
-                .filter(l -> l.startsWith("chartpulse_streams_dropped_total{")
-                        && l.contains("reason=\"erased\"")
-                        && l.contains("what=\"events\""))
+                .filter(l -> l.startsWith("chartpulse_collector_events_dropped_total{") && l.contains("erased"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
     }

@@ -43,6 +43,7 @@ public final class CollectorConfig extends AbstractConfig {
     public static final String REGISTRY_URL_CONFIG = "schema.registry.url";
     public static final String RAW_TOPIC_CONFIG = "topic.raw";
     public static final String INVALID_TOPIC_CONFIG = "topic.invalid";
+    public static final String ERASURE_TOPIC_CONFIG = "topic.erasure";
     public static final String RAW_SCHEMA_VERSION_CONFIG = "topic.raw.schema.version";
     /** The value of {@value #RAW_SCHEMA_VERSION_CONFIG} that writes the ChartEvent schema this collector was built with. */
     public static final String LATEST_SCHEMA = "latest";
@@ -163,6 +164,17 @@ public final class CollectorConfig extends AbstractConfig {
                     4,
                     ConfigDef.Width.MEDIUM,
                     "invalid topic")
+            .define(
+                    ERASURE_TOPIC_CONFIG,
+                    Type.STRING,
+                    Topic.ERASURE_REQUESTS.topicName(),
+                    Importance.MEDIUM,
+                    "Erasure requests (compacted): events of a visitor named there are answered as taken but not"
+                            + " written. Read from its beginning and followed; until it can be read, events pass.",
+                    GROUP_KAFKA,
+                    5,
+                    ConfigDef.Width.MEDIUM,
+                    "erasure topic")
             .define(
                     PRODUCE_TIMEOUT_CONFIG,
                     Type.INT,

@@ -21,11 +21,16 @@ public final class CollectorMetrics {
     private final Map<Integer, Counter> requests = new ConcurrentHashMap<>();
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
     private final Counter accepted;
+    private final Counter erased;
     private final Timer produceLatency;
     private final DistributionSummary batchSize;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     public CollectorMetrics() {
+        erased = Counter.builder("chartpulse.collector.events.dropped")
+                .description("Events of visitors whose erasure was requested: answered as taken, never written")
+                .tag("reason", "erased")
+                .register(registry);
         accepted = Counter.builder("chartpulse.collector.events.accepted")
                 .description("Events written to the raw topic")
                 .register(registry);
@@ -64,6 +69,13 @@ public final class CollectorMetrics {
 
     public void accepted(int events) {
         accepted.increment(events);
+    }
+
+    /** Events of visitors whose erasure was requested: answered as taken, never written. */
+    public void erased(int events) {
+        if (events > 0) {
+            erased.increment(events);
+        }
     }
 
     public void rejected(String code) {

@@ -1,6 +1,7 @@
 package io.chartpulse.collector;
 
 import io.chartpulse.collector.http.CollectorRoutes;
+import io.chartpulse.collector.kafka.ErasureList;
 import io.chartpulse.collector.kafka.EventProducer;
 import io.chartpulse.collector.limits.ClientAddress;
 import io.chartpulse.collector.limits.RateLimiter;
@@ -40,6 +41,7 @@ public final class CollectorServer implements AutoCloseable {
     private final int port;
     private final EventProducer producer;
     private final Admin admin;
+    private final ErasureList erasures;
     private volatile boolean prepared;
     private volatile boolean kafkaReachable;
     private volatile boolean registryReachable;
@@ -59,6 +61,7 @@ public final class CollectorServer implements AutoCloseable {
                 config.getString(CollectorConfig.INVALID_TOPIC_CONFIG),
                 metrics.registry());
         this.admin = Admin.create(adminConfig(config.kafkaConfig()));
+        this.erasures = ErasureList.start(config.kafkaConfig(), config.getString(CollectorConfig.ERASURE_TOPIC_CONFIG));
         this.vertx = Vertx.vertx();
         try {
             RateLimiter limiter = new RateLimiter(
@@ -69,7 +72,7 @@ public final class CollectorServer implements AutoCloseable {
                     config.ipMode(),
                     config.getPassword(CollectorConfig.IP_SALT_CONFIG).value());
             CollectorRoutes routes =
-                    new CollectorRoutes(vertx, config, metrics, producer, addresses, limiter, () -> prepared);
+                    new CollectorRoutes(vertx, config, metrics, producer, addresses, limiter, () -> prepared, erasures);
             this.port = ServiceMain.resolvePort(port);
             HttpServerOptions options = new HttpServerOptions()
                     .setHost(host)
@@ -108,6 +111,16 @@ public final class CollectorServer implements AutoCloseable {
     /** Starts the collector; it answers at once, and accepts events once the producer is prepared. */
     public static CollectorServer start(CollectorConfig config) {
         return new CollectorServer(config);
+    }
+
+    /** Whether the collector drops this visitor's events (an erasure was requested for one of the ids). */
+    public boolean erased(String anonymousId, String userId) {
+        return erasures.erased(anonymousId, userId);
+    }
+
+    /** Whether the list of erased visitors has read the erasure requests topic to its end at least once. */
+    public boolean erasuresLoaded() {
+        return erasures.caughtUp();
     }
 
     /** Waits until events are accepted (schemas registered, metadata fetched), up to {@code timeout}. */
@@ -218,6 +231,7 @@ public final class CollectorServer implements AutoCloseable {
         }
         producer.close();
         admin.close(Duration.ofSeconds(5));
+        erasures.close();
     }
 
     private static Map<String, Object> adminConfig(Map<String, Object> kafka) {

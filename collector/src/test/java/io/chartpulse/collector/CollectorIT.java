@@ -15,6 +15,7 @@ import io.chartpulse.embedded.EmbeddedRegistry;
 import io.chartpulse.embedded.junit.StackExtension;
 import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import io.chartpulse.embedded.kafka.junit.TestTopics;
+import io.chartpulse.schemas.ErasureKeys;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -26,6 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -68,6 +73,49 @@ class CollectorIT {
                             batch.get(0).get("event_id").asText(),
                             batch.get(1).get("event_id").asText(),
                             batch.get(2).get("event_id").asText());
+        }
+    }
+
+    @Test
+    void anErasedVisitorsEventsAreAnsweredAsTakenButNeverWritten(
+            EmbeddedKafka kafka, EmbeddedRegistry registry, TestTopics topics) throws Exception {
+        String erasures = topics.create("chart.erasure.requests.v1", 1, Map.of("cleanup.policy", "compact"));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(erasures, ErasureKeys.anonymousId("gone"), new byte[] {1}));
+            producer.send(new ProducerRecord<>(erasures, ErasureKeys.userId("u-gone"), new byte[] {1}));
+            producer.send(new ProducerRecord<>(erasures, ErasureKeys.anonymousId("forgiven"), new byte[] {1}));
+            producer.send(new ProducerRecord<>(erasures, ErasureKeys.anonymousId("forgiven"), null));
+        }
+        try (CollectorFixture collector =
+                CollectorFixture.start(kafka, registry, topics, CollectorConfig.ERASURE_TOPIC_CONFIG, erasures)) {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(collector.server::erasuresLoaded);
+            ArrayNode batch = TrackerEvents.JSON.createArrayNode();
+            batch.add(TrackerEvents.dealClick("gone"));
+            batch.add(TrackerEvents.dealClick("another-device").put("user_id", "u-gone"));
+            batch.add(TrackerEvents.dealClick("kept"));
+            batch.add(TrackerEvents.dealClick("forgiven"));
+
+            HttpResponse<String> response = collector.post(batch.toString());
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(TrackerEvents.JSON
+                            .readTree(response.body())
+                            .get("accepted")
+                            .asInt())
+                    .as("answered as taken, so the tracker does not send them again")
+                    .isEqualTo(4);
+            assertThat(collector.read(collector.raw, 3))
+                    .extracting(ConsumerRecord::key)
+                    .containsExactlyInAnyOrder("kept", "forgiven");
+            assertThat(collector.read(collector.invalid, 1))
+                    .as("never kept as a refusal")
+                    .isEmpty();
+            assertThat(collector.get("/metrics").body())
+                    .contains("chartpulse_collector_events_dropped_total{reason=\"erased\"} 2.0")
+                    .contains("chartpulse_collector_events_accepted_total 2.0");
         }
     }
 

@@ -3,10 +3,10 @@ package io.chartpulse.batch.erasure;
 import io.chartpulse.avro.ErasureAudit;
 import io.chartpulse.avro.ErasureRequest;
 import io.chartpulse.batch.KafkaState;
+import io.chartpulse.schemas.ErasureKeys;
 import io.chartpulse.schemas.Topic;
 import io.chartpulse.serde.avro.SpecificAvroDeserializer;
 import io.chartpulse.serde.avro.SpecificAvroSerializer;
-import io.chartpulse.streams.privacy.ErasedVisitors;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,8 +70,8 @@ public final class ErasureTopics implements AutoCloseable {
     /** The keys a request is written under: one per identifier. */
     public static List<String> keys(ErasureRequest request) {
         List<String> keys = new ArrayList<>();
-        request.getAnonymousIds().forEach(id -> keys.add(ErasedVisitors.ANONYMOUS_ID + id));
-        request.getUserIds().forEach(id -> keys.add(ErasedVisitors.USER_ID + id));
+        request.getAnonymousIds().forEach(id -> keys.add(ErasureKeys.anonymousId(id)));
+        request.getUserIds().forEach(id -> keys.add(ErasureKeys.userId(id)));
         return keys;
     }
 

@@ -520,6 +520,11 @@ public final class DevStack implements AutoCloseable {
         return streams.url();
     }
 
+    /** The collector, running in this JVM. */
+    public CollectorServer collectorServer() {
+        return collector;
+    }
+
     /** The streams app's Kafka Streams instance (its stores can be queried). */
     public KafkaStreams streamsInstance() {
         return streams.streams();

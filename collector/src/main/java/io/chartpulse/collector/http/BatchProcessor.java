@@ -8,6 +8,7 @@ import io.chartpulse.avro.PayloadFormat;
 import io.chartpulse.avro.RejectedEvent;
 import io.chartpulse.avro.RejectionSource;
 import io.chartpulse.avro.RejectionStage;
+import io.chartpulse.collector.kafka.ErasureList;
 import io.chartpulse.collector.kafka.EventProducer;
 import io.chartpulse.collector.mapping.EventRejection;
 import io.chartpulse.collector.mapping.JsonAvroTranscoder;
@@ -39,7 +40,11 @@ final class BatchProcessor {
     record Rejection(int index, String code, String message) {}
 
     /** Records to send, and what to answer once they are acknowledged. */
-    record Outcome(List<EventProducer.Outgoing> records, int accepted, List<Rejection> rejections) {}
+    /**
+     * Records to send, and what to answer once they are acknowledged. {@code erased} events are neither written nor
+     * refused: answered as taken (the tracker must not send them again), counted apart.
+     */
+    record Outcome(List<EventProducer.Outgoing> records, int accepted, List<Rejection> rejections, int erased) {}
 
     /** Per event-loop buffers: encoding allocates nothing but each record's final array. */
     private static final class Scratch extends ByteArrayOutputStream {
@@ -60,9 +65,11 @@ final class BatchProcessor {
     private final EventProducer producer;
     private final int maxEventBytes;
     private final int maxEvents;
+    private final ErasureList erasures;
 
-    BatchProcessor(EventProducer producer, int maxEventBytes, int maxEvents) {
+    BatchProcessor(EventProducer producer, int maxEventBytes, int maxEvents, ErasureList erasures) {
         this.producer = producer;
+        this.erasures = erasures;
         this.transcoder = new JsonAvroTranscoder(producer.rawSchema());
         this.maxEventBytes = maxEventBytes;
         this.maxEvents = maxEvents;
@@ -72,6 +79,7 @@ final class BatchProcessor {
         List<EventProducer.Outgoing> records = new ArrayList<>();
         List<Rejection> rejections = new ArrayList<>();
         int accepted = 0;
+        int erased = 0;
         Scratch scratch = SCRATCH.get();
         try (JsonParser parser = BatchReader.openEvents(body)) {
             JsonStreamContext array = parser.getParsingContext();
@@ -104,7 +112,9 @@ final class BatchProcessor {
                             "the event is " + (end - start) + " bytes as JSON; at most " + maxEventBytes
                                     + " are accepted");
                 }
-                if (rejection == null) {
+                if (rejection == null && erasures != null && erasures.erased(ids.anonymousId(), ids.userId())) {
+                    erased++;
+                } else if (rejection == null) {
                     records.add(new EventProducer.Outgoing(producer.rawTopic(), ids.anonymousId(), scratch.copy()));
                     accepted++;
                 } else {
@@ -115,7 +125,7 @@ final class BatchProcessor {
         } catch (IOException e) {
             throw BatchReader.malformed(e);
         }
-        return new Outcome(records, accepted, rejections);
+        return new Outcome(records, accepted, rejections, erased);
     }
 
     private EventProducer.Outgoing rejected(int index, byte[] raw, EventRejection rejection, Origin origin) {

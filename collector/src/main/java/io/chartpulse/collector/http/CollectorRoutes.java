@@ -3,6 +3,7 @@ package io.chartpulse.collector.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chartpulse.collector.CollectorConfig;
 import io.chartpulse.collector.CollectorMetrics;
+import io.chartpulse.collector.kafka.ErasureList;
 import io.chartpulse.collector.kafka.EventProducer;
 import io.chartpulse.collector.limits.ClientAddress;
 import io.chartpulse.collector.limits.RateLimiter;
@@ -61,7 +62,8 @@ public final class CollectorRoutes {
             EventProducer producer,
             ClientAddress addresses,
             RateLimiter rateLimiter,
-            BooleanSupplier prepared) {
+            BooleanSupplier prepared,
+            ErasureList erasures) {
         this.vertx = vertx;
         this.config = config;
         this.metrics = metrics;
@@ -69,7 +71,8 @@ public final class CollectorRoutes {
         this.processor = new BatchProcessor(
                 producer,
                 config.getInt(CollectorConfig.MAX_EVENT_BYTES_CONFIG),
-                config.getInt(CollectorConfig.MAX_EVENTS_CONFIG));
+                config.getInt(CollectorConfig.MAX_EVENTS_CONFIG),
+                erasures);
         this.addresses = addresses;
         this.rateLimiter = rateLimiter;
         this.cors = new Cors(config.corsOrigins());
@@ -201,7 +204,8 @@ public final class CollectorRoutes {
             ErrorBody.send(ctx, 413, "payload_too_large", e.getMessage());
             return;
         }
-        int events = outcome.accepted() + outcome.rejections().size();
+        int events =
+                outcome.accepted() + outcome.erased() + outcome.rejections().size();
         long wait = rateLimiter.tryAcquire(clientIp(ctx), Math.max(1, events));
         if (wait > 0) {
             ErrorBody.send(
@@ -214,7 +218,7 @@ public final class CollectorRoutes {
                 ctx.response()
                         .setStatusCode(200)
                         .putHeader("Content-Type", "application/json")
-                        .end("{\"accepted\":" + outcome.accepted() + ",\"rejected\":[]}");
+                        .end("{\"accepted\":" + (outcome.accepted() + outcome.erased()) + ",\"rejected\":[]}");
                 return;
             }
             List<Map<String, Object>> rejected =
@@ -227,7 +231,7 @@ public final class CollectorRoutes {
                 rejected.add(item);
             }
             Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("accepted", outcome.accepted());
+            answer.put("accepted", outcome.accepted() + outcome.erased());
             answer.put("rejected", rejected);
             json(ctx, 200, answer);
         });
@@ -306,6 +310,7 @@ public final class CollectorRoutes {
                     }
                     metrics.batch(outcome.accepted() + outcome.rejections().size(), System.nanoTime() - started);
                     metrics.accepted(outcome.accepted());
+                    metrics.erased(outcome.erased());
                     outcome.rejections().forEach(r -> metrics.rejected(r.code()));
                     onAcknowledged.run();
                 }));

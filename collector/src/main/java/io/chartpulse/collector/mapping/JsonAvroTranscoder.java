@@ -63,7 +63,7 @@ public final class JsonAvroTranscoder {
     }
 
     /** What the transcoder found out about the event besides its bytes. */
-    public record Ids(String eventId, String anonymousId) {}
+    public record Ids(String eventId, String anonymousId, String userId) {}
 
     private final Map<Schema, RecordPlan> plans = new IdentityHashMap<>();
     private final Map<Schema, Integer> branches = new IdentityHashMap<>();
@@ -109,7 +109,7 @@ public final class JsonAvroTranscoder {
         slots[receivedAt] = server.receivedAt();
         slots[context] = serverContext(slots[context], server);
         writeRecord(root, slots, null, out);
-        return new Ids(text(slots, "event_id"), text(slots, "anonymous_id"));
+        return new Ids(text(slots, "event_id"), text(slots, "anonymous_id"), text(slots, "user_id"));
     }
 
     // ---- read: JSON → slots, validating as it goes -----------------------------------------------------------

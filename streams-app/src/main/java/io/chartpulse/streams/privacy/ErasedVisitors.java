@@ -1,12 +1,13 @@
 package io.chartpulse.streams.privacy;
 
+import io.chartpulse.schemas.ErasureKeys;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
  * The visitors whose erasure was requested: a global table over the erasure requests topic (every instance holds
- * all of it), keyed {@code anonymous_id:<id>} or {@code user_id:<id>}. Only a key's presence matters, so the values
+ * all of it), keyed as {@link ErasureKeys} says. Only a key's presence matters, so the values
  * stay bytes (no registry call to read a request). A processor asks {@link #erased} before it lets an event or a
  * session through.
  */
@@ -14,12 +15,6 @@ public final class ErasedVisitors {
 
     /** The global store's name. */
     public static final String STORE = "erased-visitors";
-
-    /** The key prefix of a request for an anonymous id. */
-    public static final String ANONYMOUS_ID = "anonymous_id:";
-
-    /** The key prefix of a request for a publisher user id. */
-    public static final String USER_ID = "user_id:";
 
     private final KeyValueStore<String, ValueAndTimestamp<byte[]>> store;
 
@@ -34,7 +29,7 @@ public final class ErasedVisitors {
 
     /** Whether an erasure was requested for {@code anonymousId}, or for {@code userId} when there is one. */
     public boolean erased(CharSequence anonymousId, CharSequence userId) {
-        return (anonymousId != null && store.get(ANONYMOUS_ID + anonymousId) != null)
-                || (userId != null && store.get(USER_ID + userId) != null);
+        return (anonymousId != null && store.get(ErasureKeys.anonymousId(anonymousId)) != null)
+                || (userId != null && store.get(ErasureKeys.userId(userId)) != null);
     }
 }

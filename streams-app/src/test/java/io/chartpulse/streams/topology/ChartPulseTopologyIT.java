@@ -20,6 +20,7 @@ import io.chartpulse.avro.Session;
 import io.chartpulse.embedded.EmbeddedRegistry;
 import io.chartpulse.embedded.junit.StackExtension;
 import io.chartpulse.embedded.kafka.DataDirs;
+import io.chartpulse.schemas.ErasureKeys;
 import io.chartpulse.schemas.SampleRecords;
 import io.chartpulse.serde.avro.KafkaAvroSerializer;
 import io.chartpulse.serde.avro.SpecificAvroDeserializer;
@@ -28,7 +29,6 @@ import io.chartpulse.streams.enrich.Enricher;
 import io.chartpulse.streams.enrich.Enrichers;
 import io.chartpulse.streams.metrics.ChartMetrics;
 import io.chartpulse.streams.metrics.MetricAggregate;
-import io.chartpulse.streams.privacy.ErasedVisitors;
 import io.chartpulse.streams.session.Sessionize;
 import java.time.Duration;
 import java.time.Instant;
@@ -358,8 +358,8 @@ class ChartPulseTopologyIT {
         send(at("kept", T0, EventType.PAGE_VIEW));
         assertThat(enriched.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("erased", "kept");
         // The request (any bytes: only the key matters to the streams app), then more of both visitors.
-        erasures.pipeInput(ErasedVisitors.ANONYMOUS_ID + "erased", new byte[] {1});
-        erasures.pipeInput(ErasedVisitors.USER_ID + "u-erased", new byte[] {1});
+        erasures.pipeInput(ErasureKeys.ANONYMOUS_ID + "erased", new byte[] {1});
+        erasures.pipeInput(ErasureKeys.USER_ID + "u-erased", new byte[] {1});
         send(at("erased", T0.plus(Duration.ofMinutes(1)), EventType.OUTBOUND_CLICK));
         send(event().setAnonymousId("another-device")
                 .setUserId("u-erased")
