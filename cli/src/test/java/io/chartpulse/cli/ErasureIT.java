@@ -191,7 +191,9 @@ class ErasureIT {
                                 .hasSize(7);
                         assertThat(lakeRows(lake, LakeTable.SESSIONS, KEPT)).hasSize(2);
                         assertThat(archived(s3, KEPT)).hasSize(7);
-                        assertThat(archived(s3, GONE)).as("nothing new archived").hasSize(5);
+                        assertThat(archived(s3, GONE))
+                                .as("nothing new archived")
+                                .hasSize(5);
                         assertThat(archivedByUser(s3, GONE_USER)).hasSize(5);
                     });
             assertThat(events.countDocuments(Filters.eq("anonymous_id", GONE))).isEqualTo(5);

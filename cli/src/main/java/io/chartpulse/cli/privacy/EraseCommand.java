@@ -60,9 +60,6 @@ import picocli.CommandLine.Spec;
         })
 public final class EraseCommand implements Callable<Integer> {
 
-    /** How long the whole erasure may take from the request (the documented bound; status flags a late one). */
-    public static final Duration DEFAULT_BOUND = Duration.ofHours(24);
-
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -344,6 +341,13 @@ public final class EraseCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "REQUEST_ID", description = "The id `chartpulse erase` printed.")
         String requestId;
 
+        @Option(
+                names = "--bound",
+                defaultValue = "${env:CHARTPULSE_ERASURE_BOUND:-PT24H}",
+                description = "How long an erasure may take from its request before it is late (ISO-8601; env"
+                        + " CHARTPULSE_ERASURE_BOUND; default ${DEFAULT-VALUE}).")
+        String bound;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
@@ -372,13 +376,19 @@ public final class EraseCommand implements Callable<Integer> {
                         last = last == null || a.getFinishedAt().isAfter(last) ? a.getFinishedAt() : last;
                     }
                 }
-                Instant due = request.getRequestedAt().plus(DEFAULT_BOUND);
+                Duration limit;
+                try {
+                    limit = Duration.parse(bound);
+                } catch (DateTimeParseException e) {
+                    throw new CliException(ExitCode.USAGE, "--bound must be an ISO-8601 duration, got " + bound);
+                }
+                Instant due = request.getRequestedAt().plus(limit);
                 boolean complete = Erasure.complete(audit);
                 if (complete) {
                     Duration took = Duration.between(request.getRequestedAt(), last);
                     out.printf(
                             "complete in %s%s%n",
-                            took, took.compareTo(DEFAULT_BOUND) > 0 ? " (past the 24 h bound)" : "");
+                            took, took.compareTo(limit) > 0 ? " (past the " + limit + " bound)" : "");
                 } else {
                     out.printf("pending; due by %s%s%n", due, Instant.now().isAfter(due) ? " (late)" : "");
                 }
