@@ -20,6 +20,7 @@ import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import io.chartpulse.embedded.kafka.FreePorts;
 import io.chartpulse.lake.LakeTable;
 import io.chartpulse.lake.LakeTables;
+import io.chartpulse.schemas.ChartPulseSchema;
 import io.chartpulse.schemas.SampleRecords;
 import io.chartpulse.schemas.Topic;
 import io.chartpulse.serde.avro.KafkaAvroSerializer;
@@ -440,10 +441,14 @@ class ConnectorsCommandIT {
     void schemasRegisterThenCheck() {
         Run register = cli("schemas", "register", "--registry-url=" + registry.url());
         assertThat(register.exit()).as(register.err()).isZero();
-        assertThat(register.out().lines()).hasSize(6).anyMatch(l -> l.matches("chart\\.sessions\\.v1-value +id \\d+"));
+        assertThat(register.out().lines())
+                .hasSize(ChartPulseSchema.values().length)
+                .anyMatch(l -> l.matches("chart\\.sessions\\.v1-value +id \\d+"));
         Run check = cli("schemas", "check", "--registry-url=" + registry.url());
         assertThat(check.exit()).isZero();
-        assertThat(check.out().lines()).hasSize(6).allMatch(l -> l.endsWith(" compatible"));
+        assertThat(check.out().lines())
+                .hasSize(ChartPulseSchema.values().length)
+                .allMatch(l -> l.endsWith(" compatible"));
         Run down = cli("schemas", "check", "--registry-url=http://127.0.0.1:1");
         assertThat(down.exit()).isEqualTo(ExitCode.UNREACHABLE);
     }

@@ -42,12 +42,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
@@ -270,7 +273,7 @@ class ErasureIT {
             // ... every Parquet file left under the tables' locations, referenced or not (Iceberg's Parquet reader) ...
             for (LakeTable t : List.of(LakeTable.ENRICHED_EVENTS, LakeTable.SESSIONS)) {
                 Table table = lake.loadTable(t.identifier());
-                assertThat(rowsInEveryFile(s3, table, GONE)).as(t.tableName()).isZero();
+                assertThat(filesHolding(s3, table, GONE)).as(t.tableName()).isEmpty();
                 assertThat(table.snapshots())
                         .as("the history before the erasure expired")
                         .allSatisfy(snapshot -> assertThat(snapshot.timestampMillis())
@@ -390,19 +393,26 @@ class ErasureIT {
     }
 
     // The rows of a visitor in every Parquet file under the table's location, whether a snapshot references it or not.
-    private static long rowsInEveryFile(S3Client s3, Table table, String visitor) throws IOException {
+    private static List<String> filesHolding(S3Client s3, Table table, String visitor) throws IOException {
         URI location = URI.create(table.location());
         String prefix = location.getPath().substring(1) + "/data/";
-        long n = 0;
+        table.refresh();
+        Set<String> referenced = new HashSet<>();
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+            tasks.forEach(t -> referenced.add(t.file().location()));
+        }
+        List<String> holding = new ArrayList<>();
         int files = 0;
         for (S3Object o : s3.listObjectsV2Paginator(
                         r -> r.bucket(location.getHost()).prefix(prefix))
                 .contents()) {
             files++;
+            String file = "s3://" + location.getHost() + "/" + o.key();
+            long n = 0;
             try (CloseableIterable<Record> rows = FormatModelRegistry.<Record, Schema>readBuilder(
                             org.apache.iceberg.FileFormat.PARQUET,
                             Record.class,
-                            table.io().newInputFile("s3://" + location.getHost() + "/" + o.key()))
+                            table.io().newInputFile(file))
                     .project(table.schema())
                     .build()) {
                 for (Record r : rows) {
@@ -411,9 +421,13 @@ class ErasureIT {
                     }
                 }
             }
+            if (n > 0) {
+                holding.add(file + " (" + n + " rows, " + (referenced.contains(file) ? "referenced" : "unreferenced")
+                        + ", written " + o.lastModified() + ")");
+            }
         }
         assertThat(files).as("Parquet files under " + prefix).isPositive();
-        return n;
+        return holding;
     }
 
     private static List<String> archived(S3Client s3, String visitor) throws IOException {

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.Schema;
@@ -19,6 +20,8 @@ import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.formats.FormatModelRegistry;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.FileInfo;
+import org.apache.iceberg.io.SupportsPrefixOperations;
 
 /**
  * Removes rows from a lake table for good, copy-on-write: every data file that holds a matching row is rewritten
@@ -136,6 +139,49 @@ public final class LakeErasure {
         int deleted = 0;
         for (String location : locations) {
             if (!reachable.contains(location)) {
+                table.io().deleteFile(location);
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    /**
+     * Deletes the data files under the table's location that no snapshot references and that hold a matching row;
+     * returns how many. The Iceberg sink leaves such files behind when a rebalance makes a task drop what it had
+     * written but not committed (it reads those records again and writes them into new files); {@code lake maintain}
+     * deletes them after {@code --orphan-age}, but an erasure cannot wait for that. Call it only once the sink has
+     * committed every record from before the request: then an unreferenced file holding the visitor is one of those
+     * dropped files, never a file still to be committed (the visitor's new events are suppressed), and a file without
+     * a matching row is left alone whatever it is.
+     */
+    public static int deleteAbandoned(Table table, Predicate<Record> matches) {
+        if (!(table.io() instanceof SupportsPrefixOperations prefixes)) {
+            return 0;
+        }
+        table.refresh();
+        Set<String> reachable = LakeMaintenance.reachableFiles(table);
+        int deleted = 0;
+        for (FileInfo file : prefixes.listPrefix(table.location() + "/data/")) {
+            String location = file.location();
+            if (reachable.contains(location) || !location.endsWith(".parquet")) {
+                continue;
+            }
+            boolean holds = false;
+            try (CloseableIterable<Record> rows = FormatModelRegistry.<Record, Schema>readBuilder(
+                            FileFormat.PARQUET, Record.class, table.io().newInputFile(location))
+                    .project(table.schema())
+                    .build()) {
+                for (Record row : rows) {
+                    if (matches.test(row)) {
+                        holds = true;
+                        break;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                continue; // not a data file of this schema (or gone meanwhile): not ours to judge
+            }
+            if (holds) {
                 table.io().deleteFile(location);
                 deleted++;
             }

@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expressions;
@@ -57,6 +58,9 @@ class LakeErasureIT {
                 LakeWriter.write(table, rows).forEach(append::appendFile);
                 append.commit();
             }
+            // Two files a sink wrote and then dropped (a rebalance): one holding the visitor, one not.
+            List<DataFile> abandonedWith = LakeWriter.write(table, rows(table, 9, "visitor-1"));
+            List<DataFile> abandonedWithout = LakeWriter.write(table, rows(table, 8, "visitor-2"));
             table.refresh();
             JsonNode before = stack.pyiceberg(LakeTable.ENRICHED_EVENTS, "event_id", "anonymous_id");
             assertThat(before.path("count").asInt()).isEqualTo(90);
@@ -67,6 +71,7 @@ class LakeErasureIT {
             LakeErasure.Result result = LakeErasure.erase(
                     table, Expressions.in("anonymous_id", gone.toArray()), matches, "request-1", replaced::addAll);
             int deleted = LakeErasure.deleteUnreferenced(table, replaced);
+            int abandoned = LakeErasure.deleteAbandoned(table, matches);
 
             assertThat(result.rowsRemoved()).isEqualTo(30);
             assertThat(result.filesRewritten()).isEqualTo(replaced.size()).isPositive();
@@ -83,6 +88,15 @@ class LakeErasureIT {
                 assertThat(table.io().newInputFile(file).exists()).as(file).isFalse();
             }
             assertThat(LakeMaintenance.reachableFiles(table)).doesNotContainAnyElementsOf(replaced);
+            assertThat(abandoned).isEqualTo(abandonedWith.size());
+            abandonedWith.forEach(
+                    f -> assertThat(table.io().newInputFile(f.location()).exists())
+                            .as("an abandoned file holding the visitor")
+                            .isFalse());
+            abandonedWithout.forEach(
+                    f -> assertThat(table.io().newInputFile(f.location()).exists())
+                            .as("an unreferenced file without them is not the erasure's business")
+                            .isTrue());
 
             // Again: nothing to find, nothing committed.
             LakeErasure.Result again = LakeErasure.erase(
@@ -92,6 +106,19 @@ class LakeErasureIT {
             table.refresh();
             assertThat(table.snapshots()).hasSize(1);
         }
+    }
+
+    private static List<Record> rows(Table table, int commit, String visitor) {
+        List<Record> rows = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            EnrichedEvent e = EnrichedEvent.newBuilder(SampleRecords.enrichedEvent())
+                    .setEventId(new UUID(commit, i))
+                    .setAnonymousId(visitor)
+                    .setDerivedAt(Instant.parse("2026-12-01T10:00:00Z"))
+                    .build();
+            rows.add(AvroRows.toRow(e, table.schema().asStruct()));
+        }
+        return rows;
     }
 
     private static TreeMap<String, String> byEvent(JsonNode read) {

@@ -344,10 +344,11 @@ public final class Erasure {
                     journal.state.lakeFiles.stream()
                             .filter(f -> f.startsWith(table.location() + "/"))
                             .toList());
+            int abandoned = LakeErasure.deleteAbandoned(table, visitor.row());
             total += n;
             parts.add(t.tableName() + ": " + n + " rows (" + result.filesRewritten() + " files rewritten, "
                     + deleted + " replaced files deleted, " + result.snapshotsExpired()
-                    + " older snapshots expired)");
+                    + " older snapshots expired, " + abandoned + " files the sink abandoned deleted)");
         }
         return new Outcome(total, "copy-on-write: " + String.join("; ", parts));
     }
