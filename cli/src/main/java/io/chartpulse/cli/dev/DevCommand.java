@@ -97,6 +97,8 @@ public final class DevCommand implements Callable<Integer> {
         out.printf(
                 "  connectors: ./chartpulse connectors status --connect-url %s%n",
                 stack.connect().url());
+        out.println("  erase a visitor: ./chartpulse erase --dev --anonymous-id <id> --requester me, then"
+                + " ./chartpulse erase run --dev (PRIVACY.md)");
         if (rollupEvery != null) {
             out.printf(
                     "  batch rollup of today every %s into MongoDB chart_daily & co. (./chartpulse batch --help)%n",
