@@ -49,16 +49,20 @@ public final class StackVariables {
 
     /**
      * What the variables are in {@code ./chartpulse dev} on its default ports, for the commands run against it
-     * ({@code --dev}): the lake's, the archive's bucket, MongoDB, the broker and the registry.
+     * ({@code --dev}): every variable of the connector configs, as the stack sets them (with the lake's catalog under
+     * {@code dataDir}).
      */
     public static Map<String, String> dev(Path dataDir) {
         DevStack.Settings d = DevStack.Settings.defaults(Path.of("."));
-        Map<String, String> env = lake(dataDir, "http://127.0.0.1:" + d.s3Port());
-        env.put("CHARTPULSE_S3_BUCKET", DevStack.BUCKET);
-        env.put("CHARTPULSE_MONGO_URI", "mongodb://127.0.0.1:" + d.mongoPort() + "/?retryWrites=false");
-        env.put("CHARTPULSE_MONGO_DATABASE", DevStack.DATABASE);
-        env.put("CHARTPULSE_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + d.kafkaPort());
-        env.put("CHARTPULSE_REGISTRY_URL", "http://127.0.0.1:" + d.registryPort());
+        String s3 = "http://127.0.0.1:" + d.s3Port();
+        Map<String, String> env = connectors(
+                "http://127.0.0.1:" + d.registryPort(),
+                s3,
+                "mongodb://127.0.0.1:" + d.mongoPort() + "/?retryWrites=false",
+                "127.0.0.1:" + d.kafkaPort(),
+                d.s3Rotate(),
+                d.lakeCommit());
+        env.putAll(lake(dataDir, s3));
         return env;
     }
 
