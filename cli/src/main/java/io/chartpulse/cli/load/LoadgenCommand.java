@@ -57,8 +57,8 @@ public final class LoadgenCommand implements Callable<Integer> {
 
     @Option(
             names = "--bootstrap-servers",
-            defaultValue = "${env:CHARTPULSE_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
-            description = "Kafka, to time the events into the enriched topic (env CHARTPULSE_BOOTSTRAP_SERVERS;"
+            defaultValue = "${env:CHARTPULSE_KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
+            description = "Kafka, to time the events into the enriched topic (env CHARTPULSE_KAFKA_BOOTSTRAP_SERVERS;"
                     + " default ${DEFAULT-VALUE}).")
     String bootstrapServers;
 
