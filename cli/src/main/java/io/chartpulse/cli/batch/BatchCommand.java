@@ -16,6 +16,7 @@ import io.chartpulse.batch.Readiness;
 import io.chartpulse.batch.RollupJob;
 import io.chartpulse.batch.RollupTable;
 import io.chartpulse.cli.common.CliException;
+import io.chartpulse.cli.common.DurationOption;
 import io.chartpulse.cli.common.ExitCode;
 import io.chartpulse.cli.connectors.ConnectorFile;
 import io.chartpulse.cli.lake.LakeCommand;
@@ -30,7 +31,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -139,16 +139,7 @@ public final class BatchCommand {
         }
 
         public Duration lookback() {
-            try {
-                Duration d = Duration.parse(lookback);
-                if (d.isNegative()) {
-                    throw new CliException(ExitCode.USAGE, "--lookback must not be negative, got " + lookback);
-                }
-                return d;
-            } catch (DateTimeParseException e) {
-                throw new CliException(
-                        ExitCode.USAGE, "--lookback must be an ISO-8601 duration such as PT6H, got " + lookback);
-            }
+            return DurationOption.parse("--lookback", lookback, "PT6H");
         }
 
         public Catalog openCatalog() {
@@ -446,12 +437,7 @@ public final class BatchCommand {
         @Override
         public Integer call() throws InterruptedException {
             Interval i = interval.parse();
-            Duration waitFor;
-            try {
-                waitFor = wait == null ? Duration.ZERO : Duration.parse(wait);
-            } catch (DateTimeParseException e) {
-                throw new CliException(ExitCode.USAGE, "--wait must be an ISO-8601 duration, got " + wait);
-            }
+            Duration waitFor = wait == null ? Duration.ZERO : DurationOption.parse("--wait", wait, "PT2H");
             Catalog catalog = settings.openCatalog();
             KafkaState kafka = settings.openKafka();
             PrintWriter out = spec.commandLine().getOut();

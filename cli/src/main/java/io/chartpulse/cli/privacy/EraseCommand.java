@@ -10,6 +10,7 @@ import io.chartpulse.batch.erasure.Erasure;
 import io.chartpulse.batch.erasure.ErasureTopics;
 import io.chartpulse.cli.batch.BatchCommand;
 import io.chartpulse.cli.common.CliException;
+import io.chartpulse.cli.common.DurationOption;
 import io.chartpulse.cli.common.ExitCode;
 import io.chartpulse.cli.connectors.ConnectorFile;
 import io.chartpulse.schemas.Topic;
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -157,13 +157,7 @@ public final class EraseCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Duration wait;
-            try {
-                wait = Duration.parse(archiveWait);
-            } catch (DateTimeParseException e) {
-                throw new CliException(
-                        ExitCode.USAGE, "--archive-wait must be an ISO-8601 duration, got " + archiveWait);
-            }
+            Duration wait = DurationOption.parse("--archive-wait", archiveWait, "PT15M");
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             int incomplete = 0;
@@ -376,12 +370,7 @@ public final class EraseCommand implements Callable<Integer> {
                         last = last == null || a.getFinishedAt().isAfter(last) ? a.getFinishedAt() : last;
                     }
                 }
-                Duration limit;
-                try {
-                    limit = Duration.parse(bound);
-                } catch (DateTimeParseException e) {
-                    throw new CliException(ExitCode.USAGE, "--bound must be an ISO-8601 duration, got " + bound);
-                }
+                Duration limit = DurationOption.parse("--bound", bound, "PT24H");
                 Instant due = request.getRequestedAt().plus(limit);
                 boolean complete = Erasure.complete(audit);
                 if (complete) {
