@@ -132,6 +132,25 @@ public record TopologySettings(
     }
 
     /** These settings reading erasure requests from {@code topic}. */
+    public TopologySettings withMetricsRetention(Duration retention) {
+        return new TopologySettings(
+                rawTopic,
+                enrichedTopic,
+                invalidTopic,
+                catalogTopic,
+                sessionsTopic,
+                metricsTopic,
+                erasureTopic,
+                dedupHorizon,
+                maxClockSkew,
+                sessionGap,
+                sessionGrace,
+                sessionCheck,
+                metricsGrace,
+                retention,
+                sessionMaxDuration);
+    }
+
     public TopologySettings withErasureTopic(String topic) {
         return new TopologySettings(
                 rawTopic,

@@ -1,5 +1,7 @@
 package io.chartpulse.streams.bench;
 
+import io.chartpulse.avro.CatalogEntry;
+import io.chartpulse.avro.CatalogEntryType;
 import io.chartpulse.avro.ChartEvent;
 import io.chartpulse.embedded.EmbeddedRegistry;
 import io.chartpulse.embedded.kafka.DataDirs;
@@ -10,6 +12,9 @@ import io.chartpulse.streams.enrich.Enrichers;
 import io.chartpulse.streams.topology.ChartPulseTopology;
 import io.chartpulse.streams.topology.TopologyCounters;
 import io.chartpulse.streams.topology.TopologySettings;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,13 +59,28 @@ import org.apache.kafka.streams.kstream.Produced;
  */
 public final class StreamsBenchmark {
 
-    /** Events per second and end-to-end latencies of one topology. */
-    public record Run(double eventsPerSecond, long[] latenciesMs) {
+    /**
+     * The event time a backlog spans, whatever its size, and the metrics retention the benchmark runs with (the
+     * default is 6 h): the run passes the retention, so deleting old windows is part of what is measured.
+     */
+    static final Duration EVENT_TIME = Duration.ofMinutes(75);
+
+    static final Duration METRICS_RETENTION = Duration.ofMinutes(30);
+
+    /**
+     * Events per second, the application's CPU time per 1 000 events (its threads only: stream, producer, consumer
+     * and global threads; not the broker's, which shares the JVM), the records its producers wrote per input event
+     * (outputs, changelogs, repartition records), and end-to-end latencies of one topology.
+     */
+    public record Run(double eventsPerSecond, double cpuMsPer1000, double writtenPerInput, long[] latenciesMs) {
         String line(String name) {
             return String.format(
-                    "  %-14s %,10.0f events/s   latency p50 %4d ms  p95 %4d ms  p99 %4d ms  (%d events)%n",
+                    "  %-14s %,10.0f events/s  %6.0f CPU-ms/1000  %5.2f written/input   latency p50 %4d ms  p95 %4d"
+                            + " ms  p99 %4d ms  (%d events)%n",
                     name,
                     eventsPerSecond,
+                    cpuMsPer1000,
+                    writtenPerInput,
                     percentile(latenciesMs, 0.50),
                     percentile(latenciesMs, 0.95),
                     percentile(latenciesMs, 0.99),
@@ -78,6 +98,11 @@ public final class StreamsBenchmark {
             return full.eventsPerSecond() / passThrough.eventsPerSecond();
         }
 
+        /** The pass-through's CPU per event over the full topology's: the ratio free of the machine's noise. */
+        public double cpuRatio() {
+            return passThrough.cpuMsPer1000() / full.cpuMsPer1000();
+        }
+
         List<Run> runs() {
             return List.of(passThrough, structure, enrichment, sessions, full);
         }
@@ -90,10 +115,22 @@ public final class StreamsBenchmark {
             return median(rounds.stream().mapToDouble(Round::ratio).toArray());
         }
 
+        /** The median over the rounds of the pass-through's CPU per event over the full topology's. */
+        public double cpuRatio() {
+            return median(rounds.stream().mapToDouble(Round::cpuRatio).toArray());
+        }
+
         /** The median rate of the {@code step}-th topology of the rounds (0 pass-through, 1 structure only … 4 full). */
         public double eventsPerSecond(int step) {
             return median(rounds.stream()
                     .mapToDouble(r -> r.runs().get(step).eventsPerSecond())
+                    .toArray());
+        }
+
+        /** The median CPU milliseconds per 1 000 events of the {@code step}-th topology of the rounds. */
+        public double cpuMsPer1000(int step) {
+            return median(rounds.stream()
+                    .mapToDouble(r -> r.runs().get(step).cpuMsPer1000())
                     .toArray());
         }
 
@@ -123,13 +160,21 @@ public final class StreamsBenchmark {
             }
             return report.append(String.format(
                             "median: pass-through %,.0f, structure only %,.0f, enrichment %,.0f, "
-                                    + "+ sessions %,.0f, full topology %,.0f events/s; ratio %.2f%n",
+                                    + "+ sessions %,.0f, full topology %,.0f events/s; ratio %.2f%n"
+                                    + "median CPU-ms per 1000 events: pass-through %.0f, structure only %.0f, "
+                                    + "enrichment %.0f, + sessions %.0f, full topology %.0f; CPU ratio %.2f%n",
                             eventsPerSecond(0),
                             eventsPerSecond(1),
                             eventsPerSecond(2),
                             eventsPerSecond(3),
                             eventsPerSecond(4),
-                            ratio()))
+                            ratio(),
+                            cpuMsPer1000(0),
+                            cpuMsPer1000(1),
+                            cpuMsPer1000(2),
+                            cpuMsPer1000(3),
+                            cpuMsPer1000(4),
+                            cpuRatio()))
                     .toString();
         }
     }
@@ -158,7 +203,8 @@ public final class StreamsBenchmark {
                         "bench.catalog." + suffix,
                         "bench.sessions." + suffix,
                         "bench.metrics." + suffix)
-                .withErasureTopic("bench.erasure." + suffix);
+                .withErasureTopic("bench.erasure." + suffix)
+                .withMetricsRetention(METRICS_RETENTION);
         for (String topic : List.of(
                 settings.rawTopic(), settings.enrichedTopic(), "bench.copy." + suffix, "bench.structure." + suffix)) {
             kafka.createTopic(topic, 2);
@@ -171,6 +217,7 @@ public final class StreamsBenchmark {
                 settings.erasureTopic())) {
             kafka.createTopic(topic, 1);
         }
+        produceCatalog(kafka, registry, settings.catalogTopic());
         produce(kafka, registry, settings.rawTopic(), events);
 
         SpecificAvroSerde<ChartEvent> serde = new SpecificAvroSerde<>(ChartEvent.class);
@@ -257,21 +304,31 @@ public final class StreamsBenchmark {
         return builder.build();
     }
 
+    private static void produceCatalog(EmbeddedKafka kafka, EmbeddedRegistry registry, String topic) {
+        KafkaAvroSerializer values = new KafkaAvroSerializer();
+        values.configure(registry.serdeConfig(), false);
+        try (KafkaProducer<String, byte[]> producer = producer(kafka, 20)) {
+            for (CatalogEntry entry : new Traffic(42).catalog()) {
+                String key = (entry.getEntryType() == CatalogEntryType.CHART ? "chart:" : "product:") + entry.getId();
+                producer.send(new ProducerRecord<>(topic, key, values.serialize(topic, entry)));
+            }
+        }
+    }
+
+    // The backlog spans EVENT_TIME of event time, whatever its size: long enough to pass the metrics retention.
     private static void produce(EmbeddedKafka kafka, EmbeddedRegistry registry, String topic, int events) {
         KafkaAvroSerializer values = new KafkaAvroSerializer();
         values.configure(registry.serdeConfig(), false);
         Traffic traffic = new Traffic(42);
-        long start = Instant.now().minus(Duration.ofHours(1)).toEpochMilli();
+        long start =
+                Instant.now().minus(EVENT_TIME).minus(Duration.ofMinutes(10)).toEpochMilli();
+        double step = (double) EVENT_TIME.toMillis() / events;
         try (KafkaProducer<String, byte[]> producer = producer(kafka, 20)) {
             for (int i = 0; i < events; i++) {
-                Instant t = Instant.ofEpochMilli(start + i * 3L);
-                int visitor = traffic.visitor();
+                Instant t = Instant.ofEpochMilli(start + (long) (i * step));
+                ChartEvent e = traffic.next(t);
                 producer.send(new ProducerRecord<>(
-                        topic,
-                        null,
-                        t.toEpochMilli(),
-                        "visitor-" + visitor,
-                        values.serialize(topic, traffic.event(i, visitor, t))));
+                        topic, null, t.toEpochMilli(), e.getAnonymousId(), values.serialize(topic, e)));
             }
         }
     }
@@ -301,7 +358,8 @@ public final class StreamsBenchmark {
             throws InterruptedException {
         KafkaAvroSerializer values = new KafkaAvroSerializer();
         values.configure(registry.serdeConfig(), false);
-        Traffic traffic = new Traffic(7);
+        // No retries here: every event sent must come out, and the topologies drop copies.
+        Traffic traffic = new Traffic(7, false);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
                         Map.of(
                                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -325,13 +383,9 @@ public final class StreamsBenchmark {
             while (seen.size() < count && System.nanoTime() < deadline) {
                 while (sent < count && System.nanoTime() >= next) {
                     Instant now = Instant.now();
-                    int visitor = traffic.visitor();
+                    ChartEvent e = traffic.next(now);
                     producer.send(new ProducerRecord<>(
-                            input,
-                            null,
-                            now.toEpochMilli(),
-                            "visitor-" + visitor,
-                            values.serialize(input, traffic.event(sent, visitor, now))));
+                            input, null, now.toEpochMilli(), e.getAnonymousId(), values.serialize(input, e)));
                     sent++;
                     next += TimeUnit.SECONDS.toNanos(1) / perSecond;
                 }
@@ -343,6 +397,28 @@ public final class StreamsBenchmark {
             }
             return seen.stream().mapToLong(Long::longValue).sorted().toArray();
         }
+    }
+
+    // CPU time of the application's threads: every thread Kafka Streams and its clients start carries the
+    // application id in its name (stream, global, cleanup, producer network and consumer heartbeat threads).
+    private static double cpuMillis(String appId) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long nanos = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().contains(appId)) {
+                nanos += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return nanos / 1e6;
+    }
+
+    // Records the application's producers sent: outputs, changelogs and repartition records.
+    private static double recordsWritten(KafkaStreams streams) {
+        return streams.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals("producer-metrics")
+                        && e.getKey().name().equals("record-send-total"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .sum();
     }
 
     static long percentile(long[] sorted, double p) {
@@ -396,8 +472,13 @@ public final class StreamsBenchmark {
                                 && committed.get(e.getKey()).offset() >= e.getValue());
                 if (done) {
                     double rate = events / ((System.nanoTime() - started) / 1e9);
+                    double cpuMs = cpuMillis(appId);
+                    double written = recordsWritten(streams);
                     return new Run(
-                            rate, latencies(kafka, registry, input, output, Math.min(10_000, events / 10), 1_000));
+                            rate,
+                            cpuMs * 1000 / events,
+                            written / events,
+                            latencies(kafka, registry, input, output, Math.min(10_000, events / 10), 1_000));
                 }
                 if (streams.state() == KafkaStreams.State.ERROR) {
                     throw new IllegalStateException("the benchmark application failed");
