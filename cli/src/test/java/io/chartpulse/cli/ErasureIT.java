@@ -26,7 +26,7 @@ import io.chartpulse.schemas.ErasureKeys;
 import io.chartpulse.schemas.Topic;
 import io.chartpulse.streams.privacy.ErasedVisitors;
 import io.chartpulse.streams.service.StreamsAppConfig;
-import io.chartpulse.streams.session.Sessionize;
+import io.chartpulse.streams.session.Visitors;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -480,7 +480,7 @@ class ErasureIT {
 
     // The keys whose latest record in the session store's changelog is not a tombstone.
     private static TreeSet<String> changelogKeys(DevStack stack) {
-        String topic = StreamsAppConfig.DEFAULT_APPLICATION_ID + "-" + Sessionize.STORE + "-changelog";
+        String topic = StreamsAppConfig.DEFAULT_APPLICATION_ID + "-" + Visitors.STORE + "-changelog";
         Map<String, Boolean> live = new HashMap<>();
         for (ConsumerRecord<String, byte[]> r : readAll(stack, topic)) {
             live.put(r.key(), r.value() != null);

@@ -64,6 +64,7 @@ public final class StreamsAppConfig extends AbstractConfig {
     public static final String METRICS_TOPIC_CONFIG = "topic.metrics";
     public static final String ERASURE_TOPIC_CONFIG = "topic.erasure";
     public static final String DEDUP_HORIZON_CONFIG = "dedup.horizon.ms";
+    public static final String DEDUP_MAX_IDS_CONFIG = "dedup.max.ids";
     public static final String MAX_SKEW_CONFIG = "max.clock.skew.ms";
     public static final String SESSION_GAP_CONFIG = "session.gap.ms";
     public static final String SESSION_GRACE_CONFIG = "session.grace.ms";
@@ -187,6 +188,15 @@ public final class StreamsAppConfig extends AbstractConfig {
                     Importance.MEDIUM,
                     "How long an event_id is remembered for deduplication.")
             .define(
+                    DEDUP_MAX_IDS_CONFIG,
+                    Type.INT,
+                    D.dedupMaxIds(),
+                    Range.between(1, 4096),
+                    Importance.MEDIUM,
+                    "How many of a visitor's most recent event ids are remembered for deduplication: a copy is"
+                            + " recognised when it comes within the horizon and fewer events of the same visitor"
+                            + " came between. Each id costs about 18 bytes of the visitor's state.")
+            .define(
                     MAX_SKEW_CONFIG,
                     Type.LONG,
                     D.maxClockSkew().toMillis(),
@@ -299,6 +309,7 @@ public final class StreamsAppConfig extends AbstractConfig {
                 getString(METRICS_TOPIC_CONFIG),
                 getString(ERASURE_TOPIC_CONFIG),
                 ms(DEDUP_HORIZON_CONFIG),
+                getInt(DEDUP_MAX_IDS_CONFIG),
                 ms(MAX_SKEW_CONFIG),
                 ms(SESSION_GAP_CONFIG),
                 ms(SESSION_GRACE_CONFIG),

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
-import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
@@ -39,12 +38,12 @@ public final class OpenSessions {
     private static final Schema SCHEMA = Schema.createArray(Session.getClassSchema());
     private static final SpecificData MODEL = SpecificData.getForClass(Session.class);
     private static final int VERSION = currentVersion();
+    private static final CompiledDatumWriter WRITER = CompiledDatumWriter.of(SCHEMA, MODEL);
+    private static final Map<Integer, SpecificDatumReader<List<Session>>> READERS = new ConcurrentHashMap<>();
 
     private OpenSessions() {}
 
     public static Serde<List<Session>> serde() {
-        CompiledDatumWriter writer = CompiledDatumWriter.of(SCHEMA, MODEL);
-        Map<Integer, SpecificDatumReader<List<Session>>> readers = new ConcurrentHashMap<>();
         return Serdes.serdeFrom(
                 (topic, sessions) -> {
                     if (sessions == null) {
@@ -54,12 +53,7 @@ public final class OpenSessions {
                     bytes.write(MARKER);
                     bytes.write(VERSION);
                     BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
-                    try {
-                        writer.write(sessions, encoder);
-                        encoder.flush();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+                    write(sessions, encoder);
                     return bytes.toByteArray();
                 },
                 (topic, data) -> {
@@ -69,18 +63,34 @@ public final class OpenSessions {
                     boolean headed = data.length >= 2 && (data[0] & 0xFF) == MARKER;
                     int version = headed ? data[1] & 0xFF : LEGACY_VERSION;
                     int offset = headed ? 2 : 0;
-                    try {
-                        SpecificDatumReader<List<Session>> reader = readers.computeIfAbsent(version, v -> reader(v));
-                        BinaryDecoder decoder =
-                                DecoderFactory.get().binaryDecoder(data, offset, data.length - offset, null);
-                        return reader.read(null, decoder);
-                    } catch (IOException | RuntimeException e) {
-                        throw new SerializationException(
-                                "unreadable open sessions in the session store (Session schema version " + version
-                                        + ")",
-                                e);
-                    }
+                    return read(data, offset, data.length - offset, version);
                 });
+    }
+
+    /** The released Session schema version values are written with now (0: not released yet). */
+    static int version() {
+        return VERSION;
+    }
+
+    /** Writes {@code sessions} as Avro binary of {@code array<Session>} (the current schema) and flushes. */
+    static void write(List<Session> sessions, BinaryEncoder encoder) {
+        try {
+            WRITER.write(sessions, encoder);
+            encoder.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads sessions written by {@link #write} with Session schema {@code version}, into the current schema. */
+    static List<Session> read(byte[] data, int offset, int length, int version) {
+        try {
+            SpecificDatumReader<List<Session>> reader = READERS.computeIfAbsent(version, OpenSessions::reader);
+            return reader.read(null, DecoderFactory.get().binaryDecoder(data, offset, length, null));
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException(
+                    "unreadable open sessions in the session store (Session schema version " + version + ")", e);
+        }
     }
 
     private static SpecificDatumReader<List<Session>> reader(int version) {

@@ -9,15 +9,14 @@ import io.chartpulse.avro.RejectedEvent;
 import io.chartpulse.avro.Session;
 import io.chartpulse.serde.avro.SpecificAvroDeserializer;
 import io.chartpulse.serde.avro.SpecificAvroSerde;
-import io.chartpulse.streams.dedupe.Deduplicate;
 import io.chartpulse.streams.enrich.Enricher;
 import io.chartpulse.streams.metrics.ChartMetrics;
 import io.chartpulse.streams.metrics.MetricAggregate;
 import io.chartpulse.streams.metrics.MetricInput;
 import io.chartpulse.streams.metrics.MetricKeys;
 import io.chartpulse.streams.privacy.ErasedVisitors;
-import io.chartpulse.streams.session.OpenSessions;
-import io.chartpulse.streams.session.Sessionize;
+import io.chartpulse.streams.session.VisitorState;
+import io.chartpulse.streams.session.Visitors;
 import io.chartpulse.streams.validate.EventValidator;
 import java.util.List;
 import java.util.Map;
@@ -46,15 +45,15 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The ChartPulse topology, built from its settings so tests run the very same graph:
  * <pre>
- * chart.events.raw.v1 ─ decode + validate ─┬─ rejected ─────────────────────────────→ chart.events.invalid.v1
- *                                          └─ valid ─ not erased ─ dedupe ─ enrich ─ catalog join → chart.events.enriched.v1
- * chart.catalog.v1 ─ GlobalKTable ─────────────────────────────────────┘        ├─ sessionize → chart.sessions.v1
- *                                   by chart ─ repartition ─ one-minute windows ─┘ → chart.metrics.minute.v1
+ * chart.events.raw.v1 ─ decode + validate ─┬─ rejected ───────────────────────────────→ chart.events.invalid.v1
+ *                                          └─ valid ─ not erased ─ enrich ─ catalog join ─ visitors ─┬→ chart.events.enriched.v1
+ * chart.catalog.v1 ─ GlobalKTable ───────────────────────────────────┘  (dedupe, sessions) └→ chart.sessions.v1
+ *                         enriched ─ by chart ─ repartition ─ one-minute windows → chart.metrics.minute.v1
  * </pre>
- * Decode and validate are stateless; dedupe keeps event ids for the horizon in {@value Deduplicate#STORE}; the
- * catalog is a global table (every instance holds all of it), joined by product and by chart. A missing catalog
- * entry leaves the fields null and is counted; sessions are kept per anonymous id in {@value Sessionize#STORE}
- * (see {@link Sessionize}); per-minute chart metrics, after re-keying by chart, in {@value ChartMetrics#STORE}
+ * Decode and validate are stateless; the catalog is a global table (every instance holds all of it), joined by
+ * product and by chart. A missing catalog entry leaves the fields null and is counted. Deduplication and sessions
+ * share one state per anonymous id in {@value Visitors#STORE} (see {@link Visitors}): the visitor's recent event
+ * ids and its open sessions; per-minute chart metrics, after re-keying by chart, in {@value ChartMetrics#STORE}
  * (see {@link ChartMetrics}). Bots do not count in metrics. The erasure requests are a global table too
  * ({@value ErasedVisitors#STORE}): a valid event of an erased visitor is dropped and counted before anything keeps
  * it, and an erased visitor's open session is deleted instead of emitted when it closes.
@@ -89,17 +88,36 @@ public final class ChartPulseTopology {
             Map<String, ?> serdeConfig,
             TopologyCounters counters,
             StoreKind stores) {
-        KStream<String, EnrichedEvent> enriched = enrich(builder, settings, enrichers, serdeConfig, counters, stores);
-        sessionize(builder, enriched, settings, serdeConfig, counters, stores);
-        chartMetrics(builder, enriched, settings, serdeConfig, counters, stores);
+        Enriched enriched = enrich(builder, settings, enrichers, serdeConfig, counters, stores);
+        sessionize(builder, enriched, settings, serdeConfig, counters);
+        chartMetrics(builder, enriched.events(), settings, serdeConfig, counters, stores);
     }
 
     /**
-     * Steps 1–4: decode and validate (rejections to the invalid topic), deduplicate, enrich, join the catalog, and
-     * write the enriched topic. Returns the enriched stream, for {@link #sessionize}, {@link #chartMetrics} or a
-     * topology's own steps.
+     * What {@link #enrich} adds to a topology: the enriched stream ({@link #events()}, for {@link #chartMetrics} or
+     * a topology's own steps) and the visitor step that deduplicates it, which {@link #sessionize} asks to cut
+     * sessions too (one state per visitor serves both).
      */
-    public static KStream<String, EnrichedEvent> enrich(
+    public static final class Enriched {
+        private KStream<String, EnrichedEvent> events;
+        private KStream<String, SpecificRecord> visitors;
+        // Read by the visitor processors when the application creates them, after the topology is built.
+        private boolean sessions;
+
+        private Enriched() {}
+
+        /** The deduplicated, enriched events, as written to the enriched topic. */
+        public KStream<String, EnrichedEvent> events() {
+            return events;
+        }
+    }
+
+    /**
+     * Steps 1–4: decode and validate (rejections to the invalid topic), enrich, join the catalog, deduplicate, and
+     * write the enriched topic. Returns the enriched stream with the visitor step, for {@link #sessionize},
+     * {@link #chartMetrics} or a topology's own steps.
+     */
+    public static Enriched enrich(
             StreamsBuilder builder,
             TopologySettings settings,
             List<Enricher> enrichers,
@@ -108,7 +126,7 @@ public final class ChartPulseTopology {
         return enrich(builder, settings, enrichers, serdeConfig, counters, StoreKind.PERSISTENT);
     }
 
-    static KStream<String, EnrichedEvent> enrich(
+    static Enriched enrich(
             StreamsBuilder builder,
             TopologySettings settings,
             List<Enricher> enrichers,
@@ -118,7 +136,14 @@ public final class ChartPulseTopology {
         SpecificAvroDeserializer<ChartEvent> events = new SpecificAvroDeserializer<>(ChartEvent.class);
         events.configure(serdeConfig, false);
         EventValidator validator = new EventValidator(settings.maxClockSkew());
-        builder.addStateStore(Deduplicate.storeBuilder(settings.dedupHorizon(), stores));
+        // Cached: a visitor's state changes with each of its events, and the cache writes it to RocksDB and the
+        // changelog once per commit instead of once per event.
+        builder.addStateStore(stores.logged(
+                Stores.keyValueStoreBuilder(stores.keyValue(Visitors.STORE), Serdes.String(), VisitorState.serde())
+                        .withCachingEnabled()));
+        builder.addStateStore(stores.logged(
+                Stores.keyValueStoreBuilder(stores.keyValue(Visitors.WATERMARK), Serdes.String(), Serdes.Long())
+                        .withCachingEnabled()));
         GlobalKTable<String, CatalogEntry> catalog = builder.globalTable(
                 settings.catalogTopic(),
                 Consumed.with(Serdes.String(), serde(CatalogEntry.class, serdeConfig, counters))
@@ -146,14 +171,10 @@ public final class ChartPulseTopology {
                         Produced.with(Serdes.String(), serde(RejectedEvent.class, serdeConfig, counters))
                                 .withName("invalid-events"));
 
-        KStream<String, EnrichedEvent> enriched = checked.filter(
+        KStream<String, EnrichedEvent> joined = checked.filter(
                         (key, value) -> value.rejected() == null, Named.as("valid"))
                 .mapValues(Checked::event, Named.as("event"))
                 .processValues(() -> new SuppressErased(counters), Named.as("suppress-erased"))
-                .processValues(
-                        () -> new Deduplicate(settings.dedupHorizon(), counters::duplicate),
-                        Named.as("deduplicate"),
-                        Deduplicate.STORE)
                 .processValues(() -> new Enrich(enrichers, counters), Named.as("enrich"))
                 .leftJoin(
                         catalog,
@@ -183,46 +204,50 @@ public final class ChartPulseTopology {
                             return e;
                         },
                         Named.as("chart-catalog"));
-        enriched.to(
+        // Deduplication follows enrichment so that one state per visitor serves it and sessions: a copy (about one
+        // event in a hundred) costs its enrichment, a second visitor store would cost every event more.
+        Enriched step = new Enriched();
+        step.visitors = joined.process(
+                () -> new Visitors(
+                        settings.dedupHorizon(),
+                        settings.dedupMaxIds(),
+                        settings.sessionCheck(),
+                        counters::duplicate,
+                        counters::erasedSession,
+                        step.sessions
+                                ? new Visitors.SessionRules(
+                                        settings.sessionGap(),
+                                        settings.sessionGrace(),
+                                        settings.sessionMaxDuration(),
+                                        counters::lateForSession)
+                                : null),
+                Named.as("visitors"),
+                Visitors.STORE,
+                Visitors.WATERMARK);
+        step.events = step.visitors
+                .filter((key, value) -> value instanceof EnrichedEvent, Named.as("kept-events"))
+                .mapValues(value -> (EnrichedEvent) value, Named.as("kept-event"));
+        step.events.to(
                 settings.enrichedTopic(),
                 Produced.with(Serdes.String(), serde(EnrichedEvent.class, serdeConfig, counters))
                         .withName("enriched-events"));
-        return enriched;
+        return step;
     }
 
-    /** Step 5: final sessions per anonymous id to the sessions topic (see {@link Sessionize}). */
+    /**
+     * Step 5: final sessions per anonymous id to the sessions topic: the visitor step of {@code enriched} cuts
+     * sessions as well as deduplicating (see {@link Visitors}).
+     */
     public static void sessionize(
             StreamsBuilder builder,
-            KStream<String, EnrichedEvent> enriched,
+            Enriched enriched,
             TopologySettings settings,
             Map<String, ?> serdeConfig,
             TopologyCounters counters) {
-        sessionize(builder, enriched, settings, serdeConfig, counters, StoreKind.PERSISTENT);
-    }
-
-    static void sessionize(
-            StreamsBuilder builder,
-            KStream<String, EnrichedEvent> enriched,
-            TopologySettings settings,
-            Map<String, ?> serdeConfig,
-            TopologyCounters counters,
-            StoreKind stores) {
-        builder.addStateStore(stores.logged(
-                Stores.keyValueStoreBuilder(stores.keyValue(Sessionize.STORE), Serdes.String(), OpenSessions.serde())));
-        builder.addStateStore(stores.logged(
-                Stores.keyValueStoreBuilder(stores.keyValue(Sessionize.WATERMARK), Serdes.String(), Serdes.Long())
-                        .withCachingEnabled()));
-        enriched.process(
-                        () -> new Sessionize(
-                                settings.sessionGap(),
-                                settings.sessionGrace(),
-                                settings.sessionCheck(),
-                                settings.sessionMaxDuration(),
-                                counters::lateForSession,
-                                counters::erasedSession),
-                        Named.as("sessionize"),
-                        Sessionize.STORE,
-                        Sessionize.WATERMARK)
+        enriched.sessions = true;
+        enriched.visitors
+                .filter((key, value) -> value instanceof Session, Named.as("closed-sessions"))
+                .mapValues(value -> (Session) value, Named.as("closed-session"))
                 .to(
                         settings.sessionsTopic(),
                         Produced.with(Serdes.String(), serde(Session.class, serdeConfig, counters))

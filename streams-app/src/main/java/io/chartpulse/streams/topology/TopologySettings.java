@@ -1,7 +1,7 @@
 package io.chartpulse.streams.topology;
 
 import io.chartpulse.schemas.Topic;
-import io.chartpulse.streams.session.Sessionize;
+import io.chartpulse.streams.session.Visitors;
 import java.time.Duration;
 
 /**
@@ -10,6 +10,7 @@ import java.time.Duration;
  *
  * @param erasureTopic  the erasure requests, read as a global table: events of an erased visitor are dropped
  * @param dedupHorizon  how long an event_id is remembered for deduplication
+ * @param dedupMaxIds   how many of a visitor's most recent event ids are remembered
  * @param maxClockSkew  how far created_at and sent_at may lie from received_at
  * @param sessionGap    inactivity that ends a session
  * @param sessionGrace  how long after gap a session waits for late events before it is emitted
@@ -27,6 +28,7 @@ public record TopologySettings(
         String metricsTopic,
         String erasureTopic,
         Duration dedupHorizon,
+        int dedupMaxIds,
         Duration maxClockSkew,
         Duration sessionGap,
         Duration sessionGrace,
@@ -45,13 +47,14 @@ public record TopologySettings(
                 Topic.CHART_METRICS_MINUTE.topicName(),
                 Topic.ERASURE_REQUESTS.topicName(),
                 Duration.ofHours(24),
+                Visitors.DEFAULT_MAX_IDS,
                 Duration.ofHours(24),
                 Duration.ofMinutes(30),
                 Duration.ofMinutes(5),
                 Duration.ofSeconds(10),
                 Duration.ofMinutes(1),
                 Duration.ofHours(6),
-                Sessionize.DEFAULT_MAX_DURATION);
+                Visitors.DEFAULT_MAX_DURATION);
     }
 
     public TopologySettings withTopics(
@@ -65,6 +68,7 @@ public record TopologySettings(
                 metrics,
                 erasureTopic,
                 dedupHorizon,
+                dedupMaxIds,
                 maxClockSkew,
                 sessionGap,
                 sessionGrace,
@@ -75,6 +79,10 @@ public record TopologySettings(
     }
 
     public TopologySettings withDedupHorizon(Duration horizon) {
+        return withDedup(horizon, dedupMaxIds);
+    }
+
+    public TopologySettings withDedup(Duration horizon, int maxIds) {
         return new TopologySettings(
                 rawTopic,
                 enrichedTopic,
@@ -84,6 +92,7 @@ public record TopologySettings(
                 metricsTopic,
                 erasureTopic,
                 horizon,
+                maxIds,
                 maxClockSkew,
                 sessionGap,
                 sessionGrace,
@@ -103,6 +112,7 @@ public record TopologySettings(
                 metricsTopic,
                 erasureTopic,
                 dedupHorizon,
+                dedupMaxIds,
                 maxClockSkew,
                 gap,
                 grace,
@@ -122,6 +132,7 @@ public record TopologySettings(
                 metricsTopic,
                 erasureTopic,
                 dedupHorizon,
+                dedupMaxIds,
                 maxClockSkew,
                 sessionGap,
                 sessionGrace,
@@ -142,6 +153,7 @@ public record TopologySettings(
                 metricsTopic,
                 erasureTopic,
                 dedupHorizon,
+                dedupMaxIds,
                 maxClockSkew,
                 sessionGap,
                 sessionGrace,
@@ -161,6 +173,7 @@ public record TopologySettings(
                 metricsTopic,
                 topic,
                 dedupHorizon,
+                dedupMaxIds,
                 maxClockSkew,
                 sessionGap,
                 sessionGrace,

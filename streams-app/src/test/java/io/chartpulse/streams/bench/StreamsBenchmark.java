@@ -299,7 +299,7 @@ public final class StreamsBenchmark {
             ChartPulseTopology.sessionize(builder, enriched, settings, registry.serdeConfig(), counters);
         }
         if (metrics) {
-            ChartPulseTopology.chartMetrics(builder, enriched, settings, registry.serdeConfig(), counters);
+            ChartPulseTopology.chartMetrics(builder, enriched.events(), settings, registry.serdeConfig(), counters);
         }
         return builder.build();
     }
@@ -471,13 +471,17 @@ public final class StreamsBenchmark {
                         .allMatch(e -> committed.get(e.getKey()) != null
                                 && committed.get(e.getKey()).offset() >= e.getValue());
                 if (done) {
-                    double rate = events / ((System.nanoTime() - started) / 1e9);
+                    // Every record of the input, not only the backlog: the latency phases of the topologies before
+                    // this one added theirs, and a fresh application reads them all.
+                    long consumed =
+                            end.values().stream().mapToLong(Long::longValue).sum();
+                    double rate = consumed / ((System.nanoTime() - started) / 1e9);
                     double cpuMs = cpuMillis(appId);
                     double written = recordsWritten(streams);
                     return new Run(
                             rate,
-                            cpuMs * 1000 / events,
-                            written / events,
+                            cpuMs * 1000 / consumed,
+                            written / consumed,
                             latencies(kafka, registry, input, output, Math.min(10_000, events / 10), 1_000));
                 }
                 if (streams.state() == KafkaStreams.State.ERROR) {

@@ -2,7 +2,6 @@ package io.chartpulse.streams.bench;
 
 import io.chartpulse.avro.ChartEvent;
 import io.chartpulse.serde.avro.SpecificAvroSerde;
-import io.chartpulse.streams.dedupe.Deduplicate;
 import io.chartpulse.streams.topology.TopologySettings;
 import java.nio.ByteBuffer;
 import java.util.function.BiFunction;
@@ -20,12 +19,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The skeleton of the ChartPulse topology for the benchmark: what the issue's topology cannot do without, and none
- * of its work. Every event is decoded, deduplicated by the real {@link Deduplicate} (window store + changelog),
- * written out again as it came (as the pass-through does), updates an 8-byte value per visitor (the least a
- * session window keeps; store + changelog) and, for chart events, goes through a repartition by chart to an 8-byte
- * counter per chart and minute (store + changelog, cached as the real metrics store is: written once per commit). No validation, enrichment, EnrichedEvent, session record or
- * sketch. Its rate over the pass-through's bounds what any implementation of the topology's shape reaches here.
+ * The skeleton of the ChartPulse topology's design for the benchmark: what it cannot do without, and none of its
+ * work. Every event is decoded, updates a 24-byte value per visitor (the least one state for deduplication and
+ * sessions keeps: the last event id and a time; a cached store with its changelog, as the real visitor store is),
+ * is written out again as it came (as the pass-through does) and, for chart events, goes through a repartition by
+ * chart to an 8-byte counter per chart and minute (store + changelog, cached as the real metrics store is). No
+ * validation, enrichment, EnrichedEvent, session record or sketch. Its rate over the pass-through's bounds what any
+ * implementation of the design reaches here.
  */
 final class StructureOnly {
 
@@ -36,15 +36,14 @@ final class StructureOnly {
 
     static void build(
             StreamsBuilder builder, TopologySettings settings, SpecificAvroSerde<ChartEvent> serde, String output) {
-        builder.addStateStore(Deduplicate.storeBuilder(settings.dedupHorizon()));
-        builder.addStateStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VISITORS), Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(VISITORS), Serdes.String(), Serdes.ByteArray())
+                .withCachingEnabled());
         builder.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MINUTES), Serdes.String(), Serdes.Long())
                         .withCachingEnabled());
         KStream<String, ChartEvent> events = builder.stream(settings.rawTopic(), Consumed.with(Serdes.String(), serde))
-                .processValues(() -> new Deduplicate(settings.dedupHorizon(), () -> {}), Deduplicate.STORE)
-                .processValues(() -> new Count<>(VISITORS, (key, e) -> key), VISITORS);
+                .processValues(Visit::new, VISITORS);
         events.to(output, Produced.with(Serdes.String(), serde));
         events.filter((key, e) -> e.getChart() != null)
                 .map((key, e) -> KeyValue.pair(
@@ -59,6 +58,35 @@ final class StructureOnly {
                                 MINUTES,
                                 (key, time) -> key + "|" + ByteBuffer.wrap(time).getLong() / 60_000),
                         MINUTES);
+    }
+
+    /** Reads the visitor's value and writes it again with the event's id and time, and forwards the event. */
+    private static final class Visit implements FixedKeyProcessor<String, ChartEvent, ChartEvent> {
+        private KeyValueStore<String, byte[]> visitors;
+        private FixedKeyProcessorContext<String, ChartEvent> context;
+
+        @Override
+        public void init(FixedKeyProcessorContext<String, ChartEvent> context) {
+            this.context = context;
+            this.visitors = context.getStateStore(VISITORS);
+        }
+
+        @Override
+        public void process(FixedKeyRecord<String, ChartEvent> record) {
+            ChartEvent e = record.value();
+            byte[] last = visitors.get(record.key());
+            if (last == null
+                    || ByteBuffer.wrap(last).getLong() != e.getEventId().getMostSignificantBits()) {
+                visitors.put(
+                        record.key(),
+                        ByteBuffer.allocate(24)
+                                .putLong(e.getEventId().getMostSignificantBits())
+                                .putLong(e.getEventId().getLeastSignificantBits())
+                                .putLong(e.getReceivedAt().toEpochMilli())
+                                .array());
+            }
+            context.forward(record);
+        }
     }
 
     /** Adds one to a counter in a store under a key derived from the record, and forwards the record. */

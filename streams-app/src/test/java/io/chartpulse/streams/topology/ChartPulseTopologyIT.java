@@ -29,7 +29,7 @@ import io.chartpulse.streams.enrich.Enricher;
 import io.chartpulse.streams.enrich.Enrichers;
 import io.chartpulse.streams.metrics.ChartMetrics;
 import io.chartpulse.streams.metrics.MetricAggregate;
-import io.chartpulse.streams.session.Sessionize;
+import io.chartpulse.streams.session.Visitors;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -379,7 +379,7 @@ class ChartPulseTopologyIT {
                 .extracting(s -> s.getAnonymousId().toString())
                 .containsExactly("kept");
         assertThat(counters.erasedSessionCount()).isEqualTo(1);
-        KeyValueStore<String, ?> open = driver.getKeyValueStore(Sessionize.STORE);
+        KeyValueStore<String, ?> open = driver.getKeyValueStore(Visitors.STORE);
         assertThat(open.get("erased")).isNull();
         assertThat(open.get("later")).isNotNull();
         enriched.readValuesToList();

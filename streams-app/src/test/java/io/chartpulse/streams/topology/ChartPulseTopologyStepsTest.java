@@ -2,18 +2,15 @@ package io.chartpulse.streams.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chartpulse.avro.EnrichedEvent;
-import io.chartpulse.streams.dedupe.Deduplicate;
 import io.chartpulse.streams.enrich.Enricher;
 import io.chartpulse.streams.metrics.ChartMetrics;
-import io.chartpulse.streams.session.Sessionize;
+import io.chartpulse.streams.session.Visitors;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TopologyDescription;
-import org.apache.kafka.streams.kstream.KStream;
 import org.junit.jupiter.api.Test;
 
 /** The topology's public steps: composed, they are the full topology; the first alone writes only its outputs. */
@@ -31,17 +28,17 @@ class ChartPulseTopologyStepsTest {
 
         StreamsBuilder steps = new StreamsBuilder();
         TopologyCounters counters = new TopologyCounters();
-        KStream<String, EnrichedEvent> enriched =
+        ChartPulseTopology.Enriched enriched =
                 ChartPulseTopology.enrich(steps, SETTINGS, NO_ENRICHERS, SERDE, counters);
         ChartPulseTopology.sessionize(steps, enriched, SETTINGS, SERDE, counters);
-        ChartPulseTopology.chartMetrics(steps, enriched, SETTINGS, SERDE, counters);
+        ChartPulseTopology.chartMetrics(steps, enriched.events(), SETTINGS, SERDE, counters);
 
         assertThat(steps.build().describe().toString())
                 .isEqualTo(full.build().describe().toString());
     }
 
     @Test
-    void enrichmentAloneWritesTheEnrichedAndInvalidTopicsAndKeepsOnlyTheDedupStore() {
+    void enrichmentAloneWritesTheEnrichedAndInvalidTopicsAndKeepsOnlyTheVisitorStore() {
         StreamsBuilder builder = new StreamsBuilder();
         ChartPulseTopology.enrich(builder, SETTINGS, NO_ENRICHERS, SERDE, new TopologyCounters());
         TopologyDescription description = builder.build().describe();
@@ -59,7 +56,7 @@ class ChartPulseTopologyStepsTest {
             }
         }
         assertThat(sinks).containsExactlyInAnyOrder(SETTINGS.enrichedTopic(), SETTINGS.invalidTopic());
-        assertThat(stores).contains(Deduplicate.STORE).doesNotContain(Sessionize.STORE, ChartMetrics.STORE);
+        assertThat(stores).contains(Visitors.STORE).doesNotContain(ChartMetrics.STORE);
         assertThat(description.globalStores()).hasSize(2); // the catalog and the erased visitors
     }
 }

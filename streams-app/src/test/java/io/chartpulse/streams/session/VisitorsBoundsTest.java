@@ -13,11 +13,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
+import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -25,28 +27,30 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 
 /** A crawler that never pauses cannot grow a session, or a store record, without bound. */
-class SessionizeBoundsTest {
+class VisitorsBoundsTest {
 
     private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
     private static final int EVENTS = 200_000;
 
     @Test
     void aCrawlerOf200kEventsGetsDaySessionsFlaggedWithCappedListsAndSmallStoreRecords() {
-        MockProcessorContext<String, Session> context = new MockProcessorContext<>();
-        KeyValueStore<String, List<Session>> store = SessionizePropertyTest.sessionStore(context, T0);
-        Serde<List<Session>> serde = OpenSessions.serde();
-        Sessionize processor =
-                new Sessionize(Duration.ofMinutes(30), Duration.ofMinutes(5), Duration.ofSeconds(10), () -> {});
+        MockProcessorContext<String, SpecificRecord> context = new MockProcessorContext<>();
+        KeyValueStore<String, VisitorState> store = VisitorsSessionPropertyTest.sessionStore(context, T0);
+        Serde<VisitorState> serde = VisitorState.serde();
+        Visitors processor =
+                VisitorsSessionPropertyTest.sessions(Duration.ofMinutes(30), Duration.ofMinutes(5), () -> {});
         processor.init(context);
         Random random = new Random(7);
-        EnrichedEvent template = SessionizePropertyTest.event("crawler", T0, EventType.PAGE_VIEW, random);
+        EnrichedEvent template = VisitorsSessionPropertyTest.event("crawler", T0, EventType.PAGE_VIEW, random);
         int largest = 0;
         // One event a second for 200 000 s (55.6 h), each on a page, chart and product of its own.
         for (int i = 0; i < EVENTS; i++) {
             Instant at = T0.plusSeconds(i);
             EnrichedEvent e = EnrichedEvent.newBuilder(template)
+                    .setEventId(new UUID(7, i))
                     .setEventType(i % 2 == 0 ? EventType.PAGE_VIEW : EventType.PRODUCT_IMPRESSION)
                     .setDerivedAt(at)
+                    .setReceivedAt(at)
                     .setSessionId("client-" + i)
                     .setPage(Page.newBuilder(template.getPage())
                             .setPath("/catalog/page/" + i)
@@ -63,9 +67,7 @@ class SessionizeBoundsTest {
                 largest = Math.max(largest, serde.serializer().serialize("t", store.get("crawler")).length);
             }
         }
-        List<Session> closed = context.forwarded().stream()
-                .<Session>map(f -> f.record().value())
-                .toList();
+        List<Session> closed = VisitorsSessionPropertyTest.forwardedSessions(context);
         assertThat(closed).as("two full days closed at the maximum duration").hasSize(2);
         for (Session s : closed) {
             assertThat(s.getMaxDurationReached()).isTrue();
@@ -79,8 +81,11 @@ class SessionizeBoundsTest {
         assertThat(closed.get(1).getStartAt())
                 .isEqualTo(closed.get(0).getEndAt().plusSeconds(1));
         assertThat(closed.get(0).getSessionId()).isNotEqualTo(closed.get(1).getSessionId());
-        List<Session> open = store.get("crawler");
+        List<Session> open = store.get("crawler").sessions();
         assertThat(open).hasSize(1);
+        assertThat(store.get("crawler").ids().size())
+                .as("the ids kept are bounded too")
+                .isEqualTo(Visitors.DEFAULT_MAX_IDS);
         assertThat(open.get(0).getEventCount()).isEqualTo(EVENTS - 2 * 86_401);
         assertThat(largest)
                 .as("a store (and changelog) record stays far below the broker's 1 MB default")
@@ -89,8 +94,8 @@ class SessionizeBoundsTest {
 
     @Test
     void aStoreValueWrittenBeforeTheVersionHeaderStillReads() throws Exception {
-        Session s =
-                SessionAggregation.start(SessionizePropertyTest.event("old", T0, EventType.PAGE_VIEW, new Random(1)));
+        Session s = SessionAggregation.start(
+                VisitorsSessionPropertyTest.event("old", T0, EventType.PAGE_VIEW, new Random(1)));
         // The value as the previous release wrote it: plain Avro of array<Session v2>, no header.
         Schema v2;
         try (var in = getClass().getClassLoader().getResourceAsStream("chartpulse/schema-history/Session/v2.avsc")) {

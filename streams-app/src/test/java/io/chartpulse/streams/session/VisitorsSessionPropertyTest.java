@@ -9,6 +9,7 @@ import io.chartpulse.avro.Product;
 import io.chartpulse.avro.Session;
 import io.chartpulse.schemas.SampleRecords;
 import io.chartpulse.streams.TestStores;
+import io.chartpulse.streams.dedupe.RecentIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,13 +21,14 @@ import java.util.UUID;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /** Any reordering of the events of a session within the grace period gives the same sessions. */
-class SessionizePropertyTest {
+class VisitorsSessionPropertyTest {
 
     private static final Duration GAP = Duration.ofMinutes(30);
     private static final Duration GRACE = Duration.ofMinutes(60);
@@ -73,9 +75,9 @@ class SessionizePropertyTest {
     }
 
     private static List<Session> run(List<EnrichedEvent> events) {
-        MockProcessorContext<String, Session> context = new MockProcessorContext<>();
+        MockProcessorContext<String, SpecificRecord> context = new MockProcessorContext<>();
         sessionStore(context, T0);
-        Sessionize processor = new Sessionize(GAP, GRACE, Duration.ofSeconds(10), () -> {});
+        Visitors processor = sessions(GAP, GRACE, () -> {});
         processor.init(context);
         for (EnrichedEvent e : events) {
             processor.process(
@@ -85,18 +87,42 @@ class SessionizePropertyTest {
         context.setCurrentSystemTimeMs(
                 context.currentSystemTimeMs() + Duration.ofDays(1).toMillis());
         context.scheduledPunctuators().forEach(p -> p.getPunctuator().punctuate(context.currentSystemTimeMs()));
+        return forwardedSessions(context);
+    }
+
+    /** The sessions a processor forwarded (it forwards the events it keeps too). */
+    static List<Session> forwardedSessions(MockProcessorContext<String, SpecificRecord> context) {
         List<Session> sessions = new ArrayList<>();
-        context.forwarded().forEach(f -> sessions.add(f.record().value()));
+        context.forwarded().forEach(f -> {
+            if (f.record().value() instanceof Session s) {
+                sessions.add(s);
+            }
+        });
         return sessions;
     }
 
-    /** A mock context at wall-clock time {@code now} holding an in-memory session store, which it returns. */
-    static KeyValueStore<String, List<Session>> sessionStore(
-            MockProcessorContext<String, Session> context, Instant now) {
+    /** The visitor processor cutting sessions, with the default deduplication and no erasure table. */
+    static Visitors sessions(Duration gap, Duration grace, Runnable onLate) {
+        return new Visitors(
+                Duration.ofHours(24),
+                Visitors.DEFAULT_MAX_IDS,
+                Duration.ofSeconds(10),
+                () -> {},
+                null,
+                new Visitors.SessionRules(gap, grace, onLate));
+    }
+
+    /** A state holding these open sessions and no ids. */
+    static VisitorState open(Session... sessions) {
+        return new VisitorState(new RecentIds(), new ArrayList<>(List.of(sessions)));
+    }
+
+    /** A mock context at wall-clock time {@code now} holding an in-memory visitor store, which it returns. */
+    static KeyValueStore<String, VisitorState> sessionStore(MockProcessorContext<?, ?> context, Instant now) {
         context.setCurrentSystemTimeMs(now.toEpochMilli());
-        KeyValueStore<String, List<Session>> store =
-                TestStores.add(context, Sessionize.STORE, Serdes.String(), OpenSessions.serde());
-        TestStores.add(context, Sessionize.WATERMARK, Serdes.String(), Serdes.Long());
+        KeyValueStore<String, VisitorState> store =
+                TestStores.add(context, Visitors.STORE, Serdes.String(), VisitorState.serde());
+        TestStores.add(context, Visitors.WATERMARK, Serdes.String(), Serdes.Long());
         return store;
     }
 

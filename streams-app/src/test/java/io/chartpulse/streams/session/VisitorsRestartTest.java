@@ -7,16 +7,16 @@ import io.chartpulse.avro.EventType;
 import io.chartpulse.avro.Session;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 
 /** A processor that starts on a store holding open sessions (after a restart or a rebalance) still closes them. */
-class SessionizeRestartTest {
+class VisitorsRestartTest {
 
     private static final Duration GAP = Duration.ofMinutes(30);
     private static final Duration GRACE = Duration.ofMinutes(5);
@@ -24,51 +24,55 @@ class SessionizeRestartTest {
 
     @Test
     void sessionsFoundInTheStoreCloseWhenTheirTimeComes() {
-        MockProcessorContext<String, Session> context = new MockProcessorContext<>();
-        KeyValueStore<String, List<Session>> store = SessionizePropertyTest.sessionStore(context, T0);
+        MockProcessorContext<String, SpecificRecord> context = new MockProcessorContext<>();
+        KeyValueStore<String, VisitorState> store = VisitorsSessionPropertyTest.sessionStore(context, T0);
         Random random = new Random(1);
         // What an earlier instance left: two visitors' open sessions, one ending at T0, one ten minutes later.
         store.put(
                 "early",
-                List.of(SessionAggregation.start(
-                        SessionizePropertyTest.event("early", T0, EventType.PAGE_VIEW, random))));
+                VisitorsSessionPropertyTest.open(SessionAggregation.start(
+                        VisitorsSessionPropertyTest.event("early", T0, EventType.PAGE_VIEW, random))));
         store.put(
                 "later",
-                List.of(SessionAggregation.start(SessionizePropertyTest.event(
+                VisitorsSessionPropertyTest.open(SessionAggregation.start(VisitorsSessionPropertyTest.event(
                         "later", T0.plus(Duration.ofMinutes(10)), EventType.PAGE_VIEW, random))));
 
-        Sessionize processor = new Sessionize(GAP, GRACE, Duration.ofSeconds(10), () -> {});
+        Visitors processor = VisitorsSessionPropertyTest.sessions(GAP, GRACE, () -> {});
         processor.init(context);
-        EnrichedEvent next = SessionizePropertyTest.event("new", T0.plus(GAP).plus(GRACE), EventType.PAGE_VIEW, random);
+        EnrichedEvent next =
+                VisitorsSessionPropertyTest.event("new", T0.plus(GAP).plus(GRACE), EventType.PAGE_VIEW, random);
         processor.process(new Record<>("new", next, next.getDerivedAt().toEpochMilli()));
 
-        assertThat(context.forwarded())
-                .extracting(f -> f.record().value().getAnonymousId())
+        assertThat(VisitorsSessionPropertyTest.forwardedSessions(context))
+                .extracting(Session::getAnonymousId)
                 .containsExactly("early");
-        assertThat(store.get("early")).isNull();
-        assertThat(store.get("later")).hasSize(1);
+        assertThat(store.get("early")).as("no open session and no ids left").isNull();
+        assertThat(store.get("later").sessions()).hasSize(1);
     }
 
     @Test
     void theWatermarkSurvivesARestartSoALateEventStaysLate() {
-        MockProcessorContext<String, Session> context = new MockProcessorContext<>();
-        KeyValueStore<String, List<Session>> store = SessionizePropertyTest.sessionStore(context, T0);
+        MockProcessorContext<String, SpecificRecord> context = new MockProcessorContext<>();
+        KeyValueStore<String, VisitorState> store = VisitorsSessionPropertyTest.sessionStore(context, T0);
         Random random = new Random(2);
         AtomicInteger late = new AtomicInteger();
-        Sessionize before = new Sessionize(GAP, GRACE, Duration.ofSeconds(10), late::incrementAndGet);
+        Visitors before = VisitorsSessionPropertyTest.sessions(GAP, GRACE, late::incrementAndGet);
         before.init(context);
         EnrichedEvent recent =
-                SessionizePropertyTest.event("a", T0.plus(Duration.ofHours(2)), EventType.PAGE_VIEW, random);
+                VisitorsSessionPropertyTest.event("a", T0.plus(Duration.ofHours(2)), EventType.PAGE_VIEW, random);
         before.process(new Record<>("a", recent, recent.getDerivedAt().toEpochMilli()));
         before.close();
 
-        Sessionize after = new Sessionize(GAP, GRACE, Duration.ofSeconds(10), late::incrementAndGet);
+        Visitors after = VisitorsSessionPropertyTest.sessions(GAP, GRACE, late::incrementAndGet);
         after.init(context);
-        EnrichedEvent old = SessionizePropertyTest.event("b", T0, EventType.PAGE_VIEW, random);
+        EnrichedEvent old = VisitorsSessionPropertyTest.event("b", T0, EventType.PAGE_VIEW, random);
         after.process(new Record<>("b", old, old.getDerivedAt().toEpochMilli()));
         assertThat(late)
                 .as("two hours behind the stored watermark: late as it was before the restart")
                 .hasValue(1);
-        assertThat(store.get("b")).isNull();
+        assertThat(store.get("b").sessions())
+                .as("left out of sessions; its id is kept")
+                .isEmpty();
+        assertThat(store.get("b").ids().size()).isEqualTo(1);
     }
 }
