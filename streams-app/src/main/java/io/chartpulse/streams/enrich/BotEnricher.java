@@ -21,21 +21,38 @@ public final class BotEnricher implements Enricher {
             + "scrapy|lighthouse|pagespeed|pingdom|uptimerobot|facebookexternalhit|embedly|preview)");
 
     // Real traffic repeats a few thousand agents; matching the list once per agent keeps the regex off the hot path.
-    private static final LruCache<String, Boolean> LISTED = new LruCache<>(10_000);
+    private final Agents agents;
+
+    /** With a cache of its own of {@link Agents#DEFAULT_SIZE} agents. */
+    public BotEnricher() {
+        this(new Agents(Agents.DEFAULT_SIZE));
+    }
+
+    /** Sharing {@code agents} with the {@link UserAgentEnricher} before it: one lookup per event for both. */
+    public BotEnricher(Agents agents) {
+        this.agents = agents;
+    }
 
     @Override
     public void enrich(ChartEvent e, EnrichedEvent out) {
-        String reason = reason(e, out.getUserAgent());
+        String agent = e.getContext() == null ? null : e.getContext().getUserAgent();
+        boolean listed = agent != null && !agent.isBlank() && agents.of(agent).listedBot();
+        String reason = reason(e, out.getUserAgent(), listed);
         out.setIsBot(reason != null);
         out.setBotReason(reason);
     }
 
+    /** The first rule the event matches, matching the bot list against its agent string here. */
     static String reason(ChartEvent e, UserAgentInfo ua) {
+        String agent = e.getContext() == null ? null : e.getContext().getUserAgent();
+        return reason(e, ua, agent != null && KNOWN_BOTS.matcher(agent).find());
+    }
+
+    private static String reason(ChartEvent e, UserAgentInfo ua, boolean listed) {
         if (ua != null && (ROBOT_CLASSES.contains(ua.getDeviceClass()) || ROBOT_CLASSES.contains(ua.getAgentClass()))) {
             return "ua_robot_class";
         }
-        String agent = e.getContext() == null ? null : e.getContext().getUserAgent();
-        if (agent != null && LISTED.get(agent, a -> KNOWN_BOTS.matcher(a).find())) {
+        if (listed) {
             return "known_bot_list";
         }
         if (e.getContext() != null && Boolean.TRUE.equals(e.getContext().getHeadless())) {

@@ -12,7 +12,12 @@ public final class Enrichers {
      * after these, in the topology (it needs the catalog table).
      */
     public static List<Enricher> standard() {
+        // One agent cache for both: an event costs one lookup.
+        Agents agents = new Agents(Agents.DEFAULT_SIZE);
         return List.of(
-                new DerivedTimeEnricher(), new UserAgentEnricher(10_000), new BotEnricher(), new ReferrerEnricher());
+                new DerivedTimeEnricher(),
+                new UserAgentEnricher(agents),
+                new BotEnricher(agents),
+                new ReferrerEnricher());
     }
 }

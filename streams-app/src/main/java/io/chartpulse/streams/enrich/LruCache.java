@@ -6,7 +6,8 @@ import java.util.function.Function;
 
 /**
  * A small least-recently-used cache for enrichment results that depend only on a string (a user agent, a URL).
- * Enrichers are shared by the stream threads of an instance, so access is synchronized; each call is short.
+ * Enrichers are shared by the stream threads of an instance, so access is synchronized; only the lookups and
+ * stores are, never a computation.
  */
 final class LruCache<K, V> {
 
@@ -21,13 +22,22 @@ final class LruCache<K, V> {
         };
     }
 
-    synchronized V get(K key, Function<K, V> compute) {
-        V value = entries.get(key);
-        if (value == null) {
-            value = compute.apply(key);
-            entries.put(key, value);
+    /**
+     * The value of {@code key}, computed (outside the lock, so other threads are not held up by a slow computation)
+     * when not cached; two threads may then compute the same value, and the first one stored is kept.
+     */
+    V get(K key, Function<K, V> compute) {
+        synchronized (this) {
+            V value = entries.get(key);
+            if (value != null) {
+                return value;
+            }
         }
-        return value;
+        V value = compute.apply(key);
+        synchronized (this) {
+            V first = entries.putIfAbsent(key, value);
+            return first == null ? value : first;
+        }
     }
 
     synchronized int size() {

@@ -53,8 +53,8 @@ import org.apache.kafka.streams.kstream.Produced;
  * Throughput is events consumed per second until the application's committed offsets reach the end of the input;
  * latency is measured after, at a steady rate (see {@link #measure}). Not a test: speed never fails the build.
  *
- * <p>{@code StreamsBenchmark [events] [stream threads] [rounds]} (defaults 1 000 000, 1 and 3; every topology gets
- * the same). Rounds repeat the five topologies on the same backlog; the figures reported are the medians, as the
+ * <p>{@code StreamsBenchmark [events] [stream threads] [rounds] [commit interval ms]} (defaults 1 000 000, 1, 3 and
+ * Kafka Streams' own; every topology gets the same). Rounds repeat the five topologies on the same backlog; the figures reported are the medians, as the
  * same topology's rate varies by tens of percent from run to run on a shared machine.
  */
 public final class StreamsBenchmark {
@@ -66,6 +66,9 @@ public final class StreamsBenchmark {
     static final Duration EVENT_TIME = Duration.ofMinutes(75);
 
     static final Duration METRICS_RETENTION = Duration.ofMinutes(30);
+
+    /** The commit interval every topology runs with; null for Kafka Streams' default (100 ms under exactly-once). */
+    private static Long commitIntervalMs;
 
     /**
      * Events per second, the application's CPU time per 1 000 events (its threads only: stream, producer, consumer
@@ -136,12 +139,14 @@ public final class StreamsBenchmark {
 
         public String report() {
             StringBuilder report = new StringBuilder(String.format(
-                    "streams benchmark (%d cores, Java %s): %,d events, %d stream thread(s), %d round(s)%n",
+                    "streams benchmark (%d cores, Java %s): %,d events, %d stream thread(s), %d round(s), commit"
+                            + " interval %s%n",
                     Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"),
                     events,
                     threads,
-                    rounds.size()));
+                    rounds.size(),
+                    commitIntervalMs == null ? "Kafka Streams' default" : commitIntervalMs + " ms"));
             for (int i = 0; i < rounds.size(); i++) {
                 Round round = rounds.get(i);
                 report.append(String.format("round %d%n", i + 1))
@@ -185,6 +190,7 @@ public final class StreamsBenchmark {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        commitIntervalMs = args.length > 3 ? Long.valueOf(args[3]) : null;
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().start();
                 EmbeddedRegistry registry = EmbeddedRegistry.start(kafka, 0, "_schemas")) {
             System.out.print(run(kafka, registry, events, threads, rounds).report());
@@ -446,6 +452,9 @@ public final class StreamsBenchmark {
                 DataDirs.temporary("bench-state").toString());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+        if (commitIntervalMs != null) {
+            props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+        }
         props.put("consumer.auto.offset.reset", "earliest");
         Map<TopicPartition, Long> end = kafka
                 .admin()
