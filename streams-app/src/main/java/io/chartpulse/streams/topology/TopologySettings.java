@@ -3,6 +3,7 @@ package io.chartpulse.streams.topology;
 import io.chartpulse.schemas.Topic;
 import io.chartpulse.streams.session.Visitors;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * What the topology is built from: topic names and the time rules. {@link #defaults()} gives the documented
@@ -59,23 +60,14 @@ public record TopologySettings(
 
     public TopologySettings withTopics(
             String raw, String enriched, String invalid, String catalog, String sessions, String metrics) {
-        return new TopologySettings(
-                raw,
-                enriched,
-                invalid,
-                catalog,
-                sessions,
-                metrics,
-                erasureTopic,
-                dedupHorizon,
-                dedupMaxIds,
-                maxClockSkew,
-                sessionGap,
-                sessionGrace,
-                sessionCheck,
-                metricsGrace,
-                metricsRetention,
-                sessionMaxDuration);
+        return with(b -> {
+            b.rawTopic = raw;
+            b.enrichedTopic = enriched;
+            b.invalidTopic = invalid;
+            b.catalogTopic = catalog;
+            b.sessionsTopic = sessions;
+            b.metricsTopic = metrics;
+        });
     }
 
     public TopologySettings withDedupHorizon(Duration horizon) {
@@ -83,103 +75,94 @@ public record TopologySettings(
     }
 
     public TopologySettings withDedup(Duration horizon, int maxIds) {
-        return new TopologySettings(
-                rawTopic,
-                enrichedTopic,
-                invalidTopic,
-                catalogTopic,
-                sessionsTopic,
-                metricsTopic,
-                erasureTopic,
-                horizon,
-                maxIds,
-                maxClockSkew,
-                sessionGap,
-                sessionGrace,
-                sessionCheck,
-                metricsGrace,
-                metricsRetention,
-                sessionMaxDuration);
+        return with(b -> {
+            b.dedupHorizon = horizon;
+            b.dedupMaxIds = maxIds;
+        });
     }
 
     public TopologySettings withSessions(Duration gap, Duration grace, Duration check) {
-        return new TopologySettings(
-                rawTopic,
-                enrichedTopic,
-                invalidTopic,
-                catalogTopic,
-                sessionsTopic,
-                metricsTopic,
-                erasureTopic,
-                dedupHorizon,
-                dedupMaxIds,
-                maxClockSkew,
-                gap,
-                grace,
-                check,
-                metricsGrace,
-                metricsRetention,
-                sessionMaxDuration);
+        return with(b -> {
+            b.sessionGap = gap;
+            b.sessionGrace = grace;
+            b.sessionCheck = check;
+        });
     }
 
     public TopologySettings withSessionMaxDuration(Duration max) {
-        return new TopologySettings(
-                rawTopic,
-                enrichedTopic,
-                invalidTopic,
-                catalogTopic,
-                sessionsTopic,
-                metricsTopic,
-                erasureTopic,
-                dedupHorizon,
-                dedupMaxIds,
-                maxClockSkew,
-                sessionGap,
-                sessionGrace,
-                sessionCheck,
-                metricsGrace,
-                metricsRetention,
-                max);
+        return with(b -> b.sessionMaxDuration = max);
     }
 
-    /** These settings reading erasure requests from {@code topic}. */
     public TopologySettings withMetricsRetention(Duration retention) {
-        return new TopologySettings(
-                rawTopic,
-                enrichedTopic,
-                invalidTopic,
-                catalogTopic,
-                sessionsTopic,
-                metricsTopic,
-                erasureTopic,
-                dedupHorizon,
-                dedupMaxIds,
-                maxClockSkew,
-                sessionGap,
-                sessionGrace,
-                sessionCheck,
-                metricsGrace,
-                retention,
-                sessionMaxDuration);
+        return with(b -> b.metricsRetention = retention);
     }
 
     public TopologySettings withErasureTopic(String topic) {
-        return new TopologySettings(
-                rawTopic,
-                enrichedTopic,
-                invalidTopic,
-                catalogTopic,
-                sessionsTopic,
-                metricsTopic,
-                topic,
-                dedupHorizon,
-                dedupMaxIds,
-                maxClockSkew,
-                sessionGap,
-                sessionGrace,
-                sessionCheck,
-                metricsGrace,
-                metricsRetention,
-                sessionMaxDuration);
+        return with(b -> b.erasureTopic = topic);
+    }
+
+    // These settings with what `change` sets on a copy of them: each wither names only what it changes.
+    private TopologySettings with(Consumer<Copy> change) {
+        Copy copy = new Copy(this);
+        change.accept(copy);
+        return copy.settings();
+    }
+
+    private static final class Copy {
+        String rawTopic;
+        String enrichedTopic;
+        String invalidTopic;
+        String catalogTopic;
+        String sessionsTopic;
+        String metricsTopic;
+        String erasureTopic;
+        Duration dedupHorizon;
+        int dedupMaxIds;
+        Duration maxClockSkew;
+        Duration sessionGap;
+        Duration sessionGrace;
+        Duration sessionCheck;
+        Duration metricsGrace;
+        Duration metricsRetention;
+        Duration sessionMaxDuration;
+
+        Copy(TopologySettings s) {
+            rawTopic = s.rawTopic;
+            enrichedTopic = s.enrichedTopic;
+            invalidTopic = s.invalidTopic;
+            catalogTopic = s.catalogTopic;
+            sessionsTopic = s.sessionsTopic;
+            metricsTopic = s.metricsTopic;
+            erasureTopic = s.erasureTopic;
+            dedupHorizon = s.dedupHorizon;
+            dedupMaxIds = s.dedupMaxIds;
+            maxClockSkew = s.maxClockSkew;
+            sessionGap = s.sessionGap;
+            sessionGrace = s.sessionGrace;
+            sessionCheck = s.sessionCheck;
+            metricsGrace = s.metricsGrace;
+            metricsRetention = s.metricsRetention;
+            sessionMaxDuration = s.sessionMaxDuration;
+        }
+
+        TopologySettings settings() {
+            return new TopologySettings(
+                    rawTopic,
+                    enrichedTopic,
+                    invalidTopic,
+                    catalogTopic,
+                    sessionsTopic,
+                    metricsTopic,
+                    erasureTopic,
+                    dedupHorizon,
+                    dedupMaxIds,
+                    maxClockSkew,
+                    sessionGap,
+                    sessionGrace,
+                    sessionCheck,
+                    metricsGrace,
+                    metricsRetention,
+                    sessionMaxDuration);
+        }
     }
 }
