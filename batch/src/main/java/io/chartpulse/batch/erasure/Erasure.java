@@ -194,8 +194,9 @@ public final class Erasure {
                         0,
                         "new events of the visitor dropped by the streams app since the request"
                                 + " (chartpulse_streams_dropped_total{reason=\"erased\"}); an open session deleted from the"
-                                + " session store, not emitted, when it comes due (session gap + grace after the last event);"
-                                + " the dedup store keeps event ids only, for the dedup horizon"));
+                                + " visitor store, not emitted, when it comes due (session gap + grace after the last event),"
+                                + " with the visitor's recent event ids; ids left after the sessions closed deleted by the"
+                                + " store's sweep"));
         step(id, ErasureStore.MONGODB, done, journal, () -> eraseMongo(visitor, journal));
         step(id, ErasureStore.LAKE, done, journal, () -> eraseLake(visitor, journal, id));
         step(id, ErasureStore.RAW_ARCHIVE, done, journal, () -> eraseArchive(visitor, journal, request));

@@ -1,11 +1,9 @@
 package io.chartpulse.streams.topology;
 
-import java.time.Duration;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 
 /**
  * Where the topology's state stores keep their data. The live app uses {@link #PERSISTENT} (RocksDB, restored from
@@ -25,12 +23,5 @@ public enum StoreKind {
     /** {@code builder}, with its changelog when the store is {@link #PERSISTENT} and without when in memory. */
     public <S extends StateStore> StoreBuilder<S> logged(StoreBuilder<S> builder) {
         return this == PERSISTENT ? builder : builder.withLoggingDisabled();
-    }
-
-    /** A window store (duplicates not retained). */
-    public WindowBytesStoreSupplier window(String name, Duration retention, Duration size) {
-        return this == PERSISTENT
-                ? Stores.persistentWindowStore(name, retention, size, false)
-                : Stores.inMemoryWindowStore(name, retention, size, false);
     }
 }
