@@ -195,7 +195,8 @@ public final class StreamsAppConfig extends AbstractConfig {
                     Importance.MEDIUM,
                     "How many of a visitor's most recent event ids are remembered for deduplication: a copy is"
                             + " recognised when it comes within the horizon and fewer events of the same visitor"
-                            + " came between. Each id costs about 18 bytes of the visitor's state.")
+                            + " came between (the tracker keeps at most 500 unanswered events per tab). Each id costs"
+                            + " about 20 bytes of the visitor's state.")
             .define(
                     MAX_SKEW_CONFIG,
                     Type.LONG,

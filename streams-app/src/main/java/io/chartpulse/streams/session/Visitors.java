@@ -61,8 +61,11 @@ public final class Visitors implements Processor<String, EnrichedEvent, String, 
     public static final String WATERMARK = "session-watermark";
     /** The longest session by default: a crawler that never pauses gets a session a day. */
     public static final Duration DEFAULT_MAX_DURATION = Duration.ofHours(24);
-    /** How many ids a visitor's state keeps by default. */
-    public static final int DEFAULT_MAX_IDS = 64;
+    /**
+     * How many ids a visitor's state keeps by default: more than the tracker ever holds unanswered in a tab (500),
+     * so any copy it resends is recognised within the horizon.
+     */
+    public static final int DEFAULT_MAX_IDS = 512;
 
     static final int CACHED = 4_096;
     static final int SWEEP_SLICE = 10_000;
