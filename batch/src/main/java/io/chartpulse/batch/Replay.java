@@ -36,6 +36,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
@@ -59,8 +62,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code chartpulse replay}: reprocesses days of the raw archive through <b>the streams app's own topology</b> — the
- * very graph {@link ChartPulseTopology#build} makes for the live app, with its validation, dedup, enrichment,
- * catalog join and sessionization, run in-process by Kafka Streams' {@link TopologyTestDriver} (no broker, the
+ * very steps {@link ChartPulseTopology#enrich} and {@link ChartPulseTopology#sessionize} add to the live app's graph,
+ * with its validation, enrichment, catalog joins, dedup and sessionization, run in-process by Kafka Streams' {@link TopologyTestDriver} (no broker, the
  * same processors and state stores) — and rewrites MongoDB {@code events} and {@code sessions} and the lake's
  * {@code enriched_events} and {@code sessions} for those days.
  *
@@ -79,8 +82,8 @@ import org.slf4j.LoggerFactory;
  * is replaying it once. A day is recorded in {@code batch_runs} ({@code replay|day|…}) when done, which {@code
  * --resume} skips.
  *
- * <p>Minute metrics are not rebuilt (the topology computes them and they are dropped): their store is the live
- * app's, and the batch rollups are what a replay feeds.
+ * <p>Minute metrics are not rebuilt (their step, {@link ChartPulseTopology#chartMetrics}, is left out of the
+ * replay's graph): their store is the live app's, and the batch rollups are what a replay feeds.
  */
 public final class Replay {
 
@@ -93,7 +96,7 @@ public final class Replay {
     /**
      * What a day's replay did. {@code processing} is the time spent reading the archive and in the topology, {@code
      * writing} the time spent decoding its output and writing MongoDB and the lake (so a slow day says which half
-     * was slow).
+     * was slow). The two overlap (the output is written on a thread of its own): {@code took} is about the larger.
      */
     public record Result(
             Interval day,
@@ -179,15 +182,11 @@ public final class Replay {
         Path state = tempDir();
         Output out = new Output(day, targets);
         long[] read = {0, 0};
-        long[] nanos = {0, 0}; // processing, writing
+        long processing = 0;
         try (TopologyTestDriver driver = driver(state);
-                KafkaAvroSerializer serializer = new KafkaAvroSerializer();
-                SpecificAvroDeserializer<EnrichedEvent> enrichedReader =
-                        new SpecificAvroDeserializer<>(EnrichedEvent.class);
-                SpecificAvroDeserializer<Session> sessionReader = new SpecificAvroDeserializer<>(Session.class)) {
+                Writer writer = new Writer(out);
+                KafkaAvroSerializer serializer = new KafkaAvroSerializer()) {
             serializer.configure(serdeConfig, false);
-            enrichedReader.configure(serdeConfig, false);
-            sessionReader.configure(serdeConfig, false);
             TestInputTopic<String, byte[]> catalogIn =
                     driver.createInputTopic(settings.catalogTopic(), new StringSerializer(), new ByteArraySerializer());
             catalog.forEach((k, v) -> catalogIn.pipeInput(k, v, Instant.EPOCH));
@@ -207,10 +206,8 @@ public final class Replay {
                     }
                 });
                 file++;
-                long t1 = System.nanoTime();
-                drain(driver, enriched, sessions, invalid, enrichedReader, sessionReader, out, read);
-                nanos[0] += t1 - t0;
-                nanos[1] += System.nanoTime() - t1;
+                read[1] += drain(driver, enriched, sessions, invalid, writer);
+                processing += System.nanoTime() - t0;
                 progress.update(day, read[0], read[0] * keys.size() / file);
             }
             // Close every session still open: the wall clock moves the idle watermark past them (as it does for a
@@ -220,20 +217,23 @@ public final class Replay {
                     .plus(settings.sessionGap())
                     .plus(settings.sessionGrace())
                     .plus(settings.sessionCheck()));
-            long t1 = System.nanoTime();
-            drain(driver, enriched, sessions, invalid, enrichedReader, sessionReader, out, read);
-            nanos[0] += t1 - t0;
-            nanos[1] += System.nanoTime() - t1;
+            read[1] += drain(driver, enriched, sessions, invalid, writer);
+            processing += System.nanoTime() - t0;
+            writer.finish();
         } finally {
             deleteTree(state);
         }
-        long t2 = System.nanoTime();
-        out.finish();
-        nanos[1] += System.nanoTime() - t2;
-        Duration processing = Duration.ofNanos(nanos[0]);
-        Duration writing = Duration.ofNanos(nanos[1]);
         Duration took = Duration.between(started, clock.instant());
-        Result result = new Result(day, read[0], read[1], out.events, out.sessions, took, processing, writing, targets);
+        Result result = new Result(
+                day,
+                read[0],
+                read[1],
+                out.events,
+                out.sessions,
+                took,
+                Duration.ofNanos(processing),
+                Duration.ofNanos(out.nanos),
+                targets);
         if (runs != null) {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("archived", read[0]);
@@ -241,8 +241,8 @@ public final class Replay {
             details.put("events", out.events);
             details.put("sessions", out.sessions);
             details.put("took_ms", took.toMillis());
-            details.put("processing_ms", processing.toMillis());
-            details.put("writing_ms", writing.toMillis());
+            details.put("processing_ms", result.processing().toMillis());
+            details.put("writing_ms", result.writing().toMillis());
             runs.completed(JOB, day, UUID.randomUUID().toString(), clock.instant(), details);
         }
         LOG.info(
@@ -254,36 +254,22 @@ public final class Replay {
                 out.events,
                 out.sessions,
                 took.toMillis(),
-                processing.toMillis(),
-                writing.toMillis());
+                result.processing().toMillis(),
+                result.writing().toMillis());
         return result;
     }
 
-    private void drain(
+    // Hands the topology's enriched events and sessions to the writer; returns how many events it rejected.
+    private long drain(
             TopologyTestDriver driver,
             TestOutputTopic<String, byte[]> enriched,
             TestOutputTopic<String, byte[]> sessions,
             TestOutputTopic<String, byte[]> invalid,
-            SpecificAvroDeserializer<EnrichedEvent> enrichedReader,
-            SpecificAvroDeserializer<Session> sessionReader,
-            Output out,
-            long[] read) {
-        for (TestRecord<String, byte[]> r : enriched.readRecordsToList()) {
-            EnrichedEvent e = enrichedReader.deserialize(settings.enrichedTopic(), r.value());
-            if (out.day.contains(e.getDerivedAt())) {
-                out.event(e, r.value());
-            }
-        }
-        for (TestRecord<String, byte[]> r : sessions.readRecordsToList()) {
-            Session s = sessionReader.deserialize(settings.sessionsTopic(), r.value());
-            if (out.day.contains(s.getStartAt())) {
-                out.session(s, r.value());
-            }
-        }
-        read[1] += invalid.readRecordsToList().size();
-        // Whatever else the topology produced is read out and dropped: the minute metrics, and the repartition
-        // topics' records — the driver keeps a copy of every record it sends, even one it feeds back into the
-        // topology, so an undrained topic grows with the day (and slowed a 400 000-event replay to a crawl).
+            Writer writer) {
+        writer.write(values(enriched), values(sessions));
+        long rejected = invalid.readRecordsToList().size();
+        // Whatever else the topology produced is read out and dropped (the driver keeps a copy of every record it
+        // sends, even one it feeds back into the topology, so an undrained topic grows with the day).
         for (String topic : driver.producedTopicNames()) {
             if (!topic.equals(settings.enrichedTopic())
                     && !topic.equals(settings.sessionsTopic())
@@ -291,6 +277,90 @@ public final class Replay {
                 driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer())
                         .readRecordsToList();
             }
+        }
+        return rejected;
+    }
+
+    private static List<byte[]> values(TestOutputTopic<String, byte[]> topic) {
+        return topic.readRecordsToList().stream().map(TestRecord::value).toList();
+    }
+
+    /**
+     * Writes the day's output on a thread of its own, so that MongoDB and the lake take their time while the
+     * topology works on the next file (one core reads and processes, the other writes). At most a few files'
+     * output wait; a failure in the writer stops the replay at its next hand-over, or at {@link #finish}.
+     */
+    private static final class Writer implements AutoCloseable {
+        private static final Runnable END = () -> {};
+        private final BlockingQueue<Runnable> work = new ArrayBlockingQueue<>(4);
+        private final Output out;
+        private final Thread thread;
+        private volatile RuntimeException failure;
+
+        Writer(Output out) {
+            this.out = out;
+            this.thread = new Thread(this::loop, "chartpulse-replay-writer");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void write(List<byte[]> events, List<byte[]> sessions) {
+            if (!events.isEmpty() || !sessions.isEmpty()) {
+                hand(() -> out.write(events, sessions));
+            }
+        }
+
+        /** Waits until everything handed over is written and the output finished. */
+        void finish() {
+            hand(out::finish);
+            hand(END);
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while the replay's output was being written", e);
+            }
+            rethrow();
+        }
+
+        private void hand(Runnable task) {
+            rethrow();
+            try {
+                while (!work.offer(task, 1, TimeUnit.SECONDS)) {
+                    rethrow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while handing the replay's output to its writer", e);
+            }
+        }
+
+        private void rethrow() {
+            RuntimeException f = failure;
+            if (f != null) {
+                throw new IllegalStateException("Writing the replay's output failed: " + f.getMessage(), f);
+            }
+        }
+
+        private void loop() {
+            try {
+                for (Runnable task = work.take(); task != END; task = work.take()) {
+                    if (failure == null) {
+                        try {
+                            task.run();
+                        } catch (RuntimeException e) {
+                            failure = e;
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                // closed before the end: the replay failed, nothing more is written
+            }
+        }
+
+        @Override
+        public void close() {
+            thread.interrupt();
         }
     }
 
@@ -302,17 +372,22 @@ public final class Replay {
         final SinkConverter documents = new SinkConverter();
         final List<WriteModel<BsonDocument>> eventBatch = new ArrayList<>();
         final List<WriteModel<BsonDocument>> sessionBatch = new ArrayList<>();
+        final SpecificAvroDeserializer<EnrichedEvent> eventReader = new SpecificAvroDeserializer<>(EnrichedEvent.class);
+        final SpecificAvroDeserializer<Session> sessionReader = new SpecificAvroDeserializer<>(Session.class);
         LakeWriter.Files eventFiles;
         LakeWriter.Files sessionFiles;
         Table eventTable;
         Table sessionTable;
         long events;
         long sessions;
+        long nanos; // writing, on the writer's thread
 
         Output(Interval day, List<RollupJob.Target> targets) {
             this.day = day;
             this.targets = targets;
             converter.configure(serdeConfig, false);
+            eventReader.configure(serdeConfig, false);
+            sessionReader.configure(serdeConfig, false);
             if (targets.contains(RollupJob.Target.MONGO)) {
                 // The business keys' unique indexes: each replaced document is a point lookup, not a scan.
                 MongoIndexes.ensure(mongo, MongoIndexes.of("events", "sessions"));
@@ -323,6 +398,24 @@ public final class Replay {
                 eventFiles = LakeWriter.open(eventTable);
                 sessionFiles = LakeWriter.open(sessionTable);
             }
+        }
+
+        // The day's own: events derived and sessions started in it.
+        void write(List<byte[]> eventValues, List<byte[]> sessionValues) {
+            long t0 = System.nanoTime();
+            for (byte[] bytes : eventValues) {
+                EnrichedEvent e = eventReader.deserialize(settings.enrichedTopic(), bytes);
+                if (day.contains(e.getDerivedAt())) {
+                    event(e, bytes);
+                }
+            }
+            for (byte[] bytes : sessionValues) {
+                Session s = sessionReader.deserialize(settings.sessionsTopic(), bytes);
+                if (day.contains(s.getStartAt())) {
+                    session(s, bytes);
+                }
+            }
+            nanos += System.nanoTime() - t0;
         }
 
         void event(EnrichedEvent e, byte[] bytes) {
@@ -369,6 +462,7 @@ public final class Replay {
         }
 
         void finish() {
+            long t0 = System.nanoTime();
             if (targets.contains(RollupJob.Target.MONGO)) {
                 flush("events", eventBatch);
                 flush("sessions", sessionBatch);
@@ -379,6 +473,7 @@ public final class Replay {
                 LakeWriter.overwrite(
                         sessionTable, LakeInput.timeFilter("start_at", day), sessionFiles.close(), "replay " + day);
             }
+            nanos += System.nanoTime() - t0;
         }
     }
 
@@ -387,8 +482,17 @@ public final class Replay {
         if (enrichers == null) {
             enrichers = Enrichers.standard();
         }
-        ChartPulseTopology.build(
-                builder, settings, enrichers, serdeConfig, new TopologyCounters(), StoreKind.IN_MEMORY);
+        // Validation, enrichment, catalog joins, dedup and sessions: the live app's steps up to its MongoDB and lake
+        // outputs. Its minute metrics are left out — a replay does not rebuild them (they live in the live app's
+        // store and the rollups are what a replay feeds), and computing them only to drop them would cost the
+        // replay a repartition and a window store.
+        TopologyCounters counters = new TopologyCounters();
+        ChartPulseTopology.sessionize(
+                builder,
+                ChartPulseTopology.enrich(builder, settings, enrichers, serdeConfig, counters, StoreKind.IN_MEMORY),
+                settings,
+                serdeConfig,
+                counters);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "chartpulse-replay");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay.invalid:9092");

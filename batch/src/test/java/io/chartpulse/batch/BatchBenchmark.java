@@ -1,5 +1,14 @@
 package io.chartpulse.batch;
 
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.WriteModel;
 import io.chartpulse.avro.ChartEvent;
 import io.chartpulse.avro.Context;
 import io.chartpulse.avro.EnrichedEvent;
@@ -12,6 +21,7 @@ import io.chartpulse.lake.LakeTable;
 import io.chartpulse.lake.LakeWriter;
 import io.chartpulse.streams.topology.TopologySettings;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,7 +33,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
+import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.bson.BsonDocument;
+import org.bson.BsonMinKey;
+import org.bson.BsonValue;
 
 /**
  * The batch half's benchmark, in one run on one machine: a generated day of {@code events} raw events in the
@@ -53,17 +70,132 @@ public final class BatchBenchmark {
         "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
     };
 
-    /** One round's figures. */
+    /**
+     * One round's figures. {@code floorSeconds} is the least time writing the replay's output into its targets can
+     * take (see {@link Floors}); with the plain decode it bounds what any replay design can reach here.
+     */
     public record Round(
             long events,
             double decodePerSecond,
             double replayPerSecond,
             double processingPerSecond,
             double writingSeconds,
-            double rollupSeconds) {
+            double rollupSeconds,
+            double floorSeconds,
+            Floors floors) {
         double ratio() {
             return replayPerSecond / decodePerSecond;
         }
+
+        /** The rate of a replay that did nothing but read the archive and write its output at the floors' rates. */
+        double ceilingPerSecond() {
+            return events / (events / decodePerSecond + floorSeconds);
+        }
+
+        double ceilingRatio() {
+            return ceilingPerSecond() / decodePerSecond;
+        }
+    }
+
+    /**
+     * The physical floor of writing a day's replay output, measured on the documents and rows the replay just wrote:
+     * MongoDB's the faster of upserting them again by business key (what the replay does) and inserting them into an
+     * empty indexed collection (the cheapest way any design could put them there); the lake's, writing the same rows
+     * into Parquet files (not committed). Nothing else is timed: no archive, no topology, no conversion.
+     */
+    public record Floors(long documents, double mongoSeconds, double upsertSeconds, long rows, double lakeSeconds) {
+        double seconds() {
+            return mongoSeconds + lakeSeconds;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(
+                    "MongoDB %,d documents in %.1f s (%,.0f/s; upserts %,.0f/s), lake %,d rows in %.1f s (%,.0f/s)",
+                    documents,
+                    mongoSeconds,
+                    documents / Math.max(mongoSeconds, 1e-9),
+                    documents / Math.max(upsertSeconds, 1e-9),
+                    rows,
+                    lakeSeconds,
+                    rows / Math.max(lakeSeconds, 1e-9));
+        }
+    }
+
+    // Page by _id: mongo-java-server answers a find in one reply whatever the batch size, and the driver refuses a
+    // reply over 48 MB.
+    private static List<BsonDocument> readAll(MongoCollection<BsonDocument> c) {
+        List<BsonDocument> docs = new ArrayList<>();
+        BsonValue last = new BsonMinKey();
+        while (true) {
+            List<BsonDocument> page = c.find(Filters.gt("_id", last))
+                    .sort(Sorts.ascending("_id"))
+                    .limit(5_000)
+                    .into(new ArrayList<>());
+            if (page.isEmpty()) {
+                return docs;
+            }
+            docs.addAll(page);
+            last = page.get(page.size() - 1).get("_id");
+        }
+    }
+
+    static Floors floors(BatchStack stack, List<Target> targets) {
+        long documents = 0;
+        double insert = 0;
+        double upsert = 0;
+        if (targets.contains(Target.MONGO)) {
+            for (String[] c : new String[][] {{"events", "event_id"}, {"sessions", "session_id"}}) {
+                MongoCollection<BsonDocument> live = stack.mongo.getCollection(c[0], BsonDocument.class);
+                List<BsonDocument> docs = readAll(live);
+                documents += docs.size();
+                List<WriteModel<BsonDocument>> replaces = new ArrayList<>();
+                for (BsonDocument d : docs) {
+                    replaces.add(new ReplaceOneModel<>(
+                            new BsonDocument(c[1], d.get(c[1])), d, new ReplaceOptions().upsert(true)));
+                }
+                long t0 = System.nanoTime();
+                for (int i = 0; i < replaces.size(); i += 1_000) {
+                    live.bulkWrite(
+                            replaces.subList(i, Math.min(i + 1_000, replaces.size())),
+                            new BulkWriteOptions().ordered(false));
+                }
+                upsert += (System.nanoTime() - t0) / 1e9;
+                MongoCollection<BsonDocument> empty = stack.mongo.getCollection("floor_" + c[0], BsonDocument.class);
+                empty.drop();
+                empty.createIndex(Indexes.ascending(c[1]), new IndexOptions().unique(true));
+                docs.forEach(d -> d.remove("_id"));
+                long t1 = System.nanoTime();
+                for (int i = 0; i < docs.size(); i += 1_000) {
+                    empty.insertMany(docs.subList(i, Math.min(i + 1_000, docs.size())));
+                }
+                insert += (System.nanoTime() - t1) / 1e9;
+                empty.drop();
+            }
+        }
+        long rows = 0;
+        double lake = 0;
+        if (targets.contains(Target.LAKE)) {
+            Map<LakeTable, String> dayColumns =
+                    Map.of(LakeTable.ENRICHED_EVENTS, "derived_at", LakeTable.SESSIONS, "start_at");
+            for (Map.Entry<LakeTable, String> t : dayColumns.entrySet()) {
+                Table table = stack.catalog.loadTable(t.getKey().identifier());
+                List<Record> records = new ArrayList<>();
+                try (CloseableIterable<Record> read = IcebergGenerics.read(table)
+                        .where(LakeInput.timeFilter(t.getValue(), DAY))
+                        .build()) {
+                    read.forEach(records::add);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                rows += records.size();
+                long t0 = System.nanoTime();
+                List<DataFile> files = LakeWriter.write(table, records);
+                lake += (System.nanoTime() - t0) / 1e9;
+                files.forEach(f -> table.io().deleteFile(f.location()));
+            }
+        }
+        return new Floors(documents, Math.min(insert, upsert), upsert, rows, lake);
     }
 
     /** The rounds of a run. */
@@ -86,6 +218,7 @@ public final class BatchBenchmark {
                         + "  plain decode  %,10.0f events/s%n"
                         + "  replay        %,10.0f events/s   ratio %.2f%n"
                         + "    of which reading + topology alone %,10.0f events/s, writing %.1f s%n"
+                        + "  floor of writing the output %.1f s -> any replay at most %,10.0f events/s, ratio %.2f%n"
                         + "  rollup        %10.1f s%n",
                 rounds,
                 r.archived(),
@@ -97,6 +230,9 @@ public final class BatchBenchmark {
                 r.median(Round::ratio),
                 r.median(Round::processingPerSecond),
                 r.median(Round::writingSeconds),
+                r.median(Round::floorSeconds),
+                r.median(Round::ceilingPerSecond),
+                r.median(Round::ceilingRatio),
                 r.median(Round::rollupSeconds));
     }
 
@@ -146,10 +282,13 @@ public final class BatchBenchmark {
                 double rollupSeconds = (System.nanoTime() - t2) / 1e9;
                 double processing = replayed.archived() / (replayed.processing().toNanos() / 1e9);
                 double writing = replayed.writing().toNanos() / 1e9;
-                Round r = new Round(decoded[0], decode, replayRate, processing, writing, rollupSeconds);
+                Floors floors = floors(stack, targets);
+                Round r = new Round(
+                        decoded[0], decode, replayRate, processing, writing, rollupSeconds, floors.seconds(), floors);
                 System.out.printf(
                         "round %d: plain decode %,.0f ev/s, replay %,.0f ev/s (ratio %.2f; %d events, %d sessions"
-                                + " written; reading + topology %,.0f ev/s, writing %.1f s), rollup %.1f s%n",
+                                + " written; reading + topology %,.0f ev/s, writing %.1f s), rollup %.1f s%n"
+                                + "  floors: %s; any replay into %s: at most %,.0f ev/s (ratio %.2f)%n",
                         round,
                         decode,
                         replayRate,
@@ -158,7 +297,11 @@ public final class BatchBenchmark {
                         replayed.sessions(),
                         processing,
                         writing,
-                        rollupSeconds);
+                        rollupSeconds,
+                        floors,
+                        targets.isEmpty() ? "none" : targets,
+                        r.ceilingPerSecond(),
+                        r.ceilingRatio());
                 out.add(r);
             }
             return new Result(archived, out);

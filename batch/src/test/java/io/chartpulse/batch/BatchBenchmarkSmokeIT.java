@@ -23,5 +23,11 @@ class BatchBenchmarkSmokeIT {
         assertThat(round.processingPerSecond()).isGreaterThan(round.replayPerSecond());
         assertThat(round.writingSeconds()).isPositive();
         assertThat(round.rollupSeconds()).isPositive();
+        // The floors are measured on what the replay wrote: every event and session document, every row.
+        BatchBenchmark.Floors floors = round.floors();
+        assertThat(floors.documents()).isEqualTo(floors.rows()).isGreaterThan(2_000);
+        assertThat(floors.mongoSeconds()).isPositive().isLessThanOrEqualTo(floors.upsertSeconds());
+        assertThat(floors.lakeSeconds()).isPositive();
+        assertThat(round.ceilingPerSecond()).isPositive().isLessThan(round.decodePerSecond());
     }
 }

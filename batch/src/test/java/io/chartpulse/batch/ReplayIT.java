@@ -2,7 +2,11 @@ package io.chartpulse.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
@@ -11,6 +15,7 @@ import io.chartpulse.avro.Context;
 import io.chartpulse.avro.EnrichedEvent;
 import io.chartpulse.avro.Session;
 import io.chartpulse.batch.RollupJob.Target;
+import io.chartpulse.embedded.EmbeddedMongo;
 import io.chartpulse.embedded.EmbeddedRegistry;
 import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import io.chartpulse.lake.LakeTable;
@@ -31,6 +36,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
@@ -231,6 +238,48 @@ class ReplayIT {
                 .hasMessageContaining("no files for 2026-11-20")
                 .hasMessageContaining("left as they are");
         assertThat(lake(LakeTable.ENRICHED_EVENTS)).hasSize(before);
+    }
+
+    @Test
+    void aReplayWhoseMongoDbFailsWhileWritingStopsNamingItAndRecordsAndReplacesNothing() throws IOException {
+        Snapshot lakeBefore =
+                stack.catalog.loadTable(LakeTable.ENRICHED_EVENTS.identifier()).currentSnapshot();
+        MongoDatabase runs = stack.mongoClient.getDatabase("failed-runs");
+        AtomicBoolean stopped = new AtomicBoolean();
+        EmbeddedMongo doomed = EmbeddedMongo.start(0, null);
+        try (MongoClient client = MongoClients.create(doomed.uri() + "&serverSelectionTimeoutMS=1000")) {
+            Replay replay = new Replay(
+                    archive,
+                    TopologySettings.defaults(),
+                    Map.of("schema.registry.url", registry.url()),
+                    Map.of(),
+                    client.getDatabase("doomed"),
+                    stack.catalog,
+                    new BatchRuns(runs),
+                    Clock.systemUTC(),
+                    // The indexes are made; MongoDB goes away once the first file is read, before any write.
+                    (day, read, expected) -> {
+                        if (stopped.compareAndSet(false, true)) {
+                            doomed.close();
+                        }
+                    });
+            assertTimeoutPreemptively(
+                    Duration.ofMinutes(1),
+                    () -> Assertions.assertThatThrownBy(() -> replay.run(DAY, List.of(Target.MONGO, Target.LAKE)))
+                            .hasMessageContaining("Writing the replay's output failed")
+                            .hasCauseInstanceOf(MongoException.class));
+        } finally {
+            if (stopped.compareAndSet(false, true)) {
+                doomed.close();
+            }
+        }
+        assertThat(stopped).isTrue();
+        assertThat(runs.getCollection(BatchRuns.COLLECTION).countDocuments()).isZero();
+        assertThat(stack.catalog
+                        .loadTable(LakeTable.ENRICHED_EVENTS.identifier())
+                        .currentSnapshot())
+                .as("the lake's day partitions are not replaced")
+                .isEqualTo(lakeBefore);
     }
 
     // The documents by id, without processed_at (the one field a replay sets anew): a replay keeps each _id.

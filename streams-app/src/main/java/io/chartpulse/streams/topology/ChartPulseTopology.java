@@ -126,7 +126,8 @@ public final class ChartPulseTopology {
         return enrich(builder, settings, enrichers, serdeConfig, counters, StoreKind.PERSISTENT);
     }
 
-    static Enriched enrich(
+    /** {@link #enrich} with its state stores of {@code stores} (the replay runs it with in-memory ones). */
+    public static Enriched enrich(
             StreamsBuilder builder,
             TopologySettings settings,
             List<Enricher> enrichers,
