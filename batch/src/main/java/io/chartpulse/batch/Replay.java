@@ -358,9 +358,15 @@ public final class Replay {
             }
         }
 
+        // After a failure elsewhere: stop writing, and do not return while a write may still be under way.
         @Override
         public void close() {
             thread.interrupt();
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -122,24 +123,6 @@ public final class BatchBenchmark {
         }
     }
 
-    // Page by _id: mongo-java-server answers a find in one reply whatever the batch size, and the driver refuses a
-    // reply over 48 MB.
-    private static List<BsonDocument> readAll(MongoCollection<BsonDocument> c) {
-        List<BsonDocument> docs = new ArrayList<>();
-        BsonValue last = new BsonMinKey();
-        while (true) {
-            List<BsonDocument> page = c.find(Filters.gt("_id", last))
-                    .sort(Sorts.ascending("_id"))
-                    .limit(5_000)
-                    .into(new ArrayList<>());
-            if (page.isEmpty()) {
-                return docs;
-            }
-            docs.addAll(page);
-            last = page.get(page.size() - 1).get("_id");
-        }
-    }
-
     static Floors floors(BatchStack stack, List<Target> targets) {
         long documents = 0;
         double insert = 0;
@@ -147,29 +130,35 @@ public final class BatchBenchmark {
         if (targets.contains(Target.MONGO)) {
             for (String[] c : new String[][] {{"events", "event_id"}, {"sessions", "session_id"}}) {
                 MongoCollection<BsonDocument> live = stack.mongo.getCollection(c[0], BsonDocument.class);
-                List<BsonDocument> docs = readAll(live);
-                documents += docs.size();
-                List<WriteModel<BsonDocument>> replaces = new ArrayList<>();
-                for (BsonDocument d : docs) {
-                    replaces.add(new ReplaceOneModel<>(
-                            new BsonDocument(c[1], d.get(c[1])), d, new ReplaceOptions().upsert(true)));
-                }
-                long t0 = System.nanoTime();
-                for (int i = 0; i < replaces.size(); i += 1_000) {
-                    live.bulkWrite(
-                            replaces.subList(i, Math.min(i + 1_000, replaces.size())),
-                            new BulkWriteOptions().ordered(false));
-                }
-                upsert += (System.nanoTime() - t0) / 1e9;
                 MongoCollection<BsonDocument> empty = stack.mongo.getCollection("floor_" + c[0], BsonDocument.class);
                 empty.drop();
                 empty.createIndex(Indexes.ascending(c[1]), new IndexOptions().unique(true));
-                docs.forEach(d -> d.remove("_id"));
-                long t1 = System.nanoTime();
-                for (int i = 0; i < docs.size(); i += 1_000) {
-                    empty.insertMany(docs.subList(i, Math.min(i + 1_000, docs.size())));
+                // A page at a time, read untimed (by _id: mongo-java-server answers a find in one reply whatever
+                // the batch size, and the driver refuses a reply over 48 MB; a day's documents at once would also
+                // double the heap the stand-in already fills).
+                BsonValue last = new BsonMinKey();
+                for (List<BsonDocument> page = page(live, last); !page.isEmpty(); page = page(live, last)) {
+                    last = page.get(page.size() - 1).get("_id");
+                    documents += page.size();
+                    List<WriteModel<BsonDocument>> replaces = new ArrayList<>();
+                    for (BsonDocument d : page) {
+                        replaces.add(new ReplaceOneModel<>(
+                                new BsonDocument(c[1], d.get(c[1])), d, new ReplaceOptions().upsert(true)));
+                    }
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < replaces.size(); i += 1_000) {
+                        live.bulkWrite(
+                                replaces.subList(i, Math.min(i + 1_000, replaces.size())),
+                                new BulkWriteOptions().ordered(false));
+                    }
+                    upsert += (System.nanoTime() - t0) / 1e9;
+                    page.forEach(d -> d.remove("_id"));
+                    long t1 = System.nanoTime();
+                    for (int i = 0; i < page.size(); i += 1_000) {
+                        empty.insertMany(page.subList(i, Math.min(i + 1_000, page.size())));
+                    }
+                    insert += (System.nanoTime() - t1) / 1e9;
                 }
-                insert += (System.nanoTime() - t1) / 1e9;
                 empty.drop();
             }
         }
@@ -180,19 +169,29 @@ public final class BatchBenchmark {
                     Map.of(LakeTable.ENRICHED_EVENTS, "derived_at", LakeTable.SESSIONS, "start_at");
             for (Map.Entry<LakeTable, String> t : dayColumns.entrySet()) {
                 Table table = stack.catalog.loadTable(t.getKey().identifier());
-                List<Record> records = new ArrayList<>();
+                LakeWriter.Files files = LakeWriter.open(table);
+                List<Record> chunk = new ArrayList<>();
                 try (CloseableIterable<Record> read = IcebergGenerics.read(table)
                         .where(LakeInput.timeFilter(t.getValue(), DAY))
                         .build()) {
-                    read.forEach(records::add);
+                    // Read untimed, a chunk at a time; only the writing is timed.
+                    for (Iterator<Record> it = read.iterator(); it.hasNext(); ) {
+                        chunk.add(it.next().copy());
+                        if (chunk.size() == 10_000 || !it.hasNext()) {
+                            rows += chunk.size();
+                            long t0 = System.nanoTime();
+                            chunk.forEach(files::write);
+                            lake += (System.nanoTime() - t0) / 1e9;
+                            chunk.clear();
+                        }
+                    }
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                rows += records.size();
                 long t0 = System.nanoTime();
-                List<DataFile> files = LakeWriter.write(table, records);
+                List<DataFile> written = files.close();
                 lake += (System.nanoTime() - t0) / 1e9;
-                files.forEach(f -> table.io().deleteFile(f.location()));
+                written.forEach(f -> table.io().deleteFile(f.location()));
             }
         }
         return new Floors(documents, Math.min(insert, upsert), upsert, rows, lake);
@@ -306,6 +305,13 @@ public final class BatchBenchmark {
             }
             return new Result(archived, out);
         }
+    }
+
+    private static List<BsonDocument> page(MongoCollection<BsonDocument> c, BsonValue after) {
+        return c.find(Filters.gt("_id", after))
+                .sort(Sorts.ascending("_id"))
+                .limit(5_000)
+                .into(new ArrayList<>());
     }
 
     static List<Target> targets(String spec) {

@@ -53,8 +53,9 @@ import org.apache.kafka.streams.kstream.Produced;
  * Throughput is events consumed per second until the application's committed offsets reach the end of the input;
  * latency is measured after, at a steady rate (see {@link #measure}). Not a test: speed never fails the build.
  *
- * <p>{@code StreamsBenchmark [events] [stream threads] [rounds] [commit interval ms]} (defaults 1 000 000, 1, 3 and
- * Kafka Streams' own; every topology gets the same). Rounds repeat the five topologies on the same backlog; the figures reported are the medians, as the
+ * <p>{@code StreamsBenchmark [events] [stream threads] [rounds] [commit interval ms | -] [producer batch bytes]}
+ * (defaults 1 000 000, 1, 3, Kafka Streams' own interval and Kafka's own batch size; every topology gets the same).
+ * Rounds repeat the five topologies on the same backlog; the figures reported are the medians, as the
  * same topology's rate varies by tens of percent from run to run on a shared machine.
  */
 public final class StreamsBenchmark {
@@ -69,6 +70,9 @@ public final class StreamsBenchmark {
 
     /** The commit interval every topology runs with; null for Kafka Streams' default (100 ms under exactly-once). */
     private static Long commitIntervalMs;
+
+    /** The producers' batch size (bytes) every topology runs with; null for Kafka's default (16 KB). */
+    private static Integer batchSizeBytes;
 
     /**
      * Events per second, the application's CPU time per 1 000 events (its threads only: stream, producer, consumer
@@ -140,13 +144,14 @@ public final class StreamsBenchmark {
         public String report() {
             StringBuilder report = new StringBuilder(String.format(
                     "streams benchmark (%d cores, Java %s): %,d events, %d stream thread(s), %d round(s), commit"
-                            + " interval %s%n",
+                            + " interval %s, producer batch size %s%n",
                     Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"),
                     events,
                     threads,
                     rounds.size(),
-                    commitIntervalMs == null ? "Kafka Streams' default" : commitIntervalMs + " ms"));
+                    commitIntervalMs == null ? "Kafka Streams' default" : commitIntervalMs + " ms",
+                    batchSizeBytes == null ? "Kafka's default" : batchSizeBytes + " bytes"));
             for (int i = 0; i < rounds.size(); i++) {
                 Round round = rounds.get(i);
                 report.append(String.format("round %d%n", i + 1))
@@ -190,7 +195,8 @@ public final class StreamsBenchmark {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-        commitIntervalMs = args.length > 3 ? Long.valueOf(args[3]) : null;
+        commitIntervalMs = args.length > 3 && !args[3].equals("-") ? Long.valueOf(args[3]) : null;
+        batchSizeBytes = args.length > 4 ? Integer.valueOf(args[4]) : null;
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().start();
                 EmbeddedRegistry registry = EmbeddedRegistry.start(kafka, 0, "_schemas")) {
             System.out.print(run(kafka, registry, events, threads, rounds).report());
@@ -454,6 +460,9 @@ public final class StreamsBenchmark {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         if (commitIntervalMs != null) {
             props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+        }
+        if (batchSizeBytes != null) {
+            props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), batchSizeBytes);
         }
         props.put("consumer.auto.offset.reset", "earliest");
         Map<TopicPartition, Long> end = kafka
