@@ -9,6 +9,7 @@ import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import io.chartpulse.serde.avro.KafkaAvroSerializer;
 import io.chartpulse.serde.avro.SpecificAvroSerde;
 import io.chartpulse.streams.enrich.Enrichers;
+import io.chartpulse.streams.service.StreamsAppConfig;
 import io.chartpulse.streams.topology.ChartPulseTopology;
 import io.chartpulse.streams.topology.TopologyCounters;
 import io.chartpulse.streams.topology.TopologySettings;
@@ -54,7 +55,8 @@ import org.apache.kafka.streams.kstream.Produced;
  * latency is measured after, at a steady rate (see {@link #measure}). Not a test: speed never fails the build.
  *
  * <p>{@code StreamsBenchmark [events] [stream threads] [rounds] [commit interval ms | -] [producer batch bytes]}
- * (defaults 1 000 000, 1, 3, Kafka Streams' own interval and Kafka's own batch size; every topology gets the same).
+ * (defaults 1 000 000, 1, 3, Kafka Streams' own interval and the streams app's batch size; every topology gets the
+ * same).
  * Rounds repeat the five topologies on the same backlog; the figures reported are the medians, as the
  * same topology's rate varies by tens of percent from run to run on a shared machine.
  */
@@ -71,8 +73,8 @@ public final class StreamsBenchmark {
     /** The commit interval every topology runs with; null for Kafka Streams' default (100 ms under exactly-once). */
     private static Long commitIntervalMs;
 
-    /** The producers' batch size (bytes) every topology runs with; null for Kafka's default (16 KB). */
-    private static Integer batchSizeBytes;
+    /** The producers' batch size (bytes) every topology runs with: the streams app's unless told. */
+    private static int batchSizeBytes = StreamsAppConfig.BATCH_SIZE_BYTES;
 
     /**
      * Events per second, the application's CPU time per 1 000 events (its threads only: stream, producer, consumer
@@ -151,7 +153,7 @@ public final class StreamsBenchmark {
                     threads,
                     rounds.size(),
                     commitIntervalMs == null ? "Kafka Streams' default" : commitIntervalMs + " ms",
-                    batchSizeBytes == null ? "Kafka's default" : batchSizeBytes + " bytes"));
+                    batchSizeBytes + " bytes"));
             for (int i = 0; i < rounds.size(); i++) {
                 Round round = rounds.get(i);
                 report.append(String.format("round %d%n", i + 1))
@@ -196,7 +198,7 @@ public final class StreamsBenchmark {
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         commitIntervalMs = args.length > 3 && !args[3].equals("-") ? Long.valueOf(args[3]) : null;
-        batchSizeBytes = args.length > 4 ? Integer.valueOf(args[4]) : null;
+        batchSizeBytes = args.length > 4 ? Integer.parseInt(args[4]) : StreamsAppConfig.BATCH_SIZE_BYTES;
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().start();
                 EmbeddedRegistry registry = EmbeddedRegistry.start(kafka, 0, "_schemas")) {
             System.out.print(run(kafka, registry, events, threads, rounds).report());
@@ -461,9 +463,7 @@ public final class StreamsBenchmark {
         if (commitIntervalMs != null) {
             props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
         }
-        if (batchSizeBytes != null) {
-            props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), batchSizeBytes);
-        }
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), batchSizeBytes);
         props.put("consumer.auto.offset.reset", "earliest");
         Map<TopicPartition, Long> end = kafka
                 .admin()

@@ -19,6 +19,14 @@ class StreamsAppConfigTest {
     }
 
     @Test
+    void theProducersBatchIs128KbUnlessSet() {
+        assertThat(new StreamsAppConfig(Map.of()).streamsProperties("h:1"))
+                .containsEntry("producer.batch.size", 131_072);
+        assertThat(new StreamsAppConfig(Map.of("streams.producer.batch.size", "16384")).streamsProperties("h:1"))
+                .containsEntry("producer.batch.size", "16384");
+    }
+
+    @Test
     void aStallLimitAThreadCouldNotSurviveIsRefusedNamingBothKeys() {
         assertThatThrownBy(() -> new StreamsAppConfig(Map.of(StreamsAppConfig.MAX_STALL_CONFIG, "60000")))
                 .isInstanceOf(ConfigException.class)
