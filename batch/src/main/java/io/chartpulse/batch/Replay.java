@@ -63,8 +63,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code chartpulse replay}: reprocesses days of the raw archive through <b>the streams app's own topology</b> — the
  * very steps {@link ChartPulseTopology#enrich} and {@link ChartPulseTopology#sessionize} add to the live app's graph,
- * with its validation, enrichment, catalog joins, dedup and sessionization, run in-process by Kafka Streams' {@link TopologyTestDriver} (no broker, the
- * same processors and state stores) — and rewrites MongoDB {@code events} and {@code sessions} and the lake's
+ * with its validation, enrichment, catalog joins, dedup and sessionization, run in-process by Kafka Streams' {@link
+ * TopologyTestDriver} (no broker, the same processors and state stores) — and rewrites MongoDB {@code events} and {@code sessions} and the lake's
  * {@code enriched_events} and {@code sessions} for those days.
  *
  * <p><b>One day at a time</b>, each its own pass: the archive is read from {@code session max duration + gap}
@@ -295,7 +295,7 @@ public final class Replay {
         private final BlockingQueue<Runnable> work = new ArrayBlockingQueue<>(4);
         private final Output out;
         private final Thread thread;
-        private volatile RuntimeException failure;
+        private volatile Throwable failure;
 
         Writer(Output out) {
             this.out = out;
@@ -328,6 +328,9 @@ public final class Replay {
             try {
                 while (!work.offer(task, 1, TimeUnit.SECONDS)) {
                     rethrow();
+                    if (!thread.isAlive()) {
+                        throw new IllegalStateException("The replay's writer thread ended before its output");
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -336,7 +339,7 @@ public final class Replay {
         }
 
         private void rethrow() {
-            RuntimeException f = failure;
+            Throwable f = failure;
             if (f != null) {
                 throw new IllegalStateException("Writing the replay's output failed: " + f.getMessage(), f);
             }
@@ -348,8 +351,8 @@ public final class Replay {
                     if (failure == null) {
                         try {
                             task.run();
-                        } catch (RuntimeException e) {
-                            failure = e;
+                        } catch (RuntimeException | Error e) {
+                            failure = e; // handed to the replay's thread, which stops
                         }
                     }
                 }
