@@ -7,7 +7,7 @@ import nl.basjes.parse.useragent.UserAgentAnalyzer;
 /**
  * What ChartPulse knows of a user-agent string, worked out once per string and cached: YAUAA's parse (only the
  * fields used) and whether the string is on the list of automation agents. {@link UserAgentEnricher} and
- * {@link BotEnricher} share one instance, so an event costs one cache lookup for both. A new string is parsed
+ * {@link BotEnricher} share one instance, so a string is parsed and matched once for both. A new string is parsed
  * outside the cache's lock (a YAUAA parse takes a millisecond or more), so other stream threads go on meanwhile.
  *
  * <p>Sized for a real tail: besides a few hundred common browser strings, in-app browsers put device models and

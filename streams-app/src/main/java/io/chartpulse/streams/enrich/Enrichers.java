@@ -12,7 +12,7 @@ public final class Enrichers {
      * after these, in the topology (it needs the catalog table).
      */
     public static List<Enricher> standard() {
-        // One agent cache for both: an event costs one lookup.
+        // One agent cache for both: each agent string is parsed and matched against the bot list once.
         Agents agents = new Agents(Agents.DEFAULT_SIZE);
         return List.of(
                 new DerivedTimeEnricher(),
