@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -21,19 +22,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Step 6: per chart and per product, one-minute tumbling windows on derived time. Input is keyed by
- * {@code chart} or {@code chart|product} (after the repartition). Each window aggregates in
+ * {@code chart} or {@code chart|product} (after the repartition): {@link MetricPartial}s, each what one upstream task
+ * combined of a window's inputs ({@link MetricPartials}), merged into the window. Each window aggregates in
  * {@value #STORE} under {@code <key> NUL <window start>} — the live values interactive queries read — and is
  * emitted to {@code chart.metrics.minute.v1} once the watermark passes its end + grace, keyed
  * {@code chart|product|window start}; emitted windows stay in the store, queryable, for {@code retention}. As
  * for sessions, the wall clock advances the watermark on an idle partition ({@link Watermark}); inputs for
- * windows already emitted are counted as late.
+ * windows already emitted are counted as late (every input a late partial holds).
  *
  * <p>Nothing here scans the store: windows not yet emitted are kept in a {@link DueIndex} by the time they fall
  * due, and expiry deletes, about once per minute of event time, each key's expired windows with a range read
  * ({@code <key> NUL 0…} to {@code <key> NUL <cutoff>}) over the keys that have windows in the store. Both are rebuilt
  * from the store when the processor starts.
  */
-public final class ChartMetrics implements Processor<String, MetricInput, String, ChartMetric> {
+public final class ChartMetrics implements Processor<String, MetricPartial, String, ChartMetric> {
 
     public static final String STORE = "chart-metrics-store";
     /**
@@ -49,7 +51,7 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
     private final Duration grace;
     private final Duration retention;
     private final Duration checkEvery;
-    private final Runnable onLate;
+    private final LongConsumer onLate;
     private final Consumer<ChartMetric> onEmit;
     private ProcessorContext<String, ChartMetric> context;
     private KeyValueStore<String, MetricAggregate> windows;
@@ -68,9 +70,16 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
     // No window in the store starts before this (a lower bound): expiry has nothing to do while the cutoff is older.
     private long oldestStart = Long.MAX_VALUE;
 
-    /** @param onEmit told of every final window emitted (for the service's per-chart Prometheus counters) */
+    /**
+     * @param onLate told how many inputs came late, each time a late partial comes
+     * @param onEmit told of every final window emitted (for the service's per-chart Prometheus counters)
+     */
     public ChartMetrics(
-            Duration grace, Duration retention, Duration checkEvery, Runnable onLate, Consumer<ChartMetric> onEmit) {
+            Duration grace,
+            Duration retention,
+            Duration checkEvery,
+            LongConsumer onLate,
+            Consumer<ChartMetric> onEmit) {
         this.onEmit = onEmit;
         this.grace = grace;
         this.retention = retention;
@@ -120,10 +129,12 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
     }
 
     @Override
-    public void process(Record<String, MetricInput> record) {
-        long t = record.value().time();
+    public void process(Record<String, MetricPartial> record) {
+        MetricPartial partial = record.value();
+        // A partial's inputs all lie in its window, so its newest time can close only older windows.
+        long t = partial.newest();
         long wall = context.currentSystemTimeMs();
-        Integer partition = record.value().partition();
+        Integer partition = partial.partition();
         if (watermark(partition).observe(t, wall)) {
             storedMarks.put(
                     partition, ByteBuffer.allocate(16).putLong(t).putLong(wall).array());
@@ -136,8 +147,8 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
             aggregate = windows.get(key);
             if (aggregate != null && aggregate.emitted()) {
                 // Final means final: a window once emitted (by event time or by the idle wall clock) never changes
-                // again; the event is counted as late, overall and in the window's own late count.
-                late(key, aggregate);
+                // again; the partial's inputs are counted as late, overall and in the window's own late count.
+                late(key, aggregate, partial.inputs());
                 return;
             }
             if (aggregate != null) {
@@ -145,7 +156,7 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
             }
         }
         if (aggregate == null && start + WINDOW_MS + grace.toMillis() <= streamTime) {
-            late(key, null);
+            late(key, null, partial.inputs());
             return;
         }
         if (aggregate == null) {
@@ -155,7 +166,7 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
             newestStart.merge(record.key(), start, Math::max);
             oldestStart = Math.min(oldestStart, start);
         }
-        aggregate.add(record.value());
+        aggregate.merge(partial.aggregate());
         windows.put(key, aggregate);
         if (emitting.earliest() <= streamTime || expiryDue(streamTime)) {
             closeUpTo(streamTime);
@@ -178,10 +189,10 @@ public final class ChartMetrics implements Processor<String, MetricInput, String
         return least;
     }
 
-    private void late(String key, MetricAggregate emitted) {
-        onLate.run();
+    private void late(String key, MetricAggregate emitted, long inputs) {
+        onLate.accept(inputs);
         if (emitted != null) {
-            emitted.late++;
+            emitted.late += inputs;
             windows.put(key, emitted);
         }
     }

@@ -149,8 +149,8 @@ public final class TopologyCounters {
         return enrichNanos.get() / 1e9;
     }
 
-    void lateForMetrics() {
-        lateForMetrics.incrementAndGet();
+    void lateForMetrics(long inputs) {
+        lateForMetrics.addAndGet(inputs);
     }
 
     public long lateForMetricsCount() {
