@@ -12,7 +12,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.LongConsumer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -22,20 +21,19 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Step 6: per chart and per product, one-minute tumbling windows on derived time. Input is keyed by
- * {@code chart} or {@code chart|product} (after the repartition): {@link MetricPartial}s, each what one upstream task
- * combined of a window's inputs ({@link MetricPartials}), merged into the window. Each window aggregates in
+ * {@code chart} or {@code chart|product} (after the repartition). Each window aggregates in
  * {@value #STORE} under {@code <key> NUL <window start>} — the live values interactive queries read — and is
  * emitted to {@code chart.metrics.minute.v1} once the watermark passes its end + grace, keyed
  * {@code chart|product|window start}; emitted windows stay in the store, queryable, for {@code retention}. As
  * for sessions, the wall clock advances the watermark on an idle partition ({@link Watermark}); inputs for
- * windows already emitted are counted as late (every input a late partial holds).
+ * windows already emitted are counted as late.
  *
  * <p>Nothing here scans the store: windows not yet emitted are kept in a {@link DueIndex} by the time they fall
  * due, and expiry deletes, about once per minute of event time, each key's expired windows with a range read
  * ({@code <key> NUL 0…} to {@code <key> NUL <cutoff>}) over the keys that have windows in the store. Both are rebuilt
  * from the store when the processor starts.
  */
-public final class ChartMetrics implements Processor<String, MetricPartial, String, ChartMetric> {
+public final class ChartMetrics implements Processor<String, MetricInput, String, ChartMetric> {
 
     public static final String STORE = "chart-metrics-store";
     /**
@@ -51,7 +49,7 @@ public final class ChartMetrics implements Processor<String, MetricPartial, Stri
     private final Duration grace;
     private final Duration retention;
     private final Duration checkEvery;
-    private final LongConsumer onLate;
+    private final Runnable onLate;
     private final Consumer<ChartMetric> onEmit;
     private ProcessorContext<String, ChartMetric> context;
     private KeyValueStore<String, MetricAggregate> windows;
@@ -70,16 +68,9 @@ public final class ChartMetrics implements Processor<String, MetricPartial, Stri
     // No window in the store starts before this (a lower bound): expiry has nothing to do while the cutoff is older.
     private long oldestStart = Long.MAX_VALUE;
 
-    /**
-     * @param onLate told how many inputs came late, each time a late partial comes
-     * @param onEmit told of every final window emitted (for the service's per-chart Prometheus counters)
-     */
+    /** @param onEmit told of every final window emitted (for the service's per-chart Prometheus counters) */
     public ChartMetrics(
-            Duration grace,
-            Duration retention,
-            Duration checkEvery,
-            LongConsumer onLate,
-            Consumer<ChartMetric> onEmit) {
+            Duration grace, Duration retention, Duration checkEvery, Runnable onLate, Consumer<ChartMetric> onEmit) {
         this.onEmit = onEmit;
         this.grace = grace;
         this.retention = retention;
@@ -129,12 +120,10 @@ public final class ChartMetrics implements Processor<String, MetricPartial, Stri
     }
 
     @Override
-    public void process(Record<String, MetricPartial> record) {
-        MetricPartial partial = record.value();
-        // A partial's inputs all lie in its window, so its newest time can close only older windows.
-        long t = partial.newest();
+    public void process(Record<String, MetricInput> record) {
+        long t = record.value().time();
         long wall = context.currentSystemTimeMs();
-        Integer partition = partial.partition();
+        Integer partition = record.value().partition();
         if (watermark(partition).observe(t, wall)) {
             storedMarks.put(
                     partition, ByteBuffer.allocate(16).putLong(t).putLong(wall).array());
@@ -147,8 +136,8 @@ public final class ChartMetrics implements Processor<String, MetricPartial, Stri
             aggregate = windows.get(key);
             if (aggregate != null && aggregate.emitted()) {
                 // Final means final: a window once emitted (by event time or by the idle wall clock) never changes
-                // again; the partial's inputs are counted as late, overall and in the window's own late count.
-                late(key, aggregate, partial.inputs());
+                // again; the event is counted as late, overall and in the window's own late count.
+                late(key, aggregate);
                 return;
             }
             if (aggregate != null) {
@@ -156,7 +145,7 @@ public final class ChartMetrics implements Processor<String, MetricPartial, Stri
             }
         }
         if (aggregate == null && start + WINDOW_MS + grace.toMillis() <= streamTime) {
-            late(key, null, partial.inputs());
+            late(key, null);
             return;
         }
         if (aggregate == null) {
@@ -166,7 +155,7 @@ public final class ChartMetrics implements Processor<String, MetricPartial, Stri
             newestStart.merge(record.key(), start, Math::max);
             oldestStart = Math.min(oldestStart, start);
         }
-        aggregate.merge(partial.aggregate());
+        aggregate.add(record.value());
         windows.put(key, aggregate);
         if (emitting.earliest() <= streamTime || expiryDue(streamTime)) {
             closeUpTo(streamTime);
@@ -189,10 +178,10 @@ public final class ChartMetrics implements Processor<String, MetricPartial, Stri
         return least;
     }
 
-    private void late(String key, MetricAggregate emitted, long inputs) {
-        onLate.accept(inputs);
+    private void late(String key, MetricAggregate emitted) {
+        onLate.run();
         if (emitted != null) {
-            emitted.late += inputs;
+            emitted.late++;
             windows.put(key, emitted);
         }
     }

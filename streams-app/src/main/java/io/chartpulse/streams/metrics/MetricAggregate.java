@@ -6,8 +6,6 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.datasketches.hll.HllSketch;
-import org.apache.datasketches.hll.TgtHllType;
-import org.apache.datasketches.hll.Union;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -40,7 +38,7 @@ public final class MetricAggregate {
     boolean emitted;
     // Inputs that came after the window was emitted: counted, never added (a final window does not change).
     long late;
-    HllSketch visitors;
+    final HllSketch visitors;
     // rank -> impressions, clicks, outbound clicks; merchant -> the same. Empty for a chart's windows.
     private final TreeMap<Integer, long[]> ranks = new TreeMap<>();
     private final TreeMap<String, long[]> merchants = new TreeMap<>();
@@ -91,7 +89,10 @@ public final class MetricAggregate {
     }
 
     private static <K> void count(TreeMap<K, long[]> breakdown, MetricInput input, K key, K other) {
-        long[] counts = counts(breakdown, key, other);
+        long[] counts = breakdown.get(key);
+        if (counts == null) {
+            counts = breakdown.computeIfAbsent(breakdown.size() < MAX_BREAKDOWN ? key : other, k -> new long[3]);
+        }
         switch (input.kind()) {
             case IMPRESSION -> counts[0]++;
             case PRODUCT_CLICK -> counts[1]++;
@@ -102,45 +103,6 @@ public final class MetricAggregate {
             case VISIT -> {
                 // a chart's input; carries no row
             }
-        }
-    }
-
-    // The counts kept for key: its own, or past MAX_BREAKDOWN distinct keys the other's.
-    private static <K> long[] counts(TreeMap<K, long[]> breakdown, K key, K other) {
-        long[] counts = breakdown.get(key);
-        if (counts == null) {
-            counts = breakdown.computeIfAbsent(breakdown.size() < MAX_BREAKDOWN ? key : other, k -> new long[3]);
-        }
-        return counts;
-    }
-
-    /**
-     * Adds another aggregate of the same window (a {@link MetricPartial}'s): counts summed, visitor sketches united,
-     * breakdowns summed by rank and merchant with the same cap as {@link #add}. Whether {@code other} was emitted does
-     * not matter; its late count adds.
-     */
-    public void merge(MetricAggregate other) {
-        impressions += other.impressions;
-        clicks += other.clicks;
-        outboundClicks += other.outboundClicks;
-        late += other.late;
-        if (!other.visitors.isEmpty()) {
-            if (visitors.isEmpty()) {
-                visitors = other.visitors.copy();
-            } else {
-                Union union = new Union(LG_K);
-                union.update(visitors);
-                union.update(other.visitors);
-                visitors = union.getResult(TgtHllType.HLL_4);
-            }
-        }
-        other.ranks.forEach((rank, counts) -> addCounts(counts(ranks, rank, OTHER_RANK), counts));
-        other.merchants.forEach((merchant, counts) -> addCounts(counts(merchants, merchant, OTHER_MERCHANT), counts));
-    }
-
-    private static void addCounts(long[] into, long[] counts) {
-        for (int i = 0; i < into.length; i++) {
-            into[i] += counts[i];
         }
     }
 

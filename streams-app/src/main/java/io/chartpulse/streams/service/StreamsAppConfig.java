@@ -71,7 +71,6 @@ public final class StreamsAppConfig extends AbstractConfig {
     public static final String CLOSE_CHECK_CONFIG = "close.check.ms";
     public static final String METRICS_GRACE_CONFIG = "metrics.grace.ms";
     public static final String METRICS_RETENTION_CONFIG = "metrics.retention.ms";
-    public static final String METRICS_FLUSH_CONFIG = "metrics.flush.ms";
     public static final String SESSION_MAX_DURATION_CONFIG = "session.max.duration.ms";
     public static final String MAX_STALL_CONFIG = "dependency.max.stall.ms";
     public static final String MAX_REPLACEMENTS_CONFIG = "thread.max.replacements";
@@ -249,16 +248,6 @@ public final class StreamsAppConfig extends AbstractConfig {
                     Importance.LOW,
                     "How long emitted metric windows stay queryable through the HTTP API.")
             .define(
-                    METRICS_FLUSH_CONFIG,
-                    Type.LONG,
-                    D.metricsFlush().toMillis(),
-                    Range.atLeast(10),
-                    Importance.LOW,
-                    "How often (wall clock) each task sends what it combined of the metric windows' inputs on to"
-                            + " the windows (also whenever its event time enters a new minute): how stale the live,"
-                            + " not yet final, minute values may be. Shorter means fresher live values and more"
-                            + " records on the metrics repartition topic.")
-            .define(
                     SESSION_MAX_DURATION_CONFIG,
                     Type.LONG,
                     D.sessionMaxDuration().toMillis(),
@@ -336,8 +325,7 @@ public final class StreamsAppConfig extends AbstractConfig {
                 ms(CLOSE_CHECK_CONFIG),
                 ms(METRICS_GRACE_CONFIG),
                 ms(METRICS_RETENTION_CONFIG),
-                ms(SESSION_MAX_DURATION_CONFIG),
-                ms(METRICS_FLUSH_CONFIG));
+                ms(SESSION_MAX_DURATION_CONFIG));
     }
 
     public Map<String, Object> serdeConfig() {

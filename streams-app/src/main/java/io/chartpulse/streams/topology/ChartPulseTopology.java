@@ -14,8 +14,6 @@ import io.chartpulse.streams.metrics.ChartMetrics;
 import io.chartpulse.streams.metrics.MetricAggregate;
 import io.chartpulse.streams.metrics.MetricInput;
 import io.chartpulse.streams.metrics.MetricKeys;
-import io.chartpulse.streams.metrics.MetricPartial;
-import io.chartpulse.streams.metrics.MetricPartials;
 import io.chartpulse.streams.privacy.ErasedVisitors;
 import io.chartpulse.streams.session.VisitorState;
 import io.chartpulse.streams.session.Visitors;
@@ -37,6 +35,10 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
@@ -46,7 +48,7 @@ import org.apache.kafka.streams.state.Stores;
  * chart.events.raw.v1 ─ decode + validate ─┬─ rejected ───────────────────────────────→ chart.events.invalid.v1
  *                                          └─ valid ─ not erased ─ enrich ─ catalog join ─ visitors ─┬→ chart.events.enriched.v1
  * chart.catalog.v1 ─ GlobalKTable ───────────────────────────────────┘  (dedupe, sessions) └→ chart.sessions.v1
- *              enriched ─ partials per chart and minute ─ repartition by chart ─ one-minute windows → chart.metrics.minute.v1
+ *                         enriched ─ by chart ─ repartition ─ one-minute windows → chart.metrics.minute.v1
  * </pre>
  * Decode and validate are stateless; the catalog is a global table (every instance holds all of it), joined by
  * product and by chart. A missing catalog entry leaves the fields null and is counted. Deduplication and sessions
@@ -254,9 +256,8 @@ public final class ChartPulseTopology {
     }
 
     /**
-     * Step 6: people's chart and product events combined per chart (and product) and minute in each task
-     * ({@link MetricPartials}), the partials re-keyed by chart and merged into one-minute windows; final windows to the
-     * metrics topic (see {@link ChartMetrics}). Bots do not count.
+     * Step 6: people's chart and product events, re-keyed by chart, counted in one-minute windows; final windows to
+     * the metrics topic (see {@link ChartMetrics}). Bots do not count.
      */
     public static void chartMetrics(
             StreamsBuilder builder,
@@ -282,18 +283,10 @@ public final class ChartPulseTopology {
         builder.addStateStore(stores.logged(Stores.keyValueStoreBuilder(
                         stores.keyValue(ChartMetrics.WATERMARKS), Serdes.Integer(), Serdes.ByteArray())
                 .withCachingEnabled()));
-        // Cached and logged like the windows: the pending partials reach the changelog once per commit.
-        builder.addStateStore(stores.logged(Stores.keyValueStoreBuilder(
-                        stores.keyValue(MetricPartials.STORE), Serdes.String(), MetricPartial.serde())
-                .withCachingEnabled()));
         enriched.filter((key, e) -> !e.getIsBot() && e.getChart() != null, Named.as("people-on-charts"))
-                .process(
-                        () -> new MetricPartials<>(settings.metricsFlush(), ChartPulseTopology::metricInputs),
-                        Named.as("metric-partials"),
-                        MetricPartials.STORE)
-                // The topic's name is the one the per-input records had: a partial reads them too (an upgrade).
-                .repartition(Repartitioned.with(Serdes.String(), MetricPartial.serde())
-                        .withName("metrics-by-chart"))
+                .process(MetricInputs::new, Named.as("metric-inputs"))
+                .repartition(
+                        Repartitioned.with(Serdes.String(), MetricInput.serde()).withName("metrics-by-chart"))
                 .process(
                         () -> new ChartMetrics(
                                 settings.metricsGrace(),
@@ -311,9 +304,27 @@ public final class ChartPulseTopology {
     }
 
     // Chart rows count chart impressions and every click on the chart; product rows their own impressions and
-    // clicks, by the rank and merchant the row showed. Both count the visitor. Each input carries the raw-topic
-    // partition it came from (the enriched stream is co-partitioned with it): chart metrics keep a watermark per
-    // upstream partition.
+    // clicks, by the rank and merchant the row showed. Both count the visitor.
+    // Tags each input with the raw-topic partition it came from (the enriched stream is co-partitioned with it):
+    // chart metrics keep a watermark per upstream partition.
+    private static final class MetricInputs implements Processor<String, EnrichedEvent, String, MetricInput> {
+        private ProcessorContext<String, MetricInput> context;
+
+        @Override
+        public void init(ProcessorContext<String, MetricInput> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(Record<String, EnrichedEvent> record) {
+            int partition =
+                    context.recordMetadata().map(RecordMetadata::partition).orElse(MetricInput.UNKNOWN_PARTITION);
+            for (KeyValue<String, MetricInput> input : metricInputs(record.value(), partition)) {
+                context.forward(record.withKey(input.key).withValue(input.value));
+            }
+        }
+    }
+
     static List<KeyValue<String, MetricInput>> metricInputs(EnrichedEvent e, int partition) {
         String chartId = e.getChart().getChartId();
         String chart = MetricKeys.group(chartId, null);

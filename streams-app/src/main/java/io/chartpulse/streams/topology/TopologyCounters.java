@@ -149,8 +149,8 @@ public final class TopologyCounters {
         return enrichNanos.get() / 1e9;
     }
 
-    void lateForMetrics(long inputs) {
-        lateForMetrics.addAndGet(inputs);
+    void lateForMetrics() {
+        lateForMetrics.incrementAndGet();
     }
 
     public long lateForMetricsCount() {

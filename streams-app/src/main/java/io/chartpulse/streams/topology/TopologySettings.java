@@ -19,8 +19,6 @@ import java.util.function.Consumer;
  * @param metricsGrace  how long after a one-minute window ends it waits for late events before it is emitted
  * @param metricsRetention how long emitted windows stay queryable in the store
  * @param sessionMaxDuration the longest a session may last before it is closed (and flagged) regardless of activity
- * @param metricsFlush  how often (wall clock) a task sends what it combined of the metric windows' inputs on to the
- *     windows: how stale the live (not yet final) values may be
  */
 public record TopologySettings(
         String rawTopic,
@@ -38,8 +36,7 @@ public record TopologySettings(
         Duration sessionCheck,
         Duration metricsGrace,
         Duration metricsRetention,
-        Duration sessionMaxDuration,
-        Duration metricsFlush) {
+        Duration sessionMaxDuration) {
 
     public static TopologySettings defaults() {
         return new TopologySettings(
@@ -58,8 +55,7 @@ public record TopologySettings(
                 Duration.ofSeconds(10),
                 Duration.ofMinutes(1),
                 Duration.ofHours(6),
-                Visitors.DEFAULT_MAX_DURATION,
-                Duration.ofSeconds(1));
+                Visitors.DEFAULT_MAX_DURATION);
     }
 
     public TopologySettings withTopics(
@@ -101,10 +97,6 @@ public record TopologySettings(
         return with(b -> b.metricsRetention = retention);
     }
 
-    public TopologySettings withMetricsFlush(Duration flush) {
-        return with(b -> b.metricsFlush = flush);
-    }
-
     public TopologySettings withErasureTopic(String topic) {
         return with(b -> b.erasureTopic = topic);
     }
@@ -133,7 +125,6 @@ public record TopologySettings(
         Duration metricsGrace;
         Duration metricsRetention;
         Duration sessionMaxDuration;
-        Duration metricsFlush;
 
         Copy(TopologySettings s) {
             rawTopic = s.rawTopic;
@@ -152,7 +143,6 @@ public record TopologySettings(
             metricsGrace = s.metricsGrace;
             metricsRetention = s.metricsRetention;
             sessionMaxDuration = s.sessionMaxDuration;
-            metricsFlush = s.metricsFlush;
         }
 
         TopologySettings settings() {
@@ -172,8 +162,7 @@ public record TopologySettings(
                     sessionCheck,
                     metricsGrace,
                     metricsRetention,
-                    sessionMaxDuration,
-                    metricsFlush);
+                    sessionMaxDuration);
         }
     }
 }

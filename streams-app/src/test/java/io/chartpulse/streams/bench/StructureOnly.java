@@ -4,22 +4,17 @@ import io.chartpulse.avro.ChartEvent;
 import io.chartpulse.serde.avro.SpecificAvroSerde;
 import io.chartpulse.streams.topology.TopologySettings;
 import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.function.BiFunction;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
@@ -27,19 +22,15 @@ import org.apache.kafka.streams.state.Stores;
  * The skeleton of the ChartPulse topology's design for the benchmark: what it cannot do without, and none of its
  * work. Every event is decoded, updates a 24-byte value per visitor (the least one state for deduplication and
  * sessions keeps: the last event id and a time; a cached store with its changelog, as the real visitor store is),
- * and is written out again as it came (as the pass-through does); chart events are combined per chart and minute
- * into 16-byte partials (count and newest time) in a cached, logged store, flushed as the real topology flushes them
- * (every second of wall clock and when the task's time enters a new minute: forwarded, deleted from the store)
- * through a repartition by chart to an 8-byte counter per chart and minute (store + changelog, cached as the real
- * metrics store is). No validation, enrichment, EnrichedEvent, session record, sketch or breakdown. Its rate over the
- * pass-through's bounds what any implementation of the design reaches here.
+ * is written out again as it came (as the pass-through does) and, for chart events, goes through a repartition by
+ * chart to an 8-byte counter per chart and minute (store + changelog, cached as the real metrics store is). No
+ * validation, enrichment, EnrichedEvent, session record or sketch. Its rate over the pass-through's bounds what any
+ * implementation of the design reaches here.
  */
 final class StructureOnly {
 
     private static final String VISITORS = "structure-visitors";
-    private static final String PARTIALS = "structure-partials";
     private static final String MINUTES = "structure-minutes";
-    private static final long MINUTE_MS = 60_000;
 
     private StructureOnly() {}
 
@@ -48,9 +39,6 @@ final class StructureOnly {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(VISITORS), Serdes.String(), Serdes.ByteArray())
                 .withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(PARTIALS), Serdes.String(), Serdes.ByteArray())
-                .withCachingEnabled());
         builder.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MINUTES), Serdes.String(), Serdes.Long())
                         .withCachingEnabled());
@@ -58,10 +46,18 @@ final class StructureOnly {
                 .processValues(Visit::new, VISITORS);
         events.to(output, Produced.with(Serdes.String(), serde));
         events.filter((key, e) -> e.getChart() != null)
-                .process(() -> new Combine(settings.metricsFlush()), PARTIALS)
+                .map((key, e) -> KeyValue.pair(
+                        e.getChart().getChartId(),
+                        ByteBuffer.allocate(8)
+                                .putLong(e.getReceivedAt().toEpochMilli())
+                                .array()))
                 .repartition(
                         Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("structure-by-chart"))
-                .processValues(Count::new, MINUTES);
+                .processValues(
+                        () -> new Count<>(
+                                MINUTES,
+                                (key, time) -> key + "|" + ByteBuffer.wrap(time).getLong() / 60_000),
+                        MINUTES);
     }
 
     /** Reads the visitor's value and writes it again with the event's id and time, and forwards the event. */
@@ -93,78 +89,29 @@ final class StructureOnly {
         }
     }
 
-    /**
-     * Counts chart events per chart and minute in pending partials (objects, each put in the logged store per event),
-     * forwards them keyed by chart and deletes them on a flush.
-     */
-    private static final class Combine implements Processor<String, ChartEvent, String, byte[]> {
-        private final Duration flushEvery;
-        private final Map<String, long[]> pending = new HashMap<>();
-        private KeyValueStore<String, byte[]> partials;
-        private ProcessorContext<String, byte[]> context;
-        private long flushedMinute = Long.MIN_VALUE;
-
-        Combine(Duration flushEvery) {
-            this.flushEvery = flushEvery;
-        }
-
-        @Override
-        public void init(ProcessorContext<String, byte[]> context) {
-            this.context = context;
-            this.partials = context.getStateStore(PARTIALS);
-            context.schedule(flushEvery, PunctuationType.WALL_CLOCK_TIME, wall -> flush());
-        }
-
-        @Override
-        public void process(Record<String, ChartEvent> record) {
-            long t = record.value().getReceivedAt().toEpochMilli();
-            String key = record.value().getChart().getChartId() + "|" + Math.floorDiv(t, MINUTE_MS);
-            long[] partial = pending.computeIfAbsent(key, k -> new long[2]);
-            partial[0]++;
-            partial[1] = Math.max(partial[1], t);
-            partials.put(key, bytes(partial));
-            if (Math.floorDiv(t, MINUTE_MS) > flushedMinute) {
-                flushedMinute = Math.floorDiv(t, MINUTE_MS);
-                flush();
-            }
-        }
-
-        private void flush() {
-            for (Map.Entry<String, long[]> e : pending.entrySet()) {
-                String key = e.getKey();
-                context.forward(
-                        new Record<>(key.substring(0, key.lastIndexOf('|')), bytes(e.getValue()), e.getValue()[1]));
-                partials.delete(key);
-            }
-            pending.clear();
-        }
-
-        private static byte[] bytes(long[] partial) {
-            return ByteBuffer.allocate(16)
-                    .putLong(partial[0])
-                    .putLong(partial[1])
-                    .array();
-        }
-    }
-
-    /** Adds a partial's count to the counter of its chart and minute. */
-    private static final class Count implements FixedKeyProcessor<String, byte[], byte[]> {
+    /** Adds one to a counter in a store under a key derived from the record, and forwards the record. */
+    private static final class Count<V> implements FixedKeyProcessor<String, V, V> {
+        private final String store;
+        private final BiFunction<String, V, String> key;
         private KeyValueStore<String, Long> counts;
-        private FixedKeyProcessorContext<String, byte[]> context;
+        private FixedKeyProcessorContext<String, V> context;
 
-        @Override
-        public void init(FixedKeyProcessorContext<String, byte[]> context) {
-            this.context = context;
-            this.counts = context.getStateStore(MINUTES);
+        Count(String store, BiFunction<String, V, String> key) {
+            this.store = store;
+            this.key = key;
         }
 
         @Override
-        public void process(FixedKeyRecord<String, byte[]> record) {
-            ByteBuffer partial = ByteBuffer.wrap(record.value());
-            long n = partial.getLong();
-            String k = record.key() + "|" + Math.floorDiv(partial.getLong(), MINUTE_MS);
-            Long before = counts.get(k);
-            counts.put(k, before == null ? n : before + n);
+        public void init(FixedKeyProcessorContext<String, V> context) {
+            this.context = context;
+            this.counts = context.getStateStore(store);
+        }
+
+        @Override
+        public void process(FixedKeyRecord<String, V> record) {
+            String k = key.apply(record.key(), record.value());
+            Long n = counts.get(k);
+            counts.put(k, n == null ? 1 : n + 1);
             context.forward(record);
         }
     }

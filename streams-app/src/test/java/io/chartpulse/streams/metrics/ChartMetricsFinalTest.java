@@ -6,7 +6,7 @@ import io.chartpulse.avro.ChartMetric;
 import io.chartpulse.streams.TestStores;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -24,14 +24,12 @@ class ChartMetricsFinalTest {
         long wall = T0 + 10_000;
         context.setCurrentSystemTimeMs(wall);
         KeyValueStore<String, MetricAggregate> store = ChartMetricsFinalTest.stores(context);
-        AtomicLong late = new AtomicLong();
+        AtomicInteger late = new AtomicInteger();
         ChartMetrics processor = new ChartMetrics(
-                Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofSeconds(10), late::addAndGet, m -> {});
+                Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofSeconds(10), late::incrementAndGet, m -> {});
         processor.init(context);
-        processor.process(new Record<>(
-                "chart-1",
-                MetricPartial.of(new MetricInput(MetricInput.Kind.IMPRESSION, T0 + 10_000, "v1")),
-                T0 + 10_000));
+        processor.process(
+                new Record<>("chart-1", new MetricInput(MetricInput.Kind.IMPRESSION, T0 + 10_000, "v1"), T0 + 10_000));
         assertThat(context.forwarded()).isEmpty();
 
         // The partition goes quiet; three minutes of wall clock later the punctuator emits the window.
@@ -43,14 +41,10 @@ class ChartMetricsFinalTest {
         assertThat(context.forwarded().get(0).record().value().getImpressions()).isEqualTo(1);
 
         // An event of that minute, within the grace by event time, comes after the window went out.
+        processor.process(
+                new Record<>("chart-1", new MetricInput(MetricInput.Kind.IMPRESSION, T0 + 20_000, "v2"), T0 + 20_000));
         processor.process(new Record<>(
-                "chart-1",
-                MetricPartial.of(new MetricInput(MetricInput.Kind.IMPRESSION, T0 + 20_000, "v2")),
-                T0 + 20_000));
-        processor.process(new Record<>(
-                "chart-1",
-                MetricPartial.of(new MetricInput(MetricInput.Kind.PRODUCT_CLICK, T0 + 30_000, "v2")),
-                T0 + 30_000));
+                "chart-1", new MetricInput(MetricInput.Kind.PRODUCT_CLICK, T0 + 30_000, "v2"), T0 + 30_000));
         assertThat(late).hasValue(2);
         MetricAggregate stored = store.get(ChartMetrics.storeKey("chart-1", T0));
         assertThat(stored.impressions()).as("the final window is unchanged").isEqualTo(1);

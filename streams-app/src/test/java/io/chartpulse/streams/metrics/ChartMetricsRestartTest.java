@@ -29,11 +29,10 @@ class ChartMetricsRestartTest {
         store.put(ChartMetrics.storeKey("chart-2", T0), emitted);
 
         ChartMetrics processor =
-                new ChartMetrics(Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofSeconds(10), n -> {}, m -> {});
+                new ChartMetrics(Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofSeconds(10), () -> {}, m -> {});
         processor.init(context);
         long later = T0 + Duration.ofMinutes(3).toMillis();
-        processor.process(new Record<>(
-                "chart-3", MetricPartial.of(new MetricInput(MetricInput.Kind.PRODUCT_CLICK, later, "v2")), later));
+        processor.process(new Record<>("chart-3", new MetricInput(MetricInput.Kind.PRODUCT_CLICK, later, "v2"), later));
         assertThat(context.forwarded())
                 .extracting(f -> f.record().value().getChartId())
                 .containsExactly("chart-1");
@@ -41,9 +40,7 @@ class ChartMetricsRestartTest {
 
         long afterRetention = T0 + Duration.ofMinutes(62).toMillis();
         processor.process(new Record<>(
-                "chart-3",
-                MetricPartial.of(new MetricInput(MetricInput.Kind.PRODUCT_CLICK, afterRetention, "v2")),
-                afterRetention));
+                "chart-3", new MetricInput(MetricInput.Kind.PRODUCT_CLICK, afterRetention, "v2"), afterRetention));
         assertThat(store.get(ChartMetrics.storeKey("chart-1", T0))).isNull();
         assertThat(store.get(ChartMetrics.storeKey("chart-2", T0))).isNull();
         assertThat(store.get(ChartMetrics.storeKey("chart-3", later))).isNotNull();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chartpulse.avro.ChartMetric;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -18,7 +18,7 @@ class ChartMetricsWatermarkTest {
     private static final long MINUTE = 60_000;
 
     private final MockProcessorContext<String, ChartMetric> context = new MockProcessorContext<>();
-    private final AtomicLong late = new AtomicLong();
+    private final AtomicInteger late = new AtomicInteger();
     private KeyValueStore<String, MetricAggregate> store;
 
     private ChartMetrics start() {
@@ -27,14 +27,13 @@ class ChartMetricsWatermarkTest {
             store = ChartMetricsFinalTest.stores(context);
         }
         ChartMetrics processor = new ChartMetrics(
-                Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofSeconds(10), late::addAndGet, m -> {});
+                Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofSeconds(10), late::incrementAndGet, m -> {});
         processor.init(context);
         return processor;
     }
 
-    private static Record<String, MetricPartial> input(long t, int partition) {
-        return new Record<>(
-                "chart-1", MetricPartial.of(new MetricInput(MetricInput.Kind.IMPRESSION, t, "v" + t, partition)), t);
+    private static Record<String, MetricInput> input(long t, int partition) {
+        return new Record<>("chart-1", new MetricInput(MetricInput.Kind.IMPRESSION, t, "v" + t, partition), t);
     }
 
     @Test
