@@ -54,9 +54,9 @@ import org.apache.kafka.streams.kstream.Produced;
  * Throughput is events consumed per second until the application's committed offsets reach the end of the input;
  * latency is measured after, at a steady rate (see {@link #measure}). Not a test: speed never fails the build.
  *
- * <p>{@code StreamsBenchmark [events] [stream threads] [rounds] [commit interval ms | -] [producer batch bytes]}
- * (defaults 1 000 000, 1, 3, Kafka Streams' own interval and the streams app's batch size; every topology gets the
- * same).
+ * <p>{@code StreamsBenchmark [events] [stream threads] [rounds] [commit interval ms | -] [producer batch bytes]
+ * [record cache bytes]} (defaults 1 000 000, 1, 3, Kafka Streams' own interval, the streams app's batch size and
+ * Kafka Streams' own record cache, which the app keeps; every topology gets the same).
  * Rounds repeat the five topologies on the same backlog; the figures reported are the medians, as the
  * same topology's rate varies by tens of percent from run to run on a shared machine.
  */
@@ -75,6 +75,9 @@ public final class StreamsBenchmark {
 
     /** The producers' batch size (bytes) every topology runs with: the streams app's unless told. */
     private static int batchSizeBytes = StreamsAppConfig.BATCH_SIZE_BYTES;
+
+    /** The record cache (bytes) every topology runs with: Kafka Streams' default (the app's too) unless told. */
+    private static Long cacheBytes;
 
     /**
      * Events per second, the application's CPU time per 1 000 events (its threads only: stream, producer, consumer
@@ -146,14 +149,15 @@ public final class StreamsBenchmark {
         public String report() {
             StringBuilder report = new StringBuilder(String.format(
                     "streams benchmark (%d cores, Java %s): %,d events, %d stream thread(s), %d round(s), commit"
-                            + " interval %s, producer batch size %s%n",
+                            + " interval %s, producer batch size %s, record cache %s%n",
                     Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"),
                     events,
                     threads,
                     rounds.size(),
                     commitIntervalMs == null ? "Kafka Streams' default" : commitIntervalMs + " ms",
-                    batchSizeBytes + " bytes"));
+                    batchSizeBytes + " bytes",
+                    cacheBytes == null ? "Kafka Streams' default" : cacheBytes + " bytes"));
             for (int i = 0; i < rounds.size(); i++) {
                 Round round = rounds.get(i);
                 report.append(String.format("round %d%n", i + 1))
@@ -199,6 +203,7 @@ public final class StreamsBenchmark {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         commitIntervalMs = args.length > 3 && !args[3].equals("-") ? Long.valueOf(args[3]) : null;
         batchSizeBytes = args.length > 4 ? Integer.parseInt(args[4]) : StreamsAppConfig.BATCH_SIZE_BYTES;
+        cacheBytes = args.length > 5 ? Long.valueOf(args[5]) : null;
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().start();
                 EmbeddedRegistry registry = EmbeddedRegistry.start(kafka, 0, "_schemas")) {
             System.out.print(run(kafka, registry, events, threads, rounds).report());
@@ -464,6 +469,9 @@ public final class StreamsBenchmark {
             props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
         }
         props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), batchSizeBytes);
+        if (cacheBytes != null) {
+            props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, cacheBytes);
+        }
         props.put("consumer.auto.offset.reset", "earliest");
         Map<TopicPartition, Long> end = kafka
                 .admin()
