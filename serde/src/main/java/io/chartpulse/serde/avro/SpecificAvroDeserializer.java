@@ -43,18 +43,6 @@ public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deser
         reader = new FramedAvroReader(client);
     }
 
-    /**
-     * The schema {@code data} (a framed record) was written with, from the registry (cached by id); for callers that
-     * treat records of one writer schema specially.
-     */
-    public Schema writerSchema(String topic, byte[] data) {
-        if (reader == null) {
-            throw new SerializationException("SpecificAvroDeserializer is not configured: call configure() with "
-                    + AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG + " first");
-        }
-        return reader.writerSchema(topic, WireFormat.readId(ByteBuffer.wrap(data), "topic " + topic));
-    }
-
     @Override
     @SuppressWarnings("unchecked")
     public T deserialize(String topic, byte[] data) {

@@ -6,10 +6,7 @@ import io.chartpulse.avro.EnrichedEvent;
 /**
  * One enrichment step: reads the raw event (and what earlier steps set) and sets fields of the enriched event.
  * Steps run in a fixed order (see {@link Enrichers#standard()}); users add or replace steps through the topology's
- * settings. Implementations are stateless or thread-safe: one instance serves every stream thread. They never change
- * the raw event or a nested record the enriched event shares with it (its page, chart, product, context …): the
- * enriched event's copied fields are written as the raw record's own bytes (see
- * {@link io.chartpulse.streams.splice.EnrichedSplice}); to change one, set a new record on the enriched event.
+ * settings. Implementations are stateless or thread-safe: one instance serves every stream thread.
  */
 @FunctionalInterface
 public interface Enricher {

@@ -7,7 +7,6 @@ import io.chartpulse.avro.EnrichedEvent;
 import io.chartpulse.avro.EventType;
 import io.chartpulse.avro.RejectedEvent;
 import io.chartpulse.avro.Session;
-import io.chartpulse.serde.avro.AvroSerdeConfig;
 import io.chartpulse.serde.avro.SpecificAvroDeserializer;
 import io.chartpulse.serde.avro.SpecificAvroSerde;
 import io.chartpulse.streams.enrich.Enricher;
@@ -18,7 +17,6 @@ import io.chartpulse.streams.metrics.MetricKeys;
 import io.chartpulse.streams.privacy.ErasedVisitors;
 import io.chartpulse.streams.session.VisitorState;
 import io.chartpulse.streams.session.Visitors;
-import io.chartpulse.streams.splice.EnrichedSplice;
 import io.chartpulse.streams.validate.EventValidator;
 import java.util.List;
 import java.util.Map;
@@ -138,12 +136,6 @@ public final class ChartPulseTopology {
             StoreKind stores) {
         SpecificAvroDeserializer<ChartEvent> events = new SpecificAvroDeserializer<>(ChartEvent.class);
         events.configure(serdeConfig, false);
-        // Enriched events are written by splicing the raw record's bytes where they can be (see EnrichedSplice);
-        // not when the serde writes with the subject's latest schema, whose layout the splice cannot know.
-        EnrichedSplice splice = new EnrichedSplice(
-                events::writerSchema,
-                !Boolean.parseBoolean(String.valueOf(serdeConfig.get(AvroSerdeConfig.USE_LATEST_VERSION_CONFIG))),
-                counters::spliced);
         EventValidator validator = new EventValidator(settings.maxClockSkew());
         // Cached: a visitor's state changes with each of its events, and the cache writes it to RocksDB and the
         // changelog once per commit instead of once per event.
@@ -170,7 +162,7 @@ public final class ChartPulseTopology {
                         settings.rawTopic(),
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("raw-events"))
                 .processValues(
-                        () -> new DecodeAndValidate(events, validator, counters, counters.guard(), splice),
+                        () -> new DecodeAndValidate(events, validator, counters, counters.guard()),
                         Named.as("decode-and-validate"));
 
         checked.filter((key, value) -> value.rejected() != null, Named.as("rejected"))
@@ -238,7 +230,7 @@ public final class ChartPulseTopology {
                 .mapValues(value -> (EnrichedEvent) value, Named.as("kept-event"));
         step.events.to(
                 settings.enrichedTopic(),
-                Produced.with(Serdes.String(), spliced(serde(EnrichedEvent.class, serdeConfig, counters), splice))
+                Produced.with(Serdes.String(), serde(EnrichedEvent.class, serdeConfig, counters))
                         .withName("enriched-events"));
         return step;
     }
@@ -367,22 +359,6 @@ public final class ChartPulseTopology {
             }
             default -> List.of();
         };
-    }
-
-    // The enriched serde: spliced from the raw record when the splice can, else the normal encoder (which the splice
-    // learns its header from and checks itself against once).
-    private static Serde<EnrichedEvent> spliced(Serde<EnrichedEvent> normal, EnrichedSplice splice) {
-        Serializer<EnrichedEvent> encoder = normal.serializer();
-        return Serdes.serdeFrom(
-                (topic, value) -> {
-                    byte[] bytes = splice.encode(topic, value);
-                    if (bytes == null) {
-                        bytes = encoder.serialize(topic, value);
-                        splice.encodedNormally(topic, value, bytes);
-                    }
-                    return bytes;
-                },
-                normal.deserializer());
     }
 
     // A registry outage while encoding an output, or decoding a catalog entry, waits in the guard: the record is

@@ -7,7 +7,6 @@ import io.chartpulse.avro.RejectionSource;
 import io.chartpulse.avro.RejectionStage;
 import io.chartpulse.schemas.RejectionCode;
 import io.chartpulse.serde.WireFormat;
-import io.chartpulse.streams.splice.EnrichedSplice;
 import io.chartpulse.streams.validate.EventValidator;
 import io.chartpulse.streams.validate.Rejection;
 import java.nio.ByteBuffer;
@@ -31,21 +30,17 @@ final class DecodeAndValidate implements FixedKeyProcessor<String, byte[], Check
     private final EventValidator validator;
     private final TopologyCounters counters;
     private final DependencyGuard guard;
-    private final EnrichedSplice splice;
     private FixedKeyProcessorContext<String, Checked> context;
 
-    /** @param splice told of each valid event's raw record, so that its enriched event can be spliced from it */
     DecodeAndValidate(
             Deserializer<ChartEvent> deserializer,
             EventValidator validator,
             TopologyCounters counters,
-            DependencyGuard guard,
-            EnrichedSplice splice) {
+            DependencyGuard guard) {
         this.deserializer = deserializer;
         this.validator = validator;
         this.counters = counters;
         this.guard = guard;
-        this.splice = splice;
     }
 
     @Override
@@ -57,7 +52,6 @@ final class DecodeAndValidate implements FixedKeyProcessor<String, byte[], Check
     public void process(FixedKeyRecord<String, byte[]> record) {
         byte[] raw = record.value();
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(null);
-        splice.clear();
         ChartEvent event;
         try {
             // Only bytes that cannot be read are rejected; an unreachable registry waits in the guard and, past
@@ -83,7 +77,6 @@ final class DecodeAndValidate implements FixedKeyProcessor<String, byte[], Check
             return;
         }
         counters.valid();
-        splice.decoded(topic, raw, event);
         context.forward(record.withValue(new Checked(event, null)));
     }
 

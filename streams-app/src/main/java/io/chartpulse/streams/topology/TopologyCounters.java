@@ -26,7 +26,6 @@ public final class TopologyCounters {
     private final AtomicLong catalogMisses = new AtomicLong();
     private final AtomicLong lateForSession = new AtomicLong();
     private final AtomicLong lateForMetrics = new AtomicLong();
-    private final AtomicLong spliced = new AtomicLong();
     private final AtomicLong enrichNanos = new AtomicLong();
     private final AtomicLong enrichCount = new AtomicLong();
     private final AtomicLong newestReceived = new AtomicLong();
@@ -177,15 +176,6 @@ public final class TopologyCounters {
 
     public long botCount() {
         return bots.get();
-    }
-
-    void spliced() {
-        spliced.incrementAndGet();
-    }
-
-    /** Enriched events written by splicing their raw record's bytes (see {@code EnrichedSplice}). */
-    public long splicedCount() {
-        return spliced.get();
     }
 
     public long catalogMissCount() {

@@ -38,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -416,38 +415,6 @@ class ChartPulseTopologyIT {
         tick();
         assertThat(sessions.readValue().getSessionId()).isEqualTo(session.getSessionId());
         enriched.readValuesToList();
-    }
-
-    @Test
-    void enrichedEventsAreByteForByteWhatTheEncoderWritesForThem() {
-        // Enriched events are spliced from their raw records (EnrichedSplice) once the first one checked out: every
-        // one, nulls and all, must be what the normal encoder writes for the event it decodes to.
-        TestOutputTopic<String, byte[]> written = driver.createOutputTopic(
-                TopologySettings.defaults().enrichedTopic(), new StringDeserializer(), new ByteArrayDeserializer());
-        send(event().build());
-        send(event().setUserId(null).setVariant(null).build());
-        send(event().setContext(null).setSampleRate(null).setEventName(null).build());
-        send(event().setEventType(EventType.PAGE_VIEW)
-                .setProperties(null)
-                .setChart(null)
-                .setProduct(null)
-                .setInteraction(null)
-                .build());
-        send(event().setEventType(EventType.PAGE_VIEW)
-                .setConsent(null)
-                .setSdk(null)
-                .build());
-        SpecificAvroDeserializer<EnrichedEvent> decode = new SpecificAvroDeserializer<>(EnrichedEvent.class);
-        decode.configure(serde, false);
-        List<byte[]> values = written.readValuesToList();
-        assertThat(values).hasSize(5);
-        assertThat(counters.splicedCount())
-                .as("the first is encoded in full and checks the splice; the others are spliced")
-                .isEqualTo(4);
-        for (byte[] bytes : values) {
-            EnrichedEvent event = decode.deserialize("chart.events.enriched.v1", bytes);
-            assertThat(bytes).isEqualTo(serializer.serialize("chart.events.enriched.v1", event));
-        }
     }
 
     @Test
