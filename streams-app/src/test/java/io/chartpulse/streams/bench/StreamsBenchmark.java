@@ -81,17 +81,27 @@ public final class StreamsBenchmark {
 
     /**
      * Events per second, the application's CPU time per 1 000 events (its threads only: stream, producer, consumer
-     * and global threads; not the broker's, which shares the JVM), the records its producers wrote per input event
-     * (outputs, changelogs, repartition records), and end-to-end latencies of one topology.
+     * and global threads; not the broker's, which shares the JVM), the whole process's CPU time per 1 000 events
+     * (broker, JIT and GC included) and how many of the machine's cores it kept busy on average, the records its
+     * producers wrote per input event (outputs, changelogs, repartition records), and end-to-end latencies of one
+     * topology.
      */
-    public record Run(double eventsPerSecond, double cpuMsPer1000, double writtenPerInput, long[] latenciesMs) {
+    public record Run(
+            double eventsPerSecond,
+            double cpuMsPer1000,
+            double processCpuMsPer1000,
+            double coresBusy,
+            double writtenPerInput,
+            long[] latenciesMs) {
         String line(String name) {
             return String.format(
-                    "  %-14s %,10.0f events/s  %6.0f CPU-ms/1000  %5.2f written/input   latency p50 %4d ms  p95 %4d"
-                            + " ms  p99 %4d ms  (%d events)%n",
+                    "  %-14s %,10.0f events/s  %5.1f CPU-ms/1000 (process %5.1f, %4.2f cores busy)  %5.2f"
+                            + " written/input   latency p50 %4d ms  p95 %4d ms  p99 %4d ms  (%d events)%n",
                     name,
                     eventsPerSecond,
                     cpuMsPer1000,
+                    processCpuMsPer1000,
+                    coresBusy,
                     writtenPerInput,
                     percentile(latenciesMs, 0.50),
                     percentile(latenciesMs, 0.95),
@@ -177,8 +187,8 @@ public final class StreamsBenchmark {
             return report.append(String.format(
                             "median: pass-through %,.0f, structure only %,.0f, enrichment %,.0f, "
                                     + "+ sessions %,.0f, full topology %,.0f events/s; ratio %.2f%n"
-                                    + "median CPU-ms per 1000 events: pass-through %.0f, structure only %.0f, "
-                                    + "enrichment %.0f, + sessions %.0f, full topology %.0f; CPU ratio %.2f%n",
+                                    + "median CPU-ms per 1000 events: pass-through %.1f, structure only %.1f, "
+                                    + "enrichment %.1f, + sessions %.1f, full topology %.1f; CPU ratio %.2f%n",
                             eventsPerSecond(0),
                             eventsPerSecond(1),
                             eventsPerSecond(2),
@@ -431,6 +441,12 @@ public final class StreamsBenchmark {
         return nanos / 1e6;
     }
 
+    // CPU time of the whole JVM: the application, the broker, the registry, JIT compilers and the collector.
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     // Records the application's producers sent: outputs, changelogs and repartition records.
     private static double recordsWritten(KafkaStreams streams) {
         return streams.metrics().entrySet().stream()
@@ -487,6 +503,7 @@ public final class StreamsBenchmark {
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
         try (KafkaStreams streams = new KafkaStreams(topology, props)) {
             long started = System.nanoTime();
+            long processCpuAtStart = processCpuNanos();
             streams.start();
             while (true) {
                 Map<TopicPartition, OffsetAndMetadata> committed = kafka.admin()
@@ -501,12 +518,16 @@ public final class StreamsBenchmark {
                     // this one added theirs, and a fresh application reads them all.
                     long consumed =
                             end.values().stream().mapToLong(Long::longValue).sum();
-                    double rate = consumed / ((System.nanoTime() - started) / 1e9);
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    double processCpuMs = (processCpuNanos() - processCpuAtStart) / 1e6;
+                    double rate = consumed / seconds;
                     double cpuMs = cpuMillis(appId);
                     double written = recordsWritten(streams);
                     return new Run(
                             rate,
                             cpuMs * 1000 / consumed,
+                            processCpuMs * 1000 / consumed,
+                            processCpuMs / 1000 / seconds,
                             written / consumed,
                             latencies(kafka, registry, input, output, Math.min(10_000, events / 10), 1_000));
                 }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class StreamsBenchmarkTest {
 
     private static StreamsBenchmark.Run run(double eventsPerSecond) {
-        return new StreamsBenchmark.Run(eventsPerSecond, 1000 / eventsPerSecond, 4, new long[] {1});
+        return new StreamsBenchmark.Run(
+                eventsPerSecond, 1000 / eventsPerSecond, 2000 / eventsPerSecond, 1.5, 4, new long[] {1});
     }
 
     private static StreamsBenchmark.Round round(double passThrough, double full) {
