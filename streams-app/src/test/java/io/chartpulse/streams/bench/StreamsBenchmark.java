@@ -49,15 +49,18 @@ import org.apache.kafka.streams.kstream.Produced;
  * The streams benchmark: a backlog of realistic mixed events ({@link Traffic}: page views, impressions, clicks, filter
  * changes; 50 000 visitors with a skewed mix of a few hundred user agents, bots among them; 200 charts) goes through
  * a pass-through topology with the same serdes and guarantee, {@link StructureOnly} (what the topology cannot do
- * without and none of its work: a floor), then the ChartPulse topology step by step (enrichment only; enrichment and
- * sessions; the full topology), one after the other on the same broker in one run, so the cost of each step shows.
+ * without and none of its work: a floor of this design), {@link StructureOnly#floor} (what every design does: decode,
+ * state per visitor, the event written out, each new user-agent string parsed once at the least cost measured; no
+ * chart metrics), then the ChartPulse
+ * topology step by step (enrichment only; enrichment and sessions; the full topology), one after the other on the
+ * same broker in one run, so the cost of each step shows.
  * Throughput is events consumed per second until the application's committed offsets reach the end of the input;
  * latency is measured after, at a steady rate (see {@link #measure}). Not a test: speed never fails the build.
  *
  * <p>{@code StreamsBenchmark [events] [stream threads] [rounds] [commit interval ms | -] [producer batch bytes]
  * [record cache bytes]} (defaults 1 000 000, 1, 3, Kafka Streams' own interval, the streams app's batch size and
  * Kafka Streams' own record cache, which the app keeps; every topology gets the same).
- * Rounds repeat the five topologies on the same backlog; the figures reported are the medians, as the
+ * Rounds repeat the six topologies on the same backlog; the figures reported are the medians, as the
  * same topology's rate varies by tens of percent from run to run on a shared machine.
  */
 public final class StreamsBenchmark {
@@ -115,7 +118,7 @@ public final class StreamsBenchmark {
      * without, none of its work), then the ChartPulse topology step by step — enrichment only
      * ({@link ChartPulseTopology#enrich}), enrichment and sessions, and the full topology — on the same backlog.
      */
-    public record Round(Run passThrough, Run structure, Run enrichment, Run sessions, Run full) {
+    public record Round(Run passThrough, Run structure, Run floor, Run enrichment, Run sessions, Run full) {
         public double ratio() {
             return full.eventsPerSecond() / passThrough.eventsPerSecond();
         }
@@ -125,8 +128,8 @@ public final class StreamsBenchmark {
             return passThrough.cpuMsPer1000() / full.cpuMsPer1000();
         }
 
-        List<Run> runs() {
-            return List.of(passThrough, structure, enrichment, sessions, full);
+        public List<Run> runs() {
+            return List.of(passThrough, structure, floor, enrichment, sessions, full);
         }
     }
 
@@ -137,12 +140,26 @@ public final class StreamsBenchmark {
             return median(rounds.stream().mapToDouble(Round::ratio).toArray());
         }
 
+        /**
+         * The median over the rounds of any design's floor ({@link StructureOnly#floor}) over the pass-through's in the
+         * same round: no design of the topology can reach a higher ratio.
+         */
+        public double floorRatio() {
+            return median(rounds.stream()
+                    .mapToDouble(
+                            r -> r.floor().eventsPerSecond() / r.passThrough().eventsPerSecond())
+                    .toArray());
+        }
+
         /** The median over the rounds of the pass-through's CPU per event over the full topology's. */
         public double cpuRatio() {
             return median(rounds.stream().mapToDouble(Round::cpuRatio).toArray());
         }
 
-        /** The median rate of the {@code step}-th topology of the rounds (0 pass-through, 1 structure only … 4 full). */
+        /**
+         * The median rate of the {@code step}-th topology of the rounds (0 pass-through, 1 structure only, 2 any
+         * design's floor, 3 enrichment, 4 + sessions, 5 full).
+         */
         public double eventsPerSecond(int step) {
             return median(rounds.stream()
                     .mapToDouble(r -> r.runs().get(step).eventsPerSecond())
@@ -173,33 +190,40 @@ public final class StreamsBenchmark {
                 report.append(String.format("round %d%n", i + 1))
                         .append(round.passThrough.line("pass-through"))
                         .append(round.structure.line("structure only"))
+                        .append(round.floor.line("any design"))
                         .append(round.enrichment.line("enrichment"))
                         .append(round.sessions.line("+ sessions"))
                         .append(round.full.line("full topology"))
                         .append(String.format(
-                                "  ratio          %.2f (of the pass-through: structure only %.2f, enrichment %.2f, "
-                                        + "+ sessions %.2f)%n",
+                                "  ratio          %.2f (of the pass-through: structure only %.2f, any design's floor"
+                                        + " %.2f, enrichment %.2f, + sessions %.2f)%n",
                                 round.ratio(),
                                 round.structure.eventsPerSecond() / round.passThrough.eventsPerSecond(),
+                                round.floor.eventsPerSecond() / round.passThrough.eventsPerSecond(),
                                 round.enrichment.eventsPerSecond() / round.passThrough.eventsPerSecond(),
                                 round.sessions.eventsPerSecond() / round.passThrough.eventsPerSecond()));
             }
             return report.append(String.format(
-                            "median: pass-through %,.0f, structure only %,.0f, enrichment %,.0f, "
-                                    + "+ sessions %,.0f, full topology %,.0f events/s; ratio %.2f%n"
-                                    + "median CPU-ms per 1000 events: pass-through %.1f, structure only %.1f, "
-                                    + "enrichment %.1f, + sessions %.1f, full topology %.1f; CPU ratio %.2f%n",
+                            "median: pass-through %,.0f, structure only %,.0f, any design's floor %,.0f,"
+                                    + " enrichment %,.0f, + sessions %,.0f, full topology %,.0f events/s; ratio"
+                                    + " %.2f (any design's floor %.2f)%n"
+                                    + "median CPU-ms per 1000 events: pass-through %.1f, structure only %.1f,"
+                                    + " any design's floor %.1f, enrichment %.1f, + sessions %.1f, full topology %.1f;"
+                                    + " CPU ratio %.2f%n",
                             eventsPerSecond(0),
                             eventsPerSecond(1),
                             eventsPerSecond(2),
                             eventsPerSecond(3),
                             eventsPerSecond(4),
+                            eventsPerSecond(5),
                             ratio(),
+                            floorRatio(),
                             cpuMsPer1000(0),
                             cpuMsPer1000(1),
                             cpuMsPer1000(2),
                             cpuMsPer1000(3),
                             cpuMsPer1000(4),
+                            cpuMsPer1000(5),
                             cpuRatio()))
                     .toString();
         }
@@ -235,7 +259,11 @@ public final class StreamsBenchmark {
                 .withErasureTopic("bench.erasure." + suffix)
                 .withMetricsRetention(METRICS_RETENTION);
         for (String topic : List.of(
-                settings.rawTopic(), settings.enrichedTopic(), "bench.copy." + suffix, "bench.structure." + suffix)) {
+                settings.rawTopic(),
+                settings.enrichedTopic(),
+                "bench.copy." + suffix,
+                "bench.structure." + suffix,
+                "bench.floor." + suffix)) {
             kafka.createTopic(topic, 2);
         }
         for (String topic : List.of(
@@ -277,6 +305,17 @@ public final class StreamsBenchmark {
                     "bench.structure." + suffix,
                     events,
                     threads);
+            StreamsBuilder floor = new StreamsBuilder();
+            StructureOnly.floor(floor, settings, serde, "bench.floor." + suffix);
+            Run anyDesign = measure(
+                    kafka,
+                    registry,
+                    floor.build(),
+                    "bench-floor-" + id,
+                    settings.rawTopic(),
+                    "bench.floor." + suffix,
+                    events,
+                    threads);
             Run enrichment = measure(
                     kafka,
                     registry,
@@ -304,7 +343,7 @@ public final class StreamsBenchmark {
                     settings.enrichedTopic(),
                     events,
                     threads);
-            done.add(new Round(passThrough, structureOnly, enrichment, sessions, full));
+            done.add(new Round(passThrough, structureOnly, anyDesign, enrichment, sessions, full));
         }
         return new Result(events, threads, done);
     }

@@ -26,6 +26,12 @@ import org.apache.kafka.streams.state.Stores;
  * chart to an 8-byte counter per chart and minute (store + changelog, cached as the real metrics store is). No
  * validation, enrichment, EnrichedEvent, session record or sketch. Its rate over the pass-through's bounds what any
  * implementation of the design reaches here.
+ *
+ * <p>{@link #floor} is less still, and a floor of *any* design of the topology rather than of this one: the same
+ * visitor state and output, no chart metrics at all, and each event's user agent looked up in {@link CheapestAgents}
+ * (a hash map in front of YAUAA asked for one field) — every design decodes each event, keeps state per visitor under
+ * exactly-once, writes each event out and parses each new agent string once, and this does only that, each in the
+ * cheapest form measured ({@link AgentTailBenchmark}).
  */
 final class StructureOnly {
 
@@ -36,15 +42,10 @@ final class StructureOnly {
 
     static void build(
             StreamsBuilder builder, TopologySettings settings, SpecificAvroSerde<ChartEvent> serde, String output) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(VISITORS), Serdes.String(), Serdes.ByteArray())
-                .withCachingEnabled());
+        KStream<String, ChartEvent> events = visited(builder, settings, serde, output, null);
         builder.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MINUTES), Serdes.String(), Serdes.Long())
                         .withCachingEnabled());
-        KStream<String, ChartEvent> events = builder.stream(settings.rawTopic(), Consumed.with(Serdes.String(), serde))
-                .processValues(Visit::new, VISITORS);
-        events.to(output, Produced.with(Serdes.String(), serde));
         events.filter((key, e) -> e.getChart() != null)
                 .map((key, e) -> KeyValue.pair(
                         e.getChart().getChartId(),
@@ -60,10 +61,40 @@ final class StructureOnly {
                         MINUTES);
     }
 
-    /** Reads the visitor's value and writes it again with the event's id and time, and forwards the event. */
+    /** The floor of any design: decode, visitor state, the event written out, each new agent string parsed once. */
+    static void floor(
+            StreamsBuilder builder, TopologySettings settings, SpecificAvroSerde<ChartEvent> serde, String output) {
+        visited(builder, settings, serde, output, new CheapestAgents());
+    }
+
+    // The raw events through the visitor state (and the agent lookup, if given), written to the output.
+    private static KStream<String, ChartEvent> visited(
+            StreamsBuilder builder,
+            TopologySettings settings,
+            SpecificAvroSerde<ChartEvent> serde,
+            String output,
+            CheapestAgents agents) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(VISITORS), Serdes.String(), Serdes.ByteArray())
+                .withCachingEnabled());
+        KStream<String, ChartEvent> events = builder.stream(settings.rawTopic(), Consumed.with(Serdes.String(), serde))
+                .processValues(() -> new Visit(agents), VISITORS);
+        events.to(output, Produced.with(Serdes.String(), serde));
+        return events;
+    }
+
+    /**
+     * Reads the visitor's value and writes it again with the event's id and time (and looks its agent up, if given),
+     * and forwards the event.
+     */
     private static final class Visit implements FixedKeyProcessor<String, ChartEvent, ChartEvent> {
+        private final CheapestAgents agents;
         private KeyValueStore<String, byte[]> visitors;
         private FixedKeyProcessorContext<String, ChartEvent> context;
+
+        Visit(CheapestAgents agents) {
+            this.agents = agents;
+        }
 
         @Override
         public void init(FixedKeyProcessorContext<String, ChartEvent> context) {
@@ -74,6 +105,9 @@ final class StructureOnly {
         @Override
         public void process(FixedKeyRecord<String, ChartEvent> record) {
             ChartEvent e = record.value();
+            if (agents != null && e.getContext().getUserAgent() != null) {
+                agents.of(e.getContext().getUserAgent());
+            }
             byte[] last = visitors.get(record.key());
             if (last == null
                     || ByteBuffer.wrap(last).getLong() != e.getEventId().getMostSignificantBits()) {

@@ -6,7 +6,6 @@ import io.chartpulse.embedded.EmbeddedRegistry;
 import io.chartpulse.embedded.junit.StackExtension;
 import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import io.chartpulse.streams.bench.StreamsBenchmark;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -19,8 +18,8 @@ class StreamsBenchmarkSmokeIT {
         StreamsBenchmark.Result result = StreamsBenchmark.run(kafka, registry, 2_000, 1, 1);
         assertThat(result.rounds()).hasSize(1);
         StreamsBenchmark.Round round = result.rounds().get(0);
-        for (StreamsBenchmark.Run run :
-                List.of(round.passThrough(), round.structure(), round.enrichment(), round.sessions(), round.full())) {
+        assertThat(round.runs()).hasSize(6);
+        for (StreamsBenchmark.Run run : round.runs()) {
             assertThat(run.eventsPerSecond()).isPositive();
             // The latency phase sends a tenth of the backlog again; every one of those events must come out.
             assertThat(run.latenciesMs()).hasSize(200);
@@ -28,6 +27,14 @@ class StreamsBenchmarkSmokeIT {
         }
         assertThat(result.ratio()).isEqualTo(round.ratio());
         assertThat(result.report())
-                .contains("ratio", "structure only", "enrichment", "+ sessions", "full topology", "p99", "median");
+                .contains(
+                        "ratio",
+                        "structure only",
+                        "any design",
+                        "enrichment",
+                        "+ sessions",
+                        "full topology",
+                        "p99",
+                        "median");
     }
 }
