@@ -12,8 +12,12 @@ public final class Enrichers {
      * after these, in the topology (it needs the catalog table).
      */
     public static List<Enricher> standard() {
+        return standard(new Agents(Agents.DEFAULT_SIZE));
+    }
+
+    /** The standard chain with the agent cache given (shared by the user-agent and bot steps). */
+    public static List<Enricher> standard(Agents agents) {
         // One agent cache for both: each agent string is parsed and matched against the bot list once.
-        Agents agents = new Agents(Agents.DEFAULT_SIZE);
         return List.of(
                 new DerivedTimeEnricher(),
                 new UserAgentEnricher(agents),

@@ -8,6 +8,7 @@ import io.chartpulse.embedded.kafka.DataDirs;
 import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import io.chartpulse.serde.avro.KafkaAvroSerializer;
 import io.chartpulse.serde.avro.SpecificAvroSerde;
+import io.chartpulse.streams.enrich.Agents;
 import io.chartpulse.streams.enrich.Enrichers;
 import io.chartpulse.streams.service.StreamsAppConfig;
 import io.chartpulse.streams.topology.ChartPulseTopology;
@@ -70,6 +71,13 @@ public final class StreamsBenchmark {
      * default is 6 h): the run passes the retention, so deleting old windows is part of what is measured.
      */
     static final Duration EVENT_TIME = Duration.ofMinutes(75);
+
+    /**
+     * {@code -Dbenchmark.warmAgents=true}: the ChartPulse topologies start with every agent string of the backlog
+     * already parsed, so their stream threads never parse one — an experiment, the upper bound of any design that
+     * parses agents off the stream thread. Off by default, and said in the report when on.
+     */
+    static final boolean WARM_AGENTS = Boolean.getBoolean("benchmark.warmAgents");
 
     static final Duration METRICS_RETENTION = Duration.ofMinutes(30);
 
@@ -176,7 +184,7 @@ public final class StreamsBenchmark {
         public String report() {
             StringBuilder report = new StringBuilder(String.format(
                     "streams benchmark (%d cores, Java %s): %,d events, %d stream thread(s), %d round(s), commit"
-                            + " interval %s, producer batch size %s, record cache %s%n",
+                            + " interval %s, producer batch size %s, record cache %s%s%n",
                     Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"),
                     events,
@@ -184,7 +192,8 @@ public final class StreamsBenchmark {
                     rounds.size(),
                     commitIntervalMs == null ? "Kafka Streams' default" : commitIntervalMs + " ms",
                     batchSizeBytes + " bytes",
-                    cacheBytes == null ? "Kafka Streams' default" : cacheBytes + " bytes"));
+                    cacheBytes == null ? "Kafka Streams' default" : cacheBytes + " bytes",
+                    WARM_AGENTS ? "; agents parsed before the start (benchmark.warmAgents)" : ""));
             for (int i = 0; i < rounds.size(); i++) {
                 Round round = rounds.get(i);
                 report.append(String.format("round %d%n", i + 1))
@@ -319,7 +328,7 @@ public final class StreamsBenchmark {
             Run enrichment = measure(
                     kafka,
                     registry,
-                    steps(settings, registry, false, false),
+                    steps(settings, registry, events, false, false),
                     "bench-enrich-" + id,
                     settings.rawTopic(),
                     settings.enrichedTopic(),
@@ -328,7 +337,7 @@ public final class StreamsBenchmark {
             Run sessions = measure(
                     kafka,
                     registry,
-                    steps(settings, registry, true, false),
+                    steps(settings, registry, events, true, false),
                     "bench-sessions-" + id,
                     settings.rawTopic(),
                     settings.enrichedTopic(),
@@ -337,7 +346,7 @@ public final class StreamsBenchmark {
             Run full = measure(
                     kafka,
                     registry,
-                    steps(settings, registry, true, true),
+                    steps(settings, registry, events, true, true),
                     "bench-full-" + id,
                     settings.rawTopic(),
                     settings.enrichedTopic(),
@@ -358,11 +367,22 @@ public final class StreamsBenchmark {
     // The ChartPulse topology up to enrichment, with sessions and metrics when asked; with both it is exactly what
     // ChartPulseTopology.build makes.
     private static Topology steps(
-            TopologySettings settings, EmbeddedRegistry registry, boolean sessions, boolean metrics) {
+            TopologySettings settings, EmbeddedRegistry registry, int events, boolean sessions, boolean metrics) {
         StreamsBuilder builder = new StreamsBuilder();
         TopologyCounters counters = new TopologyCounters();
-        var enriched =
-                ChartPulseTopology.enrich(builder, settings, Enrichers.standard(), registry.serdeConfig(), counters);
+        Agents agents = new Agents(Agents.DEFAULT_SIZE);
+        if (WARM_AGENTS) {
+            // Every agent string of the backlog parsed before the application starts: what the topology costs if
+            // its stream threads never parse one (the parsing done elsewhere, as a design that parsed new strings on a
+            // thread of its own would at best).
+            Traffic traffic = new Traffic(42);
+            Instant t = Instant.EPOCH;
+            for (int i = 0; i < events; i++) {
+                agents.of(traffic.next(t).getContext().getUserAgent());
+            }
+        }
+        var enriched = ChartPulseTopology.enrich(
+                builder, settings, Enrichers.standard(agents), registry.serdeConfig(), counters);
         if (sessions) {
             ChartPulseTopology.sessionize(builder, enriched, settings, registry.serdeConfig(), counters);
         }
