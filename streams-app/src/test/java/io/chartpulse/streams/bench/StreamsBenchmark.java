@@ -3,6 +3,7 @@ package io.chartpulse.streams.bench;
 import io.chartpulse.avro.CatalogEntry;
 import io.chartpulse.avro.CatalogEntryType;
 import io.chartpulse.avro.ChartEvent;
+import io.chartpulse.avro.EnrichedEvent;
 import io.chartpulse.embedded.EmbeddedRegistry;
 import io.chartpulse.embedded.kafka.DataDirs;
 import io.chartpulse.embedded.kafka.EmbeddedKafka;
@@ -51,8 +52,8 @@ import org.apache.kafka.streams.kstream.Produced;
  * changes; 50 000 visitors with a skewed mix of a few hundred user agents, bots among them; 200 charts) goes through
  * a pass-through topology with the same serdes and guarantee, {@link StructureOnly} (what the topology cannot do
  * without and none of its work: a floor of this design), {@link StructureOnly#floor} (what every design does: decode,
- * state per visitor, the event written out, each new user-agent string parsed once at the least cost measured; no
- * chart metrics), then the ChartPulse
+ * state per visitor, each new user-agent string parsed once at the least cost measured, an enriched record written
+ * per event; no chart metrics), then the ChartPulse
  * topology step by step (enrichment only; enrichment and sessions; the full topology), one after the other on the
  * same broker in one run, so the cost of each step shows.
  * Throughput is events consumed per second until the application's committed offsets reach the end of the input;
@@ -288,6 +289,8 @@ public final class StreamsBenchmark {
 
         SpecificAvroSerde<ChartEvent> serde = new SpecificAvroSerde<>(ChartEvent.class);
         serde.configure(registry.serdeConfig(), false);
+        SpecificAvroSerde<EnrichedEvent> enrichedSerde = new SpecificAvroSerde<>(EnrichedEvent.class);
+        enrichedSerde.configure(registry.serdeConfig(), false);
         List<Round> done = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             String id = suffix + "-" + round;
@@ -315,7 +318,7 @@ public final class StreamsBenchmark {
                     events,
                     threads);
             StreamsBuilder floor = new StreamsBuilder();
-            StructureOnly.floor(floor, settings, serde, "bench.floor." + suffix);
+            StructureOnly.floor(floor, settings, serde, enrichedSerde, "bench.floor." + suffix);
             Run anyDesign = measure(
                     kafka,
                     registry,
