@@ -325,9 +325,10 @@ public final class LoadGenerator {
                 .put("currency", "EUR");
     }
 
-    // Posts a batch without waiting for the answer; on 429/503 or no answer it is posted again after Retry-After (or
-    // half a second), up to MAX_ATTEMPTS (the duplicates this makes are removed downstream). The batch holds one of the
-    // open permits until it is answered for good.
+    // Posts a batch without waiting for the answer; on 429/503 or no answer it is posted again after Retry-After (or,
+    // with no answer, after 0.5 s doubling to at most 4 s, as a tracker backs off), up to MAX_ATTEMPTS — about 70 s
+    // of a collector not answering, so a restart on a loaded machine is waited out (the duplicates this makes are
+    // removed downstream). The batch holds one of the open permits until it is answered for good.
     private void post(Post post, int attempt) {
         HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .timeout(Duration.ofSeconds(10))
@@ -340,7 +341,7 @@ public final class LoadGenerator {
             long retryAfterMs;
             if (error != null) {
                 counts.failedRequests.incrementAndGet();
-                retryAfterMs = 500;
+                retryAfterMs = Math.min(4_000, 500L << Math.min(attempt - 1, 3));
             } else if (response.statusCode() == 200) {
                 answered(post, response.body());
                 return;
