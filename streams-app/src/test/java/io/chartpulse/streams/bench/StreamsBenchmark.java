@@ -407,7 +407,7 @@ public final class StreamsBenchmark {
     }
 
     // The backlog spans EVENT_TIME of event time, whatever its size: long enough to pass the metrics retention.
-    private static void produce(EmbeddedKafka kafka, EmbeddedRegistry registry, String topic, int events) {
+    static void produce(EmbeddedKafka kafka, EmbeddedRegistry registry, String topic, int events) {
         KafkaAvroSerializer values = new KafkaAvroSerializer();
         values.configure(registry.serdeConfig(), false);
         Traffic traffic = new Traffic(42);
@@ -534,6 +534,24 @@ public final class StreamsBenchmark {
             int events,
             int threads)
             throws Exception {
+        return timed(kafka, registry, topology, appId, input, output, Math.min(10_000, events / 10), threads);
+    }
+
+    /**
+     * Starts the application on the backlog in {@code input} and times it until its committed offsets reach the end of
+     * the input; then, caught up, sends {@code latencyEvents} fresh events at 1 000 per second and measures the
+     * end-to-end latency of each (none when 0).
+     */
+    static Run timed(
+            EmbeddedKafka kafka,
+            EmbeddedRegistry registry,
+            Topology topology,
+            String appId,
+            String input,
+            String output,
+            int latencyEvents,
+            int threads)
+            throws Exception {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -591,7 +609,9 @@ public final class StreamsBenchmark {
                             processCpuMs * 1000 / consumed,
                             processCpuMs / 1000 / seconds,
                             written / consumed,
-                            latencies(kafka, registry, input, output, Math.min(10_000, events / 10), 1_000));
+                            latencyEvents == 0
+                                    ? new long[0]
+                                    : latencies(kafka, registry, input, output, latencyEvents, 1_000));
                 }
                 if (streams.state() == KafkaStreams.State.ERROR) {
                     throw new IllegalStateException("the benchmark application failed");
