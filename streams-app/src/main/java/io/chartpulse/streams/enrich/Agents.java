@@ -53,6 +53,18 @@ public final class Agents {
         return known.get(ua, this::understand);
     }
 
+    /**
+     * Makes sure {@code ua} (not blank) is known, parsing it if not; true when it was parsed here. For
+     * {@link AgentPrefetch}: unlike {@link #of} a known string's recency is left alone.
+     */
+    boolean learn(String ua) {
+        if (known.contains(ua)) {
+            return false;
+        }
+        known.get(ua, this::understand);
+        return true;
+    }
+
     private Agent understand(String ua) {
         UserAgent parsed = analyzer.parse(ua);
         return new Agent(

@@ -40,6 +40,10 @@ final class LruCache<K, V> {
         }
     }
 
+    synchronized boolean contains(K key) {
+        return entries.containsKey(key);
+    }
+
     synchronized int size() {
         return entries.size();
     }

@@ -3,7 +3,11 @@ package io.chartpulse.streams.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chartpulse.avro.ChartEvent;
 import io.chartpulse.config.ServiceMain;
+import io.chartpulse.serde.avro.SpecificAvroSerde;
+import io.chartpulse.streams.enrich.AgentPrefetch;
+import io.chartpulse.streams.enrich.Agents;
 import io.chartpulse.streams.enrich.Enrichers;
 import io.chartpulse.streams.topology.ChartPulseTopology;
 import io.chartpulse.streams.topology.DependencyGuard;
@@ -32,6 +36,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +81,7 @@ public final class StreamsService implements AutoCloseable {
     private final HostInfo self;
     private final ChartQueries queries;
     private final DependencyGuard guard;
+    private final AgentPrefetch prefetch;
     private final ThreadFailures failures;
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -96,8 +102,23 @@ public final class StreamsService implements AutoCloseable {
         TopologyCounters counters = new TopologyCounters(guard);
         this.retention = config.topology().metricsRetention();
         StreamsBuilder builder = new StreamsBuilder();
-        ChartPulseTopology.build(builder, config.topology(), Enrichers.standard(), config.serdeConfig(), counters);
-        this.streams = new KafkaStreams(builder.build(), config.streamsProperties(self.host() + ":" + self.port()));
+        Agents agents = new Agents(Agents.DEFAULT_SIZE);
+        ChartPulseTopology.build(
+                builder, config.topology(), Enrichers.standard(agents), config.serdeConfig(), counters);
+        Properties props = config.streamsProperties(self.host() + ":" + self.port());
+        if (config.getBoolean(StreamsAppConfig.AGENT_PREFETCH_CONFIG)) {
+            SpecificAvroSerde<ChartEvent> raw = new SpecificAvroSerde<>(ChartEvent.class);
+            raw.configure(config.serdeConfig(), false);
+            this.prefetch = new AgentPrefetch(
+                    agents,
+                    config.topology().rawTopic(),
+                    raw.deserializer(),
+                    config.getString(StreamsAppConfig.APPLICATION_ID_CONFIG));
+            prefetch.install(props);
+        } else {
+            this.prefetch = null;
+        }
+        this.streams = new KafkaStreams(builder.build(), props);
         this.queries = new ChartQueries(streams);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new KafkaStreamsMetrics(streams).bindTo(metrics);
@@ -119,6 +140,19 @@ public final class StreamsService implements AutoCloseable {
                 .register(metrics);
         FunctionCounter.builder("chartpulse.streams.catalog.miss", counters, TopologyCounters::catalogMissCount)
                 .register(metrics);
+        if (prefetch != null) {
+            FunctionCounter.builder("chartpulse.streams.agents.prefetch.records", prefetch, AgentPrefetch::records)
+                    .description(
+                            "Raw records whose user agent the prefetch thread looked up ahead of the stream threads")
+                    .register(metrics);
+            FunctionCounter.builder("chartpulse.streams.agents.prefetch.parsed", prefetch, AgentPrefetch::parsed)
+                    .description("New user-agent strings parsed by the prefetch thread (not by a stream thread)")
+                    .register(metrics);
+            FunctionCounter.builder(
+                            "chartpulse.streams.agents.prefetch.passed.over", prefetch, AgentPrefetch::passedOver)
+                    .description("Raw records not prefetched because the prefetch thread was behind")
+                    .register(metrics);
+        }
         FunctionCounter.builder("chartpulse.streams.late", counters, TopologyCounters::lateForMetricsCount)
                 .tag("for", "metrics")
                 .description("Inputs for a metric window already emitted (or past end + grace): left out of it")
@@ -511,6 +545,9 @@ public final class StreamsService implements AutoCloseable {
     public void close() {
         guard.close();
         streams.close(Duration.ofSeconds(30));
+        if (prefetch != null) {
+            prefetch.close();
+        }
         try {
             http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
