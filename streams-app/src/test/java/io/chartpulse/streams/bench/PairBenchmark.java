@@ -5,10 +5,13 @@ import io.chartpulse.avro.EnrichedEvent;
 import io.chartpulse.embedded.EmbeddedRegistry;
 import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import io.chartpulse.serde.avro.SpecificAvroSerde;
+import io.chartpulse.streams.enrich.AgentPrefetch;
 import io.chartpulse.streams.topology.TopologySettings;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -17,49 +20,70 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 
 /**
- * Any design's floor ({@link StructureOnly#floor}) against the pass-through, in many back-to-back pairs: the question
- * {@link StreamsBenchmark}'s three rounds of six topologies cannot settle on a noisy machine — is the floor's rate
- * below half the pass-through's? Each pair runs the two on the same backlog one right after the other, the order
- * alternating from pair to pair (so neither always gets the warmer JIT or the quieter minute), after one warm-up pair
- * that is reported but not counted; there is no latency phase. The ratio is taken within each pair, and the report
- * gives each pair's, their median with a distribution-free 95 % interval for it (order statistics: no assumption
- * about the machine's noise), and how many pairs reached 0.5. Not a test: speed never fails the build.
+ * Two topologies on the same backlog, back to back, in many pairs — for the questions {@link StreamsBenchmark}'s three
+ * rounds of six topologies cannot settle on a noisy machine. {@link Comparison#FLOOR}: is any design's floor
+ * ({@link StructureOnly#floor}) below half the pass-through's rate? {@link Comparison#PREFETCH}: what does the agent
+ * prefetch ({@link AgentPrefetch}) bring the full topology? Each pair runs the baseline and the candidate one right
+ * after the other, the order alternating from pair to pair (so neither always gets the warmer JIT or the quieter
+ * minute), after one warm-up pair that is reported but not counted; there is no latency phase. The ratio (candidate
+ * over baseline) is taken within each pair, and the report gives each pair's, their median with a distribution-free
+ * 95 % interval for it (order statistics: no assumption about the machine's noise), and how many pairs reached 0.5.
+ * Not a test: speed never fails the build.
  *
- * <p>{@code FloorBenchmark [events] [stream threads] [pairs]} (defaults 300 000, 2, 20).
+ * <p>{@code PairBenchmark [events] [stream threads] [pairs] [floor | prefetch]} (defaults 300 000, 2, 20, floor).
+ * With {@code -Dbenchmark.warmAgents=true} the floor starts with every agent string of the backlog already parsed
+ * (before its clock starts): the floor of a design that parses agents on a thread of its own, which can only pay while
+ * the stream threads leave a core idle — with one stream thread, not with two.
  */
-public final class FloorBenchmark {
+public final class PairBenchmark {
 
-    /** The ratio the issue asks of the full topology. */
-    static final double TARGET = 0.5;
+    /** What a run compares. */
+    public enum Comparison {
+        /** The pass-through against any design's floor. */
+        FLOOR("pass-through", "any design's floor", 0.5),
+        /** The full topology without the agent prefetch against the same with it. */
+        PREFETCH("full, no prefetch", "full, prefetch", 1.0);
 
-    /** A pass-through and the floor on the same backlog, back to back; {@code floorFirst} says which ran first. */
-    public record Pair(StreamsBenchmark.Run passThrough, StreamsBenchmark.Run floor, boolean floorFirst) {
-        /** The floor's rate over the pass-through's. */
+        final String baseline;
+        final String candidate;
+        /** The ratio the report counts pairs against: the issue's target for the floor; faster for the prefetch. */
+        final double target;
+
+        Comparison(String baseline, String candidate, double target) {
+            this.baseline = baseline;
+            this.candidate = candidate;
+            this.target = target;
+        }
+    }
+
+    /** The baseline and the candidate on the same backlog, back to back; {@code candidateFirst} says which ran first. */
+    public record Pair(StreamsBenchmark.Run baseline, StreamsBenchmark.Run candidate, boolean candidateFirst) {
+        /** The candidate's rate over the baseline's. */
         public double ratio() {
-            return floor.eventsPerSecond() / passThrough.eventsPerSecond();
+            return candidate.eventsPerSecond() / baseline.eventsPerSecond();
         }
 
-        /** The pass-through's application CPU per event over the floor's. */
+        /** The baseline's application CPU per event over the candidate's. */
         public double cpuRatio() {
-            return passThrough.cpuMsPer1000() / floor.cpuMsPer1000();
+            return baseline.cpuMsPer1000() / candidate.cpuMsPer1000();
         }
 
-        /** The pass-through's whole-process CPU per event over the floor's: the currency once the machine is the bound. */
+        /** The baseline's whole-process CPU per event over the candidate's: the currency once the machine is the bound. */
         public double processCpuRatio() {
-            return passThrough.processCpuMsPer1000() / floor.processCpuMsPer1000();
+            return baseline.processCpuMsPer1000() / candidate.processCpuMsPer1000();
         }
     }
 
     /** The pairs of a run, the warm-up first and not counted. */
-    public record Result(long events, int threads, Pair warmUp, List<Pair> pairs) {
+    public record Result(Comparison comparison, long events, int threads, Pair warmUp, List<Pair> pairs) {
 
         public double ratio() {
             return StreamsBenchmark.median(values(Pair::ratio));
         }
 
-        /** How many pairs' ratio reached {@link #TARGET}. */
+        /** How many pairs' ratio reached the comparison's target. */
         public long atOrAboveTarget() {
-            return pairs.stream().filter(p -> p.ratio() >= TARGET).count();
+            return pairs.stream().filter(p -> p.ratio() >= comparison.target).count();
         }
 
         double[] values(ToDoubleFunction<Pair> of) {
@@ -68,26 +92,34 @@ public final class FloorBenchmark {
 
         public String report() {
             StringBuilder report = new StringBuilder(String.format(
-                    "floor benchmark (%d cores, Java %s): %,d events, %d stream thread(s), %d pair(s) of pass-through"
-                            + " and any design's floor, back to back, the order alternating, after one warm-up pair"
-                            + " (not counted)%n"
-                            + "pair  first          pass-through      floor      ratio  app-CPU ratio  process-CPU ratio"
-                            + "  cores busy (pass-through / floor)%n",
+                    "pair benchmark (%d cores, Java %s): %,d events, %d stream thread(s), %d pair(s) of %s and %s,"
+                            + " back to back, the order alternating, after one warm-up pair (not counted)%s%n"
+                            + "pair  first        %17s %19s  ratio  app-CPU ratio  process-CPU ratio  cores busy%n",
                     Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"),
                     events,
                     threads,
-                    pairs.size()));
+                    pairs.size(),
+                    comparison.baseline,
+                    comparison.candidate,
+                    StreamsBenchmark.WARM_AGENTS && comparison == Comparison.FLOOR
+                            ? "; the floor's agents parsed before its start (benchmark.warmAgents)"
+                            : "",
+                    comparison.baseline,
+                    comparison.candidate));
             report.append(line("warm", warmUp));
             for (int i = 0; i < pairs.size(); i++) {
                 report.append(line(Integer.toString(i + 1), pairs.get(i)));
+            }
+            if (pairs.isEmpty()) {
+                return report.append("no pairs counted\n").toString();
             }
             return report.append(String.format(
                             "median ratio %.2f, %s; pairs at or above %.1f: %d of %d%n"
                                     + "median app-CPU ratio %.2f, %s; median process-CPU ratio %.2f, %s%n",
                             ratio(),
                             interval(values(Pair::ratio)),
-                            TARGET,
+                            comparison.target,
                             atOrAboveTarget(),
                             pairs.size(),
                             StreamsBenchmark.median(values(Pair::cpuRatio)),
@@ -97,21 +129,20 @@ public final class FloorBenchmark {
                     .toString();
         }
 
-        private static String line(String name, Pair pair) {
+        private String line(String name, Pair pair) {
             return String.format(
-                    "%-5s %-12s %,10.0f /s %,10.0f /s  %5.2f  %13.2f  %17.2f  %4.2f / %4.2f%n",
+                    "%-5s %-12s %,15.0f /s %,17.0f /s  %5.2f  %13.2f  %17.2f  %4.2f / %4.2f%n",
                     name,
-                    pair.floorFirst() ? "floor" : "pass-through",
-                    pair.passThrough().eventsPerSecond(),
-                    pair.floor().eventsPerSecond(),
+                    pair.candidateFirst() ? "candidate" : "baseline",
+                    pair.baseline().eventsPerSecond(),
+                    pair.candidate().eventsPerSecond(),
                     pair.ratio(),
                     pair.cpuRatio(),
                     pair.processCpuRatio(),
-                    pair.passThrough().coresBusy(),
-                    pair.floor().coresBusy());
+                    pair.baseline().coresBusy(),
+                    pair.candidate().coresBusy());
         }
     }
-
     /**
      * The 1-based ranks {@code [k, n + 1 - k]} of the order statistics that bound the median of {@code n} samples with
      * at least 95 % confidence, whatever their distribution: the largest {@code k} with P(Binomial(n, ½) < k) ≤ 2.5 %.
@@ -144,37 +175,32 @@ public final class FloorBenchmark {
                 sorted[ranks[0] - 1], sorted[ranks[1] - 1], ranks[0], ranks[1], values.length);
     }
 
-    private FloorBenchmark() {}
+    private PairBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         int pairs = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        Comparison comparison =
+                args.length > 3 ? Comparison.valueOf(args[3].toUpperCase(Locale.ROOT)) : Comparison.FLOOR;
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().start();
                 EmbeddedRegistry registry = EmbeddedRegistry.start(kafka, 0, "_schemas")) {
-            System.out.print(run(kafka, registry, events, threads, pairs).report());
+            System.out.print(
+                    run(kafka, registry, comparison, events, threads, pairs).report());
         }
         System.exit(0);
     }
 
-    public static Result run(EmbeddedKafka kafka, EmbeddedRegistry registry, int events, int threads, int pairs)
+    /** Whether the candidate runs first in pair {@code pair} (0 is the warm-up): in every other pair, the warm-up's too. */
+    static boolean candidateFirst(int pair) {
+        return pair % 2 == 0;
+    }
+
+    public static Result run(
+            EmbeddedKafka kafka, EmbeddedRegistry registry, Comparison comparison, int events, int threads, int pairs)
             throws Exception {
         String suffix = Long.toString(System.nanoTime(), 36);
-        TopologySettings settings = TopologySettings.defaults()
-                .withTopics(
-                        "floor.raw." + suffix,
-                        "floor.enriched." + suffix,
-                        "floor.invalid." + suffix,
-                        "floor.catalog." + suffix,
-                        "floor.sessions." + suffix,
-                        "floor.metrics." + suffix);
-        String copied = "floor.copy." + suffix;
-        String floored = "floor.floor." + suffix;
-        for (String topic : List.of(settings.rawTopic(), copied, floored)) {
-            kafka.createTopic(topic, 2);
-        }
-        StreamsBenchmark.produce(kafka, registry, settings.rawTopic(), events);
-
+        TopologySettings settings = StreamsBenchmark.prepare(kafka, registry, events, suffix);
         SpecificAvroSerde<ChartEvent> serde = new SpecificAvroSerde<>(ChartEvent.class);
         serde.configure(registry.serdeConfig(), false);
         SpecificAvroSerde<EnrichedEvent> enrichedSerde = new SpecificAvroSerde<>(EnrichedEvent.class);
@@ -182,40 +208,74 @@ public final class FloorBenchmark {
         Pair warmUp = null;
         List<Pair> done = new ArrayList<>();
         for (int pair = 0; pair <= pairs; pair++) {
-            String id = suffix + "-" + pair;
-            boolean floorFirst = pair % 2 == 0;
-            StreamsBenchmark.Run passThrough = null;
-            StreamsBenchmark.Run floor = null;
-            for (boolean runFloor : floorFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
-                if (runFloor) {
+            boolean candidateFirst = candidateFirst(pair);
+            StreamsBenchmark.Run baseline = null;
+            StreamsBenchmark.Run candidate = null;
+            for (boolean isCandidate : candidateFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                String appId = "pair-" + (isCandidate ? "candidate-" : "baseline-") + suffix + "-" + pair;
+                StreamsBenchmark.Run run;
+                if (comparison == Comparison.PREFETCH) {
+                    StreamsBenchmark.Built full =
+                            StreamsBenchmark.steps(settings, registry, events, true, true, appId, isCandidate);
+                    run = time(
+                            kafka,
+                            registry,
+                            full.topology(),
+                            full.prefetch(),
+                            appId,
+                            settings,
+                            settings.enrichedTopic(),
+                            threads);
+                } else if (isCandidate) {
                     StreamsBuilder builder = new StreamsBuilder();
-                    StructureOnly.floor(builder, settings, serde, enrichedSerde, floored);
-                    floor = time(kafka, registry, builder.build(), "floor-floor-" + id, settings, floored, threads);
+                    String output = "bench.floor." + suffix;
+                    StructureOnly.floor(builder, settings, serde, enrichedSerde, output, agents(events));
+                    run = time(kafka, registry, builder.build(), null, appId, settings, output, threads);
                 } else {
                     StreamsBuilder builder = new StreamsBuilder();
+                    String output = "bench.copy." + suffix;
                     builder.stream(settings.rawTopic(), Consumed.with(Serdes.String(), serde))
-                            .to(copied, Produced.with(Serdes.String(), serde));
-                    passThrough = time(kafka, registry, builder.build(), "floor-copy-" + id, settings, copied, threads);
+                            .to(output, Produced.with(Serdes.String(), serde));
+                    run = time(kafka, registry, builder.build(), null, appId, settings, output, threads);
+                }
+                if (isCandidate) {
+                    candidate = run;
+                } else {
+                    baseline = run;
                 }
             }
             if (pair == 0) {
-                warmUp = new Pair(passThrough, floor, floorFirst);
+                warmUp = new Pair(baseline, candidate, candidateFirst);
             } else {
-                done.add(new Pair(passThrough, floor, floorFirst));
+                done.add(new Pair(baseline, candidate, candidateFirst));
             }
         }
-        return new Result(events, threads, warmUp, done);
+        return new Result(comparison, events, threads, warmUp, done);
+    }
+
+    // The floor's agent lookup: empty, or holding every agent string of the backlog with benchmark.warmAgents.
+    private static CheapestAgents agents(int events) {
+        CheapestAgents agents = new CheapestAgents();
+        if (StreamsBenchmark.WARM_AGENTS) {
+            Traffic traffic = new Traffic(42);
+            for (int i = 0; i < events; i++) {
+                agents.of(traffic.next(Instant.EPOCH).getContext().getUserAgent());
+            }
+        }
+        return agents;
     }
 
     private static StreamsBenchmark.Run time(
             EmbeddedKafka kafka,
             EmbeddedRegistry registry,
             Topology topology,
+            AgentPrefetch prefetch,
             String appId,
             TopologySettings settings,
             String output,
             int threads)
             throws Exception {
-        return StreamsBenchmark.timed(kafka, registry, topology, appId, settings.rawTopic(), output, 0, threads);
+        return StreamsBenchmark.timed(
+                kafka, registry, topology, prefetch, appId, settings.rawTopic(), output, 0, threads);
     }
 }

@@ -9,6 +9,7 @@ import io.chartpulse.embedded.kafka.DataDirs;
 import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import io.chartpulse.serde.avro.KafkaAvroSerializer;
 import io.chartpulse.serde.avro.SpecificAvroSerde;
+import io.chartpulse.streams.enrich.AgentPrefetch;
 import io.chartpulse.streams.enrich.Agents;
 import io.chartpulse.streams.enrich.Enrichers;
 import io.chartpulse.streams.service.StreamsAppConfig;
@@ -81,6 +82,12 @@ public final class StreamsBenchmark {
     static final boolean WARM_AGENTS = Boolean.getBoolean("benchmark.warmAgents");
 
     static final Duration METRICS_RETENTION = Duration.ofMinutes(30);
+
+    /**
+     * {@code -Dbenchmark.prefetch=false}: the ChartPulse topologies run without the agent prefetch the streams app uses
+     * by default ({@link AgentPrefetch}, {@code agent.prefetch}), to measure what it brings. Said in the report.
+     */
+    static final boolean PREFETCH = !"false".equals(System.getProperty("benchmark.prefetch"));
 
     /** The commit interval every topology runs with; null for Kafka Streams' default (100 ms under exactly-once). */
     private static Long commitIntervalMs;
@@ -185,7 +192,7 @@ public final class StreamsBenchmark {
         public String report() {
             StringBuilder report = new StringBuilder(String.format(
                     "streams benchmark (%d cores, Java %s): %,d events, %d stream thread(s), %d round(s), commit"
-                            + " interval %s, producer batch size %s, record cache %s%s%n",
+                            + " interval %s, producer batch size %s, record cache %s%s%s%n",
                     Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"),
                     events,
@@ -194,7 +201,8 @@ public final class StreamsBenchmark {
                     commitIntervalMs == null ? "Kafka Streams' default" : commitIntervalMs + " ms",
                     batchSizeBytes + " bytes",
                     cacheBytes == null ? "Kafka Streams' default" : cacheBytes + " bytes",
-                    WARM_AGENTS ? "; agents parsed before the start (benchmark.warmAgents)" : ""));
+                    WARM_AGENTS ? "; agents parsed before the start (benchmark.warmAgents)" : "",
+                    PREFETCH ? "" : "; without the agent prefetch (benchmark.prefetch=false)"));
             for (int i = 0; i < rounds.size(); i++) {
                 Round round = rounds.get(i);
                 report.append(String.format("round %d%n", i + 1))
@@ -258,6 +266,87 @@ public final class StreamsBenchmark {
     public static Result run(EmbeddedKafka kafka, EmbeddedRegistry registry, int events, int threads, int rounds)
             throws Exception {
         String suffix = Long.toString(System.nanoTime(), 36);
+        TopologySettings settings = prepare(kafka, registry, events, suffix);
+
+        SpecificAvroSerde<ChartEvent> serde = new SpecificAvroSerde<>(ChartEvent.class);
+        serde.configure(registry.serdeConfig(), false);
+        SpecificAvroSerde<EnrichedEvent> enrichedSerde = new SpecificAvroSerde<>(EnrichedEvent.class);
+        enrichedSerde.configure(registry.serdeConfig(), false);
+        List<Round> done = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            String id = suffix + "-" + round;
+            StreamsBuilder copy = new StreamsBuilder();
+            copy.stream(settings.rawTopic(), Consumed.with(Serdes.String(), serde))
+                    .to("bench.copy." + suffix, Produced.with(Serdes.String(), serde));
+            Run passThrough = measure(
+                    kafka,
+                    registry,
+                    new Built(copy.build(), null),
+                    "bench-copy-" + id,
+                    settings.rawTopic(),
+                    "bench.copy." + suffix,
+                    events,
+                    threads);
+            StreamsBuilder structure = new StreamsBuilder();
+            StructureOnly.build(structure, settings, serde, "bench.structure." + suffix);
+            Run structureOnly = measure(
+                    kafka,
+                    registry,
+                    new Built(structure.build(), null),
+                    "bench-structure-" + id,
+                    settings.rawTopic(),
+                    "bench.structure." + suffix,
+                    events,
+                    threads);
+            StreamsBuilder floor = new StreamsBuilder();
+            StructureOnly.floor(floor, settings, serde, enrichedSerde, "bench.floor." + suffix);
+            Run anyDesign = measure(
+                    kafka,
+                    registry,
+                    new Built(floor.build(), null),
+                    "bench-floor-" + id,
+                    settings.rawTopic(),
+                    "bench.floor." + suffix,
+                    events,
+                    threads);
+            Run enrichment = measure(
+                    kafka,
+                    registry,
+                    steps(settings, registry, events, false, false, "bench-enrich-" + id, PREFETCH),
+                    "bench-enrich-" + id,
+                    settings.rawTopic(),
+                    settings.enrichedTopic(),
+                    events,
+                    threads);
+            Run sessions = measure(
+                    kafka,
+                    registry,
+                    steps(settings, registry, events, true, false, "bench-sessions-" + id, PREFETCH),
+                    "bench-sessions-" + id,
+                    settings.rawTopic(),
+                    settings.enrichedTopic(),
+                    events,
+                    threads);
+            Run full = measure(
+                    kafka,
+                    registry,
+                    steps(settings, registry, events, true, true, "bench-full-" + id, PREFETCH),
+                    "bench-full-" + id,
+                    settings.rawTopic(),
+                    settings.enrichedTopic(),
+                    events,
+                    threads);
+            done.add(new Round(passThrough, structureOnly, anyDesign, enrichment, sessions, full));
+        }
+        return new Result(events, threads, done);
+    }
+
+    /**
+     * Creates the benchmark's topics (named with {@code suffix}: the ChartPulse topology's, and {@code bench.copy.},
+     * {@code bench.structure.} and {@code bench.floor.} for the other topologies' outputs), fills the catalog and writes
+     * the backlog of {@code events}; returns the topology's settings.
+     */
+    static TopologySettings prepare(EmbeddedKafka kafka, EmbeddedRegistry registry, int events, String suffix) {
         TopologySettings settings = TopologySettings.defaults()
                 .withTopics(
                         "bench.raw." + suffix,
@@ -286,78 +375,7 @@ public final class StreamsBenchmark {
         }
         produceCatalog(kafka, registry, settings.catalogTopic());
         produce(kafka, registry, settings.rawTopic(), events);
-
-        SpecificAvroSerde<ChartEvent> serde = new SpecificAvroSerde<>(ChartEvent.class);
-        serde.configure(registry.serdeConfig(), false);
-        SpecificAvroSerde<EnrichedEvent> enrichedSerde = new SpecificAvroSerde<>(EnrichedEvent.class);
-        enrichedSerde.configure(registry.serdeConfig(), false);
-        List<Round> done = new ArrayList<>();
-        for (int round = 1; round <= rounds; round++) {
-            String id = suffix + "-" + round;
-            StreamsBuilder copy = new StreamsBuilder();
-            copy.stream(settings.rawTopic(), Consumed.with(Serdes.String(), serde))
-                    .to("bench.copy." + suffix, Produced.with(Serdes.String(), serde));
-            Run passThrough = measure(
-                    kafka,
-                    registry,
-                    copy.build(),
-                    "bench-copy-" + id,
-                    settings.rawTopic(),
-                    "bench.copy." + suffix,
-                    events,
-                    threads);
-            StreamsBuilder structure = new StreamsBuilder();
-            StructureOnly.build(structure, settings, serde, "bench.structure." + suffix);
-            Run structureOnly = measure(
-                    kafka,
-                    registry,
-                    structure.build(),
-                    "bench-structure-" + id,
-                    settings.rawTopic(),
-                    "bench.structure." + suffix,
-                    events,
-                    threads);
-            StreamsBuilder floor = new StreamsBuilder();
-            StructureOnly.floor(floor, settings, serde, enrichedSerde, "bench.floor." + suffix);
-            Run anyDesign = measure(
-                    kafka,
-                    registry,
-                    floor.build(),
-                    "bench-floor-" + id,
-                    settings.rawTopic(),
-                    "bench.floor." + suffix,
-                    events,
-                    threads);
-            Run enrichment = measure(
-                    kafka,
-                    registry,
-                    steps(settings, registry, events, false, false),
-                    "bench-enrich-" + id,
-                    settings.rawTopic(),
-                    settings.enrichedTopic(),
-                    events,
-                    threads);
-            Run sessions = measure(
-                    kafka,
-                    registry,
-                    steps(settings, registry, events, true, false),
-                    "bench-sessions-" + id,
-                    settings.rawTopic(),
-                    settings.enrichedTopic(),
-                    events,
-                    threads);
-            Run full = measure(
-                    kafka,
-                    registry,
-                    steps(settings, registry, events, true, true),
-                    "bench-full-" + id,
-                    settings.rawTopic(),
-                    settings.enrichedTopic(),
-                    events,
-                    threads);
-            done.add(new Round(passThrough, structureOnly, anyDesign, enrichment, sessions, full));
-        }
-        return new Result(events, threads, done);
+        return settings;
     }
 
     static double median(double[] values) {
@@ -367,10 +385,16 @@ public final class StreamsBenchmark {
         return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
-    // The ChartPulse topology up to enrichment, with sessions and metrics when asked; with both it is exactly what
-    // ChartPulseTopology.build makes.
-    private static Topology steps(
-            TopologySettings settings, EmbeddedRegistry registry, int events, boolean sessions, boolean metrics) {
+    // The ChartPulse topology up to enrichment, with sessions and metrics when asked (with both it is exactly what
+    // ChartPulseTopology.build makes), and the agent prefetch its application runs with when asked.
+    static Built steps(
+            TopologySettings settings,
+            EmbeddedRegistry registry,
+            int events,
+            boolean sessions,
+            boolean metrics,
+            String appId,
+            boolean prefetching) {
         StreamsBuilder builder = new StreamsBuilder();
         TopologyCounters counters = new TopologyCounters();
         Agents agents = new Agents(Agents.DEFAULT_SIZE);
@@ -392,8 +416,18 @@ public final class StreamsBenchmark {
         if (metrics) {
             ChartPulseTopology.chartMetrics(builder, enriched.events(), settings, registry.serdeConfig(), counters);
         }
-        return builder.build();
+        AgentPrefetch prefetch = null;
+        if (prefetching) {
+            // As the streams app does by default (agent.prefetch).
+            SpecificAvroSerde<ChartEvent> raw = new SpecificAvroSerde<>(ChartEvent.class);
+            raw.configure(registry.serdeConfig(), false);
+            prefetch = new AgentPrefetch(agents, settings.rawTopic(), raw.deserializer(), appId);
+        }
+        return new Built(builder.build(), prefetch);
     }
+
+    /** A ChartPulse topology and the agent prefetch its application runs with (null without). */
+    record Built(Topology topology, AgentPrefetch prefetch) {}
 
     private static void produceCatalog(EmbeddedKafka kafka, EmbeddedRegistry registry, String topic) {
         KafkaAvroSerializer values = new KafkaAvroSerializer();
@@ -527,25 +561,36 @@ public final class StreamsBenchmark {
     private static Run measure(
             EmbeddedKafka kafka,
             EmbeddedRegistry registry,
-            Topology topology,
+            Built built,
             String appId,
             String input,
             String output,
             int events,
             int threads)
             throws Exception {
-        return timed(kafka, registry, topology, appId, input, output, Math.min(10_000, events / 10), threads);
+        return timed(
+                kafka,
+                registry,
+                built.topology(),
+                built.prefetch(),
+                appId,
+                input,
+                output,
+                Math.min(10_000, events / 10),
+                threads);
     }
 
     /**
      * Starts the application on the backlog in {@code input} and times it until its committed offsets reach the end of
      * the input; then, caught up, sends {@code latencyEvents} fresh events at 1 000 per second and measures the
-     * end-to-end latency of each (none when 0).
+     * end-to-end latency of each (none when 0). With {@code prefetch}, its main consumers run the agent prefetch, as
+     * the streams app's do.
      */
     static Run timed(
             EmbeddedKafka kafka,
             EmbeddedRegistry registry,
             Topology topology,
+            AgentPrefetch prefetch,
             String appId,
             String input,
             String output,
@@ -569,6 +614,9 @@ public final class StreamsBenchmark {
             props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, cacheBytes);
         }
         props.put("consumer.auto.offset.reset", "earliest");
+        if (prefetch != null) {
+            prefetch.install(props);
+        }
         Map<TopicPartition, Long> end = kafka
                 .admin()
                 .listOffsets(Map.of(
@@ -581,7 +629,8 @@ public final class StreamsBenchmark {
                 .entrySet()
                 .stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-        try (KafkaStreams streams = new KafkaStreams(topology, props)) {
+        try (AgentPrefetch closing = prefetch;
+                KafkaStreams streams = new KafkaStreams(topology, props)) {
             long started = System.nanoTime();
             long processCpuAtStart = processCpuNanos();
             streams.start();
@@ -603,6 +652,12 @@ public final class StreamsBenchmark {
                     double rate = consumed / seconds;
                     double cpuMs = cpuMillis(appId);
                     double written = recordsWritten(streams);
+                    if (prefetch != null) {
+                        System.out.printf(
+                                "%s: the agent prefetch looked at %,d records and parsed %,d agent strings; %,d passed"
+                                        + " over%n",
+                                appId, prefetch.records(), prefetch.parsed(), prefetch.passedOver());
+                    }
                     return new Run(
                             rate,
                             cpuMs * 1000 / consumed,

@@ -78,7 +78,17 @@ final class StructureOnly {
             SpecificAvroSerde<ChartEvent> serde,
             SpecificAvroSerde<EnrichedEvent> enriched,
             String output) {
-        CheapestAgents agents = new CheapestAgents();
+        floor(builder, settings, serde, enriched, output, new CheapestAgents());
+    }
+
+    /** The floor with the given agent lookup (one already holding every agent string, for an experiment). */
+    static void floor(
+            StreamsBuilder builder,
+            TopologySettings settings,
+            SpecificAvroSerde<ChartEvent> serde,
+            SpecificAvroSerde<EnrichedEvent> enriched,
+            String output,
+            CheapestAgents agents) {
         visited(builder, settings, serde)
                 .mapValues(e -> {
                     EnrichedEvent out = Enrichers.copyOf(e, Instant.ofEpochMilli(System.currentTimeMillis()));
