@@ -53,6 +53,7 @@ public final class StreamsAppConfig extends AbstractConfig {
     public static final String THREADS_CONFIG = "num.stream.threads";
     public static final String STANDBYS_CONFIG = "num.standby.replicas";
     public static final String AGENT_PREFETCH_CONFIG = "agent.prefetch";
+    public static final String WRITE_BEHIND_CONFIG = "state.write.behind";
     public static final String STATE_DIR_CONFIG = "state.dir";
     public static final String HOST_CONFIG = "host";
     public static final String PORT_CONFIG = "port";
@@ -147,6 +148,14 @@ public final class StreamsAppConfig extends AbstractConfig {
                     Importance.LOW,
                     "Parse the user agents of fetched raw events on a thread of its own, ahead of the stream threads"
                             + " (the output is the same either way; it pays while a core is left over).")
+            .define(
+                    WRITE_BEHIND_CONFIG,
+                    Type.BOOLEAN,
+                    D.writeBehind(),
+                    Importance.LOW,
+                    "Keep the visitor and chart-metric stores' changes as objects until each commit, then write each"
+                            + " changed key once (true), or in Kafka Streams' record cache of serialized values"
+                            + " (false). The output is the same either way.")
             .define(
                     STANDBYS_CONFIG,
                     Type.INT,
@@ -333,7 +342,8 @@ public final class StreamsAppConfig extends AbstractConfig {
                 ms(CLOSE_CHECK_CONFIG),
                 ms(METRICS_GRACE_CONFIG),
                 ms(METRICS_RETENTION_CONFIG),
-                ms(SESSION_MAX_DURATION_CONFIG));
+                ms(SESSION_MAX_DURATION_CONFIG),
+                getBoolean(WRITE_BEHIND_CONFIG));
     }
 
     public Map<String, Object> serdeConfig() {

@@ -139,9 +139,9 @@ public final class ChartPulseTopology {
         EventValidator validator = new EventValidator(settings.maxClockSkew());
         // Cached: a visitor's state changes with each of its events, and the cache writes it to RocksDB and the
         // changelog once per commit instead of once per event.
-        builder.addStateStore(stores.logged(
-                Stores.keyValueStoreBuilder(stores.keyValue(Visitors.STORE), Serdes.String(), VisitorState.serde())
-                        .withCachingEnabled()));
+        builder.addStateStore(stores.logged(WriteBehindStore.cached(
+                Stores.keyValueStoreBuilder(stores.keyValue(Visitors.STORE), Serdes.String(), VisitorState.serde()),
+                settings.writeBehind())));
         builder.addStateStore(stores.logged(
                 Stores.keyValueStoreBuilder(stores.keyValue(Visitors.WATERMARK), Serdes.String(), Serdes.Long())
                         .withCachingEnabled()));
@@ -277,9 +277,10 @@ public final class ChartPulseTopology {
             StoreKind stores) {
         // Cached: a chart's window changes with most of its events, and the cache writes it to RocksDB and the
         // changelog once per commit instead of once per event.
-        builder.addStateStore(stores.logged(Stores.keyValueStoreBuilder(
-                        stores.keyValue(ChartMetrics.STORE), Serdes.String(), MetricAggregate.serde())
-                .withCachingEnabled()));
+        builder.addStateStore(stores.logged(WriteBehindStore.cached(
+                Stores.keyValueStoreBuilder(
+                        stores.keyValue(ChartMetrics.STORE), Serdes.String(), MetricAggregate.serde()),
+                settings.writeBehind())));
         builder.addStateStore(stores.logged(Stores.keyValueStoreBuilder(
                         stores.keyValue(ChartMetrics.WATERMARKS), Serdes.Integer(), Serdes.ByteArray())
                 .withCachingEnabled()));

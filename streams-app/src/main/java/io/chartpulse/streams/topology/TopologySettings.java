@@ -19,6 +19,8 @@ import java.util.function.Consumer;
  * @param metricsGrace  how long after a one-minute window ends it waits for late events before it is emitted
  * @param metricsRetention how long emitted windows stay queryable in the store
  * @param sessionMaxDuration the longest a session may last before it is closed (and flagged) regardless of activity
+ * @param writeBehind   whether the visitor and chart-metric stores keep their changes as objects until each commit
+ *     ({@link WriteBehindStore}) rather than in Kafka Streams' record cache
  */
 public record TopologySettings(
         String rawTopic,
@@ -36,7 +38,8 @@ public record TopologySettings(
         Duration sessionCheck,
         Duration metricsGrace,
         Duration metricsRetention,
-        Duration sessionMaxDuration) {
+        Duration sessionMaxDuration,
+        boolean writeBehind) {
 
     public static TopologySettings defaults() {
         return new TopologySettings(
@@ -55,7 +58,8 @@ public record TopologySettings(
                 Duration.ofSeconds(10),
                 Duration.ofMinutes(1),
                 Duration.ofHours(6),
-                Visitors.DEFAULT_MAX_DURATION);
+                Visitors.DEFAULT_MAX_DURATION,
+                true);
     }
 
     public TopologySettings withTopics(
@@ -101,6 +105,10 @@ public record TopologySettings(
         return with(b -> b.erasureTopic = topic);
     }
 
+    public TopologySettings withWriteBehind(boolean on) {
+        return with(b -> b.writeBehind = on);
+    }
+
     // These settings with what `change` sets on a copy of them: each wither names only what it changes.
     private TopologySettings with(Consumer<Copy> change) {
         Copy copy = new Copy(this);
@@ -125,6 +133,7 @@ public record TopologySettings(
         Duration metricsGrace;
         Duration metricsRetention;
         Duration sessionMaxDuration;
+        boolean writeBehind;
 
         Copy(TopologySettings s) {
             rawTopic = s.rawTopic;
@@ -143,6 +152,7 @@ public record TopologySettings(
             metricsGrace = s.metricsGrace;
             metricsRetention = s.metricsRetention;
             sessionMaxDuration = s.sessionMaxDuration;
+            writeBehind = s.writeBehind;
         }
 
         TopologySettings settings() {
@@ -162,7 +172,8 @@ public record TopologySettings(
                     sessionCheck,
                     metricsGrace,
                     metricsRetention,
-                    sessionMaxDuration);
+                    sessionMaxDuration,
+                    writeBehind);
         }
     }
 }

@@ -7,6 +7,7 @@ import io.chartpulse.embedded.kafka.EmbeddedKafka;
 import io.chartpulse.serde.avro.SpecificAvroSerde;
 import io.chartpulse.streams.enrich.AgentPrefetch;
 import io.chartpulse.streams.topology.TopologySettings;
+import io.chartpulse.streams.topology.WriteBehindStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,14 +24,15 @@ import org.apache.kafka.streams.kstream.Produced;
  * Two topologies on the same backlog, back to back, in many pairs — for the questions {@link StreamsBenchmark}'s three
  * rounds of six topologies cannot settle on a noisy machine. {@link Comparison#FLOOR}: is any design's floor
  * ({@link StructureOnly#floor}) below half the pass-through's rate? {@link Comparison#PREFETCH}: what does the agent
- * prefetch ({@link AgentPrefetch}) bring the full topology? Each pair runs the baseline and the candidate one right
+ * prefetch ({@link AgentPrefetch}) bring the full topology? {@link Comparison#WRITE_BEHIND}: and the write-behind
+ * cache of its busiest stores ({@link WriteBehindStore})? Each pair runs the baseline and the candidate one right
  * after the other, the order alternating from pair to pair (so neither always gets the warmer JIT or the quieter
  * minute), after one warm-up pair that is reported but not counted; there is no latency phase. The ratio (candidate
  * over baseline) is taken within each pair, and the report gives each pair's, their median with a distribution-free
  * 95 % interval for it (order statistics: no assumption about the machine's noise), and how many pairs reached 0.5.
  * Not a test: speed never fails the build.
  *
- * <p>{@code PairBenchmark [events] [stream threads] [pairs] [floor | prefetch]} (defaults 300 000, 2, 20, floor).
+ * <p>{@code PairBenchmark [events] [stream threads] [pairs] [floor | prefetch | write_behind]} (defaults 300 000, 2, 20, floor).
  * With {@code -Dbenchmark.warmAgents=true} the floor starts with every agent string of the backlog already parsed
  * (before its clock starts): the floor of a design that parses agents on a thread of its own, which can only pay while
  * the stream threads leave a core idle — with one stream thread, not with two.
@@ -42,7 +44,12 @@ public final class PairBenchmark {
         /** The pass-through against any design's floor. */
         FLOOR("pass-through", "any design's floor", 0.5),
         /** The full topology without the agent prefetch against the same with it. */
-        PREFETCH("full, no prefetch", "full, prefetch", 1.0);
+        PREFETCH("full, no prefetch", "full, prefetch", 1.0),
+        /**
+         * The full topology with its visitor and chart-metric stores in Kafka Streams' record cache against the same
+         * behind the write-behind cache ({@code state.write.behind}, the app's default); both with the prefetch.
+         */
+        WRITE_BEHIND("full, record cache", "full, write-behind", 1.0);
 
         final String baseline;
         final String candidate;
@@ -214,9 +221,11 @@ public final class PairBenchmark {
             for (boolean isCandidate : candidateFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
                 String appId = "pair-" + (isCandidate ? "candidate-" : "baseline-") + suffix + "-" + pair;
                 StreamsBenchmark.Run run;
-                if (comparison == Comparison.PREFETCH) {
-                    StreamsBenchmark.Built full =
-                            StreamsBenchmark.steps(settings, registry, events, true, true, appId, isCandidate);
+                if (comparison != Comparison.FLOOR) {
+                    boolean prefetching = comparison != Comparison.PREFETCH || isCandidate;
+                    boolean writeBehind = comparison != Comparison.WRITE_BEHIND || isCandidate;
+                    StreamsBenchmark.Built full = StreamsBenchmark.steps(
+                            settings.withWriteBehind(writeBehind), registry, events, true, true, appId, prefetching);
                     run = time(
                             kafka,
                             registry,

@@ -6,6 +6,7 @@ import io.chartpulse.avro.UserAgentInfo;
 import io.chartpulse.serde.avro.SpecificAvroSerde;
 import io.chartpulse.streams.enrich.Enrichers;
 import io.chartpulse.streams.topology.TopologySettings;
+import io.chartpulse.streams.topology.WriteBehindStore;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.function.BiFunction;
@@ -50,9 +51,9 @@ final class StructureOnly {
             StreamsBuilder builder, TopologySettings settings, SpecificAvroSerde<ChartEvent> serde, String output) {
         KStream<String, ChartEvent> events = visited(builder, settings, serde);
         events.to(output, Produced.with(Serdes.String(), serde));
-        builder.addStateStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MINUTES), Serdes.String(), Serdes.Long())
-                        .withCachingEnabled());
+        builder.addStateStore(WriteBehindStore.cached(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MINUTES), Serdes.String(), Serdes.Long()),
+                settings.writeBehind()));
         events.filter((key, e) -> e.getChart() != null)
                 .map((key, e) -> KeyValue.pair(
                         e.getChart().getChartId(),
@@ -104,9 +105,10 @@ final class StructureOnly {
     // The raw events through the visitor state.
     private static KStream<String, ChartEvent> visited(
             StreamsBuilder builder, TopologySettings settings, SpecificAvroSerde<ChartEvent> serde) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(VISITORS), Serdes.String(), Serdes.ByteArray())
-                .withCachingEnabled());
+        builder.addStateStore(WriteBehindStore.cached(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(VISITORS), Serdes.String(), Serdes.ByteArray()),
+                settings.writeBehind()));
         return builder.stream(settings.rawTopic(), Consumed.with(Serdes.String(), serde))
                 .processValues(Visit::new, VISITORS);
     }

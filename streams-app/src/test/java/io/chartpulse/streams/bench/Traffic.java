@@ -31,7 +31,7 @@ import java.util.UUID;
  *
  * Deterministic for a given seed, except the event ids (random UUIDs).
  */
-final class Traffic {
+public final class Traffic {
 
     static final int CHARTS = 200;
     static final int PRODUCTS = 40;
@@ -111,7 +111,7 @@ final class Traffic {
     }
 
     /** Traffic with 1 % of tracker retries. */
-    Traffic(long seed) {
+    public Traffic(long seed) {
         this(seed, true);
     }
 
@@ -136,7 +136,7 @@ final class Traffic {
     }
 
     /** The next event of the traffic, received at {@code t}; its key is its anonymous id, as the collector sends. */
-    ChartEvent next(Instant t) {
+    public ChartEvent next(Instant t) {
         if (duplicates && !recent.isEmpty() && random.nextInt(100) == 0) {
             // A tracker's retry: an event sent a few events ago, received again now.
             ChartEvent original = recent.values().iterator().next();
@@ -159,7 +159,7 @@ final class Traffic {
     }
 
     /** The catalog of the charts and products the traffic shows: all but one chart in fifty and one product in twenty. */
-    List<CatalogEntry> catalog() {
+    public List<CatalogEntry> catalog() {
         List<CatalogEntry> entries = new ArrayList<>();
         Instant updated = SampleRecords.CREATED;
         for (int c = 0; c < CHARTS; c++) {
